@@ -77,7 +77,7 @@ public final class CatalogValidator {
     static List<String> metricNames(QueryDef q, NamingProfile profile) {
         List<String> names = new ArrayList<>();
         for (ColumnDef c : q.columns()) {
-            if (c.usage(profile).isMetric()) {
+            if (c.usage(profile).isMetric() && c.nameFrom().isEmpty()) {
                 names.add(q.metricName(c, profile));
             }
         }
@@ -154,10 +154,19 @@ public final class CatalogValidator {
             if (c.usage() == Usage.HISTOGRAM) {
                 checkHistogram(q, c, problems);
             }
+            for (String ref : List.of(c.nameFrom().orElse(""), c.helpFrom().orElse(""))) {
+                if (!ref.isEmpty() && q.column(ref).map(r -> r.usage() != Usage.DISCARD).orElse(true)) {
+                    problems.add(Problem.of(q.name(), c.name(), "name_from/help_from",
+                            "refers to column '" + ref + "', which must be declared with usage DISCARD"));
+                }
+            }
             if (c.usage().isMetric()) {
                 anyMetric = true;
                 for (NamingProfile p : NamingProfile.values()) {
                     String metric = q.metricName(c, p);
+                    if (c.nameFrom().isPresent()) {
+                        continue; // the name is completed per row; duplicates are dropped at collection
+                    }
                     if (!METRIC_NAME.matcher(metric).matches()) {
                         problems.add(Problem.of(q.name(), c.name(), null, "'" + metric + "' is not a valid metric name"));
                     } else if (p == NamingProfile.COMPAT && !metrics.add(metric)) {

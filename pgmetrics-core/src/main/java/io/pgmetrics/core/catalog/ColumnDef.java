@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param unit the base unit of the value after scaling ("seconds", "bytes", …), or empty
  * @param mapping text to number, for {@link Usage#MAPPEDMETRIC}
  * @param strict how the strict naming profile differs, when it does
+ * @param nameFrom a column whose value (sanitised) completes the metric name per row:
+ *     {@code <query>_<value>}; for views that hold one setting per row, such as pg_settings
+ * @param helpFrom a column whose value is the HELP text per row (with {@code nameFrom})
  */
 public record ColumnDef(
         String name,
@@ -29,7 +32,9 @@ public record ColumnDef(
         Optional<Double> nullValue,
         Optional<String> unit,
         Map<String, Double> mapping,
-        Optional<StrictNaming> strict) {
+        Optional<StrictNaming> strict,
+        Optional<String> nameFrom,
+        Optional<String> helpFrom) {
 
     /**
      * What the strict profile changes for a column whose compat name or type is wrong on purpose
@@ -55,6 +60,8 @@ public record ColumnDef(
         Objects.requireNonNull(unit, "unit");
         mapping = Map.copyOf(new LinkedHashMap<>(mapping == null ? Map.of() : mapping));
         Objects.requireNonNull(strict, "strict");
+        Objects.requireNonNull(nameFrom, "nameFrom");
+        Objects.requireNonNull(helpFrom, "helpFrom");
     }
 
     public static Builder builder(String name, Usage usage) {
@@ -86,6 +93,8 @@ public record ColumnDef(
         unit.ifPresent(b::unit);
         b.mapping(mapping);
         strict.ifPresent(s -> b.strict(s.metric().orElse(null), s.usage().orElse(null)));
+        nameFrom.ifPresent(b::nameFrom);
+        helpFrom.ifPresent(b::helpFrom);
         return b;
     }
 
@@ -101,6 +110,8 @@ public record ColumnDef(
         private String unit;
         private Map<String, Double> mapping = Map.of();
         private StrictNaming strict;
+        private String nameFrom;
+        private String helpFrom;
 
         private Builder(String name, Usage usage) {
             this.name = name;
@@ -150,9 +161,20 @@ public record ColumnDef(
             return this;
         }
 
+        public Builder nameFrom(String column) {
+            this.nameFrom = column;
+            return this;
+        }
+
+        public Builder helpFrom(String column) {
+            this.helpFrom = column;
+            return this;
+        }
+
         public ColumnDef build() {
             return new ColumnDef(name, usage, Optional.ofNullable(rename), Optional.ofNullable(metric), help, scale,
-                    Optional.ofNullable(nullValue), Optional.ofNullable(unit), mapping, Optional.ofNullable(strict));
+                    Optional.ofNullable(nullValue), Optional.ofNullable(unit), mapping, Optional.ofNullable(strict),
+                    Optional.ofNullable(nameFrom), Optional.ofNullable(helpFrom));
         }
     }
 }
