@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 public final class CatalogValidator {
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    /** A parameter reference in SQL: ${name}. */
+    public static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-zA-Z_][a-zA-Z0-9_]*)}");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private CatalogValidator() {}
@@ -101,6 +103,15 @@ public final class CatalogValidator {
                             "version range " + vs.get(j).versions() + " overlaps variant " + i + " (" + vs.get(i).versions()
                                     + "); exactly one variant may apply to a server version, so make the ranges"
                                     + " disjoint (max_version is exclusive)"));
+                }
+            }
+        }
+        for (int i = 0; i < vs.size(); i++) {
+            var refs = PARAMETER.matcher(vs.get(i).sql());
+            while (refs.find()) {
+                if (!q.parameters().containsKey(refs.group(1))) {
+                    problems.add(Problem.of(q.name(), null, "variants[" + i + "].sql",
+                            "refers to ${" + refs.group(1) + "}, which is not declared; add it under parameters: with a default"));
                 }
             }
         }

@@ -2,7 +2,10 @@ package io.pgmetrics.core.catalog;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +26,8 @@ import java.util.Optional;
  * @param enabledByDefault whether the query runs unless switched on or off by configuration
  * @param databases for database scope: names or glob patterns the query is limited to; empty means every selected database
  * @param undeclaredColumns what happens to result columns not declared here
+ * @param parameters values the SQL refers to as {@code ${name}}, with their defaults; configuration may
+ *     override them ({@code <collector>.<name>}); they are bound as text parameters, never spliced into SQL
  * @param variants the SQL per version range; at most one applies to any version
  * @param columns the declared result columns, in any order
  */
@@ -40,6 +45,7 @@ public record QueryDef(
         boolean enabledByDefault,
         List<String> databases,
         UndeclaredColumns undeclaredColumns,
+        Map<String, String> parameters,
         List<Variant> variants,
         List<ColumnDef> columns) {
 
@@ -57,6 +63,7 @@ public record QueryDef(
         Objects.requireNonNull(timeout, "timeout");
         databases = List.copyOf(databases);
         Objects.requireNonNull(undeclaredColumns, "undeclaredColumns");
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         variants = List.copyOf(variants);
         columns = List.copyOf(columns);
     }
@@ -107,7 +114,8 @@ public record QueryDef(
                 .maxRows(maxRows)
                 .enabledByDefault(enabledByDefault)
                 .databases(databases)
-                .undeclaredColumns(undeclaredColumns);
+                .undeclaredColumns(undeclaredColumns)
+                .parameters(parameters);
         predicate.ifPresent(b::predicate);
         timeout.ifPresent(b::timeout);
         variants.forEach(v -> b.variant(v.versions(), v.sql()));
@@ -130,6 +138,7 @@ public record QueryDef(
         private boolean enabledByDefault = true;
         private List<String> databases = List.of();
         private UndeclaredColumns undeclaredColumns = UndeclaredColumns.IGNORE;
+        private Map<String, String> parameters = Map.of();
         private final List<Variant> variants = new ArrayList<>();
         private final List<ColumnDef> columns = new ArrayList<>();
 
@@ -197,6 +206,11 @@ public record QueryDef(
             return this;
         }
 
+        public Builder parameters(Map<String, String> parameters) {
+            this.parameters = parameters;
+            return this;
+        }
+
         /** SQL for every server version. */
         public Builder sql(String sql) {
             return variant(VersionRange.ALL, sql);
@@ -220,7 +234,7 @@ public record QueryDef(
         /** Builds without validating: for loaders that validate a whole catalog and report every problem. */
         public QueryDef buildUnchecked() {
             return new QueryDef(name, collector, help, scope, role, extensions, Optional.ofNullable(predicate), ttl,
-                    Optional.ofNullable(timeout), maxRows, enabledByDefault, databases, undeclaredColumns, variants,
+                    Optional.ofNullable(timeout), maxRows, enabledByDefault, databases, undeclaredColumns, parameters, variants,
                     columns);
         }
 
