@@ -1,0 +1,142 @@
+package io.pgmetrics.core.sample;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** An immutable set of label pairs, sorted by name, so equal sets are equal objects. */
+public final class Labels implements Comparable<Labels> {
+
+    public static final Labels EMPTY = new Labels(new String[0], new String[0]);
+
+    private final String[] names;
+    private final String[] values;
+    private final int hash;
+
+    private Labels(String[] names, String[] values) {
+        this.names = names;
+        this.values = values;
+        this.hash = 31 * Arrays.hashCode(names) + Arrays.hashCode(values);
+    }
+
+    /** Labels from alternating names and values: {@code of("datname", "app", "mode", "exclusive")}. */
+    public static Labels of(String... pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("labels come in name/value pairs");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return of(map);
+    }
+
+    public static Labels of(Map<String, String> map) {
+        if (map.isEmpty()) {
+            return EMPTY;
+        }
+        TreeMap<String, String> sorted = new TreeMap<>(map);
+        return new Labels(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0]));
+    }
+
+    /** These labels plus one more (replacing a label of the same name). */
+    public Labels with(String name, String value) {
+        TreeMap<String, String> map = new TreeMap<>(asMap());
+        map.put(name, value);
+        return of(map);
+    }
+
+    /** These labels plus others; on a name clash the other's value wins. */
+    public Labels merge(Labels other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return other;
+        }
+        TreeMap<String, String> map = new TreeMap<>(asMap());
+        map.putAll(other.asMap());
+        return of(map);
+    }
+
+    public Labels without(String name) {
+        if (get(name).isEmpty()) {
+            return this;
+        }
+        TreeMap<String, String> map = new TreeMap<>(asMap());
+        map.remove(name);
+        return of(map);
+    }
+
+    public Optional<String> get(String name) {
+        int i = Arrays.binarySearch(names, name);
+        return i >= 0 ? Optional.of(values[i]) : Optional.empty();
+    }
+
+    public int size() {
+        return names.length;
+    }
+
+    public boolean isEmpty() {
+        return names.length == 0;
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    public String value(int i) {
+        return values[i];
+    }
+
+    public List<String> names() {
+        return List.of(names);
+    }
+
+    public Map<String, String> asMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            map.put(names[i], values[i]);
+        }
+        return map;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Labels other && hash == other.hash && Arrays.equals(names, other.names)
+                && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public int compareTo(Labels other) {
+        int n = Math.min(names.length, other.names.length);
+        for (int i = 0; i < n; i++) {
+            int c = names[i].compareTo(other.names[i]);
+            if (c == 0) {
+                c = values[i].compareTo(other.values[i]);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(names.length, other.names.length);
+    }
+
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            parts.add(names[i] + "=\"" + values[i] + "\"");
+        }
+        return "{" + String.join(",", parts) + "}";
+    }
+}
