@@ -1,0 +1,288 @@
+package io.pgmetrics.core.engine;
+
+import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.core.catalog.QueryDef;
+import io.pgmetrics.core.connect.ConnectionSource;
+import io.pgmetrics.core.sample.Labels;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs collections for one server: learns the server, plans, runs the due queries in parallel (at
+ * most as many as the connection cap), maps rows to samples and adds the self-metrics.
+ * Thread-safe, but meant to be driven by one collection at a time (the facade's single-flight).
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    private final ConnectionSource source;
+    private final Catalog catalog;
+    private final NamingProfile profile;
+    private final Planner planner;
+    private final Labels constantLabels;
+    private final Duration defaultQueryTimeout;
+    private final ExecutorService workers;
+    private final SelfMetrics self = new SelfMetrics();
+    private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private volatile Plan plan;
+
+    private record CachedRows(RowSet rows, Instant expires) {}
+
+    /** Rows of one query in one database, or why there are none. */
+    private record Ran(Plan.PlannedQuery query, String database, RowSet rows, QueryOutcome outcome) {}
+
+    public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
+            Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism) {
+        this.source = source;
+        this.catalog = catalog;
+        this.profile = profile;
+        this.planner = new Planner(parameters, databases, source.canSwitchDatabase());
+        this.constantLabels = constantLabels;
+        this.defaultQueryTimeout = defaultQueryTimeout;
+        this.workers = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
+            Thread t = new Thread(r, "pgmetrics-query");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The current plan, if the server has been reached. */
+    public Optional<Plan> plan() {
+        return Optional.ofNullable(plan);
+    }
+
+    /** One collection that ends by {@code deadline}: what is not done by then is left out and reported. */
+    public Collection collect(Instant deadline) {
+        Instant start = Instant.now();
+        FamilySet out = new FamilySet();
+        List<QueryOutcome> outcomes = new ArrayList<>();
+        Optional<String> error = Optional.empty();
+        boolean up = checkUp();
+        Plan current = null;
+        try {
+            current = refreshPlan();
+        } catch (SQLException | RuntimeException e) {
+            error = Optional.of(describe(e));
+            logOnce("server", "cannot reach " + source.describe() + ": " + error.get());
+        }
+        if (current != null) {
+            lastErrors.remove("server");
+            runAll(current, deadline, out, outcomes);
+        }
+        List<QueryDef> due = current != null
+                ? current.planned().stream().map(Plan.PlannedQuery::query).toList()
+                : catalog.queries();
+        Duration took = Duration.between(start, Instant.now());
+        int duplicates = out.duplicates();
+        self.write(out, constantLabels, up, current != null, due, outcomes, duplicates, took.toNanos() / 1e9);
+        return new Collection(out.build(), outcomes, Optional.ofNullable(current), up, error, start, took, duplicates);
+    }
+
+    private boolean checkUp() {
+        try {
+            source.checkFresh();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            logOnce("up", "new connection to " + source.describe() + " failed: " + describe(e));
+            return false;
+        }
+    }
+
+    private Plan refreshPlan() throws SQLException {
+        ServerFacts facts;
+        Connection c = source.connection(null);
+        try {
+            facts = ServerFacts.read(c);
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            source.discard(c);
+            throw e;
+        }
+        Plan current = plan;
+        if (current == null || !current.facts().equals(facts)) {
+            current = planner.plan(catalog, facts);
+            if (plan != null) {
+                LOG.log(System.Logger.Level.INFO, "server changed (" + facts.version() + (facts.inRecovery() ? ", replica" : ", primary")
+                        + ", " + facts.databases().size() + " databases); plan remade");
+            }
+            cache.clear();
+            plan = current;
+        }
+        return current;
+    }
+
+    private void runAll(Plan current, Instant deadline, FamilySet out, List<QueryOutcome> outcomes) {
+        List<Future<Ran>> futures = new ArrayList<>();
+        List<Runnable> cancels = new ArrayList<>();
+        for (Plan.PlannedQuery pq : current.planned()) {
+            List<String> databases = pq.databases().isEmpty() ? java.util.Collections.singletonList(null) : pq.databases();
+            for (String db : databases) {
+                futures.add(workers.submit(() -> runOne(pq, db, deadline)));
+            }
+        }
+        for (Future<Ran> f : futures) {
+            Ran ran;
+            try {
+                long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+                ran = f.get(waitNanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                continue; // reported below from the plan: no outcome means it missed the deadline
+            } catch (Exception e) {
+                continue;
+            }
+            outcomes.add(ran.outcome());
+            if (ran.rows() != null) {
+                map(ran, out, outcomes);
+            }
+        }
+        reportMissed(current, outcomes);
+    }
+
+    private void reportMissed(Plan current, List<QueryOutcome> outcomes) {
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (QueryOutcome o : outcomes) {
+            reported.add(o.query() + "@" + o.database().orElse(""));
+        }
+        for (Plan.PlannedQuery pq : current.planned()) {
+            List<String> databases = pq.databases().isEmpty() ? java.util.Collections.singletonList(null) : pq.databases();
+            for (String db : databases) {
+                if (!reported.contains(pq.query().name() + "@" + (db == null ? "" : db))) {
+                    outcomes.add(new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db),
+                            QueryOutcome.Status.TIMED_OUT, Optional.of("not finished by the collection deadline"),
+                            Duration.ZERO, 0, false, false));
+                }
+            }
+        }
+    }
+
+    private void map(Ran ran, FamilySet out, List<QueryOutcome> outcomes) {
+        QueryDef q = ran.query().query();
+        Labels base = constantLabels;
+        try {
+            RowMapper.Result r = new RowMapper(q, profile).map(ran.rows(), base, ran.database(), out);
+            for (String w : r.warnings()) {
+                logOnce(q.name() + "/" + w, "query " + q.name() + ": " + w);
+            }
+        } catch (QueryFailure e) {
+            outcomes.remove(ran.outcome());
+            outcomes.add(failed(ran.query(), ran.database(), QueryOutcome.Status.FAILED, e.getMessage(), ran.outcome().duration()));
+            logOnce(key(q, ran.database()), "query " + q.name() + where(ran.database()) + " failed: " + e.getMessage());
+        }
+    }
+
+    private Ran runOne(Plan.PlannedQuery pq, String db, Instant deadline) {
+        QueryDef q = pq.query();
+        String key = key(q, db);
+        CachedRows hit = cache.get(key);
+        Instant now = Instant.now();
+        if (hit != null && hit.expires().isAfter(now)) {
+            return new Ran(pq, db, hit.rows(), new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
+                    QueryOutcome.Status.OK, Optional.empty(), Duration.ZERO, hit.rows().rows().size(), true, hit.rows().truncated()));
+        }
+        Duration left = Duration.between(now, deadline);
+        if (left.toMillis() < 10) {
+            return new Ran(pq, db, null, failed(pq, db, QueryOutcome.Status.TIMED_OUT, "no time left in the collection", Duration.ZERO));
+        }
+        Duration timeout = q.timeout().orElse(defaultQueryTimeout);
+        if (timeout.compareTo(left) > 0) {
+            timeout = left;
+        }
+        long t0 = System.nanoTime();
+        Connection c = null;
+        try {
+            c = source.connection(db);
+            RowSet rows = QueryRunner.run(c, pq, timeout, db != null);
+            c.close();
+            c = null;
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            if (!q.ttl().isZero()) {
+                cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
+            }
+            lastErrors.remove(key);
+            return new Ran(pq, db, rows, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
+                    QueryOutcome.Status.OK, Optional.empty(), took, rows.rows().size(), false, rows.truncated()));
+        } catch (QueryRunner.PredicateFalse e) {
+            return new Ran(pq, db, null, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
+                    QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), Duration.ofNanos(System.nanoTime() - t0), 0, false, false));
+        } catch (SQLException | RuntimeException e) {
+            boolean timedOut = e instanceof SQLException se && "57014".equals(se.getSQLState());
+            if (c != null && (brokenConnection(e) || timedOut)) {
+                source.discard(c);
+                c = null;
+            }
+            String message = timedOut ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : describe(e);
+            logOnce(key, "query " + q.name() + where(db) + " failed: " + message);
+            return new Ran(pq, db, null, failed(pq, db, timedOut ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED,
+                    message, Duration.ofNanos(System.nanoTime() - t0)));
+        } finally {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    source.discard(c);
+                }
+            }
+        }
+    }
+
+    private static QueryOutcome failed(Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message, Duration took) {
+        return new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db), status,
+                Optional.of(message), took, 0, false, false);
+    }
+
+    /** Connection-level failures (SQLSTATE class 08, admin shutdown, crash recovery) and anything not from the server. */
+    private static boolean brokenConnection(Exception e) {
+        if (!(e instanceof SQLException se) || se.getSQLState() == null) {
+            return true;
+        }
+        String state = se.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("25P02");
+    }
+
+    private static String key(QueryDef q, String db) {
+        return db == null ? q.name() : q.name() + "@" + db;
+    }
+
+    private static String where(String db) {
+        return db == null ? "" : " in database " + db;
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.strip().replace('\n', ' ');
+    }
+
+    /** Logs a failure when it is new or different, so a broken query does not flood the log every scrape. */
+    private void logOnce(String key, String message) {
+        String previous = lastErrors.put(key, message);
+        LOG.log(message.equals(previous) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, message);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

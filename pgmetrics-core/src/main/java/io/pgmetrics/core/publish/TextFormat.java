@@ -1,0 +1,98 @@
+package io.pgmetrics.core.publish;
+
+import io.pgmetrics.core.sample.Labels;
+import io.pgmetrics.core.sample.MetricFamily;
+import io.pgmetrics.core.sample.Sample;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * Writes families in the Prometheus text format 0.0.4 exactly as named: a compat counter such as
+ * {@code pg_stat_database_xact_commit} keeps its name and its {@code counter} type, as
+ * postgres_exporter writes it (client_java's writer would rename it to {@code …_total}).
+ */
+public final class TextFormat {
+
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private TextFormat() {}
+
+    public static void write(List<MetricFamily> families, Writer out) throws IOException {
+        for (MetricFamily f : families) {
+            if (!f.help().isEmpty()) {
+                out.write("# HELP ");
+                out.write(f.name());
+                out.write(' ');
+                writeEscaped(out, f.help(), false);
+                out.write('\n');
+            }
+            out.write("# TYPE ");
+            out.write(f.name());
+            out.write(' ');
+            out.write(f.type().text());
+            out.write('\n');
+            for (Sample s : f.samples()) {
+                out.write(f.name());
+                out.write(s.suffix());
+                writeLabels(out, s.labels());
+                out.write(' ');
+                out.write(number(s.value()));
+                out.write('\n');
+            }
+        }
+    }
+
+    public static String toString(List<MetricFamily> families) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            write(families, w);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static void writeLabels(Writer out, Labels labels) throws IOException {
+        if (labels.isEmpty()) {
+            return;
+        }
+        out.write('{');
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(labels.name(i));
+            out.write("=\"");
+            writeEscaped(out, labels.value(i), true);
+            out.write('"');
+        }
+        out.write('}');
+    }
+
+    private static void writeEscaped(Writer out, String s, boolean quote) throws IOException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.write("\\\\");
+                case '\n' -> out.write("\\n");
+                case '"' -> out.write(quote ? "\\\"" : "\"");
+                default -> out.write(c);
+            }
+        }
+    }
+
+    /** Go-compatible spellings for the special values; integers without a fraction. */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+}
