@@ -62,8 +62,7 @@ public final class CatalogValidator {
 
     /** Two queries that can never run on the same server may share names (a primary/replica pair, disjoint versions). */
     static boolean mutuallyExclusive(QueryDef a, QueryDef b) {
-        Set<ServerRole> roles = Set.of(a.role(), b.role());
-        if (roles.equals(Set.of(ServerRole.PRIMARY, ServerRole.REPLICA))) {
+        if (a.role() != ServerRole.ANY && b.role() != ServerRole.ANY && a.role() != b.role()) {
             return true;
         }
         for (Variant va : a.variants()) {
