@@ -1,0 +1,251 @@
+package io.pgmetrics.exporter;
+
+import io.pgmetrics.core.catalog.NamingProfile;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns the layers (flags, environment, our config file, defaults) into an {@link ExporterConfig}.
+ * Called at start and again on every reload, so a changed file or secret is picked up.
+ */
+final class ConfigLoader {
+
+    private final Map<String, List<String>> flags;
+    private final Map<String, String> env;
+    private final List<Setting> collectorSettings;
+    private final Consumer<String> notes;
+
+    /**
+     * @param flags the parsed command line (flag → values)
+     * @param env the environment
+     * @param collectorSettings one switch per known collector
+     * @param notes receives deprecation notes, logged once logging is set up
+     */
+    ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings, Consumer<String> notes) {
+        this.flags = flags;
+        this.env = env;
+        this.collectorSettings = collectorSettings;
+        this.notes = notes;
+    }
+
+    /** The layers with our config file read (flag > env > file > default). */
+    Layers layers() throws ConfigException {
+        Layers bare = new Layers(flags, env, ConfigFile.NONE);
+        Optional<Path> file = bare.path(Setting.PGMETRICS_CONFIG);
+        return new Layers(flags, env, file.isPresent() ? ConfigFile.load(file.get()) : ConfigFile.NONE);
+    }
+
+    ExporterConfig load() throws ConfigException {
+        Layers l = layers();
+        ExporterConfig.Builder b = ExporterConfig.builder();
+
+        if (l.bool(Setting.SYSTEMD_SOCKET)) {
+            throw new ConfigException("flag --web.systemd-socket: systemd socket activation is not supported; "
+                    + "use --web.listen-address (and a plain systemd service)");
+        }
+        List<InetSocketAddress> listen = new ArrayList<>();
+        Layers.Raw listenRaw = l.raw(Setting.LISTEN);
+        for (String a : l.repeated(Setting.LISTEN)) {
+            listen.add(listenAddress(a, listenRaw.source()));
+        }
+        b.listenAddresses(listen);
+
+        String path = l.text(Setting.TELEMETRY_PATH).strip();
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw new ConfigException(l.raw(Setting.TELEMETRY_PATH).source() + ": '" + path + "' must start with /, e.g. /metrics");
+        }
+        b.telemetryPath(path);
+        b.webConfigFile(l.path(Setting.WEB_CONFIG).orElse(null));
+        b.enableReload(l.bool(Setting.ENABLE_RELOAD));
+
+        Optional<Path> authFile = l.path(Setting.AUTH_MODULES);
+        b.authModulesFile(authFile.orElse(null), l.isSet(Setting.AUTH_MODULES));
+        if (l.file().at("auth_modules").isPresent()) {
+            b.authModules(AuthModules.modules(l.file().at("auth_modules").get(), l.file().base()));
+        }
+
+        b.disableDefaultMetrics(l.bool(Setting.DISABLE_DEFAULT));
+        b.autoDiscoverDatabases(l.bool(Setting.AUTO_DISCOVER));
+        b.includeDatabases(l.list(Setting.INCLUDE_DATABASES));
+        b.excludeDatabases(l.list(Setting.EXCLUDE_DATABASES));
+        b.legacyQueryFiles(l.paths(Setting.EXTEND_QUERY_PATH));
+        b.catalogFiles(filePaths(l, "queries.catalog"));
+        b.cnpgFiles(filePaths(l, "queries.cnpg"));
+        b.constantLabels(l.map(Setting.CONSTANT_LABELS));
+
+        String prefix = l.text(Setting.METRIC_PREFIX).strip();
+        if (!prefix.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+            throw new ConfigException(l.raw(Setting.METRIC_PREFIX).source() + ": '" + prefix
+                    + "' is not a valid metric name prefix; use letters, digits and _ (default pg)");
+        }
+        b.metricPrefix(prefix);
+        b.collectionTimeout(l.duration(Setting.COLLECTION_TIMEOUT, Duration.ofMillis(1)));
+        b.queryTimeout(l.duration(Setting.QUERY_TIMEOUT, Duration.ofMillis(1)));
+        b.defaultScrapeBudget(l.duration(Setting.SCRAPE_TIMEOUT, Duration.ofMillis(100)));
+        b.maxConnectionsPerTarget(l.integer(Setting.MAX_CONNECTIONS, 1));
+        b.namingProfile(NamingProfile.parse(l.choice(Setting.NAMING_PROFILE, List.of("compat", "strict"))));
+
+        b.collectors(collectors(l));
+        b.parameters(parameters(l));
+        b.targets(targets(l));
+        probe(l, b);
+        return b.build();
+    }
+
+    private Map<String, Boolean> collectors(Layers l) throws ConfigException {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        Set<String> known = new java.util.HashSet<>();
+        for (Setting s : collectorSettings) {
+            known.add(s.fileKey().substring("collectors.".length()));
+            if (l.isSet(s)) {
+                out.put(s.fileKey().substring("collectors.".length()), l.bool(s));
+            }
+        }
+        for (var e : l.file().keys("collectors").entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw new ConfigException(e.getValue() + ": collectors." + e.getKey() + ": no such collector; known: "
+                        + new java.util.TreeSet<>(known));
+            }
+        }
+        if (l.bool(Setting.DISABLE_SETTINGS)) {
+            notes.accept(l.raw(Setting.DISABLE_SETTINGS).source()
+                    + " is deprecated (removed in postgres_exporter v0.20); use --no-collector.settings");
+            if (!flags.containsKey("--collector.settings")) {
+                out.put("settings", false);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> parameters(Layers l) throws ConfigException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var e : l.file().keys("parameters").entrySet()) {
+            String key = e.getKey();
+            if (!key.contains(".")) {
+                throw new ConfigException(e.getValue() + ": parameters." + key
+                        + ": expected <collector>.<parameter>, e.g. stat_statements.limit");
+            }
+            out.put(key, Yaml.text(l.file().entry("parameters", key).get(), "parameters." + key));
+        }
+        for (Setting s : Setting.STANDARD) {
+            if (s.parameter().isEmpty() || !l.isSet(s)) {
+                continue;
+            }
+            String value = switch (s.kind()) {
+                case BOOL -> Boolean.toString(l.bool(s));
+                case INT -> Integer.toString(l.integer(s, 0));
+                case LIST -> String.join(",", l.list(s));
+                default -> l.text(s);
+            };
+            out.put(s.parameter(), value);
+        }
+        return out;
+    }
+
+    private List<TargetSpec> targets(Layers l) throws ConfigException {
+        if (DataSources.present(env)) {
+            return DataSources.resolve(env);
+        }
+        Optional<YamlTree.Node> node = l.file().at("targets");
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        List<TargetSpec> out = new ArrayList<>();
+        for (YamlTree.Node item : Yaml.list(node.get())) {
+            String origin = item.where().toString();
+            if (item instanceof YamlTree.MapNode m) {
+                Yaml.onlyKeys(m, Set.of("dsn", "user", "password", "password_file"), "targets[].");
+                String dsn = optText(m, "dsn").orElse("");
+                if (dsn.isBlank()) {
+                    throw new ConfigException(item.where() + ": targets[].dsn: expected a connection string");
+                }
+                Optional<String> user = optText(m, "user");
+                Optional<String> password = optText(m, "password");
+                if (m.get("password_file").isPresent()) {
+                    YamlTree.Node pf = m.get("password_file").get();
+                    Path file = Yaml.path(pf, "targets[].password_file", l.file().base());
+                    try {
+                        password = Optional.of(Files.readString(file).strip());
+                    } catch (IOException e) {
+                        throw new ConfigException(pf.where() + ": targets[].password_file: cannot read " + file);
+                    }
+                }
+                out.add(new TargetSpec(dsn, user, password, origin));
+            } else {
+                out.add(new TargetSpec(Yaml.text(item, "targets[]"), origin));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> optText(YamlTree.MapNode m, String key) throws ConfigException {
+        Optional<YamlTree.Node> n = m.get(key);
+        return n.isEmpty() ? Optional.empty() : Optional.of(Yaml.text(n.get(), "targets[]." + key));
+    }
+
+    private void probe(Layers l, ExporterConfig.Builder b) throws ConfigException {
+        Optional<YamlTree.Node> allowed = l.file().at("probe.allowed_targets");
+        if (allowed.isPresent()) {
+            List<String> list = Yaml.strings(allowed.get(), "probe.allowed_targets");
+            for (String pattern : list) {
+                if (!ProbeAllowList.valid(pattern)) {
+                    throw new ConfigException(allowed.get().where() + ": probe.allowed_targets: '" + pattern
+                            + "' is not a host name, glob (*.db.example.com) or CIDR range (10.0.0.0/8)");
+                }
+            }
+            b.probeAllowedTargets(list);
+        }
+        Optional<YamlTree.Node> size = l.file().at("probe.cache_size");
+        if (size.isPresent()) {
+            b.probeCacheSize(Yaml.integer(size.get(), "probe.cache_size", 0));
+        }
+        Optional<YamlTree.Node> ttl = l.file().at("probe.cache_ttl");
+        if (ttl.isPresent()) {
+            b.probeCacheTtl(Yaml.duration(ttl.get(), "probe.cache_ttl"));
+        }
+    }
+
+    private static List<Path> filePaths(Layers l, String key) throws ConfigException {
+        Optional<YamlTree.Node> node = l.file().at(key);
+        List<Path> out = new ArrayList<>();
+        if (node.isPresent()) {
+            for (YamlTree.Node item : Yaml.list(node.get())) {
+                out.add(Yaml.path(item, key, l.file().base()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code :9187}, {@code 0.0.0.0:9187}, {@code localhost:9187}, {@code [::1]:9187}. */
+    static InetSocketAddress listenAddress(String text, String source) throws ConfigException {
+        String t = text.strip();
+        int colon = t.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException(source + ": '" + text + "' has no port; write it like :9187 or 127.0.0.1:9187");
+        }
+        String host = t.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(t.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(source + ": '" + text + "' has no valid port; write it like :9187 or 127.0.0.1:9187");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+}

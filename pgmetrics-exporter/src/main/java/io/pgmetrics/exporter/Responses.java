@@ -1,0 +1,60 @@
+package io.pgmetrics.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Small helpers to answer HTTP requests. */
+final class Responses {
+
+    private Responses() {}
+
+    static void text(HttpExchange ex, int status, String body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        sendBytes(ex, status, (body.endsWith("\n") ? body : body + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void html(HttpExchange ex, int status, String body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        sendBytes(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void sendBytes(HttpExchange ex, int status, byte[] body) throws IOException {
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        ex.close();
+    }
+
+    /** Answers 405 unless the method is one of {@code allowed}; returns whether it answered. */
+    static boolean rejectMethod(HttpExchange ex, String... allowed) throws IOException {
+        for (String m : allowed) {
+            if (m.equals(ex.getRequestMethod())) {
+                return false;
+            }
+        }
+        ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
+        text(ex, 405, "method " + ex.getRequestMethod() + " not allowed; use " + String.join(" or ", allowed));
+        return true;
+    }
+
+    static String escapeHtml(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}
