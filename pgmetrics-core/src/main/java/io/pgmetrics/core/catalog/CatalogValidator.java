@@ -35,24 +35,29 @@ public final class CatalogValidator {
     /** Problems of a whole catalog: each query's, and metric names two queries would both emit. */
     public static List<Problem> check(List<QueryDef> queries) {
         List<Problem> problems = new ArrayList<>();
-        Map<String, QueryDef> byName = new HashMap<>();
+        // every earlier query with the same name, not only the first: a primary query, then two replica
+        // queries of that name, must still be reported
+        Map<String, List<QueryDef>> byName = new HashMap<>();
         for (QueryDef q : queries) {
             problems.addAll(check(q));
-            QueryDef earlier = byName.putIfAbsent(q.name(), q);
-            if (earlier != null && !mutuallyExclusive(earlier, q)) {
+            List<QueryDef> earlier = byName.computeIfAbsent(q.name(), k -> new ArrayList<>());
+            if (earlier.stream().anyMatch(e -> !mutuallyExclusive(e, q))) {
                 problems.add(Problem.of(q.name(), null, "name",
                         "a query with this name is defined twice; rename one, or give them disjoint version ranges or primary/replica roles"));
             }
+            earlier.add(q);
         }
         for (NamingProfile profile : NamingProfile.values()) {
-            Map<String, QueryDef> owner = new HashMap<>();
+            Map<String, List<QueryDef>> owners = new HashMap<>();
             for (QueryDef q : queries) {
                 for (String metric : metricNames(q, profile)) {
-                    QueryDef other = owner.putIfAbsent(metric, q);
-                    if (other != null && other != q && !mutuallyExclusive(other, q)) {
-                        problems.add(Problem.of(q.name(), null, null,
-                                "metric '" + metric + "' (" + profile.name().toLowerCase() + " profile) is also emitted by query '"
-                                        + other.name() + "'; rename the column (rename:) or remove one of the queries"));
+                    List<QueryDef> others = owners.computeIfAbsent(metric, k -> new ArrayList<>());
+                    others.stream().filter(other -> other != q && !mutuallyExclusive(other, q)).findFirst().ifPresent(other ->
+                            problems.add(Problem.of(q.name(), null, null,
+                                    "metric '" + metric + "' (" + profile.name().toLowerCase() + " profile) is also emitted by query '"
+                                            + other.name() + "'; rename the column (rename:) or remove one of the queries")));
+                    if (others.stream().noneMatch(o -> o == q)) {
+                        others.add(q);
                     }
                 }
             }

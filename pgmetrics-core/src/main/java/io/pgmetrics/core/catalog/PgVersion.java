@@ -30,14 +30,19 @@ public record PgVersion(int num) implements Comparable<PgVersion> {
             }
             String[] parts = t.split("\\.", -1);
             int first = Integer.parseInt(parts[0]);
-            if (first >= 10 && parts.length <= 2) {
+            // each part stays within its digits of server_version_num, so "16.-1" or "9.100" is no version
+            if (first >= 10 && first <= 99 && parts.length <= 2) {
                 int minor = parts.length == 2 ? Integer.parseInt(parts[1]) : 0;
-                return new PgVersion(first * 10000 + minor);
+                if (minor >= 0 && minor <= 9999) {
+                    return new PgVersion(first * 10000 + minor);
+                }
             }
-            if (first < 10 && parts.length >= 2 && parts.length <= 3) {
+            if (first >= 0 && first < 10 && parts.length >= 2 && parts.length <= 3) {
                 int second = Integer.parseInt(parts[1]);
                 int patch = parts.length == 3 ? Integer.parseInt(parts[2]) : 0;
-                return new PgVersion(first * 10000 + second * 100 + patch);
+                if (second >= 0 && second <= 99 && patch >= 0 && patch <= 99) {
+                    return new PgVersion(first * 10000 + second * 100 + patch);
+                }
             }
         } catch (RuntimeException e) {
             // fall through to the message below
