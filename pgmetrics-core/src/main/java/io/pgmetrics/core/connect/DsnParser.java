@@ -189,15 +189,7 @@ final class DsnParser {
                 }
                 String key = PercentEncoding.decode(text, i, eq, jdbc);
                 String value = PercentEncoding.decode(text, eq + 1, amp, jdbc);
-                if (!jdbc && key.equals("ssl")) {
-                    // libpq reads ssl=true in a URL as sslmode=require (pgjdbc's own ssl=true means verify-full)
-                    if (!value.equals("true")) {
-                        throw DsnException.forKey("ssl", i, "a libpq URL accepts only ssl=true; use sslmode");
-                    }
-                    parts.set("sslmode", "require", i);
-                } else {
-                    parts.set(key, value, i);
-                }
+                parts.set(key, value, i);
             }
             i = amp + 1;
         }
@@ -205,6 +197,7 @@ final class DsnParser {
 
     /** {@code jdbc:postgresql://hosts/db?...}, {@code jdbc:postgresql:db} or {@code jdbc:postgresql:/}. */
     private void jdbc(int from, int end) {
+        parts.pgjdbcSsl();
         if (text.startsWith("//", from)) {
             url(from + 2, end, true);
             return;

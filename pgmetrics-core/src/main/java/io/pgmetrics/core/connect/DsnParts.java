@@ -22,6 +22,7 @@ final class DsnParts {
     private String user;
     private Secret password;
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private boolean pgjdbcSsl;
 
     static DsnParts of(Dsn dsn) {
         DsnParts parts = new DsnParts();
@@ -36,6 +37,11 @@ final class DsnParts {
         parts.password = dsn.password().orElse(null);
         parts.parameters.putAll(dsn.parameters());
         return parts;
+    }
+
+    /** Read {@code ssl} the way pgjdbc does (in a {@code jdbc:} URL) rather than the way libpq does. */
+    void pgjdbcSsl() {
+        pgjdbcSsl = true;
     }
 
     /** A URL's host list: one host and one (possibly empty) port per entry, at their positions. */
@@ -63,10 +69,29 @@ final class DsnParts {
             case "dbname" -> database = value.isEmpty() ? null : value;
             case "user" -> user = value.isEmpty() ? null : value;
             case "password" -> password = value.isEmpty() ? null : new Secret(value);
+            case "ssl" -> ssl(value, index);
             default -> {
                 ParameterRules.check(key, value, index);
                 parameters.put(key, value);
             }
+        }
+    }
+
+    /**
+     * {@code ssl} is kept as the {@code sslmode} it stands for, so that it means the same in every
+     * form. libpq reads {@code ssl=true} as {@code sslmode=require}; pgjdbc reads {@code ssl=true}
+     * (or empty) as {@code verify-full} unless an {@code sslmode} is given, and {@code ssl=false}
+     * as no setting.
+     */
+    private void ssl(String value, int index) {
+        if (pgjdbcSsl) {
+            if ((value.isEmpty() || value.equalsIgnoreCase("true")) && !parameters.containsKey("sslmode")) {
+                parameters.put("sslmode", "verify-full");
+            }
+        } else if (value.equals("true")) {
+            parameters.put("sslmode", "require");
+        } else {
+            throw fail("ssl", index, "libpq accepts only ssl=true (meaning sslmode=require); use sslmode");
         }
     }
 

@@ -3,6 +3,7 @@ package io.pgmetrics.core.connect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -214,9 +215,10 @@ final class ParameterRules {
     }
 
     private static Set<String> knownNames() {
-        Set<String> names = new TreeSet<>(STRUCTURAL);
-        names.addAll(LIBPQ.keySet());
-        names.addAll(DROPPED);
+        // libpq's names first: on a tie they are the ones suggested
+        Set<String> names = new LinkedHashSet<>(new TreeSet<>(STRUCTURAL));
+        names.addAll(new TreeSet<>(LIBPQ.keySet()));
+        names.addAll(new TreeSet<>(DROPPED));
         for (PGProperty p : PGProperty.values()) {
             if (!UNSAFE_JDBC.contains(p.getName()) && !p.getName().startsWith("PG")) {
                 names.add(p.getName());
