@@ -1,0 +1,162 @@
+package io.pgmetrics.core.yaml;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.pgmetrics.core.catalog.CatalogException;
+import io.pgmetrics.core.catalog.Problem;
+import io.pgmetrics.core.yaml.YamlNode.Entry;
+import io.pgmetrics.core.yaml.YamlNode.ListNode;
+import io.pgmetrics.core.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.yaml.YamlNode.Scalar;
+import io.pgmetrics.core.yaml.YamlNode.ScalarType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses YAML text into {@link YamlNode}s with Jackson's streaming parser, keeping the line and column of
+ * every key and value. Aliases of anchored lists and maps are resolved; anchors on single values are not
+ * visible through Jackson and are reported, and merge keys ({@code <<}) are read as an ordinary key (which
+ * the loaders then report as unknown).
+ */
+final class YamlTree {
+
+    /** Deeper than any catalog needs; the YAML parser has its own, similar limit. */
+    private static final int MAX_DEPTH = 64;
+
+    /** Thread-safe once configured; holds no state between parses. */
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private final String source;
+    private final JsonParser parser;
+    private final Map<String, YamlNode> anchors = new HashMap<>();
+
+    private YamlTree(String source, JsonParser parser) {
+        this.source = source;
+        this.parser = parser;
+    }
+
+    /**
+     * The root node of a single-document YAML text; an empty text gives a null scalar at 1:1.
+     *
+     * @throws CatalogException for a syntax error, naming the line and column
+     */
+    static YamlNode parse(String text, String source) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            YamlTree tree = new YamlTree(source, parser);
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return new Scalar("", ScalarType.NULL, new Location(source, 1, 1));
+            }
+            YamlNode root = tree.node(first, 0);
+            if (parser.nextToken() != null) {
+                throw new CatalogException(Problem.of(null, null, null,
+                        "the file holds more than one YAML document (a second '---'); put everything in one document")
+                        .at(tree.here().toString()));
+            }
+            return root;
+        } catch (CatalogException e) {
+            throw e;
+        } catch (JsonProcessingException e) {
+            throw new CatalogException(syntaxProblem(e, source));
+        } catch (IOException | RuntimeException e) {
+            // Jackson and SnakeYAML throw a few unchecked types for malformed input (e.g. limits exceeded)
+            throw new CatalogException(Problem.of(null, null, null,
+                    "cannot parse the YAML: " + Messages.abbreviate(String.valueOf(e.getMessage()))).at(source));
+        }
+    }
+
+    private YamlNode node(JsonToken token, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new CatalogException(Problem.of(null, null, null,
+                    "the YAML is nested more than " + MAX_DEPTH + " levels deep; a catalog needs far fewer").at(here().toString()));
+        }
+        Location location = here();
+        String anchor = parser.getObjectId() instanceof String s ? s : null;
+        YamlNode node = switch (token) {
+            case START_OBJECT -> map(location, depth);
+            case START_ARRAY -> list(location, depth);
+            case VALUE_STRING -> parser instanceof YAMLParser yp && yp.isCurrentAlias()
+                    ? alias(parser.getText(), location)
+                    : new Scalar(parser.getText(), ScalarType.TEXT, location);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Scalar(parser.getText(), ScalarType.NUMBER, location);
+            case VALUE_TRUE, VALUE_FALSE -> new Scalar(parser.getText(), ScalarType.BOOLEAN, location);
+            case VALUE_NULL -> new Scalar(Optional.ofNullable(parser.getText()).orElse(""), ScalarType.NULL, location);
+            default -> throw new CatalogException(Problem.of(null, null, null,
+                    "unsupported YAML value (" + token + "); write plain text, numbers, lists and maps").at(location.toString()));
+        };
+        if (anchor != null) {
+            anchors.put(anchor, node);
+        }
+        return node;
+    }
+
+    private MapNode map(Location location, int depth) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            Location keyLocation = here();
+            YamlNode value = node(parser.nextToken(), depth + 1);
+            entries.add(new Entry(key, keyLocation, value));
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new CatalogException(Problem.of(null, null, null, "the YAML ends inside a map").at(here().toString()));
+        }
+        return new MapNode(List.copyOf(entries), location);
+    }
+
+    private ListNode list(Location location, int depth) throws IOException {
+        List<YamlNode> items = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == null) {
+                throw new CatalogException(Problem.of(null, null, null, "the YAML ends inside a list").at(here().toString()));
+            }
+            items.add(node(token, depth + 1));
+        }
+        return new ListNode(List.copyOf(items), location);
+    }
+
+    private YamlNode alias(String name, Location location) {
+        YamlNode target = anchors.get(name);
+        if (target == null) {
+            throw new CatalogException(Problem.of(null, null, null,
+                    "alias *" + name + " refers to no list or map anchored &" + name + " before it; anchors work on lists"
+                            + " and maps only (not on single values, which the YAML parser does not expose), so repeat the value")
+                    .at(location.toString()));
+        }
+        return target;
+    }
+
+    private Location here() {
+        JsonLocation l = parser.currentTokenLocation();
+        return new Location(source, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+    }
+
+    /** A syntax error as a problem, at SnakeYAML's own mark when there is one (it is the most precise). */
+    static Problem syntaxProblem(JsonProcessingException e, String source) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                var mark = marked.getProblemMark();
+                String context = marked.getContext() == null ? ""
+                        : " (" + marked.getContext()
+                                + (marked.getContextMark() != null ? " that starts at line " + (marked.getContextMark().getLine() + 1) : "")
+                                + ")";
+                return Problem.of(null, null, null, "YAML syntax error: " + marked.getProblem() + context
+                        + "; check the indentation and quoting here").at(new Location(source, mark.getLine() + 1, mark.getColumn() + 1).toString());
+            }
+        }
+        JsonLocation l = e.getLocation();
+        Location at = l == null ? new Location(source, 1, 1) : new Location(source, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+        String message = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+        return Problem.of(null, null, null, "YAML syntax error: " + message + "; check the indentation and quoting here").at(at.toString());
+    }
+}
