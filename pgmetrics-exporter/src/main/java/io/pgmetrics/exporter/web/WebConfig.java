@@ -1,0 +1,175 @@
+package io.pgmetrics.exporter.web;
+
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import io.pgmetrics.exporter.web.WebConfigParser.WebSettings;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The {@code --web.config.file} of postgres_exporter: the Prometheus exporter-toolkit web configuration
+ * (TLS, client certificates, basic auth with bcrypt hashes, response headers, rate limit).
+ *
+ * <p>{@link #load} reads and checks everything, certificates and keys included, so a mistake stops the
+ * start with one message. While serving, certificate, key and client CA files are re-read when they change
+ * (checked at each TLS handshake), and {@code basic_auth_users} when the config file changes; other settings
+ * need a restart or reload. An instance is immutable apart from that file-following state and is safe to
+ * share between threads.
+ *
+ * <pre>{@code
+ * WebConfig web = WebConfig.load(Path.of("web.yml"));          // or WebConfig.none()
+ * HttpServer server = web.createServer(new InetSocketAddress(9187), 0);
+ * HttpContext ctx = server.createContext("/metrics", handler);
+ * web.authenticator(path -> path.equals("/healthz")).ifPresent(ctx::setAuthenticator);
+ * // add web.headers() to every response
+ * }</pre>
+ */
+public final class WebConfig {
+
+    private static final System.Logger LOG = System.getLogger(WebConfig.class.getName());
+    private static final WebConfig NONE = new WebConfig(Optional.empty(),
+            new WebSettings(Optional.empty(), true, Map.of(), Map.of(), Optional.empty(), List.of()), Optional.empty());
+
+    private final Optional<Path> file;
+    private final WebSettings settings;
+    private final Optional<TlsServer> tls;
+    private final Optional<RateLimit> rateLimit;
+    private final CredentialChecker credentials;
+
+    private WebConfig(Optional<Path> file, WebSettings settings, Optional<TlsServer> tls) {
+        this.file = file;
+        this.settings = settings;
+        this.tls = tls;
+        this.rateLimit = settings.rateLimit().map(r -> new RateLimit(r.interval(), r.burst()));
+        this.credentials = new CredentialChecker(
+                file.isPresent() && !settings.users().isEmpty()
+                        ? new UsersFromFile(file.get(), settings.users(), FileStamp.of(file.get()))
+                        : settings::users,
+                System::nanoTime);
+    }
+
+    /** No web config file: plain HTTP, no authentication, no extra headers. */
+    public static WebConfig none() {
+        return NONE;
+    }
+
+    /**
+     * Reads and checks a web config file and the certificate, key and CA files it names.
+     *
+     * @throws WebConfigException saying what is wrong and where (file:line:column), without secrets
+     */
+    public static WebConfig load(Path file) throws WebConfigException {
+        FileStamp stamp = FileStamp.of(file);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new WebConfigException(file + ": the web config file does not exist; check --web.config.file");
+        } catch (MalformedInputException e) {
+            throw new WebConfigException(file + ": the web config file is not UTF-8 text");
+        } catch (IOException e) {
+            throw new WebConfigException(file + ": cannot read the web config file (" + e.getClass().getSimpleName() + "); check its permissions");
+        }
+        WebSettings settings = WebConfigParser.parse(text, file);
+        Optional<TlsServer> tls = Optional.empty();
+        if (settings.tls().isPresent()) {
+            tls = Optional.of(TlsServer.create(settings.tls().get()));
+        }
+        for (String note : settings.notes()) {
+            LOG.log(Level.WARNING, note);
+        }
+        WebConfig config = new WebConfig(Optional.of(file), settings, tls);
+        if (!FileStamp.of(file).equals(stamp)) {
+            LOG.log(Level.DEBUG, file + " changed while it was read; the next request re-reads its users");
+        }
+        LOG.log(Level.DEBUG, file + ": " + config.describe()
+                + (tls.isPresent() ? "; http2 " + (settings.http2() ? "requested but not offered (the JDK server speaks HTTP/1.1)" : "off") : ""));
+        return config;
+    }
+
+    /**
+     * A bound, not yet started server: an {@link HttpsServer} with this configuration's TLS when TLS is
+     * configured, else a plain {@link HttpServer}. Add contexts, an executor, then start it.
+     */
+    public HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
+        if (tls.isEmpty()) {
+            return HttpServer.create(address, backlog);
+        }
+        HttpsServer server = HttpsServer.create(address, backlog);
+        server.setHttpsConfigurator(tls.get().configurator());
+        return server;
+    }
+
+    /** The gate (rate limit, then basic auth) for every path; empty when neither is configured. */
+    public Optional<Authenticator> authenticator() {
+        return authenticator(path -> false);
+    }
+
+    /**
+     * The gate (rate limit, then basic auth) to set on each {@code HttpContext}; empty when neither is
+     * configured. Wrong or missing credentials get 401, too many requests 429.
+     *
+     * @param openPaths request paths that pass without credentials or rate limit, e.g. {@code /healthz}
+     */
+    public Optional<Authenticator> authenticator(Predicate<String> openPaths) {
+        if (settings.users().isEmpty() && rateLimit.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BasicAuthGate(credentials, rateLimit, openPaths));
+    }
+
+    /** Response headers to add to every response ({@code http_server_config.headers}), in file order. */
+    public Map<String, String> headers() {
+        return settings.headers();
+    }
+
+    /** The file this configuration came from; empty for {@link #none()}. */
+    public Optional<Path> file() {
+        return file;
+    }
+
+    public boolean tlsEnabled() {
+        return tls.isPresent();
+    }
+
+    public boolean basicAuthEnabled() {
+        return !settings.users().isEmpty();
+    }
+
+    /** The certificate served now, after checking its files; empty without TLS. For logs and tests. */
+    public Optional<X509Certificate> servedCertificate() {
+        return tls.map(TlsServer::certificate);
+    }
+
+    /** One line for logs and the landing page, without secrets, e.g. "TLS TLS12-TLS13, ..., basic auth (2 users)". */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        parts.add(tls.map(TlsServer::describe).orElse("plain HTTP"));
+        if (!settings.users().isEmpty()) {
+            parts.add("basic auth (" + settings.users().size() + (settings.users().size() == 1 ? " user)" : " users)"));
+        }
+        rateLimit.ifPresent(r -> parts.add("rate limit " + r.burst() + " per " + r.interval().toMillis() + "ms"));
+        if (!settings.headers().isEmpty()) {
+            parts.add("headers " + String.join(", ", settings.headers().keySet()));
+        }
+        return String.join("; ", parts);
+    }
+
+    @Override
+    public String toString() {
+        return "WebConfig[" + file.map(Path::toString).orElse("none") + ": " + describe() + "]";
+    }
+}

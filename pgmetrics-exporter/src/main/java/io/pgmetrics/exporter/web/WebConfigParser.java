@@ -1,0 +1,433 @@
+package io.pgmetrics.exporter.web;
+
+import io.pgmetrics.exporter.web.WebYaml.Entry;
+import io.pgmetrics.exporter.web.WebYaml.ListNode;
+import io.pgmetrics.exporter.web.WebYaml.MapNode;
+import io.pgmetrics.exporter.web.WebYaml.Node;
+import io.pgmetrics.exporter.web.WebYaml.Scalar;
+import io.pgmetrics.exporter.web.WebYaml.ScalarType;
+import io.pgmetrics.exporter.web.WebYaml.Where;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the Prometheus exporter-toolkit web configuration format strictly: an unknown or repeated key, a
+ * value of the wrong type or an invalid combination is an error at its line and column. Every problem of
+ * the file is reported at once. File contents (certificates, keys) are not read here.
+ */
+final class WebConfigParser {
+
+    /** What a file holds once parsed. */
+    record WebSettings(
+            Optional<TlsSettings> tls,
+            boolean http2,
+            Map<String, String> headers,
+            Map<String, BcryptHash> users,
+            Optional<RateLimitSettings> rateLimit,
+            List<String> notes) {}
+
+    record RateLimitSettings(Duration interval, int burst) {}
+
+    private static final Set<String> TOP_KEYS = Set.of("tls_server_config", "http_server_config", "basic_auth_users", "rate_limit");
+    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "client_ca", "cert_file", "key_file", "client_auth_type",
+            "client_ca_file", "cipher_suites", "curve_preferences", "min_version", "max_version", "prefer_server_cipher_suites",
+            "client_allowed_sans");
+    private static final Set<String> HTTP_KEYS = Set.of("http2", "headers");
+    private static final Set<String> RATE_KEYS = Set.of("interval", "burst");
+    private static final Set<String> CURVES = Set.of("CurveP256", "CurveP384", "CurveP521", "X25519");
+
+    /** The headers the toolkit lets a configuration set, with their allowed values (empty: any value). */
+    private static final Map<String, List<String>> HEADERS = Map.of(
+            "Strict-Transport-Security", List.of(),
+            "X-Content-Type-Options", List.of("nosniff"),
+            "X-Frame-Options", List.of("deny", "sameorigin"),
+            "X-XSS-Protection", List.of(),
+            "Content-Security-Policy", List.of());
+
+    private final Path file;
+    private final Path directory;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private WebConfigParser(Path file) {
+        this.file = file;
+        Path parent = file.toAbsolutePath().getParent();
+        this.directory = parent == null ? Path.of("") : parent;
+    }
+
+    /**
+     * Parses the text of a web config file.
+     *
+     * @param file names the file in messages; relative certificate paths are resolved against its directory
+     */
+    static WebSettings parse(String text, Path file) throws WebConfigException {
+        return new WebConfigParser(file).parseRoot(WebYaml.parse(text, file.toString()));
+    }
+
+    private WebSettings parseRoot(Node root) throws WebConfigException {
+        Optional<TlsSettings> tls = Optional.empty();
+        boolean http2 = true;
+        Map<String, String> headers = Map.of();
+        Map<String, BcryptHash> users = Map.of();
+        Optional<RateLimitSettings> rateLimit = Optional.empty();
+        if (!(root instanceof Scalar s && s.isNull())) {
+            Map<String, Entry> top = entries(root, "the web configuration", TOP_KEYS);
+            if (top != null) {
+                tls = section(top, "tls_server_config").flatMap(e -> tls(e));
+                Optional<Map<String, Entry>> http = section(top, "http_server_config")
+                        .map(e -> entries(e.value(), "http_server_config", HTTP_KEYS));
+                if (http.isPresent() && http.get() != null) {
+                    http2 = bool(http.get().get("http2"), "http_server_config.http2").orElse(true);
+                    headers = headers(http.get().get("headers"));
+                }
+                users = section(top, "basic_auth_users").map(this::users).orElse(Map.of());
+                rateLimit = section(top, "rate_limit").flatMap(this::rateLimit);
+            }
+        }
+        if (!problems.isEmpty()) {
+            String heading = problems.size() == 1 ? "" : problems.size() + " problems in the web config file:\n  ";
+            throw new WebConfigException(heading + String.join("\n  ", problems));
+        }
+        return new WebSettings(tls, http2, headers, users, rateLimit, List.copyOf(notes));
+    }
+
+    // ---- sections
+
+    private Optional<TlsSettings> tls(Entry section) {
+        Map<String, Entry> e = entries(section.value(), "tls_server_config", TLS_KEYS);
+        if (e == null || e.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<PemSource> cert = pem(e, "cert", "cert_file");
+        Optional<PemSource> key = pem(e, "key", "key_file");
+        Optional<PemSource> clientCa = pem(e, "client_ca", "client_ca_file");
+        Optional<ClientAuthType> clientAuth = text(e.get("client_auth_type"), "tls_server_config.client_auth_type").flatMap(name -> {
+            Optional<ClientAuthType> type = ClientAuthType.named(name);
+            if (type.isEmpty()) {
+                problem(e.get("client_auth_type").value().where(), "tls_server_config.client_auth_type '" + name
+                        + "' is not a client auth type; use one of NoClientCert, RequestClientCert, RequireAnyClientCert, "
+                        + "VerifyClientCertIfGiven, RequireAndVerifyClientCert");
+            }
+            return type;
+        });
+        TlsVersion min = version(e, "min_version").orElse(TlsVersion.TLS12);
+        TlsVersion max = version(e, "max_version").orElse(TlsVersion.TLS13);
+        List<String> suites = cipherSuites(e.get("cipher_suites"));
+        List<String> curves = strings(e.get("curve_preferences"), "tls_server_config.curve_preferences", (name, where) -> {
+            if (!CURVES.contains(name)) {
+                problem(where, "unknown curve '" + name + "' in tls_server_config.curve_preferences; use CurveP256, CurveP384, CurveP521 or X25519");
+            }
+        });
+        boolean preferServer = bool(e.get("prefer_server_cipher_suites"), "tls_server_config.prefer_server_cipher_suites").orElse(true);
+        List<String> sans = strings(e.get("client_allowed_sans"), "tls_server_config.client_allowed_sans", (name, where) -> {});
+
+        Where at = section.keyWhere();
+        boolean enabled = cert.isPresent() || key.isPresent() || clientCa.isPresent() || clientAuth.isPresent();
+        if (!enabled) {
+            if (!suites.isEmpty() || !curves.isEmpty() || !sans.isEmpty() || e.containsKey("min_version") || e.containsKey("max_version")) {
+                problem(at, "tls_server_config sets TLS options but no certificate; add cert_file and key_file, or remove the section to serve plain HTTP");
+            }
+            return Optional.empty();
+        }
+        if (cert.isEmpty()) {
+            problem(at, "tls_server_config has no certificate; set cert_file (or cert) to the server's PEM certificate chain");
+        }
+        if (key.isEmpty()) {
+            problem(at, "tls_server_config has no private key; set key_file (or key) to the server's PEM private key");
+        }
+        ClientAuthType auth = clientAuth.orElse(ClientAuthType.NoClientCert);
+        if (clientCa.isPresent() && !auth.asks) {
+            problem(clientCa.get().where(), "a client CA is configured without a client auth policy; set tls_server_config.client_auth_type "
+                    + "to RequireAndVerifyClientCert for mutual TLS");
+        }
+        if (!sans.isEmpty() && !auth.requires) {
+            problem(e.get("client_allowed_sans").keyWhere(), "tls_server_config.client_allowed_sans needs a required client certificate; set "
+                    + "client_auth_type to RequireAndVerifyClientCert (it is " + auth + ")");
+        }
+        if (min.compareTo(max) > 0) {
+            problem(e.get("min_version").value().where(), "tls_server_config.min_version " + min + " is above max_version " + max);
+        }
+        if (min.compareTo(TlsVersion.TLS12) < 0) {
+            notes.add(file + ": min_version " + min + " asks for TLS below 1.2, which this JDK disables by default "
+                    + "(jdk.tls.disabledAlgorithms); such clients will still be refused");
+        }
+        if (!curves.isEmpty()) {
+            notes.add(file + ": tls_server_config.curve_preferences is accepted but not applied; the JDK's default key exchange groups are used");
+        }
+        if (cert.isEmpty() || key.isEmpty() || !problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TlsSettings(cert.get(), key.get(), clientCa, auth, min, max, suites, curves, preferServer, sans));
+    }
+
+    private Map<String, String> headers(Entry entry) {
+        if (entry == null || isNull(entry.value())) {
+            return Map.of();
+        }
+        if (!(entry.value() instanceof MapNode map)) {
+            problem(entry.value().where(), "http_server_config.headers must be a map of header names to values, but it is " + entry.value().kind());
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Entry h : map.entries()) {
+            Optional<String> name = HEADERS.keySet().stream().filter(k -> k.equalsIgnoreCase(h.key())).findFirst();
+            if (name.isEmpty()) {
+                problem(h.keyWhere(), "HTTP header '" + h.key() + "' cannot be configured; the allowed ones are "
+                        + String.join(", ", new java.util.TreeSet<>(HEADERS.keySet())));
+                continue;
+            }
+            if (!seen.add(name.get())) {
+                problem(h.keyWhere(), "header " + name.get() + " is set twice in http_server_config.headers");
+                continue;
+            }
+            Optional<String> value = text(h, "http_server_config.headers." + name.get());
+            if (value.isEmpty() || value.get().isEmpty()) {
+                continue; // the toolkit leaves a blank header unset
+            }
+            List<String> allowed = HEADERS.get(name.get());
+            if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(value.get()))) {
+                problem(h.value().where(), "invalid value for " + name.get() + ": '" + value.get() + "'; use one of " + String.join(", ", allowed));
+                continue;
+            }
+            headers.put(name.get(), value.get());
+        }
+        return java.util.Collections.unmodifiableMap(headers);
+    }
+
+    private Map<String, BcryptHash> users(Entry section) {
+        if (isNull(section.value())) {
+            return Map.of();
+        }
+        if (!(section.value() instanceof MapNode map)) {
+            problem(section.value().where(), "basic_auth_users must be a map of user names to bcrypt hashes, but it is " + section.value().kind());
+            return Map.of();
+        }
+        Map<String, BcryptHash> users = new LinkedHashMap<>();
+        for (Entry u : map.entries()) {
+            if (users.containsKey(u.key())) {
+                problem(u.keyWhere(), "user '" + u.key() + "' is listed twice in basic_auth_users");
+                continue;
+            }
+            if (!(u.value() instanceof Scalar s) || s.isNull() || s.type() != ScalarType.TEXT) {
+                problem(u.value().where(), "basic_auth_users." + u.key() + " must be a bcrypt hash (text like $2y$10$...), but it is "
+                        + u.value().kind() + "; quote the hash if it is not read as text");
+                continue;
+            }
+            try {
+                users.put(u.key(), BcryptHash.parse(s.text()));
+            } catch (IllegalArgumentException e) {
+                problem(u.value().where(), "basic_auth_users." + u.key() + ": " + e.getMessage());
+                continue;
+            }
+            if (u.key().contains(":")) {
+                notes.add(u.keyWhere() + ": user name '" + u.key() + "' contains ':', which HTTP basic auth cannot send; this user can never log in");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(users);
+    }
+
+    private Optional<RateLimitSettings> rateLimit(Entry section) {
+        Map<String, Entry> e = entries(section.value(), "rate_limit", RATE_KEYS);
+        if (e == null || e.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Duration> interval = text(e.get("interval"), "rate_limit.interval").flatMap(t -> {
+            try {
+                return Optional.of(parseDuration(t));
+            } catch (IllegalArgumentException ex) {
+                problem(e.get("interval").value().where(), "rate_limit.interval: " + ex.getMessage());
+                return Optional.empty();
+            }
+        });
+        Optional<Integer> burst = integer(e.get("burst"), "rate_limit.burst");
+        if (interval.isEmpty() || interval.get().isZero()) {
+            return Optional.empty(); // the toolkit's way of disabling it
+        }
+        if (interval.get().isNegative()) {
+            problem(e.get("interval").value().where(), "rate_limit.interval must not be negative");
+            return Optional.empty();
+        }
+        if (burst.isEmpty() || burst.get() < 1) {
+            problem(e.containsKey("burst") ? e.get("burst").value().where() : section.keyWhere(),
+                    "rate_limit.burst must be at least 1 when an interval is set (with 0 every request would be refused)");
+            return Optional.empty();
+        }
+        return Optional.of(new RateLimitSettings(interval.get(), burst.get()));
+    }
+
+    // ---- typed values
+
+    private Optional<PemSource> pem(Map<String, Entry> e, String inlineKey, String fileKey) {
+        Optional<String> inline = text(e.get(inlineKey), "tls_server_config." + inlineKey).filter(t -> !t.isEmpty());
+        Optional<String> path = text(e.get(fileKey), "tls_server_config." + fileKey).filter(t -> !t.isEmpty());
+        if (inline.isPresent() && path.isPresent()) {
+            problem(e.get(inlineKey).keyWhere(), "tls_server_config sets both " + inlineKey + " and " + fileKey + "; keep one");
+            return Optional.empty();
+        }
+        if (path.isPresent()) {
+            return Optional.of(PemSource.ofFile("tls_server_config." + fileKey, e.get(fileKey).value().where(), directory.resolve(path.get())));
+        }
+        return inline.map(t -> PemSource.ofText("tls_server_config." + inlineKey, e.get(inlineKey).value().where(), t));
+    }
+
+    private Optional<TlsVersion> version(Map<String, Entry> e, String key) {
+        return text(e.get(key), "tls_server_config." + key).flatMap(name -> {
+            Optional<TlsVersion> v = TlsVersion.named(name);
+            if (v.isEmpty()) {
+                problem(e.get(key).value().where(), "tls_server_config." + key + " '" + name + "' is not a TLS version; use TLS10, TLS11, TLS12 or TLS13");
+            }
+            return v;
+        });
+    }
+
+    private List<String> cipherSuites(Entry entry) {
+        List<String> jdkNames = new ArrayList<>();
+        strings(entry, "tls_server_config.cipher_suites", (name, where) -> {
+            Optional<String> jdk = CipherSuiteNames.jdkName(name);
+            if (jdk.isEmpty()) {
+                problem(where, CipherSuiteNames.whyNot(name));
+            } else if (!jdkNames.contains(jdk.get())) {
+                jdkNames.add(jdk.get());
+            }
+        });
+        return List.copyOf(jdkNames);
+    }
+
+    private interface ItemCheck {
+        void check(String item, Where where);
+    }
+
+    private List<String> strings(Entry entry, String what, ItemCheck check) {
+        if (entry == null || isNull(entry.value())) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof ListNode list)) {
+            problem(entry.value().where(), what + " must be a list, but it is " + entry.value().kind() + "; write each item on its own '- ' line");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (item instanceof Scalar s && !s.isNull()) {
+                check.check(s.text(), s.where());
+                out.add(s.text());
+            } else {
+                problem(item.where(), what + " items must be text, but this one is " + item.kind());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Optional<String> text(Entry entry, String what) {
+        if (entry == null || isNull(entry.value())) {
+            return Optional.empty();
+        }
+        if (entry.value() instanceof Scalar s) {
+            return Optional.of(s.text());
+        }
+        problem(entry.value().where(), what + " must be text, but it is " + entry.value().kind());
+        return Optional.empty();
+    }
+
+    private Optional<Boolean> bool(Entry entry, String what) {
+        if (entry == null || isNull(entry.value())) {
+            return Optional.empty();
+        }
+        if (entry.value() instanceof Scalar s && s.type() == ScalarType.BOOLEAN) {
+            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(Locale.ROOT)));
+        }
+        problem(entry.value().where(), what + " must be true or false, but it is " + entry.value().kind());
+        return Optional.empty();
+    }
+
+    private Optional<Integer> integer(Entry entry, String what) {
+        if (entry == null || isNull(entry.value())) {
+            return Optional.empty();
+        }
+        if (entry.value() instanceof Scalar s && s.type() == ScalarType.NUMBER) {
+            try {
+                return Optional.of(Integer.parseInt(s.text()));
+            } catch (NumberFormatException e) {
+                // fall through to the problem below
+            }
+        }
+        problem(entry.value().where(), what + " must be a whole number, but it is " + entry.value().kind());
+        return Optional.empty();
+    }
+
+    /** The entries of a map node by key, reporting unknown and repeated keys; null when the node is not a map. */
+    private Map<String, Entry> entries(Node node, String what, Set<String> known) {
+        if (isNull(node)) {
+            return Map.of();
+        }
+        if (!(node instanceof MapNode map)) {
+            problem(node.where(), what + " must be a map of keys and values, but it is " + node.kind());
+            return null;
+        }
+        Map<String, Entry> byKey = new HashMap<>();
+        for (Entry e : map.entries()) {
+            if (!known.contains(e.key())) {
+                problem(e.keyWhere(), "unknown key '" + e.key() + "' in " + what + "; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
+            } else if (byKey.putIfAbsent(e.key(), e) != null) {
+                problem(e.keyWhere(), "key '" + e.key() + "' is repeated in " + what + "; keep one");
+            }
+        }
+        return byKey;
+    }
+
+    private static Optional<Entry> section(Map<String, Entry> top, String key) {
+        return Optional.ofNullable(top.get(key));
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof Scalar s && s.isNull();
+    }
+
+    private void problem(Where where, String message) {
+        problems.add(where + ": " + message);
+    }
+
+    // ---- Go durations
+
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
+
+    /** A Go duration: {@code 500ms}, {@code 1s}, {@code 1m30s}, {@code 1.5h}; a bare {@code 0} is zero. */
+    static Duration parseDuration(String text) {
+        String t = text.trim();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        boolean negative = t.startsWith("-");
+        String body = negative || t.startsWith("+") ? t.substring(1) : t;
+        Matcher m = DURATION_PART.matcher(body);
+        java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long unit = switch (m.group(2)) {
+                case "ns" -> 1L;
+                case "us", "µs" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            nanos = nanos.add(new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
+            end = m.end();
+        }
+        if (end == 0 || end != body.length()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write a number with a unit, e.g. 100ms, 1s or 1m");
+        }
+        long n = nanos.longValue();
+        return Duration.ofNanos(negative ? -n : n);
+    }
+}
