@@ -1,0 +1,45 @@
+package io.pgmetrics.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The java agent's entry point: {@code -javaagent:pgmetrics-agent.jar=[host:]port[:config.yaml]}
+ * at launch ({@link #premain}), or loaded into a running JVM ({@link #agentmain}).
+ *
+ * <p>The agent never harms its host. Before returning it does only what must precede the host's
+ * {@code main}: it reads its argument and keeps its own PostgreSQL driver out of the host's
+ * {@code DriverManager}. Everything else (configuration, catalog, HTTP endpoint, database
+ * connections) happens on a daemon thread, so a slow or failing agent neither delays nor stops the
+ * host. No exception leaves these methods; a failure is one line in the host's log, and the agent
+ * never calls {@code System.exit}.
+ */
+public final class PgMetricsAgent {
+
+    private PgMetricsAgent() {}
+
+    /** Called by the JVM before the host's {@code main} for {@code -javaagent:...}. */
+    public static void premain(String argument, Instrumentation instrumentation) {
+        launch(argument);
+    }
+
+    /** Called by the JVM when the agent is loaded into a running JVM (dynamic attach). */
+    public static void agentmain(String argument, Instrumentation instrumentation) {
+        launch(argument);
+    }
+
+    static void launch(String argument) {
+        long begin = System.nanoTime();
+        try {
+            AgentArguments arguments = AgentArguments.parse(argument);
+            DriverIsolation.keepOutOfDriverManager();
+            Thread starter = new Thread(new AgentStart(arguments, System.getenv(), System.getProperties(), begin),
+                    "pgmetrics-agent-start");
+            starter.setDaemon(true);
+            starter.start();
+        } catch (IllegalArgumentException e) {
+            AgentLog.warning(e.getMessage() + "; the agent is off, the application runs on");
+        } catch (Throwable e) { // never into the host: not even an Error
+            AgentLog.warning("cannot start (" + AgentLog.describe(e) + "); the agent is off, the application runs on");
+        }
+    }
+}

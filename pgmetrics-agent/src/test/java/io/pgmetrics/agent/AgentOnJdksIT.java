@@ -1,0 +1,109 @@
+package io.pgmetrics.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmetrics.core.testing.PgServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shaded agent in real child JVMs (Java 17 and Temurin 25) serving an embedded PostgreSQL's
+ * metrics from inside a host application that knows nothing about it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentOnJdksIT {
+
+    private PgServer pg;
+    private Path idleApp;
+
+    @BeforeAll
+    void setUp(@TempDir Path dir) {
+        pg = PgServer.start(PgServer.defaultMajor());
+        idleApp = HostApps.compile("IdleApp", dir, List.of());
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    Stream<Jdk> jdks() {
+        return Jdk.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void servesTheDatabaseMetricsFromInsideTheHost(Jdk jdk) {
+        int port = Http.freePort();
+        try (ChildJvm host = ChildJvm.on(jdk)
+                .agent(HostApps.agentJar(), "127.0.0.1:" + port)
+                .env("DATA_SOURCE_NAME", pg.monitorDsn())
+                .classpath(List.of(idleApp))
+                .main("IdleApp", "run")
+                .start()) {
+            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+            CatalogExpectations.assertCatalogMetrics(metrics, host);
+
+            assertThat(Http.get(port, "/healthz")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(200));
+            assertThat(Http.get(port, "/")).hasValueSatisfying(r -> assertThat(r.body()).contains("/metrics"));
+
+            ChildJvm.Line ready = host.awaitLine(l -> l.contains("pgmetrics agent: serving http://127.0.0.1:" + port + "/metrics"),
+                    Duration.ofSeconds(5));
+            assertThat(ready.text()).contains("the database from DATA_SOURCE_NAME");
+            System.out.println("AGENT " + jdk + ": " + ready.text().substring(ready.text().indexOf("pgmetrics agent:")));
+
+            // the host went on with its own work, and its DriverManager never saw the agent's driver
+            int seen = host.linesContaining("HOST alive").size();
+            host.awaitLine(l -> l.startsWith("HOST alive tick=" + (seen + 2)), Duration.ofSeconds(10));
+            assertThat(host.linesContaining("HOST alive")).allSatisfy(l -> assertThat(l.text()).endsWith("drivers=[]"));
+            assertThat(host.output()).doesNotContain(PgServer.MONITOR_PASSWORD);
+        }
+    }
+
+    @Test
+    void takesTheConnectionFromSpringBootEnvironmentVariables() {
+        int port = Http.freePort();
+        try (ChildJvm host = ChildJvm.on(Jdk.current())
+                .agent(HostApps.agentJar(), "127.0.0.1:" + port)
+                .env("SPRING_DATASOURCE_URL", pg.jdbcUrl("postgres"))
+                .env("SPRING_DATASOURCE_USERNAME", PgServer.MONITOR_USER)
+                .env("SPRING_DATASOURCE_PASSWORD", PgServer.MONITOR_PASSWORD)
+                .classpath(List.of(idleApp))
+                .main("IdleApp", "run")
+                .start()) {
+            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+            host.awaitLine(l -> l.contains("for the database from environment variable SPRING_DATASOURCE_URL"), Duration.ofSeconds(5));
+            assertThat(host.output()).doesNotContain(PgServer.MONITOR_PASSWORD);
+        }
+    }
+
+    @Test
+    void takesTheConnectionFromSpringBootSystemProperties() {
+        int port = Http.freePort();
+        try (ChildJvm host = ChildJvm.on(Jdk.current())
+                .agent(HostApps.agentJar(), "127.0.0.1:" + port)
+                .jvmOption("-Dspring.datasource.url=" + pg.jdbcUrl("postgres"))
+                .jvmOption("-Dspring.datasource.username=" + PgServer.MONITOR_USER)
+                .jvmOption("-Dspring.datasource.password=" + PgServer.MONITOR_PASSWORD)
+                .classpath(List.of(idleApp))
+                .main("IdleApp", "run")
+                .start()) {
+            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+            host.awaitLine(l -> l.contains("for the database from system property spring.datasource.url"), Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.pgmetrics.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the agent adds to its host's start: the time from launching the JVM to the first line of
+ * the host's {@code main}, with and without {@code -javaagent}, as medians of paired runs. Also
+ * proves the agent holds no JVM open: a host whose {@code main} returns ends with exit code 0 while
+ * the agent is still starting in the background.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StartupTimeIT {
+
+    /** The budget for the start time the agent adds. */
+    private static final long BUDGET_MILLIS = 300;
+    private static final int RUNS = 5;
+
+    private Path idleApp;
+
+    @BeforeAll
+    void setUp(@TempDir Path dir) {
+        idleApp = HostApps.compile("IdleApp", dir, List.of());
+    }
+
+    Stream<Jdk> jdks() {
+        return Jdk.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void addsLittleToTheHostsStartAndLetsItExit(Jdk jdk) {
+        timeToMain(jdk, false); // warm the file system caches for both
+        timeToMain(jdk, true);
+        List<Long> without = new ArrayList<>();
+        List<Long> with = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            without.add(timeToMain(jdk, false));
+            with.add(timeToMain(jdk, true));
+        }
+        long added = median(with) - median(without);
+        System.out.printf("STARTUP %s: time to main without agent %d ms, with agent %d ms (medians of %d): the agent adds %d ms%n",
+                jdk, median(without), median(with), RUNS, added);
+        assertThat(added).as("start time added by the agent on %s (without %s, with %s)", jdk, without, with)
+                .isLessThan(BUDGET_MILLIS);
+    }
+
+    /** Milliseconds from launching the JVM to the host's first line; the host must then exit with 0 on its own. */
+    private long timeToMain(Jdk jdk, boolean agent) {
+        ChildJvm.Builder b = ChildJvm.on(jdk).classpath(List.of(idleApp)).main("IdleApp", "exit");
+        if (agent) {
+            b.agent(HostApps.agentJar(), "127.0.0.1:" + Http.freePort());
+        }
+        try (ChildJvm host = b.start()) {
+            long at = host.awaitLine(l -> l.equals("HOST main entered"), Duration.ofSeconds(30)).atMillis();
+            Optional<Integer> exit = host.awaitExit(Duration.ofSeconds(20));
+            assertThat(exit).as("the host ended on its own when main returned\n%s", host.output()).contains(0);
+            assertThat(host.output()).doesNotContain("Exception");
+            return at;
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}

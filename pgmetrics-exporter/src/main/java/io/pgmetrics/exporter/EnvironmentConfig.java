@@ -1,0 +1,36 @@
+package io.pgmetrics.exporter;
+
+import io.pgmetrics.core.catalog.Catalog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration of an exporter started without a command line (the java agent): the
+ * environment variables and, optionally, a pgmetrics config file, resolved with the same layers,
+ * defaults and messages as {@link Main} (environment &gt; file &gt; default).
+ */
+public final class EnvironmentConfig {
+
+    private static final System.Logger LOG = System.getLogger(EnvironmentConfig.class.getName());
+
+    private EnvironmentConfig() {}
+
+    /**
+     * Resolves and checks the configuration; its reloader reads the same sources again.
+     *
+     * @param env the environment variables (DATA_SOURCE_NAME, PG_EXPORTER_*, PGMETRICS_* …)
+     * @param configFile a pgmetrics config file, as if given with --pgmetrics.config
+     * @throws ConfigException for a configuration mistake, with a one-line message
+     */
+    public static ExporterConfig load(Map<String, String> env, Optional<Path> configFile) throws ConfigException {
+        Catalog builtin = Catalogs.builtin();
+        Map<String, List<String>> flags = configFile
+                .map(f -> Map.of(Setting.PGMETRICS_CONFIG.flag(), List.of(f.toString())))
+                .orElse(Map.of());
+        ConfigLoader loader = new ConfigLoader(flags, Map.copyOf(env), KnownCollectors.settings(builtin),
+                note -> LOG.log(System.Logger.Level.WARNING, note));
+        return loader.load().toBuilder().reloader(loader::load).build();
+    }
+}
