@@ -56,7 +56,9 @@ final class WebConfigParser {
 
     private final Path file;
     private final Path directory;
-    private final List<String> problems = new ArrayList<>();
+    private record Problem(Where where, String message) {}
+
+    private final List<Problem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private WebConfigParser(Path file) {
@@ -96,7 +98,11 @@ final class WebConfigParser {
         }
         if (!problems.isEmpty()) {
             String heading = problems.size() == 1 ? "" : problems.size() + " problems in the web config file:\n  ";
-            throw new WebConfigException(heading + String.join("\n  ", problems));
+            List<String> lines = problems.stream()
+                    .sorted(java.util.Comparator.comparingInt((Problem p) -> p.where().line()).thenComparingInt(p -> p.where().column()))
+                    .map(p -> p.where() + ": " + p.message())
+                    .toList();
+            throw new WebConfigException(heading + String.join("\n  ", lines));
         }
         return new WebSettings(tls, http2, headers, users, rateLimit, List.copyOf(notes));
     }
@@ -394,7 +400,7 @@ final class WebConfigParser {
     }
 
     private void problem(Where where, String message) {
-        problems.add(where + ": " + message);
+        problems.add(new Problem(where, message));
     }
 
     // ---- Go durations
