@@ -5,7 +5,7 @@ package io.pgmetrics.exporter;
  * not exist. The message is one line that says where (flag, variable or file:line:column), what is
  * wrong and what is expected; it never carries a password, and it is printed without a stack trace.
  */
-public final class ConfigException extends Exception {
+public class ConfigException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

@@ -106,6 +106,9 @@ final class ConfigLoader {
         Map<String, Boolean> out = new LinkedHashMap<>();
         Set<String> known = new java.util.HashSet<>();
         for (Setting s : collectorSettings) {
+            if (!s.isCollector()) {
+                continue;
+            }
             known.add(s.fileKey().substring("collectors.".length()));
             if (l.isSet(s)) {
                 out.put(s.fileKey().substring("collectors.".length()), l.bool(s));
@@ -137,7 +140,9 @@ final class ConfigLoader {
             }
             out.put(key, Yaml.text(l.file().entry("parameters", key).get(), "parameters." + key));
         }
-        for (Setting s : Setting.STANDARD) {
+        List<Setting> all = new ArrayList<>(Setting.STANDARD);
+        all.addAll(collectorSettings);
+        for (Setting s : all) {
             if (s.parameter().isEmpty() || !l.isSet(s)) {
                 continue;
             }
@@ -148,6 +153,11 @@ final class ConfigLoader {
                 default -> l.text(s);
             };
             out.put(s.parameter(), value);
+        }
+        // postgres_exporter's --exclude-databases also keeps the database collector from reading those sizes
+        List<String> excluded = l.list(Setting.EXCLUDE_DATABASES);
+        if (!excluded.isEmpty()) {
+            out.putIfAbsent("database.exclude_databases", String.join(",", excluded));
         }
         return out;
     }

@@ -1,13 +1,41 @@
 package io.pgmetrics.exporter;
 
-import java.nio.file.Path;
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpServer;
+import io.pgmetrics.exporter.web.WebConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
 
-/** Adapts the web-config file support to {@link HttpServers}. */
-final class WebConfigServers {
+/** {@link HttpServers} backed by a Prometheus web-config ({@link WebConfig#none()} for plain HTTP). */
+final class WebConfigServers implements HttpServers {
 
-    private WebConfigServers() {}
+    private final WebConfig web;
+    private final Optional<Authenticator> authenticator;
 
-    static HttpServers load(Path file) throws ConfigException {
-        throw new ConfigException("flag --web.config.file: " + file + ": TLS and basic authentication are not available in this build");
+    WebConfigServers(WebConfig web) {
+        this.web = web;
+        this.authenticator = web.authenticator();
+    }
+
+    @Override
+    public HttpServer create(InetSocketAddress address, int backlog) throws IOException {
+        return web.createServer(address, backlog);
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return authenticator;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return web.headers();
+    }
+
+    @Override
+    public String describe() {
+        return web.describe();
     }
 }

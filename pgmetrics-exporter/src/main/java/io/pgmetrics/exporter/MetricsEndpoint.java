@@ -1,0 +1,41 @@
+package io.pgmetrics.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/** {@code /metrics}: every configured target, within the scrape's budget; never a 500 for a database problem. */
+final class MetricsEndpoint implements HttpHandler {
+
+    private final Supplier<Generation> generations;
+    private final Scraper scraper;
+    private final String path;
+
+    MetricsEndpoint(String path, Supplier<Generation> generations, Scraper scraper) {
+        this.path = path;
+        this.generations = generations;
+        this.scraper = scraper;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().equals(path) && !ex.getRequestURI().getPath().equals(path + "/")) {
+            Responses.text(ex, 404, "not found");
+            return;
+        }
+        if (Responses.rejectMethod(ex, "GET", "HEAD")) {
+            return;
+        }
+        Generation g = generations.get();
+        if (g == null) {
+            Responses.text(ex, 503, "the exporter is shutting down");
+            return;
+        }
+        try {
+            Exposition.send(ex, scraper.metrics(g, Budgets.of(ex, g.config)));
+        } finally {
+            g.release();
+        }
+    }
+}

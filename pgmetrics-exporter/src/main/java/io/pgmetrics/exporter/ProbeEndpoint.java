@@ -1,0 +1,116 @@
+package io.pgmetrics.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.pgmetrics.core.connect.Dsn;
+import io.pgmetrics.core.connect.DsnException;
+import io.pgmetrics.core.connect.HostPort;
+import io.pgmetrics.core.connect.Secret;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code /probe?target=…&auth_module=…}: the same metrics as {@code /metrics}, for a target named in
+ * the request (multi-target pattern). postgres_exporter's 400 cases, a 403 for a host outside
+ * {@code probe.allowed_targets}, the scrape budget as on /metrics, and pools kept briefly per
+ * target ({@link ProbeTargets}).
+ */
+final class ProbeEndpoint implements HttpHandler {
+
+    private static final System.Logger LOG = System.getLogger(ProbeEndpoint.class.getName());
+
+    private final Supplier<Generation> generations;
+    private final Scraper scraper;
+
+    ProbeEndpoint(Supplier<Generation> generations, Scraper scraper) {
+        this.generations = generations;
+        this.scraper = scraper;
+    }
+
+    /** Why a probe request cannot be served, as status and body. */
+    record Rejection(int status, String message) {}
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().equals("/probe")) {
+            Responses.text(ex, 404, "not found");
+            return;
+        }
+        if (Responses.rejectMethod(ex, "GET", "HEAD")) {
+            return;
+        }
+        Generation g = generations.get();
+        if (g == null) {
+            Responses.text(ex, 503, "the exporter is shutting down");
+            return;
+        }
+        try {
+            String query = ex.getRequestURI().getRawQuery();
+            Object resolved = resolve(g, Exposition.param(query, "target"), Exposition.param(query, "auth_module"));
+            if (resolved instanceof Rejection r) {
+                Responses.text(ex, r.status(), r.message());
+                return;
+            }
+            Dsn dsn = (Dsn) resolved;
+            try (ProbeTargets.Lease lease = g.probes.lease(dsn)) {
+                Exposition.send(ex, scraper.probe(g, lease.target(), Budgets.of(ex, g.config)));
+            }
+        } finally {
+            g.release();
+        }
+    }
+
+    /** The target's DSN with the auth module applied, or why not. */
+    static Object resolve(Generation g, String target, String authModule) {
+        if (target == null || target.isBlank()) {
+            return new Rejection(400, "target is required");
+        }
+        AuthModules.Module module = null;
+        if (authModule != null && !authModule.isEmpty()) {
+            module = g.authModules.get(authModule);
+            if (module == null) {
+                return new Rejection(400, "auth_module " + authModule + " not found");
+            }
+            if (module.username().isEmpty() || module.password().isEmpty()) {
+                return new Rejection(400, "auth_module " + authModule + " has no username or password");
+            }
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "no auth_module specified, using default");
+        }
+        Dsn dsn;
+        try {
+            dsn = Dsn.parse(normalize(target.strip()));
+        } catch (DsnException e) {
+            return new Rejection(400, "target is not a valid connection string: " + e.getMessage());
+        }
+        if (module != null) {
+            dsn = dsn.withCredentials(module.username(), new Secret(module.password()));
+            for (Map.Entry<String, String> o : module.options().entrySet()) {
+                try {
+                    dsn = dsn.withParameter(o.getKey(), o.getValue());
+                } catch (DsnException e) {
+                    return new Rejection(400, "auth_module " + authModule + " option " + o.getKey() + ": " + e.getMessage());
+                }
+            }
+        }
+        for (HostPort h : dsn.hosts()) {
+            if (!g.allowList.allows(h.host())) {
+                return new Rejection(403, "target host " + h.host() + " is not in probe.allowed_targets");
+            }
+        }
+        return dsn;
+    }
+
+    /** As postgres_exporter: a URL or key=value string as it is, anything else gets {@code postgresql://} in front. */
+    static String normalize(String target) {
+        String lower = target.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("postgres://") || lower.startsWith("postgresql://") || lower.startsWith("jdbc:postgresql:")) {
+            return target;
+        }
+        if (target.matches("^\\s*[a-zA-Z_]+\\s*=.*")) {
+            return target;
+        }
+        return "postgresql://" + target;
+    }
+}

@@ -1,0 +1,133 @@
+package io.pgmetrics.exporter;
+
+import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.sample.Labels;
+import io.pgmetrics.core.sample.MetricFamily;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds one response: collects the targets in parallel within the budget, applies the legacy
+ * output rules, and adds the exporter's own metrics (postgres_exporter's names).
+ */
+final class Scraper {
+
+    private static final System.Logger LOG = System.getLogger(Scraper.class.getName());
+
+    private final MetaState meta;
+    private final ExecutorService pool;
+
+    Scraper(MetaState meta, ExecutorService pool) {
+        this.meta = meta;
+        this.pool = pool;
+    }
+
+    /** The families of {@code /metrics}: every configured target and all meta metrics. */
+    List<MetricFamily> metrics(Generation g, Duration budget) {
+        long t0 = System.nanoTime();
+        List<Collection> collections = collectAll(g.targets, budget);
+        FamilyMerger out = new FamilyMerger();
+        boolean error = addTargets(g, g.targets, collections, out);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        meta.lastScrapeSeconds = seconds;
+        meta.lastScrapeError = error;
+        long scrapes = meta.scrapes.incrementAndGet();
+        Labels base = Labels.of(g.config.constantLabels());
+        legacyMeta(out, base, seconds, error, scrapes);
+        if (g.targets.isEmpty()) {
+            out.gauge("pg_up", "Whether the last scrape could connect to the database (1) or not (0).", base, 0);
+        }
+        for (Catalogs.FileStatus f : meta.files) {
+            out.gauge("pg_exporter_user_queries_load_error", "Whether the user queries file was loaded and parsed successfully (1 = error, 0 = success).",
+                    base.with("filename", f.filename()).with("hashsum", f.hashsum()), f.failed() ? 1 : 0);
+        }
+        out.gauge("postgres_exporter_config_last_reload_successful", "Postgres exporter config loaded successfully.", base,
+                meta.lastReloadSuccessful ? 1 : 0);
+        out.gauge("postgres_exporter_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.",
+                base, meta.lastReloadSuccessSeconds);
+        out.gauge("postgres_exporter_build_info", "A metric with a constant '1' value labeled by version, revision, branch, goversion from which postgres_exporter was built, and the goos and goarch for the build.",
+                base.merge(Labels.of("version", BuildInfo.VERSION, "revision", BuildInfo.REVISION, "branch", "",
+                        "goversion", "java" + System.getProperty("java.version"), "goos", goos(), "goarch", goarch(), "tags", "")), 1);
+        ProcessMetrics.addTo(out, base);
+        return out.build();
+    }
+
+    /** The families of {@code /probe}: one target, the legacy meta metrics of that scrape, no process metrics. */
+    List<MetricFamily> probe(Generation g, Target target, Duration budget) {
+        long t0 = System.nanoTime();
+        Collection c = target.collect(budget);
+        FamilyMerger out = new FamilyMerger();
+        boolean error = addTargets(g, List.of(target), List.of(c), out);
+        Labels base = Labels.of(g.config.constantLabels());
+        out.gauge("pg_exporter_last_scrape_duration_seconds", "Duration of the last scrape of metrics from PostgreSQL.", base,
+                (System.nanoTime() - t0) / 1e9);
+        out.gauge("pg_exporter_last_scrape_error", "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
+                base, error ? 1 : 0);
+        return out.build();
+    }
+
+    private void legacyMeta(FamilyMerger out, Labels base, double seconds, boolean error, long scrapes) {
+        out.gauge("pg_exporter_last_scrape_duration_seconds", "Duration of the last scrape of metrics from PostgreSQL.", base, seconds);
+        out.gauge("pg_exporter_last_scrape_error", "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
+                base, error ? 1 : 0);
+        out.counter("pg_exporter_scrapes_total", "Total number of times PostgreSQL was scraped for metrics.", base, scrapes);
+    }
+
+    /** Adds each target's families (pg_static comes from the catalog); returns whether any target had an error. */
+    private boolean addTargets(Generation g, List<Target> targets, List<Collection> collections, FamilyMerger out) {
+        boolean error = false;
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            Collection c = collections.get(i);
+            if (c == null) {
+                error = true;
+                continue;
+            }
+            error |= !c.up() || c.error().isPresent() || !c.failures().isEmpty();
+            out.addAll(g.rules.apply(c.families(), t.server()));
+        }
+        return error;
+    }
+
+    private List<Collection> collectAll(List<Target> targets, Duration budget) {
+        if (targets.size() == 1) {
+            return List.of(targets.get(0).collect(budget));
+        }
+        List<CompletableFuture<Collection>> futures = new ArrayList<>();
+        for (Target t : targets) {
+            futures.add(CompletableFuture.supplyAsync(() -> t.collect(budget), pool));
+        }
+        List<Collection> out = new ArrayList<>();
+        long deadline = System.nanoTime() + budget.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                out.add(futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.add(null);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "collection of " + targets.get(i).redacted() + " did not finish: " + e);
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
+    private static String goos() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        return os.contains("linux") ? "linux" : os.contains("mac") ? "darwin" : os.contains("win") ? "windows" : os;
+    }
+
+    private static String goarch() {
+        String arch = System.getProperty("os.arch", "");
+        return switch (arch) {
+            case "x86_64", "amd64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> arch;
+        };
+    }
+}

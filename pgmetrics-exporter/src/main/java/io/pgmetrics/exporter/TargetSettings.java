@@ -1,0 +1,28 @@
+package io.pgmetrics.exporter;
+
+import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.core.catalog.NamingProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every target of one configuration shares: the catalog, naming, database filter, query
+ * parameters, labels, timeouts and the connection cap.
+ */
+record TargetSettings(
+        Catalog catalog,
+        NamingProfile profile,
+        List<String> includeDatabases,
+        List<String> excludeDatabases,
+        Map<String, String> parameters,
+        Map<String, String> constantLabels,
+        Duration collectionTimeout,
+        Duration queryTimeout,
+        int maxConnections) {
+
+    static TargetSettings of(ExporterConfig c, Catalog catalog) {
+        return new TargetSettings(catalog, c.namingProfile(), c.includeDatabases(), c.excludeDatabases(), c.parameters(),
+                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget());
+    }
+}
