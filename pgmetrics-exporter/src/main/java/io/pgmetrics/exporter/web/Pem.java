@@ -53,7 +53,7 @@ final class Pem {
                     throw new IllegalArgumentException("PEM block " + type + " ends with a different END line");
                 }
                 try {
-                    blocks.add(new Block(type, headers, Base64.getMimeDecoder().decode(body.toString())));
+                    blocks.add(new Block(type, headers, Base64.getDecoder().decode(body.toString())));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("PEM block " + type + " is not valid base64");
                 }
@@ -61,7 +61,7 @@ final class Pem {
             } else if (line.contains(":")) {
                 headers = true; // RFC 1421 headers such as Proc-Type: 4,ENCRYPTED
             } else {
-                body.append(line);
+                body.append(line.replaceAll("\\s", ""));
             }
         }
         if (type != null) {

@@ -154,6 +154,11 @@ public final class WebConfig {
         return tls.map(TlsServer::certificate);
     }
 
+    /** The credential checker shared by this configuration's gates. */
+    CredentialChecker credentials() {
+        return credentials;
+    }
+
     /** One line for logs and the landing page, without secrets, e.g. "TLS TLS12-TLS13, ..., basic auth (2 users)". */
     public String describe() {
         List<String> parts = new ArrayList<>();
