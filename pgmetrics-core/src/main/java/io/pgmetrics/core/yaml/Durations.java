@@ -26,10 +26,14 @@ final class Durations {
         }
         boolean negative = t.startsWith("-");
         String body = negative || t.startsWith("+") ? t.substring(1) : t;
+        if (body.length() > 200) {
+            throw new IllegalArgumentException("'" + Messages.abbreviate(text) + "' is not a duration; " + EXPECTED);
+        }
         Matcher m = PART.matcher(body);
         BigDecimal nanos = BigDecimal.ZERO;
         int end = 0;
-        while (m.find() && m.start() == end) {
+        // anchored part by part (lookingAt, not find), so a long run of digits costs linear time
+        while (end < body.length() && m.region(end, body.length()).lookingAt()) {
             nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
             end = m.end();
         }

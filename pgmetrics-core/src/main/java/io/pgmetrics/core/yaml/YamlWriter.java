@@ -20,6 +20,7 @@ final class YamlWriter {
     record Raw(String text) {}
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_ .,()/+*=<>'%;\\-]*");
+    private static final int MAX_IMPLICIT_KEY = 1000;
     private static final Set<String> RESERVED = Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null");
 
     private final StringBuilder out = new StringBuilder();
@@ -39,7 +40,13 @@ final class YamlWriter {
                 out.append(" ".repeat(indent));
             }
             first = false;
-            out.append(inline(e.getKey())).append(':');
+            String key = inline(e.getKey());
+            if (key.length() > MAX_IMPLICIT_KEY) {
+                // YAML limits a plain "key:" to 1024 characters; longer keys take the explicit "? key" form
+                out.append("? ").append(key).append('\n').append(" ".repeat(indent)).append(':');
+            } else {
+                out.append(key).append(':');
+            }
             value(e.getValue(), indent);
         }
     }
