@@ -4,6 +4,7 @@ import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -38,7 +39,33 @@ final class BasicAuthGate extends BasicAuthenticator {
         if (!credentials.enabled()) {
             return new Success(new HttpPrincipal("", REALM));
         }
-        return super.authenticate(exchange);
+        return basicAuth(exchange);
+    }
+
+    /**
+     * Reads the Authorization header itself rather than through {@code BasicAuthenticator}, whose JDK 17
+     * version drops the connection without an answer on malformed credentials and wants the scheme in one
+     * exact case. Anything but valid, matching credentials is a 401 with a challenge.
+     */
+    private Result basicAuth(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header != null && header.length() > 6 && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String userAndPassword;
+            try {
+                userAndPassword = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                userAndPassword = "";
+            }
+            int colon = userAndPassword.indexOf(':');
+            if (colon >= 0) {
+                String user = userAndPassword.substring(0, colon);
+                if (checkCredentials(user, userAndPassword.substring(colon + 1))) {
+                    return new Success(new HttpPrincipal(user, REALM));
+                }
+            }
+        }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        return new Failure(401);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class WebConfig {
 
     private static final System.Logger LOG = System.getLogger(WebConfig.class.getName());
     private static final WebConfig NONE = new WebConfig(Optional.empty(),
-            new WebSettings(Optional.empty(), true, Map.of(), Map.of(), Optional.empty(), List.of()), Optional.empty());
+            new WebSettings(Optional.empty(), true, Map.of(), Map.of(), Optional.empty(), List.of()), Optional.empty(), FileStamp.NONE);
 
     private final Optional<Path> file;
     private final WebSettings settings;
@@ -49,14 +49,14 @@ public final class WebConfig {
     private final Optional<RateLimit> rateLimit;
     private final CredentialChecker credentials;
 
-    private WebConfig(Optional<Path> file, WebSettings settings, Optional<TlsServer> tls) {
+    private WebConfig(Optional<Path> file, WebSettings settings, Optional<TlsServer> tls, FileStamp stamp) {
         this.file = file;
         this.settings = settings;
         this.tls = tls;
         this.rateLimit = settings.rateLimit().map(r -> new RateLimit(r.interval(), r.burst()));
         this.credentials = new CredentialChecker(
                 file.isPresent() && !settings.users().isEmpty()
-                        ? new UsersFromFile(file.get(), settings.users(), FileStamp.of(file.get()))
+                        ? new UsersFromFile(file.get(), settings.users(), stamp)
                         : settings::users,
                 System::nanoTime);
     }
@@ -91,10 +91,8 @@ public final class WebConfig {
         for (String note : settings.notes()) {
             LOG.log(Level.WARNING, note);
         }
-        WebConfig config = new WebConfig(Optional.of(file), settings, tls);
-        if (!FileStamp.of(file).equals(stamp)) {
-            LOG.log(Level.DEBUG, file + " changed while it was read; the next request re-reads its users");
-        }
+        // the stamp taken before reading: if the file changed meanwhile, the users are re-read at the next request
+        WebConfig config = new WebConfig(Optional.of(file), settings, tls, stamp);
         LOG.log(Level.DEBUG, file + ": " + config.describe()
                 + (tls.isPresent() ? "; http2 " + (settings.http2() ? "requested but not offered (the JDK server speaks HTTP/1.1)" : "off") : ""));
         return config;

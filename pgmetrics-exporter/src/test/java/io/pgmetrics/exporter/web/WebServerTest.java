@@ -122,6 +122,22 @@ class WebServerTest {
     }
 
     @Test
+    void malformedCredentialsGet401NotADroppedConnection() throws Exception {
+        int port = serve(WebConfig.load(Fixtures.write(dir, "web.yml", "basic_auth_users:\n  u: " + HELLO + "\n")));
+        String good = Base64.getEncoder().encodeToString("u:hello".getBytes(StandardCharsets.UTF_8));
+        String noColon = Base64.getEncoder().encodeToString("uhello".getBytes(StandardCharsets.UTF_8));
+        for (String header : new String[] {"Basic !!!", "Basic " + noColon, "Bearer " + good, "Basic", "Basic "}) {
+            assertThat(rawGet(port, header).statusCode()).as(header).isEqualTo(401);
+        }
+        assertThat(rawGet(port, "basic " + good).statusCode()).as("the scheme is case-insensitive").isEqualTo(200);
+    }
+
+    private static HttpResponse<String> rawGet(int port, String authorization) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void plainHttpWithBasicAuthWhenNoTlsIsConfigured() throws Exception {
         WebConfig web = WebConfig.load(Fixtures.write(dir, "web.yml", "basic_auth_users:\n  u: " + HELLO + "\n"));
         int port = serve(web);
