@@ -4,21 +4,32 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Where the engine gets its connections: an application's DataSource, or pgmetrics' own small pool.
+ * Where the engine gets its connections: an application's {@code DataSource}
+ * ({@link DataSourceConnectionSource}), or pgmetrics' own small pool built from a {@link Dsn}
+ * ({@link PooledConnectionSource}).
  *
- * <p>Contract the engine relies on: {@link #connection} returns a connection whose {@code close()}
- * gives it back to the source; after an error that may have broken it, the engine calls
- * {@link #discard} instead of {@code close()}.
+ * <p>Contract: {@link #connection} returns a connection whose {@code close()} gives it back to the
+ * source. After an error that may have broken it, the caller calls {@link #discard} (before or
+ * after {@code close()}; both orders are safe) so that it is not handed out again. Implementations
+ * are thread-safe, and no message or description they produce contains a password.
  */
 public interface ConnectionSource extends AutoCloseable {
 
-    /** A connection to {@code database}, or to the default database when it is null. */
+    /**
+     * A connection to {@code database}, or to the default database when it is null.
+     *
+     * @throws SQLException if no connection can be had (server down, refused, all busy, or a
+     *     database this source cannot switch to); the message names the server, never the password
+     */
     Connection connection(String database) throws SQLException;
 
-    /** Proves that a new connection can be opened right now (a server refusing new connections fails this). */
+    /**
+     * Proves that a new connection can be opened right now; this is {@code pg_up}. A server that
+     * refuses new connections fails this even while connections opened earlier still work.
+     */
     void checkFresh() throws SQLException;
 
-    /** Closes a connection that may be broken instead of giving it back. */
+    /** Drops a connection that may be broken instead of giving it back. Null is ignored. */
     void discard(Connection connection);
 
     /** Whether {@link #connection} accepts databases other than the default. */

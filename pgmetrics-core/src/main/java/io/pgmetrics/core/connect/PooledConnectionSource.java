@@ -1,0 +1,480 @@
+package io.pgmetrics.core.connect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.postgresql.Driver;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * pgmetrics' own small pool of connections to one server, for any of its databases.
+ *
+ * <ul>
+ *   <li><b>A hard cap</b>: never more than {@link PoolSettings#maxConnections()} physical
+ *       connections, across all databases, the one {@link #checkFresh()} opens included. A
+ *       connection counts from before it is opened until after it is closed.
+ *   <li>Connections belong to one database. When a connection to another database is wanted and
+ *       the cap is reached, the least recently used idle connection is closed first; when none is
+ *       idle the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
+ *       {@link SQLException} saying so.
+ *   <li>An idle connection is checked with {@code isValid} before it is lent again if it sat for
+ *       more than a second (a scrape's queries reuse it without a round trip). A connection given
+ *       back is rolled back, set to autocommit and read-write; one that fails this, or that is
+ *       older than {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with
+ *       {@code SET} persist: use {@code SET LOCAL} or {@code set_config(.., true)}.
+ *   <li>Idle connections are closed after {@link PoolSettings#idleTimeout()} by a daemon thread
+ *       that runs only while there are idle connections.
+ *   <li>Connections are opened with {@code new org.postgresql.Driver().connect(..)}, not through
+ *       {@code DriverManager}, so that a relocated copy of the driver inside the java agent never
+ *       depends on the host application's drivers.
+ * </ul>
+ *
+ * <p>Thread-safe. Messages name the server and database, never the password.
+ */
+public final class PooledConnectionSource implements ConnectionSource {
+
+    private static final System.Logger LOG = System.getLogger(PooledConnectionSource.class.getName());
+
+    /** An idle connection younger than this is lent without a round trip to check it. */
+    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int CHECK_TIMEOUT_SECONDS = 2;
+    private static final long MIN_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** One physical connection, lent or idle. */
+    static final class Slot {
+        private final Connection connection;
+        private final String database;
+        private final long openedAt;
+        private long idleSince;
+        private LeasedConnection lastLease;
+
+        Slot(Connection connection, String database, long openedAt) {
+            this.connection = connection;
+            this.database = database;
+            this.openedAt = openedAt;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        String database() {
+            return database;
+        }
+    }
+
+    /** The outcome of waiting for room: an idle connection to reuse, or a place to open one in. */
+    private record Grant(Slot idle, Slot replaced) {}
+
+    private final Dsn dsn;
+    private final PoolSettings settings;
+    private final Driver driver = new Driver();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Condition sweep = lock.newCondition();
+    /** Idle connections, the most recently used first. */
+    private final Deque<Slot> idle = new ArrayDeque<>();
+    /** Physical connections: idle, lent, being opened or being closed. */
+    private int open;
+    private boolean closed;
+    private Thread evictor;
+
+    public PooledConnectionSource(Dsn dsn) {
+        this(dsn, PoolSettings.defaults());
+    }
+
+    public PooledConnectionSource(Dsn dsn, PoolSettings settings) {
+        this.dsn = Objects.requireNonNull(dsn, "dsn");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public Dsn dsn() {
+        return dsn;
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Connection connection(String database) throws SQLException {
+        String db = database == null ? dsn.database() : database;
+        long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+        while (true) {
+            Grant grant = awaitRoom(db, deadline);
+            if (grant.idle() == null) {
+                closeQuietly(grant.replaced());
+                return lend(openInReservedPlace(db));
+            }
+            if (stillGood(grant.idle())) {
+                return lend(grant.idle());
+            }
+            retire(grant.idle()); // broken while idle: try the next one, or open a new one
+        }
+    }
+
+    /**
+     * Opens a new connection to the default database, within the cap, and keeps it idle for the
+     * next {@link #connection} call. When the cap is reached, the least recently used idle
+     * connection makes room; when none is idle, this waits like {@link #connection}.
+     */
+    @Override
+    public void checkFresh() throws SQLException {
+        long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+        Grant grant = awaitRoom(null, deadline);
+        closeQuietly(grant.replaced());
+        Slot fresh = openInReservedPlace(dsn.database());
+        park(fresh);
+    }
+
+    @Override
+    public void discard(Connection connection) {
+        if (!(connection instanceof LeasedConnection lease) || lease.pool() != this) {
+            closeQuietly(connection);
+            return;
+        }
+        Slot slot = lease.slot();
+        if (lease.end()) {
+            retire(slot);
+            return;
+        }
+        // given back already: drop it unless it has been lent to someone else since
+        boolean removed;
+        lock.lock();
+        try {
+            removed = slot.lastLease == lease && idle.remove(slot);
+        } finally {
+            lock.unlock();
+        }
+        if (removed) {
+            retire(slot);
+        }
+    }
+
+    /** Physical connections now open (idle, lent, or being opened or closed). */
+    public int openConnections() {
+        lock.lock();
+        try {
+            return open;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int idleConnections() {
+        lock.lock();
+        try {
+            return idle.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean canSwitchDatabase() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return dsn.redacted();
+    }
+
+    /** Closes the idle connections now and lent ones when they are given back. */
+    @Override
+    public void close() {
+        List<Slot> idleNow;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            idleNow = new ArrayList<>(idle);
+            idle.clear();
+            changed.signalAll();
+            sweep.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        idleNow.forEach(this::retire);
+    }
+
+    @Override
+    public String toString() {
+        return "PooledConnectionSource[" + describe() + "]";
+    }
+
+    // ---- lending and giving back ----
+
+    /**
+     * Waits until there is room: an idle connection to {@code database} (null: none wanted), a
+     * free place under the cap, or an idle connection to close to make one. Closes expired idle
+     * connections on the way.
+     */
+    private Grant awaitRoom(String database, long deadline) throws SQLException {
+        List<Slot> expired = new ArrayList<>();
+        try {
+            lock.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        throw new SQLException("the connection pool for " + dsn.serverLabel() + " is closed", "08003");
+                    }
+                    takeExpired(System.nanoTime(), expired);
+                    Slot reusable = database == null ? null : takeIdle(database);
+                    if (reusable != null) {
+                        return new Grant(reusable, null);
+                    }
+                    if (open < settings.maxConnections()) {
+                        open++;
+                        return new Grant(null, null);
+                    }
+                    Slot leastRecentlyUsed = idle.pollLast();
+                    if (leastRecentlyUsed != null) {
+                        return new Grant(null, leastRecentlyUsed); // its place passes to the new connection
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw allBusy();
+                    }
+                    changed.awaitNanos(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for a connection to " + dsn.serverLabel(), "08001", e);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            expired.forEach(this::retire);
+        }
+    }
+
+    private SQLException allBusy() {
+        return new SQLTransientConnectionException("all " + settings.maxConnections() + " connections to "
+                + dsn.serverLabel() + " stayed busy for " + settings.acquireTimeout().toMillis() + " ms;"
+                + " raise maxConnections or run fewer queries at once", "08001");
+    }
+
+    private Slot takeIdle(String database) {
+        for (Iterator<Slot> it = idle.iterator(); it.hasNext(); ) {
+            Slot s = it.next();
+            if (s.database.equals(database)) {
+                it.remove();
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Moves idle connections past their idle time or lifetime to {@code out}; they still count as open. */
+    private void takeExpired(long now, List<Slot> out) {
+        for (Iterator<Slot> it = idle.iterator(); it.hasNext(); ) {
+            Slot s = it.next();
+            if (now - s.idleSince >= settings.idleTimeout().toNanos()
+                    || now - s.openedAt >= settings.maxLifetime().toNanos()) {
+                it.remove();
+                out.add(s);
+            }
+        }
+    }
+
+    private boolean stillGood(Slot slot) {
+        try {
+            if (slot.connection.isClosed()) {
+                return false;
+            }
+            return System.nanoTime() - slot.idleSince < CHECK_AFTER_IDLE_NANOS
+                    || slot.connection.isValid(CHECK_TIMEOUT_SECONDS);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private LeasedConnection lend(Slot slot) {
+        LeasedConnection lease = new LeasedConnection(this, slot);
+        lock.lock();
+        try {
+            slot.lastLease = lease;
+        } finally {
+            lock.unlock();
+        }
+        return lease;
+    }
+
+    /** Called by {@link LeasedConnection#close()}. */
+    void giveBack(LeasedConnection lease) {
+        if (!lease.end()) {
+            return;
+        }
+        Slot slot = lease.slot();
+        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos() && reset(slot.connection)) {
+            park(slot);
+        } else {
+            retire(slot);
+        }
+    }
+
+    /** Puts a connection back to idle, or closes it if the pool has been closed meanwhile. */
+    private void park(Slot slot) {
+        lock.lock();
+        try {
+            if (!closed) {
+                slot.idleSince = System.nanoTime();
+                idle.addFirst(slot);
+                changed.signalAll();
+                sweep.signalAll();
+                startEvictorIfNeeded();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        retire(slot);
+    }
+
+    /** Undoes what a borrower may have left behind; false if the connection is not fit to lend again. */
+    private static boolean reset(Connection c) {
+        try {
+            if (c.isClosed()) {
+                return false;
+            }
+            if (!c.getAutoCommit()) {
+                c.rollback(); // no round trip when no transaction is open
+                c.setAutoCommit(true);
+            } else if (c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+                try (var st = c.createStatement()) {
+                    st.execute("ROLLBACK"); // a BEGIN sent as SQL text
+                }
+            }
+            if (c.isReadOnly()) {
+                c.setReadOnly(false);
+            }
+            c.clearWarnings();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- opening and closing ----
+
+    /** Opens a connection in a place already counted in {@link #open}; gives the place up on failure. */
+    private Slot openInReservedPlace(String database) throws SQLException {
+        boolean opened = false;
+        try {
+            Dsn target = dsn.withDatabase(database);
+            Connection c = driver.connect(target.jdbcUrl(), target.jdbcProperties());
+            if (c == null) {
+                throw new SQLException("pgjdbc did not accept the URL " + target.jdbcUrl(), "08001");
+            }
+            opened = true;
+            LOG.log(System.Logger.Level.DEBUG, () -> "opened a connection to " + where(database));
+            return new Slot(c, database, System.nanoTime());
+        } catch (SQLException e) {
+            throw new SQLException("cannot connect to " + where(database) + ": " + e.getMessage(),
+                    e.getSQLState(), e.getErrorCode(), e);
+        } finally {
+            if (!opened) {
+                release(1);
+            }
+        }
+    }
+
+    /** {@code user@host:port,.../database}: enough to find the server, nothing secret. */
+    private String where(String database) {
+        return dsn.user().map(u -> u + "@").orElse("")
+                + dsn.hosts().stream().map(HostPort::toString).collect(Collectors.joining(","))
+                + "/" + database;
+    }
+
+    /** Closes a connection and then frees its place under the cap. */
+    private void retire(Slot slot) {
+        closeQuietly(slot.connection);
+        LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
+        release(1);
+    }
+
+    private void release(int places) {
+        lock.lock();
+        try {
+            open -= places;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Slot slot) {
+        if (slot != null) {
+            closeQuietly(slot.connection);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // closing a broken connection: nothing more to do
+        }
+    }
+
+    // ---- idle eviction ----
+
+    /** Under the lock: a daemon thread that lives while there are idle connections. */
+    private void startEvictorIfNeeded() {
+        if (evictor == null && !closed && !idle.isEmpty()) {
+            evictor = new Thread(this::evictIdle, "pgmetrics-pool-evictor " + dsn.serverLabel());
+            evictor.setDaemon(true);
+            evictor.start();
+        }
+    }
+
+    private void evictIdle() {
+        while (true) {
+            List<Slot> expired = new ArrayList<>();
+            lock.lock();
+            try {
+                if (closed || idle.isEmpty()) {
+                    evictor = null;
+                    return;
+                }
+                long wait = nanosUntilNextExpiry(System.nanoTime());
+                if (wait > 0) {
+                    sweep.awaitNanos(wait);
+                }
+                takeExpired(System.nanoTime(), expired);
+            } catch (InterruptedException e) {
+                evictor = null;
+                return;
+            } finally {
+                lock.unlock();
+            }
+            expired.forEach(this::retire);
+        }
+    }
+
+    private long nanosUntilNextExpiry(long now) {
+        long next = Long.MAX_VALUE;
+        for (Slot s : idle) {
+            long expiry = Math.min(s.idleSince + settings.idleTimeout().toNanos(), s.openedAt + settings.maxLifetime().toNanos());
+            next = Math.min(next, expiry - now);
+        }
+        return next <= 0 ? 0 : Math.max(next, MIN_SWEEP_NANOS);
+    }
+}
