@@ -1,0 +1,250 @@
+package io.pgmetrics.core;
+
+import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.core.connect.ConnectionSource;
+import io.pgmetrics.core.connect.DataSourceConnectionSource;
+import io.pgmetrics.core.connect.Dsn;
+import io.pgmetrics.core.connect.PoolSettings;
+import io.pgmetrics.core.connect.PooledConnectionSource;
+import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.engine.DatabaseSelector;
+import io.pgmetrics.core.engine.Engine;
+import io.pgmetrics.core.engine.Plan;
+import io.pgmetrics.core.publish.PrometheusCollector;
+import io.pgmetrics.core.sample.Labels;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+
+/**
+ * The front door: a database and a catalog in, metrics out.
+ *
+ * <pre>{@code
+ * PgMetrics metrics = PgMetrics.builder()
+ *         .dataSource(dataSource)            // or .dsn("postgresql://monitor@db:5432/app")
+ *         .catalog(BuiltinCatalog.load())
+ *         .build();
+ * metrics.register(PrometheusRegistry.defaultRegistry);
+ * }</pre>
+ *
+ * <p>Concurrent callers of {@link #collect} share one run (single-flight), so two Prometheus
+ * servers scraping at the same moment cost the database one collection.
+ */
+public final class PgMetrics implements AutoCloseable {
+
+    private final Engine engine;
+    private final ConnectionSource source;
+    private final boolean ownsSource;
+    private final Duration collectionTimeout;
+    private final AtomicReference<CompletableFuture<Collection>> inFlight = new AtomicReference<>();
+    private volatile Collection last;
+
+    private PgMetrics(Builder b) {
+        this.source = b.source;
+        this.ownsSource = b.ownsSource;
+        this.collectionTimeout = b.collectionTimeout;
+        this.engine = new Engine(b.source, b.catalog, b.profile, b.databases, b.parameters, b.constantLabels,
+                b.queryTimeout, b.parallelism);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects within the configured collection timeout. */
+    public Collection collect() {
+        return collect(collectionTimeout);
+    }
+
+    /**
+     * Collects within {@code budget}. A caller arriving while a collection runs waits for that one
+     * (up to its own budget) instead of starting another; if it runs out of time first it gets the
+     * last complete collection, or the running one's outcome when there is none yet.
+     */
+    public Collection collect(Duration budget) {
+        CompletableFuture<Collection> mine = new CompletableFuture<>();
+        CompletableFuture<Collection> running = inFlight.compareAndExchange(null, mine);
+        if (running == null) {
+            try {
+                Collection c = engine.collect(Instant.now().plus(budget));
+                last = c;
+                mine.complete(c);
+                return c;
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                inFlight.set(null);
+            }
+        }
+        try {
+            return running.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            Collection previous = last;
+            return previous != null ? previous : running.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return running.join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("collection failed", e.getCause());
+        }
+    }
+
+    /** The last complete collection, if any. */
+    public Optional<Collection> lastCollection() {
+        return Optional.ofNullable(last);
+    }
+
+    /** The current plan (which variant of each query runs, and why others do not), once the server was reached. */
+    public Optional<Plan> plan() {
+        return engine.plan();
+    }
+
+    public Catalog catalog() {
+        return engine.catalog();
+    }
+
+    /** Where metrics come from, without secrets. */
+    public String describe() {
+        return source.describe();
+    }
+
+    /** A client_java collector reading this instance; register it on any {@link PrometheusRegistry}. */
+    public PrometheusCollector prometheusCollector() {
+        return new PrometheusCollector(this::collect);
+    }
+
+    /** Registers a collector on {@code registry} and returns it (to unregister later). */
+    public PrometheusCollector register(PrometheusRegistry registry) {
+        PrometheusCollector collector = prometheusCollector();
+        registry.register(collector);
+        return collector;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        if (ownsSource) {
+            source.close();
+        }
+    }
+
+    /** Options for {@link PgMetrics}; only the connection is required. */
+    public static final class Builder {
+        private ConnectionSource source;
+        private boolean ownsSource;
+        private Catalog catalog = Catalog.EMPTY;
+        private NamingProfile profile = NamingProfile.COMPAT;
+        private DatabaseSelector databases = DatabaseSelector.ALL;
+        private final Map<String, String> parameters = new LinkedHashMap<>();
+        private Labels constantLabels = Labels.EMPTY;
+        private Duration collectionTimeout = Duration.ofSeconds(10);
+        private Duration queryTimeout = Duration.ofSeconds(5);
+        private PoolSettings poolSettings = PoolSettings.defaults();
+        private Integer parallelism;
+        private String dsn;
+
+        private Builder() {}
+
+        /** Connections from an application's pool; database-scoped queries then see its database only. */
+        public Builder dataSource(DataSource dataSource) {
+            return connectionSource(new DataSourceConnectionSource(dataSource), false);
+        }
+
+        /** A libpq URL, a key=value string or a JDBC URL; pgmetrics keeps a small pool of its own. */
+        public Builder dsn(String dsn) {
+            this.dsn = dsn;
+            this.source = null;
+            return this;
+        }
+
+        /** Any source; closed with this instance only when {@code owned}. */
+        public Builder connectionSource(ConnectionSource source, boolean owned) {
+            this.source = source;
+            this.ownsSource = owned;
+            this.dsn = null;
+            return this;
+        }
+
+        public Builder poolSettings(PoolSettings settings) {
+            this.poolSettings = settings;
+            return this;
+        }
+
+        public Builder catalog(Catalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        public Builder profile(NamingProfile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /** Which databases database-scoped queries visit: names or glob patterns; exclusion wins. */
+        public Builder databases(List<String> include, List<String> exclude) {
+            this.databases = new DatabaseSelector(include, exclude);
+            return this;
+        }
+
+        /** A query parameter, keyed {@code <collector>.<name>} or {@code <query>.<name>}. */
+        public Builder parameter(String key, String value) {
+            parameters.put(key, value);
+            return this;
+        }
+
+        public Builder parameters(Map<String, String> values) {
+            parameters.putAll(values);
+            return this;
+        }
+
+        /** Labels added to every series (e.g. {@code cluster="eu-1"}). */
+        public Builder constantLabels(Map<String, String> labels) {
+            this.constantLabels = Labels.of(labels);
+            return this;
+        }
+
+        /** The longest a collection may take; what is not done by then is left out (default 10 s). */
+        public Builder collectionTimeout(Duration timeout) {
+            this.collectionTimeout = timeout;
+            return this;
+        }
+
+        /** The time limit of a query that sets none (default 5 s). */
+        public Builder queryTimeout(Duration timeout) {
+            this.queryTimeout = timeout;
+            return this;
+        }
+
+        /** How many queries run at once (default: the pool's connection cap). */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** @throws io.pgmetrics.core.connect.DsnException when the DSN cannot be parsed */
+        public PgMetrics build() {
+            if (dsn != null) {
+                source = new PooledConnectionSource(Dsn.parse(dsn), poolSettings);
+                ownsSource = true;
+            }
+            Objects.requireNonNull(source, "a dataSource, dsn or connectionSource is required");
+            if (parallelism == null) {
+                parallelism = dsn != null || source instanceof PooledConnectionSource ? poolSettings.maxConnections() : 2;
+            }
+            return new PgMetrics(this);
+        }
+    }
+}
