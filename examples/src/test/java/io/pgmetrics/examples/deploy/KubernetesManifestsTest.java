@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,17 +93,17 @@ class KubernetesManifestsTest {
     void exporterContainersUseTheExportersImagePortProbesEnvironmentAndFlags() {
         List<ExporterPod> pods = exporterPods();
         assertThat(pods).as("exporter containers").hasSize(3);
-        SoftAssertions soft = new SoftAssertions();
+        Problems soft = new Problems();
         for (ExporterPod pod : pods) {
             JsonNode c = pod.container();
             String where = pod.where();
-            soft.assertThat(c.path("image").asText()).as("image of %s", where).isEqualTo(ExporterInterface.IMAGE);
+            soft.expectEqual(c.path("image").asText(), ExporterInterface.IMAGE, "image of %s", where);
             JsonNode port = namedPort(c, "metrics");
-            soft.assertThat(port.path("containerPort").asInt()).as("port 'metrics' of %s", where).isEqualTo(ExporterInterface.PORT);
-            soft.assertThat(c.has("envFrom")).as("%s: env names spelled out, not imported with envFrom", where).isFalse();
-            soft.assertThat(c.path("resources").path("requests").path("memory").asText()).as("memory request of %s", where).isNotBlank();
-            soft.assertThat(c.path("resources").path("limits").path("memory").asText()).as("memory limit of %s", where).isNotBlank();
-            soft.assertThat(c.path("resources").path("requests").path("cpu").asText()).as("cpu request of %s", where).isNotBlank();
+            soft.expectEqual(port.path("containerPort").asInt(), ExporterInterface.PORT, "port 'metrics' of %s", where);
+            soft.expect(!c.has("envFrom"), "%s: env names spelled out, not imported with envFrom", where);
+            soft.expect(!c.path("resources").path("requests").path("memory").asText().isBlank(), "memory request of %s", where);
+            soft.expect(!c.path("resources").path("limits").path("memory").asText().isBlank(), "memory limit of %s", where);
+            soft.expect(!c.path("resources").path("requests").path("cpu").asText().isBlank(), "cpu request of %s", where);
             if (!pod.managedByOperator()) {
                 checkProbe(soft, where, c, "livenessProbe", Set.of(ExporterInterface.LIVENESS_PATH));
                 checkProbe(soft, where, c, "readinessProbe", ExporterInterface.READINESS_PATHS);
@@ -112,32 +111,32 @@ class KubernetesManifestsTest {
             checkEnvironment(soft, pod);
             checkArguments(soft, pod);
         }
-        soft.assertAll();
+        soft.assertNone();
     }
 
     @Test
     void exporterPodsRunAsNonRootWithAReadOnlyRootFilesystem() {
-        SoftAssertions soft = new SoftAssertions();
+        Problems soft = new Problems();
         int checked = 0;
         for (Doc d : ofKind("Deployment")) {
             JsonNode pod = d.node().path("spec").path("template").path("spec");
             JsonNode podSecurity = pod.path("securityContext");
-            soft.assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).as("%s mounts no API token", d).isFalse();
-            soft.assertThat(podSecurity.path("runAsNonRoot").asBoolean()).as("%s runAsNonRoot", d).isTrue();
-            soft.assertThat(podSecurity.path("runAsUser").asInt(0)).as("%s runAsUser", d).isEqualTo(65534);
-            soft.assertThat(podSecurity.path("seccompProfile").path("type").asText()).as("%s seccomp", d).isEqualTo("RuntimeDefault");
+            soft.expect(!pod.path("automountServiceAccountToken").asBoolean(true), "%s mounts no API token", d);
+            soft.expect(podSecurity.path("runAsNonRoot").asBoolean(), "%s runAsNonRoot", d);
+            soft.expectEqual(podSecurity.path("runAsUser").asInt(0), 65534, "%s runAsUser", d);
+            soft.expectEqual(podSecurity.path("seccompProfile").path("type").asText(), "RuntimeDefault", "%s seccomp", d);
             for (JsonNode c : pod.path("containers")) {
                 JsonNode sc = c.path("securityContext");
                 String where = d + " container " + c.path("name").asText();
-                soft.assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).as("%s readOnlyRootFilesystem", where).isTrue();
-                soft.assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).as("%s allowPrivilegeEscalation", where).isFalse();
-                soft.assertThat(sc.path("runAsNonRoot").asBoolean()).as("%s runAsNonRoot", where).isTrue();
-                soft.assertThat(texts(sc.path("capabilities").path("drop"))).as("%s drops capabilities", where).containsExactly("ALL");
-                soft.assertThat(sc.path("privileged").asBoolean(false)).as("%s privileged", where).isFalse();
+                soft.expect(sc.path("readOnlyRootFilesystem").asBoolean(), "%s readOnlyRootFilesystem", where);
+                soft.expect(!sc.path("allowPrivilegeEscalation").asBoolean(true), "%s allowPrivilegeEscalation false", where);
+                soft.expect(sc.path("runAsNonRoot").asBoolean(), "%s runAsNonRoot", where);
+                soft.expectEqual(texts(sc.path("capabilities").path("drop")), List.of("ALL"), "%s drops capabilities", where);
+                soft.expect(!sc.path("privileged").asBoolean(false), "%s not privileged", where);
                 checked++;
             }
         }
-        soft.assertAll();
+        soft.assertNone();
         assertThat(checked).isEqualTo(2);
     }
 
@@ -170,25 +169,25 @@ class KubernetesManifestsTest {
     @Test
     void servicesSendPort9187ToTheExporterContainer() {
         List<ExporterPod> pods = exporterPods();
-        SoftAssertions soft = new SoftAssertions();
+        Problems soft = new Problems();
         for (Doc service : ofKind("Service")) {
             Map<String, String> selector = stringMap(service.node().path("spec").path("selector"));
             List<ExporterPod> selected = pods.stream().filter(p -> p.labels().entrySet().containsAll(selector.entrySet())).toList();
-            soft.assertThat(selected).as("%s selects exporter pods with %s", service, selector).isNotEmpty();
+            soft.expect(!selected.isEmpty(), "%s selects exporter pods with %s", service, selector);
             JsonNode port = service.node().path("spec").path("ports").get(0);
-            soft.assertThat(port.path("port").asInt()).as("%s port", service).isEqualTo(ExporterInterface.PORT);
-            soft.assertThat(port.path("name").asText()).as("%s port name", service).isEqualTo("metrics");
+            soft.expectEqual(port.path("port").asInt(), ExporterInterface.PORT, "%s port", service);
+            soft.expectEqual(port.path("name").asText(), "metrics", "%s port name", service);
             String target = port.path("targetPort").asText();
             for (ExporterPod pod : selected) {
                 JsonNode containerPort = target.matches("\\d+") ? JsonNodeFactory.instance.objectNode().put("containerPort", Integer.parseInt(target))
                         : namedPort(pod.container(), target);
-                soft.assertThat(containerPort.path("containerPort").asInt()).as("%s targetPort %s in %s", service, target, pod.where())
-                        .isEqualTo(ExporterInterface.PORT);
+                soft.expectEqual(containerPort.path("containerPort").asInt(), ExporterInterface.PORT, "%s targetPort %s in %s",
+                        service, target, pod.where());
             }
-            soft.assertThat(stringMap(service.node().path("metadata").path("labels")).get(EXPORTER_LABEL))
-                    .as("%s carries the label the ServiceMonitor and the scrape job select", service).isEqualTo("pgmetrics-exporter");
+            soft.expectEqual(stringMap(service.node().path("metadata").path("labels")).get(EXPORTER_LABEL), "pgmetrics-exporter",
+                    "%s carries the label the ServiceMonitor and the scrape job select", service);
         }
-        soft.assertAll();
+        soft.assertNone();
         assertThat(ofKind("Service")).hasSize(3);
     }
 
@@ -242,17 +241,17 @@ class KubernetesManifestsTest {
                 providedFiles(volume).forEach((file, ref) -> used.add(ref));
             }
         }
-        SoftAssertions soft = new SoftAssertions();
+        Problems soft = new Problems();
         for (Doc d : DOCS) {
             String kindRef = d.kind().equals("Secret") ? "secretKeyRef" : d.kind().equals("ConfigMap") ? "configMapKeyRef" : null;
             if (kindRef == null) {
                 continue;
             }
             for (String key : keys(d)) {
-                soft.assertThat(used).as("key %s of %s is read", key, d).contains(kindRef + "/" + d.name() + "/" + key);
+                soft.expect(used.contains(kindRef + "/" + d.name() + "/" + key), "key %s of %s is read by an exporter", key, d);
             }
         }
-        soft.assertAll();
+        soft.assertNone();
     }
 
     @Test
@@ -340,19 +339,18 @@ class KubernetesManifestsTest {
         throw new AssertionError("no exporter sidecar in " + cluster);
     }
 
-    private static void checkProbe(SoftAssertions soft, String where, JsonNode container, String probe, Set<String> paths) {
+    private static void checkProbe(Problems soft, String where, JsonNode container, String probe, Set<String> paths) {
         JsonNode get = container.path(probe).path("httpGet");
-        soft.assertThat(get.path("path").asText()).as("%s path of %s", probe, where).isIn(paths);
+        soft.expect(paths.contains(get.path("path").asText()), "%s path of %s is one of %s, not %s", probe, where, paths, get.path("path").asText());
         String port = get.path("port").asText();
         int number = port.matches("\\d+") ? Integer.parseInt(port) : namedPort(container, port).path("containerPort").asInt();
-        soft.assertThat(number).as("%s port of %s", probe, where).isEqualTo(ExporterInterface.PORT);
+        soft.expectEqual(number, ExporterInterface.PORT, "%s port of %s", probe, where);
     }
 
-    private static void checkEnvironment(SoftAssertions soft, ExporterPod pod) {
+    private static void checkEnvironment(Problems soft, ExporterPod pod) {
         for (JsonNode e : pod.container().path("env")) {
             String name = e.path("name").asText();
-            soft.assertThat(ExporterInterface.ENVIRONMENT).as("%s: environment variable %s is one the exporter reads", pod.where(), name)
-                    .contains(name);
+            soft.expect(ExporterInterface.ENVIRONMENT.contains(name), "%s: environment variable %s is one the exporter reads", pod.where(), name);
             JsonNode secretRef = e.path("valueFrom").path("secretKeyRef");
             JsonNode configMapRef = e.path("valueFrom").path("configMapKeyRef");
             if (!secretRef.isMissingNode()) {
@@ -365,23 +363,22 @@ class KubernetesManifestsTest {
         }
     }
 
-    private static void checkKeyRef(SoftAssertions soft, ExporterPod pod, String variable, String kind, JsonNode ref) {
+    private static void checkKeyRef(Problems soft, ExporterPod pod, String variable, String kind, JsonNode ref) {
         String name = ref.path("name").asText();
         if (kind.equals("Secret") && ZALANDO_SECRET.matcher(name).matches() && pod.managedByOperator()) {
             return; // created by the operator; checked in zalandoSidecarConnectsAsItsOwnRoleNotTheInjectedSuperuser
         }
         Doc source = find(kind, name);
         if (source == null) {
-            soft.assertThat(ref.path("optional").asBoolean(false))
-                    .as("%s: %s %s for %s is defined here or optional", pod.where(), kind, name, variable).isTrue();
+            soft.expect(ref.path("optional").asBoolean(false), "%s: %s %s for %s is defined here or optional", pod.where(), kind, name, variable);
             return;
         }
-        soft.assertThat(keys(source)).as("%s: %s has the key for %s", pod.where(), source, variable).contains(ref.path("key").asText());
+        soft.expect(keys(source).contains(ref.path("key").asText()), "%s: %s has the key %s for %s", pod.where(), source, ref.path("key").asText(), variable);
     }
 
-    private static void checkArguments(SoftAssertions soft, ExporterPod pod) {
+    private static void checkArguments(Problems soft, ExporterPod pod) {
         for (String argument : pod.arguments()) {
-            soft.assertThat(ExporterInterface.problemWith(argument)).as("%s: argument %s", pod.where(), argument).isEmpty();
+            ExporterInterface.problemWith(argument).ifPresent(problem -> soft.expect(false, "%s: %s", pod.where(), problem));
         }
         ExporterInterface.flagValue(pod.arguments(), "extend.query-path")
                 .ifPresent(path -> checkFileExists(soft, pod, "--extend.query-path", path));
@@ -390,15 +387,14 @@ class KubernetesManifestsTest {
     }
 
     /** A file named by a flag or *_FILE variable comes from a mounted Secret or ConfigMap that holds it. */
-    private static void checkFileExists(SoftAssertions soft, ExporterPod pod, String what, String path) {
+    private static void checkFileExists(Problems soft, ExporterPod pod, String what, String path) {
         int slash = path.lastIndexOf('/');
         String dir = path.substring(0, slash);
         String file = path.substring(slash + 1);
         JsonNode volume = pod.volumes().get(dir);
-        soft.assertThat(volume).as("%s: %s=%s lies in a mounted volume (mounted: %s)", pod.where(), what, path, pod.volumes().keySet())
-                .isNotNull();
+        soft.expect(volume != null, "%s: %s=%s lies in a mounted volume (mounted: %s)", pod.where(), what, path, pod.volumes().keySet());
         if (volume != null) {
-            soft.assertThat(providedFiles(volume)).as("%s: the volume at %s provides %s", pod.where(), dir, file).containsKey(file);
+            soft.expect(providedFiles(volume).containsKey(file), "%s: the volume at %s provides %s", pod.where(), dir, file);
         }
     }
 
