@@ -146,7 +146,13 @@ public final class Main {
                         "(each also as _FILE), or POSTGRES_HOST/PORT/USER/PASSWORD(_FILE)/DB/SSLMODE, or targets in the file.")
                 .width(120)
                 .sortOptions(false);
+        spec.usageMessage().abbreviateSynopsis(true);
         spec.parser().caseInsensitiveEnumValuesAllowed(true).abbreviatedOptionsAllowed(false).toggleBooleanFlags(false);
+        // kingpin's --no-<flag> for every boolean, dots included (picocli's default only takes word characters)
+        spec.negatableOptionTransformer(new CommandLine.RegexTransformer.Builder()
+                .addPattern("^--no-([\\w.-]+)$", "--$1", "--[no-]$1")
+                .addPattern("^--([\\w.-]+)$", "--no-$1", "--[no-]$1")
+                .build());
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         spec.addOption(OptionSpec.builder("--version").versionHelp(true).description("Show the version and exit.").build());
         for (Setting s : Setting.STANDARD) {

@@ -1,0 +1,210 @@
+package io.pgmetrics.exporter;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A strict parser of the Prometheus text format 0.0.4 for tests (client_java has none). It rejects
+ * what Prometheus rejects and what the Go client never writes: a sample before its family's TYPE,
+ * a family split in two, a repeated HELP or TYPE, a duplicate series, a bad name, label or value,
+ * a histogram whose +Inf bucket differs from its count or whose buckets are not cumulative.
+ */
+final class PromText {
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final Set<String> TYPES = Set.of("counter", "gauge", "untyped", "histogram", "summary");
+
+    record Series(String name, Map<String, String> labels, double value) {}
+
+    static final class Family {
+        final String name;
+        String help;
+        String type;
+        final List<Series> series = new ArrayList<>();
+
+        Family(String name) {
+            this.name = name;
+        }
+
+        Optional<Double> value(Map<String, String> labels) {
+            return series.stream().filter(s -> s.name.equals(name) && s.labels.equals(labels)).map(Series::value).findFirst();
+        }
+
+        Optional<Double> value() {
+            return series.stream().filter(s -> s.name.equals(name)).map(Series::value).findFirst();
+        }
+    }
+
+    private PromText() {}
+
+    /** Families by name. @throws IllegalArgumentException naming the line and what is wrong */
+    static Map<String, Family> parse(String text) {
+        Map<String, Family> families = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> closed = new HashSet<>();
+        String currentFamily = null;
+        String[] lines = text.split("\n", -1);
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            throw new IllegalArgumentException("the text does not end with a newline");
+        }
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int no = i + 1;
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                String[] parts = line.split(" ", 4);
+                if (parts.length >= 3 && (parts[1].equals("HELP") || parts[1].equals("TYPE"))) {
+                    String name = parts[2];
+                    check(NAME.matcher(name).matches(), no, "bad metric name " + name);
+                    if (!name.equals(currentFamily)) {
+                        check(!closed.contains(name), no, "family " + name + " appears twice");
+                        if (currentFamily != null) {
+                            closed.add(currentFamily);
+                        }
+                        currentFamily = name;
+                    }
+                    Family f = families.computeIfAbsent(name, Family::new);
+                    if (parts[1].equals("HELP")) {
+                        check(f.help == null, no, "second HELP for " + name);
+                        f.help = parts.length > 3 ? parts[3] : "";
+                    } else {
+                        check(f.type == null, no, "second TYPE for " + name);
+                        check(f.series.isEmpty(), no, "TYPE after samples of " + name);
+                        check(parts.length > 3 && TYPES.contains(parts[3]), no, "bad type in " + line);
+                        f.type = parts[3];
+                    }
+                }
+                continue;
+            }
+            Series s = sample(line, no);
+            Family f = familyOf(s.name, families);
+            check(f != null, no, "sample " + s.name + " has no TYPE line before it");
+            check(f.name.equals(currentFamily), no, "sample of " + f.name + " outside its family block");
+            String key = s.name + s.labels;
+            check(seen.add(key), no, "duplicate series " + key);
+            f.series.add(s);
+        }
+        for (Family f : families.values()) {
+            if ("histogram".equals(f.type)) {
+                checkHistogram(f);
+            }
+        }
+        return families;
+    }
+
+    private static Family familyOf(String sample, Map<String, Family> families) {
+        Family f = families.get(sample);
+        if (f != null && !"histogram".equals(f.type) && !"summary".equals(f.type)) {
+            return f;
+        }
+        for (String suffix : List.of("_bucket", "_sum", "_count")) {
+            if (sample.endsWith(suffix)) {
+                Family h = families.get(sample.substring(0, sample.length() - suffix.length()));
+                if (h != null && ("histogram".equals(h.type) || "summary".equals(h.type))) {
+                    return h;
+                }
+            }
+        }
+        return f;
+    }
+
+    private static void checkHistogram(Family f) {
+        Map<Map<String, String>, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
+        Map<Map<String, String>, Double> counts = new LinkedHashMap<>();
+        for (Series s : f.series) {
+            Map<String, String> l = new TreeMap<>(s.labels);
+            if (s.name.endsWith("_bucket")) {
+                String le = l.remove("le");
+                check(le != null, 0, f.name + ": bucket without le");
+                buckets.computeIfAbsent(l, k -> new TreeMap<>()).put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value);
+            } else if (s.name.endsWith("_count")) {
+                counts.put(l, s.value);
+            }
+        }
+        buckets.forEach((l, b) -> {
+            check(b.containsKey(Double.POSITIVE_INFINITY), 0, f.name + l + ": no +Inf bucket");
+            check(b.get(Double.POSITIVE_INFINITY).equals(counts.get(l)), 0, f.name + l + ": +Inf bucket differs from _count");
+            double previous = -1;
+            for (double v : b.values()) {
+                check(v >= previous, 0, f.name + l + ": buckets not cumulative");
+                previous = v;
+            }
+        });
+    }
+
+    private static Series sample(String line, int no) {
+        Matcher m = NAME.matcher(line);
+        check(m.lookingAt(), no, "no metric name in: " + line);
+        String name = m.group();
+        int at = m.end();
+        Map<String, String> labels = new TreeMap<>();
+        if (at < line.length() && line.charAt(at) == '{') {
+            at++;
+            while (line.charAt(at) != '}') {
+                Matcher lm = LABEL.matcher(line).region(at, line.length());
+                check(lm.lookingAt(), no, "bad label name in: " + line);
+                String label = lm.group();
+                at = lm.end();
+                check(line.startsWith("=\"", at), no, "expected =\" after " + label);
+                at += 2;
+                StringBuilder v = new StringBuilder();
+                while (line.charAt(at) != '"') {
+                    char c = line.charAt(at);
+                    if (c == '\\') {
+                        char n = line.charAt(at + 1);
+                        check(n == '\\' || n == '"' || n == 'n', no, "bad escape in label " + label);
+                        v.append(n == 'n' ? '\n' : n);
+                        at += 2;
+                    } else {
+                        v.append(c);
+                        at++;
+                    }
+                }
+                at++;
+                check(labels.put(label, v.toString()) == null, no, "label " + label + " twice");
+                if (line.charAt(at) == ',') {
+                    at++;
+                }
+            }
+            at++;
+        }
+        check(at < line.length() && line.charAt(at) == ' ', no, "expected a space before the value: " + line);
+        String[] rest = line.substring(at + 1).split(" ");
+        check(rest.length == 1 || rest.length == 2, no, "expected a value and an optional timestamp: " + line);
+        return new Series(name, labels, value(rest[0], no));
+    }
+
+    private static double value(String text, int no) {
+        switch (text) {
+            case "NaN":
+                return Double.NaN;
+            case "+Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                try {
+                    return Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("line " + no + ": bad value " + text);
+                }
+        }
+    }
+
+    private static void check(boolean ok, int line, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException((line > 0 ? "line " + line + ": " : "") + message);
+        }
+    }
+}
