@@ -52,7 +52,8 @@ class CredentialCheckerTest {
         checker.check("u", "wrong"); // warms up
         long known = fastestOfThree(() -> checker.check("u", "wrong"));
         long unknown = fastestOfThree(() -> checker.check("ghost", "x"));
-        assertThat((double) unknown).isBetween(known / 4.0, known * 4.0);
+        // generous bounds: the property is "a bcrypt is paid either way" (no decoy would be ~1000x faster)
+        assertThat((double) unknown).isBetween(known / 20.0, known * 20.0);
     }
 
     @Test
