@@ -43,10 +43,18 @@ final class Problems {
         return sorted(warnings);
     }
 
-    /** @throws CatalogException with every error, in file order, if there is any */
+    /**
+     * @throws CatalogException with every error, in file order, if there is any; the warnings come along
+     *     (their message starts with "warning: "), since an ignored key often explains an error
+     */
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new CatalogException(errors());
+            List<Located> all = new ArrayList<>(errors);
+            for (Located w : warnings) {
+                Problem p = w.problem();
+                all.add(new Located(w.location(), new Problem(p.location(), p.query(), p.column(), p.field(), "warning: " + p.message())));
+            }
+            throw new CatalogException(sorted(all));
         }
     }
 

@@ -42,6 +42,16 @@ final class YamlProblems {
         return source + ":" + line + ":" + (at - lineStart + 1);
     }
 
+    /** Like {@link #where(String, String, String)} for the n-th (0-based) of several occurrences. */
+    static String where(String source, String yaml, String needle, int occurrence) {
+        int at = -1;
+        for (int i = 0; i <= occurrence; i++) {
+            at = yaml.indexOf(needle, at + 1);
+            assertThat(at).as("occurrence %d of '%s'", i, needle).isNotNegative();
+        }
+        return where(source, yaml.substring(0, at) + "\u0000" + yaml.substring(at + 1), "\u0000");
+    }
+
     static String location(Problem p) {
         return p.location().orElse("(no location)");
     }
