@@ -29,6 +29,8 @@ public final class Engine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
 
+    private static final Duration SLOW_FAILURE = Duration.ofSeconds(1);
+
     private final ConnectionSource source;
     private final Catalog catalog;
     private final NamingProfile profile;
@@ -78,11 +80,19 @@ public final class Engine implements AutoCloseable {
         Optional<String> error = Optional.empty();
         boolean up = checkUp();
         Plan current = null;
-        try {
-            current = refreshPlan();
-        } catch (SQLException | RuntimeException e) {
-            error = Optional.of(describe(e));
-            logOnce("server", "cannot reach " + source.describe() + ": " + error.get());
+        if (!up && Duration.between(start, Instant.now()).compareTo(SLOW_FAILURE) > 0) {
+            // a server that did not even refuse promptly (unreachable, not answering) would make
+            // every pooled attempt wait as long again: answer now with pg_up 0
+            error = Optional.of("no answer from the server (new connection failed after "
+                    + Duration.between(start, Instant.now()).toMillis() + " ms)");
+        } else {
+            // even when new connections are refused (max_connections reached), pooled ones may still serve
+            try {
+                current = refreshPlan();
+            } catch (SQLException | RuntimeException e) {
+                error = Optional.of(describe(e));
+                logOnce("server", "cannot reach " + source.describe() + ": " + error.get());
+            }
         }
         if (current != null) {
             lastErrors.remove("server");
