@@ -212,7 +212,7 @@ class PooledConnectionSourceTest {
 
     @Test
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-        PoolSettings settings = PoolSettings.builder().idleTimeout(Duration.ofMillis(400)).build();
+        PoolSettings settings = PoolSettings.builder().idleTimeout(Duration.ofSeconds(1)).build();
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn, settings)) {
             Connection a = pool.connection("pgm_a");
             Connection b = pool.connection("pgm_b");
