@@ -49,12 +49,16 @@ public final class CatalogYaml {
      * @throws CatalogException when the text is not a valid catalog
      */
     public static Catalog read(String yaml, String sourceName) {
-        return guarded(sourceName, () -> NativeReader.read(SourceText.of(Objects.requireNonNull(yaml, "yaml"), sourceName)));
+        Objects.requireNonNull(yaml, "yaml");
+        String name = sourceName(sourceName);
+        return guarded(name, () -> NativeReader.read(SourceText.of(yaml, name)));
     }
 
     /** Reads the whole reader (and closes it). @throws CatalogException when the text is not a valid catalog */
     public static Catalog read(Reader reader, String sourceName) {
-        return guarded(sourceName, () -> NativeReader.read(SourceText.read(Objects.requireNonNull(reader, "reader"), sourceName)));
+        Objects.requireNonNull(reader, "reader");
+        String name = sourceName(sourceName);
+        return guarded(name, () -> NativeReader.read(SourceText.read(reader, name)));
     }
 
     /** The catalog in our YAML format; defaults are left out, so the text shows only what was chosen. */
@@ -66,6 +70,11 @@ public final class CatalogYaml {
         }
         document.put("queries", queries);
         return YamlWriter.write(document);
+    }
+
+    /** How problems name a text without a name. */
+    static String sourceName(String name) {
+        return name == null || name.isBlank() ? "<yaml>" : name;
     }
 
     /**

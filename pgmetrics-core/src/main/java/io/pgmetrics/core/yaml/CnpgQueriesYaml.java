@@ -40,7 +40,8 @@ public final class CnpgQueriesYaml {
     /** @param sourceName how problems name the text's origin. @throws CatalogException when the text has an error */
     public static LoadedQueries read(String yaml, String sourceName, String prefix) {
         Objects.requireNonNull(yaml, "yaml");
-        return LegacyQueriesYaml.logged(CatalogYaml.guarded(sourceName,
-                () -> ForeignReader.read(SourceText.of(yaml, sourceName), ForeignReader.Flavor.CLOUDNATIVEPG, prefix)));
+        String name = CatalogYaml.sourceName(sourceName);
+        return LegacyQueriesYaml.logged(CatalogYaml.guarded(name,
+                () -> ForeignReader.read(SourceText.of(yaml, name), ForeignReader.Flavor.CLOUDNATIVEPG, prefix)));
     }
 }

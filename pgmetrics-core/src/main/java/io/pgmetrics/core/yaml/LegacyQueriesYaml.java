@@ -47,8 +47,9 @@ public final class LegacyQueriesYaml {
     /** @param sourceName how problems name the text's origin. @throws CatalogException when the text has an error */
     public static LoadedQueries read(String yaml, String sourceName) {
         Objects.requireNonNull(yaml, "yaml");
-        return logged(CatalogYaml.guarded(sourceName,
-                () -> ForeignReader.read(SourceText.of(yaml, sourceName), ForeignReader.Flavor.POSTGRES_EXPORTER, "")));
+        String name = CatalogYaml.sourceName(sourceName);
+        return logged(CatalogYaml.guarded(name,
+                () -> ForeignReader.read(SourceText.of(yaml, name), ForeignReader.Flavor.POSTGRES_EXPORTER, "")));
     }
 
     /**

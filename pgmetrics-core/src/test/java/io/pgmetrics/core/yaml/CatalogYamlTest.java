@@ -685,6 +685,13 @@ class CatalogYamlTest {
     }
 
     @Test
+    void aTextWithoutNameIsCalledYaml() {
+        Problem p = onlyProblem(() -> CatalogYaml.read("queries: {}\n", null));
+        assertThat(location(p)).isEqualTo("<yaml>:1:10");
+        assertThat(p.message()).contains("'queries' must be a list, but it is a map");
+    }
+
+    @Test
     void missingFileIsACatalogExceptionNamingThePath(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         Problem p = onlyProblem(() -> CatalogYaml.read(missing));
