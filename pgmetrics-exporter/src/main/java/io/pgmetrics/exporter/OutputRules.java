@@ -1,6 +1,7 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.sample.MetricFamily;
+import io.pgmetrics.core.sample.MetricType;
 import io.pgmetrics.core.sample.Sample;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,7 +65,9 @@ final class OutputRules {
             for (Sample s : f.samples()) {
                 samples.add(s.labels().get("server").isPresent() ? s : new Sample(s.suffix(), s.labels().with("server", server), s.value()));
             }
-            out.add(new MetricFamily(name, f.type(), f.help(), f.unit(), samples));
+            // postgres_exporter exposes its info-style pg_static as untyped
+            MetricType type = name.equals("pg_static") && f.type() == MetricType.GAUGE ? MetricType.UNTYPED : f.type();
+            out.add(new MetricFamily(name, type, f.help(), f.unit(), samples));
         }
         return out;
     }

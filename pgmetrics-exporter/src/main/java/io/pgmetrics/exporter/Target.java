@@ -42,9 +42,13 @@ final class Target implements AutoCloseable {
         if (labelWithServer) {
             labels.put("server", server);
         }
-        this.pool = new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(s.maxConnections()).build());
+        // pg_up needs a new connection at every collection; the pool closes an idle one to make room, and the
+        // server still lists that backend for a few milliseconds after it is closed. One place of the cap is
+        // kept for that overlap, so the server never sees more than the cap.
+        int poolCap = Math.max(1, s.maxConnections() - 1);
+        this.pool = new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(poolCap).build());
         this.engine = new Engine(pool, s.catalog(), s.profile(), new DatabaseSelector(s.includeDatabases(), s.excludeDatabases()),
-                s.parameters(), Labels.of(labels), s.queryTimeout(), s.maxConnections());
+                s.parameters(), Labels.of(labels), s.queryTimeout(), poolCap);
     }
 
     /** A collection within {@code budget}; concurrent callers share one run. Never throws for database trouble. */
