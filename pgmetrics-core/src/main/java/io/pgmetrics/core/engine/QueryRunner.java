@@ -92,6 +92,9 @@ final class QueryRunner {
                     throw new PredicateFalse();
                 }
                 Object v = rs.getObject(1);
+                if (v == null) {
+                    throw new PredicateFalse(); // NULL means "not now", as in CloudNativePG
+                }
                 if (!(v instanceof Boolean b)) {
                     throw new QueryFailure("the predicate must return one boolean, it returned " + (v == null ? "NULL" : v.getClass().getSimpleName()));
                 }
