@@ -16,8 +16,15 @@ import java.util.function.Supplier;
  * a time (Dropwizard gauges, Micrometer meters): the first read after the interval collects, the
  * other reads of that report are served from memory. Listeners hear about each new collection so a
  * bridge can add meters for new series and remove vanished ones.
+ *
+ * <p>A collection that throws counts as an attempt too: it is logged, the previous values stay,
+ * and the next attempt waits for the interval, so a failing supplier is not called once per gauge.
+ * After {@link #close()} nothing is collected any more and every value reads NaN, so a reporter
+ * that still holds a gauge cannot bring a closed bridge back to life.
  */
-public final class SeriesCache {
+public final class SeriesCache implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SeriesCache.class.getName());
 
     /** One series: its full name (family plus histogram suffix), type and labels. */
     public record SeriesId(String name, MetricType type, String help, Labels labels) {}
@@ -28,6 +35,7 @@ public final class SeriesCache {
     private volatile Map<SeriesId, Double> values = Map.of();
     private volatile long collectedAt;
     private volatile boolean fresh;
+    private volatile boolean closed;
 
     public SeriesCache(Supplier<Collection> collections, Duration interval, Consumer<Map<SeriesId, Double>> onRefresh) {
         this.collections = collections;
@@ -41,24 +49,53 @@ public final class SeriesCache {
         return values.getOrDefault(id, Double.NaN);
     }
 
+    /** The series of the last collection and their values (empty before the first, and after close). */
+    public Map<SeriesId, Double> values() {
+        return values;
+    }
+
     public void refreshIfStale() {
-        if (!fresh || System.nanoTime() - collectedAt >= intervalNanos) {
+        if (stale()) {
             synchronized (this) {
-                if (!fresh || System.nanoTime() - collectedAt >= intervalNanos) {
+                if (stale()) {
                     refresh();
                 }
             }
         }
     }
 
-    /** Collects now and tells the listener which series exist. */
+    private boolean stale() {
+        return !closed && (!fresh || System.nanoTime() - collectedAt >= intervalNanos);
+    }
+
+    /**
+     * Collects now and tells the listener which series exist. When the collection throws, the
+     * previous values are kept (and returned) and the listener is not called.
+     */
     public synchronized Map<SeriesId, Double> refresh() {
-        Map<SeriesId, Double> next = flatten(collections.get());
+        if (closed) {
+            return values;
+        }
+        Map<SeriesId, Double> next;
+        try {
+            next = flatten(collections.get());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "collection failed, keeping the previous values until the next attempt: " + e);
+            return values;
+        } finally {
+            collectedAt = System.nanoTime();
+            fresh = true;
+        }
         values = next;
-        collectedAt = System.nanoTime();
-        fresh = true;
         onRefresh.accept(next);
         return next;
+    }
+
+    /** Stops collecting; every value reads NaN from now on. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        values = Map.of();
     }
 
     static Map<SeriesId, Double> flatten(Collection collection) {

@@ -76,10 +76,14 @@ public final class DropwizardPublisher implements AutoCloseable {
         }
     }
 
-    /** Removes every gauge this publisher registered. */
+    /** Stops collecting and removes every gauge this publisher registered. */
     @Override
-    public synchronized void close() {
-        registered.values().forEach(registry::remove);
-        registered.clear();
+    public void close() {
+        // first the cache (its lock before ours, as in a refresh): no refresh can register gauges again
+        cache.close();
+        synchronized (this) {
+            registered.values().forEach(registry::remove);
+            registered.clear();
+        }
     }
 }
