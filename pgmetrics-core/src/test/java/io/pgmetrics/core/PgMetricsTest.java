@@ -175,6 +175,22 @@ class PgMetricsTest {
     }
 
     @Test
+    void aPredicateGatesItsQueryWithoutCountingAnError() {
+        QueryDef yes = QueryDef.builder("pg_yes").predicate("SELECT true").sql("SELECT 1 AS v").column(ColumnDef.gauge("v", "")).build();
+        QueryDef no = QueryDef.builder("pg_no").predicate("SELECT false").sql("SELECT 1 AS v").column(ColumnDef.gauge("v", "")).build();
+        QueryDef unknown = QueryDef.builder("pg_null").predicate("SELECT NULL::boolean").sql("SELECT 1 AS v").column(ColumnDef.gauge("v", "")).build();
+        try (PgMetrics m = metrics(yes, no, unknown)) {
+            Collection c = m.collect();
+            assertThat(value(c, "pg_yes_v", Labels.EMPTY)).isEqualTo(1);
+            assertThat(c.family("pg_no_v")).isEmpty();
+            assertThat(c.family("pg_null_v")).isEmpty();
+            assertThat(c.failures()).isEmpty();
+            assertThat(c.outcomes()).filteredOn(o -> o.status() == QueryOutcome.Status.SKIPPED)
+                    .extracting(QueryOutcome::query).containsExactlyInAnyOrder("pg_no", "pg_null");
+        }
+    }
+
+    @Test
     void variantsAreChosenByServerVersion() {
         QueryDef q = QueryDef.builder("pg_which")
                 .variant(VersionRange.below(PgServer.defaultMajor()), "SELECT 1 AS v")
