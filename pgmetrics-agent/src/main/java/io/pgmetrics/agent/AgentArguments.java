@@ -100,7 +100,16 @@ public record AgentArguments(String host, int port, Optional<Path> configFile) {
     }
 
     private static boolean isDigits(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) { // a loop, not a stream: no lambda bootstrap before the host's main
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static IllegalArgumentException invalid(String text, String what) {

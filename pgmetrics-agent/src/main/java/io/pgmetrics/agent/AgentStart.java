@@ -14,9 +14,10 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * What the agent does on its own daemon thread: resolves the configuration (the exporter's
- * environment variables and config file, else Spring Boot's data source), starts the exporter's
- * HTTP endpoint on the agent's port and says in one line what it serves, or why it does not.
+ * What the agent does on its own daemon thread: keeps its driver out of the host's DriverManager,
+ * resolves the configuration (the exporter's environment variables and config file, else Spring
+ * Boot's data source), starts the exporter's HTTP endpoint on the agent's port and says in one line
+ * what it serves, or why it does not; then watches that the databases can be reached.
  */
 final class AgentStart implements Runnable {
 
@@ -43,7 +44,9 @@ final class AgentStart implements Runnable {
         }
     }
 
-    private void start() {
+    private void start() throws java.sql.SQLException {
+        EmbeddedLogging.quietUnlessConfigured();
+        DriverIsolation.keepOutOfDriverManager();
         ExporterConfig config;
         try {
             config = configuration();
@@ -68,6 +71,11 @@ final class AgentStart implements Runnable {
         long millis = (System.nanoTime() - launchedNanos) / 1_000_000;
         AgentLog.info("serving http://" + shown(arguments.host()) + ":" + exporter.port() + config.telemetryPath()
                 + " for " + describe(config.targets()) + " (ready " + millis + " ms after launch)");
+        try {
+            DatabaseWatch.connecting().watch(config.targets());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The exporter's configuration from the environment and the config file, with the agent's port and Spring's fallback. */

@@ -6,12 +6,12 @@ import java.lang.instrument.Instrumentation;
  * The java agent's entry point: {@code -javaagent:pgmetrics-agent.jar=[host:]port[:config.yaml]}
  * at launch ({@link #premain}), or loaded into a running JVM ({@link #agentmain}).
  *
- * <p>The agent never harms its host. Before returning it does only what must precede the host's
- * {@code main}: it reads its argument and keeps its own PostgreSQL driver out of the host's
- * {@code DriverManager}. Everything else (configuration, catalog, HTTP endpoint, database
- * connections) happens on a daemon thread, so a slow or failing agent neither delays nor stops the
- * host. No exception leaves these methods; a failure is one line in the host's log, and the agent
- * never calls {@code System.exit}.
+ * <p>The agent never harms its host. Before returning it only reads its argument and starts one
+ * daemon thread (no lambda, stream or string concatenation on that path: each would bootstrap
+ * machinery before the host's {@code main}). Everything else (driver isolation, configuration,
+ * catalog, HTTP endpoint, database connections) happens on that thread, so a slow or failing agent
+ * neither delays nor stops the host. No exception leaves these methods; a failure is one line in
+ * the host's log, and the agent never calls {@code System.exit}.
  */
 public final class PgMetricsAgent {
 
@@ -31,7 +31,6 @@ public final class PgMetricsAgent {
         long begin = System.nanoTime();
         try {
             AgentArguments arguments = AgentArguments.parse(argument);
-            DriverIsolation.keepOutOfDriverManager();
             Thread starter = new Thread(new AgentStart(arguments, System.getenv(), System.getProperties(), begin),
                     "pgmetrics-agent-start");
             starter.setDaemon(true);

@@ -40,7 +40,7 @@ class HostSafetyIT {
         return ChildJvm.on(jdk).agent(HostApps.agentJar(), agentArgument).classpath(List.of(idleApp)).main("IdleApp", "run");
     }
 
-    /** The host keeps printing its heartbeat for a while after {@code since}. */
+    /** The host keeps printing its heartbeat: three more beats. */
     private static void assertHostRunsOn(ChildJvm host) {
         int seen = host.linesContaining("HOST alive").size();
         host.awaitLine(l -> l.startsWith("HOST alive tick=" + (seen + 3)), Duration.ofSeconds(10));
@@ -55,16 +55,26 @@ class HostSafetyIT {
         try (ChildJvm host = host(jdk, "127.0.0.1:" + port)
                 .env("DATA_SOURCE_NAME", "postgresql://monitor:" + SECRET + "@127.0.0.1:" + nothingListens + "/postgres?sslmode=disable")
                 .start()) {
-            for (int scrape = 0; scrape < 3; scrape++) {
-                String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            host.awaitLine(l -> l.contains("pgmetrics agent:") && l.contains("unreachable"), Duration.ofSeconds(30));
+            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30)).body();
+            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(0.0);
+            Http.sleep(500); // lets the log lines of that first scrape arrive
+            int logLines = countErr(host);
+            for (int scrape = 0; scrape < 3; scrape++) { // more scrapes retry, and do not flood the host's log
+                metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30)).body();
                 assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(0.0);
             }
-            host.awaitLine(l -> l.contains("pgmetrics agent:") && l.contains("unreachable"), Duration.ofSeconds(20));
             assertHostRunsOn(host);
+            Http.sleep(500);
             assertThat(host.linesContaining("unreachable")).as(host.output()).hasSize(1);
+            assertThat(countErr(host)).as(host.output()).isEqualTo(logLines);
             assertThat(host.output()).doesNotContain(SECRET);
             System.out.println("UNREACHABLE " + jdk + ": " + host.linesContaining("unreachable").get(0).text());
         }
+    }
+
+    private static int countErr(ChildJvm host) {
+        return (int) host.lines().stream().filter(l -> l.stream().equals("err")).count();
     }
 
     @ParameterizedTest(name = "{0}")
