@@ -143,7 +143,7 @@ final class DataSources {
 
     private static boolean startsEntry(String rest, boolean inQuery) {
         String r = rest.stripLeading();
-        if (URL_START.matcher(r).find()) {
+        if (r.isEmpty() || r.startsWith(",") || URL_START.matcher(r).find()) {
             return true;
         }
         if (inQuery) {

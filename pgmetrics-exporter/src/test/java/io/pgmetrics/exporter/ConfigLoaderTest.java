@@ -1,0 +1,144 @@
+package io.pgmetrics.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmetrics.core.catalog.NamingProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    final List<String> notes = new ArrayList<>();
+
+    ExporterConfig load(Map<String, List<String>> flags, Map<String, String> env) throws ConfigException {
+        return new ConfigLoader(flags, env, KnownCollectors.settings(Catalogs.builtin()), notes::add).load();
+    }
+
+    @Test
+    void defaultsAreThoseOfPostgresExporter() throws Exception {
+        ExporterConfig c = load(Map.of(), Map.of());
+        assertThat(c.listenAddresses()).hasSize(1);
+        assertThat(c.listenAddresses().get(0).getPort()).isEqualTo(9187);
+        assertThat(c.telemetryPath()).isEqualTo("/metrics");
+        assertThat(c.collectionTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.metricPrefix()).isEqualTo("pg");
+        assertThat(c.namingProfile()).isEqualTo(NamingProfile.COMPAT);
+        assertThat(c.maxConnectionsPerTarget()).isEqualTo(2);
+        assertThat(c.authModulesFile()).contains(Path.of("postgres_exporter.yml"));
+        assertThat(c.authModulesFileRequired()).isFalse();
+        assertThat(c.targets()).isEmpty();
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+        Path file = Files.writeString(dir.resolve("pgmetrics.yml"), """
+                timeouts:
+                  collection: 20s
+                  query: 3s
+                metric_prefix: fromfile
+                web:
+                  telemetry_path: /file-metrics
+                constant_labels: {team: db}
+                collectors:
+                  wal: false
+                  stat_statements: true
+                parameters:
+                  stat_statements.limit: 7
+                targets:
+                  - postgresql://filehost/db
+                  - dsn: host=other dbname=x
+                    user: u
+                    password_file: pw
+                probe:
+                  allowed_targets: ["*.db.example.com", "10.0.0.0/8"]
+                """);
+        Files.writeString(dir.resolve("pw"), "filepw\n");
+        Map<String, String> env = new HashMap<>(Map.of("PGMETRICS_CONFIG", file.toString(), "PG_EXPORTER_COLLECTION_TIMEOUT", "30s",
+                "PG_EXPORTER_METRIC_PREFIX", "fromenv"));
+        ExporterConfig c = load(Map.of("--collection-timeout", List.of("45s"), "--collector.wal", List.of("true")), env);
+        assertThat(c.collectionTimeout()).isEqualTo(Duration.ofSeconds(45));   // flag
+        assertThat(c.metricPrefix()).isEqualTo("fromenv");                     // env
+        assertThat(c.queryTimeout()).isEqualTo(Duration.ofSeconds(3));          // file
+        assertThat(c.telemetryPath()).isEqualTo("/file-metrics");
+        assertThat(c.constantLabels()).containsEntry("team", "db");
+        assertThat(c.collectors()).containsEntry("wal", true).containsEntry("stat_statements", true);
+        assertThat(c.parameters()).containsEntry("stat_statements.limit", "7");
+        assertThat(c.targets()).extracting(TargetSpec::dsn).containsExactly("postgresql://filehost/db", "host=other dbname=x");
+        assertThat(c.targets().get(1).password()).contains("filepw");
+        assertThat(c.targets().get(1).origin()).startsWith(file + ":");
+        assertThat(c.probeAllowedTargets()).containsExactly("*.db.example.com", "10.0.0.0/8");
+        // the environment's data source wins over the file's targets
+        env.put("DATA_SOURCE_NAME", "postgresql://envhost/db");
+        assertThat(load(Map.of(), env).targets()).extracting(TargetSpec::dsn).containsExactly("postgresql://envhost/db");
+    }
+
+    @Test
+    void mistakesSayWhereAndWhatIsExpected() throws Exception {
+        assertThatThrownBy(() -> load(Map.of("--collection-timeout", List.of("soon")), Map.of()))
+                .hasMessage("flag --collection-timeout: 'soon' is not a duration; write it like 500ms, 30s, 1m or 1m30s");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("PG_EXPORTER_DISABLE_DEFAULT_METRICS", "maybe")))
+                .hasMessage("environment variable PG_EXPORTER_DISABLE_DEFAULT_METRICS: expected true or false, got 'maybe'");
+        assertThatThrownBy(() -> load(Map.of("--constantLabels", List.of("a=1,oops")), Map.of()))
+                .hasMessageContaining("'oops' is not name=value");
+        assertThatThrownBy(() -> load(Map.of("--web.listen-address", List.of("9187")), Map.of()))
+                .hasMessageContaining("has no port");
+        assertThatThrownBy(() -> load(Map.of("--naming.profile", List.of("loose")), Map.of()))
+                .hasMessageContaining("expected one of compat, strict");
+        Path bad = Files.writeString(dir.resolve("bad.yml"), "timeouts:\n  collection: 10s\n  colection: 5s\n");
+        assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(bad.toString())), Map.of()))
+                .hasMessage(bad + ":3:3: unknown key 'timeouts.colection'; expected one of [collection, query, scrape_default]");
+        Path badValue = Files.writeString(dir.resolve("bad2.yml"), "log:\n  level: info\ntimeouts:\n  query: fast\n");
+        assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(badValue.toString())), Map.of()))
+                .hasMessageStartingWith(badValue + ":4:10: timeouts.query: 'fast' is not a duration");
+        Path unknownCollector = Files.writeString(dir.resolve("bad3.yml"), "collectors:\n  walz: true\n");
+        assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(unknownCollector.toString())), Map.of()))
+                .hasMessageStartingWith(unknownCollector + ":2:3: collectors.walz: no such collector");
+        assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(dir.resolve("none.yml").toString())), Map.of()))
+                .hasMessageEndingWith("none.yml: file not found");
+    }
+
+    @Test
+    void deprecatedSettingsFlagTurnsTheSettingsCollectorOff() throws Exception {
+        ExporterConfig c = load(Map.of("--disable-settings-metrics", List.of("true")), Map.of());
+        assertThat(c.collectors()).containsEntry("settings", false);
+        assertThat(notes).singleElement().asString().contains("deprecated").contains("--no-collector.settings");
+    }
+
+    @Test
+    void excludeDatabasesAlsoReachesTheDatabaseCollector() throws Exception {
+        ExporterConfig c = load(Map.of(), Map.of("PG_EXPORTER_EXCLUDE_DATABASES", "rdsadmin,template_x"));
+        assertThat(c.excludeDatabases()).containsExactly("rdsadmin", "template_x");
+        assertThat(c.parameters()).containsEntry("database.exclude_databases", "rdsadmin,template_x");
+    }
+
+    @Test
+    void authModulesAreStrictAndMayReadPasswordsFromFiles() throws Exception {
+        Files.writeString(dir.resolve("secret"), "pw-from-file\n");
+        Path ok = Files.writeString(dir.resolve("pe.yml"), """
+                auth_modules:
+                  ro:
+                    type: userpass
+                    userpass: {username: mon, password_file: secret}
+                    options: {sslmode: require}
+                """);
+        AuthModules.Module m = AuthModules.load(ok).get("ro");
+        assertThat(m.password()).isEqualTo("pw-from-file");
+        assertThat(m.options()).containsEntry("sslmode", "require");
+        assertThat(m.toString()).doesNotContain("pw-from-file");
+        Path bad = Files.writeString(dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    userpas: {}\n");
+        assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageStartingWith(bad + ":4:5: unknown key 'auth_modules.ro.userpas'");
+        Path badType = Files.writeString(dir.resolve("pe3.yml"), "auth_modules:\n  ro:\n    type: token\n");
+        assertThatThrownBy(() -> AuthModules.load(badType)).hasMessageContaining("'token' is not supported");
+    }
+}
