@@ -3,22 +3,31 @@ package io.pgmetrics.queries;
 import static io.pgmetrics.queries.MonitorSql.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.PgVersion;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.catalog.Usage;
 import io.pgmetrics.core.catalog.Variant;
+import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.engine.QueryOutcome;
+import io.pgmetrics.core.publish.TextFormat;
+import io.pgmetrics.core.sample.MetricFamily;
+import io.pgmetrics.core.sample.Sample;
 import io.pgmetrics.core.testing.PgServer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CatalogOnServersTest {
 
     private static final Catalog CATALOG = BuiltinCatalog.load();
+    private static final ExpectedFamilies EXPECTED = ExpectedFamilies.load();
 
     static List<Integer> majors() {
         return PgServer.supportedMajors();
@@ -42,8 +52,86 @@ class CatalogOnServersTest {
     void wholeCatalogOnARealServer(int major) throws Exception {
         try (PgServer server = PgServer.start(major)) {
             Workload.apply(server);
-            everyQueryRunsAsTheMonitorRole(server, major);
-            dataDependentCompatibility(server, major);
+            try (AutoCloseable stream = Workload.streamFromLogicalSlot(server);
+                    Connection idle = server.superuserConnection()) {
+                everyQueryRunsAsTheMonitorRole(server, major);
+                dataDependentCompatibility(server, major);
+                engineEmitsEveryExpectedFamily(server, major);
+                strictProfilePassesPromtool(server, major);
+            }
+        }
+    }
+
+    /**
+     * The engine, with every collector of the catalog on, as the monitoring role over its own pool:
+     * every query succeeds in every database, and every family the reference expects on this major is
+     * there with exactly its label names and type.
+     */
+    private static void engineEmitsEveryExpectedFamily(PgServer server, int major) {
+        Collection collection = collect(server, NamingProfile.COMPAT);
+        assertThat(collection.up()).isTrue();
+        assertThat(collection.failures()).as("failed queries").isEmpty();
+        assertThat(collection.outcomes()).filteredOn(o -> o.status() == QueryOutcome.Status.SKIPPED)
+                .allSatisfy(o -> assertThat(o.query()).isIn("pg_stat_wal_receiver"));
+        // left out of the plan: what has no SQL for this version, and what runs on standbys only
+        assertThat(collection.plan().orElseThrow().skipped()).extracting(s -> s.query())
+                .allMatch(q -> q.name().equals("pg_stat_wal_receiver") || q.variantFor(PgVersion.major(major)).isEmpty());
+        Map<String, MetricFamily> families = collection.families().stream()
+                .collect(Collectors.toMap(MetricFamily::name, f -> f));
+        List<String> problems = new ArrayList<>();
+        for (ExpectedFamilies.Family f : EXPECTED.on(major)) {
+            MetricFamily got = families.get(f.name());
+            if (got == null) {
+                if (!f.maybe()) {
+                    problems.add(f.name() + " missing");
+                }
+                continue;
+            }
+            if (!got.type().text().equals(f.type())) {
+                problems.add(f.name() + " is " + got.type().text() + ", expected " + f.type());
+            }
+            for (Sample sample : got.samples()) {
+                Set<String> names = new TreeSet<>(sample.labels().asMap().keySet());
+                names.remove("le");
+                if (!names.equals(new TreeSet<>(f.labels()))) {
+                    problems.add(f.name() + " has labels " + names + ", expected " + new TreeSet<>(f.labels()));
+                    break;
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        // database-scoped collectors cover every database, not only the DSN's
+        assertThat(families.get("pg_stat_user_tables_seq_scan").samples())
+                .extracting(smp -> smp.labels().asMap().get("datname")).contains(Workload.APP_DB);
+        assertThat(families.get("pg_invalid_indexes").samples())
+                .extracting(smp -> smp.labels().asMap().get("datname")).contains("postgres", Workload.APP_DB);
+    }
+
+    /** Every catalog family of the strict profile, as exposed, passes promtool's naming checks (when promtool is installed). */
+    private static void strictProfilePassesPromtool(PgServer server, int major) throws Exception {
+        Collection collection = collect(server, NamingProfile.STRICT);
+        assertThat(collection.failures()).as("failed queries").isEmpty();
+        Set<String> strictNames = CATALOG.queries().stream()
+                .flatMap(q -> CatalogMetric.of(q, NamingProfile.STRICT).stream()).map(CatalogMetric::name)
+                .collect(Collectors.toSet());
+        List<MetricFamily> ours = collection.families().stream()
+                .filter(f -> strictNames.contains(f.name()) || f.name().startsWith("pg_settings_"))
+                .toList();
+        assertThat(ours).hasSizeGreaterThan(100);
+        Optional<String> lint = Promtool.checkMetrics(TextFormat.toString(ours));
+        lint.ifPresent(complaints -> assertThat(complaints).as("promtool check metrics, PostgreSQL " + major).isEmpty());
+    }
+
+    private static Collection collect(PgServer server, NamingProfile profile) {
+        try (PgMetrics metrics = PgMetrics.builder()
+                .dsn(server.monitorDsn())
+                .catalog(CATALOG)
+                .profile(profile)
+                .parameter("stat_statements.include_query", "true")
+                .collectionTimeout(Duration.ofSeconds(60))
+                .queryTimeout(Duration.ofSeconds(20))
+                .build()) {
+            return metrics.collect();
         }
     }
 
@@ -152,7 +240,13 @@ class CatalogOnServersTest {
             assertThat(run(app, "pg_stat_user_tables", major, params("limit", "1")).rows()).singleElement()
                     .satisfies(r -> assertThat(r.get("schemaname")).isEqualTo("public"));
             assertThat(run(c, "pg_replication_slots", major, Map.of()).rows()).hasSize(2);
-            assertThat(run(c, "pg_replication_slots_slot", major, Map.of()).rows()).allMatch(r -> r.get("safe_wal_size") != null);
+            assertThat(run(c, "pg_replication_slots_slot", major, Map.of()).rows()).allMatch(r -> r.get("safe_wal_size") != null)
+                    .anyMatch(r -> r.get("slot_name").equals("pgm_logical") && r.get("confirmed_flush_lsn") != null);
+            assertThat(run(c, "pg_stat_replication", major, Map.of()).rows()).singleElement().satisfies(r -> {
+                assertThat(r.get("slot_name")).isEqualTo("pgm_logical");
+                assertThat(r.get("application_name")).isEqualTo("pgm_stream");
+                assertThat(r.get("pg_wal_lsn_diff")).isNotNull();
+            });
             assertThat(run(c, "pg_stat_subscription", major, Map.of()).rows()).singleElement()
                     .satisfies(r -> assertThat(r.get("workers")).isEqualTo(0L));
             assertThat(((Number) run(c, "pg_wal", major, Map.of()).rows().get(0).get("segments")).longValue()).isPositive();

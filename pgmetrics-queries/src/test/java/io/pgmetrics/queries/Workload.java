@@ -2,8 +2,14 @@ package io.pgmetrics.queries;
 
 import io.pgmetrics.core.testing.PgServer;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.PGReplicationStream;
 
 /**
  * A little of everything the catalog reads, set up as the superuser: a second database with tables
@@ -55,5 +61,57 @@ final class Workload {
                 "SELECT count(*) FROM pg_class",
                 "SELECT relname FROM pg_class WHERE relname LIKE 'pg_%' ORDER BY 1 LIMIT 3",
                 "CHECKPOINT");
+    }
+
+    /**
+     * A logical replication connection streaming from the workload's logical slot: it gives
+     * pg_stat_replication a WAL sender and makes the slot active. Close it to end the stream.
+     */
+    static AutoCloseable streamFromLogicalSlot(PgServer server) throws SQLException {
+        Properties props = new Properties();
+        PGProperty.USER.set(props, "postgres");
+        PGProperty.PASSWORD.set(props, "postgres");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+        PGProperty.REPLICATION.set(props, "database");
+        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        PGProperty.APPLICATION_NAME.set(props, "pgm_stream");
+        Connection c = DriverManager.getConnection(server.jdbcUrl(APP_DB), props);
+        PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                .withSlotName("pgm_logical").withStatusInterval(1, TimeUnit.SECONDS).start();
+        // a change to decode, confirmed back so that the sender knows the client's positions
+        server.superuserSqlIn(APP_DB, "INSERT INTO public.items VALUES (100000, 'streamed')");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stream.readPending() == null && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        stream.setAppliedLSN(stream.getLastReceiveLSN());
+        stream.setFlushedLSN(stream.getLastReceiveLSN());
+        stream.forceUpdateStatus();
+        try (Connection su = server.superuserConnection(); Statement st = su.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (var rs = st.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE replay_lsn IS NOT NULL")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        break;
+                    }
+                }
+                stream.forceUpdateStatus();
+                sleep(50);
+            }
+        }
+        return () -> {
+            try (c) {
+                stream.close();
+            }
+        };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
