@@ -12,27 +12,30 @@ import io.pgmetrics.core.publish.SeriesCache.SeriesId;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricType;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * Binds a database's metrics to Micrometer registries: labels become tags, counters become
  * {@link FunctionCounter}s, everything else {@link Gauge}s. Names are kept as the catalog spells
  * them; a counter's trailing {@code _total} is dropped because Micrometer's Prometheus registry adds
- * it back. One collection per interval serves every meter; meters of vanished series are removed.
+ * it back. One collection per interval serves every meter of every bound registry; meters of
+ * vanished series are removed.
+ *
+ * <p>The meters keep this binder alive (gauges hold it strongly), so {@code new MicrometerBinder(..)
+ * .bindTo(registry)} without keeping a reference is fine; {@link #close()} removes them.
  */
 public final class MicrometerBinder implements MeterBinder, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MicrometerBinder.class.getName());
 
     private final SeriesCache cache;
-    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
-    private final Map<SeriesId, List<Meter>> meters = new ConcurrentHashMap<>();
+    /** Per bound registry, the meter of each series (null where the registry refused one). Guarded by this. */
+    private final Map<MeterRegistry, Map<SeriesId, Meter>> meters = new LinkedHashMap<>();
 
     /**
      * @param collections usually {@code pgMetrics::collect}
@@ -42,47 +45,55 @@ public final class MicrometerBinder implements MeterBinder, AutoCloseable {
         this.cache = new SeriesCache(collections, interval, this::sync);
     }
 
+    /** Adds this database's meters to {@code registry}; collects first unless a collection of this interval exists. */
     @Override
     public void bindTo(MeterRegistry registry) {
-        registries.add(registry);
-        sync(cache.refresh());
+        synchronized (this) {
+            meters.putIfAbsent(registry, new HashMap<>());
+        }
+        cache.refreshIfStale();
+        sync(cache.values());
     }
 
     private synchronized void sync(Map<SeriesId, Double> current) {
-        for (SeriesId id : current.keySet()) {
-            List<Meter> existing = meters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
-            for (MeterRegistry registry : registries) {
-                if (existing.stream().noneMatch(m -> registryOwns(registry, m))) {
-                    try {
-                        existing.add(register(registry, id));
-                    } catch (RuntimeException e) {
-                        // e.g. Micrometer's Prometheus registry refusing a family whose tag keys differ; skip that series
-                        LOG.log(System.Logger.Level.DEBUG, "cannot register " + id.name() + ": " + e.getMessage());
+        for (Map.Entry<MeterRegistry, Map<SeriesId, Meter>> e : meters.entrySet()) {
+            MeterRegistry registry = e.getKey();
+            Map<SeriesId, Meter> bound = e.getValue();
+            for (SeriesId id : current.keySet()) {
+                if (!bound.containsKey(id)) {
+                    bound.put(id, register(registry, id));
+                }
+            }
+            for (Iterator<Map.Entry<SeriesId, Meter>> it = bound.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<SeriesId, Meter> m = it.next();
+                if (!current.containsKey(m.getKey())) {
+                    if (m.getValue() != null) {
+                        registry.remove(m.getValue());
                     }
+                    it.remove();
                 }
             }
         }
-        Set<SeriesId> gone = new HashSet<>(meters.keySet());
-        gone.removeAll(current.keySet());
-        for (SeriesId id : gone) {
-            for (Meter m : meters.remove(id)) {
-                registries.forEach(r -> r.remove(m));
-            }
-        }
     }
 
-    private static boolean registryOwns(MeterRegistry registry, Meter meter) {
-        return registry.find(meter.getId().getName()).tags(meter.getId().getTags()).meters().contains(meter);
-    }
-
+    /** The new meter, or null when the registry refuses it (it is not tried again while the series lasts). */
     private Meter register(MeterRegistry registry, SeriesId id) {
         Tags tags = tags(id.labels());
         String description = id.help().isEmpty() ? null : id.help();
-        if (id.type() == MetricType.COUNTER) {
-            String name = id.name().endsWith("_total") ? id.name().substring(0, id.name().length() - 6) : id.name();
-            return FunctionCounter.builder(name, cache, c -> c.value(id)).tags(tags).description(description).register(registry);
+        try {
+            if (id.type() == MetricType.COUNTER) {
+                String name = id.name().endsWith("_total") ? id.name().substring(0, id.name().length() - 6) : id.name();
+                // a FunctionCounter holds the cache weakly; the gauges' strong references keep it alive
+                return FunctionCounter.builder(name, cache, c -> c.value(id)).tags(tags).description(description)
+                        .register(registry);
+            }
+            return Gauge.builder(id.name(), cache, c -> c.value(id)).tags(tags).description(description)
+                    .strongReference(true).register(registry);
+        } catch (RuntimeException e) {
+            // e.g. Micrometer's Prometheus registry refusing a family whose tag keys differ; skip that series
+            LOG.log(System.Logger.Level.DEBUG, "cannot register " + id.name() + ": " + e.getMessage());
+            return null;
         }
-        return Gauge.builder(id.name(), cache, c -> c.value(id)).tags(tags).description(description).register(registry);
     }
 
     private static Tags tags(Labels labels) {
@@ -93,10 +104,14 @@ public final class MicrometerBinder implements MeterBinder, AutoCloseable {
         return tags;
     }
 
-    /** Removes every meter this binder registered. */
+    /** Stops collecting and removes every meter this binder registered. */
     @Override
-    public synchronized void close() {
-        meters.values().forEach(list -> list.forEach(m -> registries.forEach(r -> r.remove(m))));
-        meters.clear();
+    public void close() {
+        // first the cache (its lock before ours, as in a refresh): no refresh can register meters again
+        cache.close();
+        synchronized (this) {
+            meters.forEach((registry, bound) -> bound.values().stream().filter(Objects::nonNull).forEach(registry::remove));
+            meters.clear();
+        }
     }
 }
