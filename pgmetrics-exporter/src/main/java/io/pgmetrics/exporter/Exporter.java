@@ -138,7 +138,9 @@ public final class Exporter implements AutoCloseable {
             }
             Generation next;
             try {
-                ExporterConfig config = old.config.reloader().reload();
+                // always the reloader given at start: a reloaded configuration's own reloader may only return itself
+                ExporterConfig.Reloader reloader = startConfig.reloader();
+                ExporterConfig config = reloader.reload().toBuilder().reloader(reloader).build();
                 if (!config.listenAddresses().equals(startConfig.listenAddresses())
                         || !config.telemetryPath().equals(startConfig.telemetryPath())
                         || !config.webConfigFile().equals(startConfig.webConfigFile())) {
