@@ -2,6 +2,7 @@ package io.pgmetrics.core;
 
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.connect.ConnectionSource;
 import io.pgmetrics.core.connect.DataSourceConnectionSource;
 import io.pgmetrics.core.connect.Dsn;
@@ -16,6 +17,7 @@ import io.pgmetrics.core.sample.Labels;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +57,17 @@ public final class PgMetrics implements AutoCloseable {
         this.source = b.source;
         this.ownsSource = b.ownsSource;
         this.collectionTimeout = b.collectionTimeout;
-        this.engine = new Engine(b.source, b.catalog, b.profile, b.databases, b.parameters, b.constantLabels,
-                b.queryTimeout, b.parallelism);
+        this.engine = new Engine(b.source, b.maxRowsPerQuery == null ? b.catalog : capRows(b.catalog, b.maxRowsPerQuery),
+                b.profile, b.databases, b.parameters, b.constantLabels, b.queryTimeout, b.parallelism, b.maxSeries);
+    }
+
+    /** The catalog with every query's max_rows lowered to {@code cap} where it is higher. */
+    private static Catalog capRows(Catalog catalog, int cap) {
+        List<QueryDef> capped = new ArrayList<>();
+        for (QueryDef q : catalog.queries()) {
+            capped.add(q.maxRows() > cap ? q.toBuilder().maxRows(cap).buildUnchecked() : q);
+        }
+        return new Catalog(capped);
     }
 
     public static Builder builder() {
@@ -154,6 +165,8 @@ public final class PgMetrics implements AutoCloseable {
         private Duration queryTimeout = Duration.ofSeconds(5);
         private PoolSettings poolSettings = PoolSettings.defaults();
         private Integer parallelism;
+        private int maxSeries = Integer.MAX_VALUE;
+        private Integer maxRowsPerQuery;
         private String dsn;
 
         private Builder() {}
@@ -225,6 +238,27 @@ public final class PgMetrics implements AutoCloseable {
         /** The time limit of a query that sets none (default 5 s). */
         public Builder queryTimeout(Duration timeout) {
             this.queryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The most query series one collection may hold (default: no limit); more are left out and
+         * counted in {@code pgmetrics_series_over_limit_total}. Bounds the memory a collection takes.
+         */
+        public Builder maxSeries(int maxSeries) {
+            if (maxSeries < 1) {
+                throw new IllegalArgumentException("maxSeries must be at least 1, not " + maxSeries);
+            }
+            this.maxSeries = maxSeries;
+            return this;
+        }
+
+        /** A ceiling on every query's {@code max_rows} (default: each query's own, 10 000 unless it says otherwise). */
+        public Builder maxRowsPerQuery(int maxRows) {
+            if (maxRows < 1) {
+                throw new IllegalArgumentException("maxRowsPerQuery must be at least 1, not " + maxRows);
+            }
+            this.maxRowsPerQuery = maxRows;
             return this;
         }
 

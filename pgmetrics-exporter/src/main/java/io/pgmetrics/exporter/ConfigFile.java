@@ -17,12 +17,13 @@ final class ConfigFile {
 
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             "", Set.of("targets", "naming_profile", "collectors", "parameters", "queries", "disable_default_metrics",
-                    "metric_prefix", "constant_labels", "databases", "timeouts", "connections", "web", "probe",
+                    "metric_prefix", "constant_labels", "databases", "timeouts", "connections", "limits", "web", "probe",
                     "auth_modules_file", "auth_modules", "log"),
             "queries", Set.of("legacy", "catalog", "cnpg"),
             "databases", Set.of("auto_discover", "include", "exclude"),
             "timeouts", Set.of("collection", "query", "scrape_default"),
             "connections", Set.of("max_per_target"),
+            "limits", Set.of("max_series", "max_rows"),
             "web", Set.of("listen_addresses", "telemetry_path", "config_file", "enable_reload"),
             "probe", Set.of("allowed_targets", "cache_size", "cache_ttl"),
             "log", Set.of("level", "format"));

@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param parameters query parameters, {@code <collector>.<name>} → value (stat_statements.limit …)
  * @param namingProfile compat (postgres_exporter's names) or strict (promtool-clean names)
  * @param maxConnectionsPerTarget hard cap of open connections per target
+ * @param maxSeriesPerTarget most series one target may have per collection (0: no limit)
+ * @param maxRowsPerQuery ceiling on every query's max_rows (0: each query's own)
  * @param enableReload serve POST /-/reload
  * @param probeAllowedTargets host names, globs or CIDR ranges /probe may connect to (empty = any)
  * @param probeCacheSize how many /probe targets keep their pool between requests
@@ -69,6 +71,8 @@ public record ExporterConfig(
         Map<String, String> parameters,
         NamingProfile namingProfile,
         int maxConnectionsPerTarget,
+        int maxSeriesPerTarget,
+        int maxRowsPerQuery,
         boolean enableReload,
         List<String> probeAllowedTargets,
         int probeCacheSize,
@@ -108,6 +112,9 @@ public record ExporterConfig(
         Objects.requireNonNull(probeCacheTtl, "probeCacheTtl");
         if (maxConnectionsPerTarget < 1) {
             throw new IllegalArgumentException("maxConnectionsPerTarget must be at least 1");
+        }
+        if (maxSeriesPerTarget < 0 || maxRowsPerQuery < 0) {
+            throw new IllegalArgumentException("maxSeriesPerTarget and maxRowsPerQuery must be 0 (no limit) or more");
         }
         if (httpThreads < 1) {
             throw new IllegalArgumentException("httpThreads must be at least 1");
@@ -157,6 +164,8 @@ public record ExporterConfig(
         private Map<String, String> parameters = Map.of();
         private NamingProfile namingProfile = NamingProfile.COMPAT;
         private int maxConnectionsPerTarget = 2;
+        private int maxSeriesPerTarget;
+        private int maxRowsPerQuery;
         private boolean enableReload;
         private List<String> probeAllowedTargets = List.of();
         private int probeCacheSize = 16;
@@ -190,6 +199,8 @@ public record ExporterConfig(
             parameters = c.parameters;
             namingProfile = c.namingProfile;
             maxConnectionsPerTarget = c.maxConnectionsPerTarget;
+            maxSeriesPerTarget = c.maxSeriesPerTarget;
+            maxRowsPerQuery = c.maxRowsPerQuery;
             enableReload = c.enableReload;
             probeAllowedTargets = c.probeAllowedTargets;
             probeCacheSize = c.probeCacheSize;
@@ -224,6 +235,10 @@ public record ExporterConfig(
         public Builder parameters(Map<String, String> v) { parameters = v; return this; }
         public Builder namingProfile(NamingProfile v) { namingProfile = v; return this; }
         public Builder maxConnectionsPerTarget(int v) { maxConnectionsPerTarget = v; return this; }
+        /** 0: no limit. */
+        public Builder maxSeriesPerTarget(int v) { maxSeriesPerTarget = v; return this; }
+        /** 0: each query's own max_rows. */
+        public Builder maxRowsPerQuery(int v) { maxRowsPerQuery = v; return this; }
         public Builder enableReload(boolean v) { enableReload = v; return this; }
         public Builder probeAllowedTargets(List<String> v) { probeAllowedTargets = v; return this; }
         public Builder probeCacheSize(int v) { probeCacheSize = v; return this; }
@@ -238,7 +253,7 @@ public record ExporterConfig(
                     authModulesFileRequired, authModules, targets, legacyQueryFiles, catalogFiles, cnpgFiles,
                     disableDefaultMetrics, autoDiscoverDatabases, includeDatabases, excludeDatabases, constantLabels,
                     metricPrefix, collectionTimeout, defaultScrapeBudget, queryTimeout, collectors, parameters,
-                    namingProfile, maxConnectionsPerTarget, enableReload, probeAllowedTargets, probeCacheSize,
+                    namingProfile, maxConnectionsPerTarget, maxSeriesPerTarget, maxRowsPerQuery, enableReload, probeAllowedTargets, probeCacheSize,
                     probeCacheTtl, httpThreads, r);
             return self[0];
         }

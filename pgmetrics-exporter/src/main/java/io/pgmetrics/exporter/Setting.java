@@ -82,6 +82,11 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             "compat", "Metric names: compat (postgres_exporter's) or strict (promtool-clean).");
     static final Setting MAX_CONNECTIONS = of("--pgmetrics.max-connections", Kind.INT, "PGMETRICS_MAX_CONNECTIONS",
             "connections.max_per_target", "2", "Most connections open to one target, however many scrapers.");
+    static final Setting MAX_SERIES = of("--pgmetrics.max-series", Kind.INT, "PGMETRICS_MAX_SERIES",
+            "limits.max_series", "0", "Most series one target may have per scrape; more are left out and counted in "
+            + "pgmetrics_series_over_limit_total (0: no limit). Bounds the memory a scrape takes.");
+    static final Setting MAX_ROWS = of("--pgmetrics.max-rows", Kind.INT, "PGMETRICS_MAX_ROWS",
+            "limits.max_rows", "0", "Ceiling on every query's max_rows (0: each query's own, 10000 unless it says otherwise).");
     static final Setting QUERY_TIMEOUT = of("--pgmetrics.query-timeout", Kind.DURATION, "PGMETRICS_QUERY_TIMEOUT",
             "timeouts.query", "10s", "Default time limit of one query (statement_timeout).");
     static final Setting SCRAPE_TIMEOUT = of("--pgmetrics.scrape-timeout", Kind.DURATION, "PGMETRICS_SCRAPE_TIMEOUT",
@@ -105,7 +110,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             AUTH_MODULES, DISABLE_DEFAULT, DISABLE_SETTINGS, AUTO_DISCOVER, EXCLUDE_DATABASES, INCLUDE_DATABASES,
             EXTEND_QUERY_PATH, CONSTANT_LABELS, METRIC_PREFIX, COLLECTION_TIMEOUT, DUMPMAPS, STATEMENTS_INCLUDE_QUERY,
             STATEMENTS_QUERY_LENGTH, STATEMENTS_LIMIT, STATEMENTS_EXCLUDE_DATABASES, STATEMENTS_EXCLUDE_USERS, LOG_LEVEL,
-            LOG_FORMAT, PGMETRICS_CONFIG, NAMING_PROFILE, MAX_CONNECTIONS, QUERY_TIMEOUT, SCRAPE_TIMEOUT, DRY_RUN);
+            LOG_FORMAT, PGMETRICS_CONFIG, NAMING_PROFILE, MAX_CONNECTIONS, MAX_SERIES, MAX_ROWS, QUERY_TIMEOUT, SCRAPE_TIMEOUT, DRY_RUN);
 
     /** The switch of one collector: {@code --[no-]collector.<name>}, {@code collectors.<name>} in the file. */
     static Setting collector(String name, boolean enabledByDefault) {

@@ -38,7 +38,7 @@ final class Target implements AutoCloseable {
         // server still lists that backend for a few milliseconds after it is closed. One place of the cap is
         // kept for that overlap, so the server never sees more than the cap.
         int poolCap = Math.max(1, s.maxConnections() - 1);
-        this.metrics = PgMetrics.builder()
+        PgMetrics.Builder b = PgMetrics.builder()
                 .connectionSource(new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(poolCap).build()), true)
                 .catalog(s.catalog())
                 .profile(s.profile())
@@ -47,8 +47,14 @@ final class Target implements AutoCloseable {
                 .constantLabels(labels)
                 .collectionTimeout(s.collectionTimeout())
                 .queryTimeout(s.queryTimeout())
-                .parallelism(poolCap)
-                .build();
+                .parallelism(poolCap);
+        if (s.maxSeries() > 0) {
+            b.maxSeries(s.maxSeries());
+        }
+        if (s.maxRows() > 0) {
+            b.maxRowsPerQuery(s.maxRows());
+        }
+        this.metrics = b.build();
     }
 
     /** A collection within {@code budget}; concurrent callers share one run. Never throws for database trouble. */

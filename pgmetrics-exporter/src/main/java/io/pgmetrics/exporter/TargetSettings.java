@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * What every target of one configuration shares: the catalog, naming, database filter, query
- * parameters, labels, timeouts and the connection cap.
+ * parameters, labels, timeouts, the connection cap and the memory limits (0: none).
  */
 record TargetSettings(
         Catalog catalog,
@@ -19,10 +19,13 @@ record TargetSettings(
         Map<String, String> constantLabels,
         Duration collectionTimeout,
         Duration queryTimeout,
-        int maxConnections) {
+        int maxConnections,
+        int maxSeries,
+        int maxRows) {
 
     static TargetSettings of(ExporterConfig c, Catalog catalog) {
         return new TargetSettings(catalog, c.namingProfile(), c.includeDatabases(), c.excludeDatabases(), c.parameters(),
-                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget());
+                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget(),
+                c.maxSeriesPerTarget(), c.maxRowsPerQuery());
     }
 }

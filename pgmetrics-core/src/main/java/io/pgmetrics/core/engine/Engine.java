@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final Labels constantLabels;
     private final Duration defaultQueryTimeout;
     private final ExecutorService workers;
+    private final int maxSeries;
     private final SelfMetrics self = new SelfMetrics();
     private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
@@ -50,6 +51,16 @@ public final class Engine implements AutoCloseable {
 
     public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
             Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism) {
+        this(source, catalog, profile, databases, parameters, constantLabels, defaultQueryTimeout, parallelism, Integer.MAX_VALUE);
+    }
+
+    /** @param maxSeries query series one collection may hold; more are left out and counted (self-metrics always come) */
+    public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
+            Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism, int maxSeries) {
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("maxSeries must be at least 1, not " + maxSeries);
+        }
+        this.maxSeries = maxSeries;
         this.source = source;
         this.catalog = catalog;
         this.profile = profile;
@@ -75,7 +86,7 @@ public final class Engine implements AutoCloseable {
     /** One collection that ends by {@code deadline}: what is not done by then is left out and reported. */
     public Collection collect(Instant deadline) {
         Instant start = Instant.now();
-        FamilySet out = new FamilySet();
+        FamilySet out = new FamilySet(maxSeries);
         List<QueryOutcome> outcomes = new ArrayList<>();
         Optional<String> error = Optional.empty();
         boolean up = checkUp();
@@ -103,7 +114,13 @@ public final class Engine implements AutoCloseable {
                 : catalog.queries();
         Duration took = Duration.between(start, Instant.now());
         int duplicates = out.duplicates();
-        self.write(out, constantLabels, up, current != null, due, outcomes, duplicates, took.toNanos() / 1e9);
+        if (out.overLimit() > 0) {
+            logOnce("limit", "series limit " + maxSeries + " reached: series left out (pgmetrics_series_over_limit_total); "
+                    + "raise max_series, or select fewer collectors or databases");
+        } else {
+            lastErrors.remove("limit");
+        }
+        self.write(out, constantLabels, up, current != null, due, outcomes, duplicates, out.overLimit(), took.toNanos() / 1e9);
         return new Collection(out.build(), outcomes, Optional.ofNullable(current), up, error, start, took, duplicates);
     }
 

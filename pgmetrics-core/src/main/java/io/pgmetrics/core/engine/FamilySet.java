@@ -14,12 +14,26 @@ import java.util.TreeMap;
 /**
  * Accumulates families from many queries and databases into one consistent set: a series seen
  * twice, or a family whose type clashes with one already added, is dropped and counted instead of
- * failing the whole scrape (postgres_exporter answers HTTP 500 to that).
+ * failing the whole scrape (postgres_exporter answers HTTP 500 to that). Query series beyond
+ * {@code maxSeries} are left out and counted too, which bounds the memory one collection takes;
+ * self-metrics are always added.
  */
 final class FamilySet {
 
     private final TreeMap<String, Builder> families = new TreeMap<>();
+    private final int maxSeries;
+    private int series;
     private int duplicates;
+    private int overLimit;
+
+    FamilySet() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxSeries how many query series may be added; more are dropped and counted */
+    FamilySet(int maxSeries) {
+        this.maxSeries = maxSeries;
+    }
 
     private static final class Builder {
         final MetricType type;
@@ -35,19 +49,32 @@ final class FamilySet {
         }
     }
 
-    /** Adds one sample; returns false (and counts it) when it duplicates a series or clashes in type. */
+    /**
+     * Adds one sample of a query; returns false (and counts it) when it duplicates a series, clashes
+     * in type or the series limit is reached.
+     */
     boolean add(String name, MetricType type, String help, Optional<String> unit, Sample sample) {
+        if (series >= maxSeries) {
+            overLimit++;
+            return false;
+        }
+        return put(name, type, help, unit, sample);
+    }
+
+    /** Adds a self-metric sample: never subject to the series limit. */
+    void add(String name, MetricType type, String help, Labels labels, double value) {
+        put(name, type, help, Optional.empty(), Sample.of(labels, value));
+    }
+
+    private boolean put(String name, MetricType type, String help, Optional<String> unit, Sample sample) {
         Builder b = families.computeIfAbsent(name, n -> new Builder(type, help, unit));
         if (b.type != type || !b.keys.add(sample.key())) {
             duplicates++;
             return false;
         }
         b.samples.add(sample);
+        series++;
         return true;
-    }
-
-    void add(String name, MetricType type, String help, Labels labels, double value) {
-        add(name, type, help, Optional.empty(), Sample.of(labels, value));
     }
 
     /** Adds a whole family, series by series. */
@@ -62,6 +89,11 @@ final class FamilySet {
 
     int duplicates() {
         return duplicates;
+    }
+
+    /** Query series left out because {@code maxSeries} was reached. */
+    int overLimit() {
+        return overLimit;
     }
 
     /** The families sorted by name; families without any series are left out. */

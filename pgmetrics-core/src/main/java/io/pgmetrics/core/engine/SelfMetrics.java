@@ -21,12 +21,14 @@ final class SelfMetrics {
     private final Map<String, LongAdder> cacheHits = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> truncated = new ConcurrentHashMap<>();
     private final LongAdder duplicates = new LongAdder();
+    private final LongAdder overLimit = new LongAdder();
     private final LongAdder collections = new LongAdder();
 
     void write(FamilySet out, Labels base, boolean up, boolean ran, List<QueryDef> due, List<QueryOutcome> outcomes,
-            int duplicatesThisRun, double seconds) {
+            int duplicatesThisRun, int overLimitThisRun, double seconds) {
         collections.increment();
         duplicates.add(duplicatesThisRun);
+        overLimit.add(overLimitThisRun);
         out.add("pg_up", MetricType.GAUGE, "Whether a new connection to the server succeeded (1) or not (0).", base, up ? 1 : 0);
 
         Map<String, double[]> perQuery = new LinkedHashMap<>(); // duration, success, rows
@@ -70,6 +72,8 @@ final class SelfMetrics {
         });
         out.add("pgmetrics_series_dropped_total", MetricType.COUNTER,
                 "Series dropped because another series had the same name and labels.", base, duplicates.sum());
+        out.add("pgmetrics_series_over_limit_total", MetricType.COUNTER,
+                "Series left out because the collection reached its series limit (max_series).", base, overLimit.sum());
         out.add("pgmetrics_collections_total", MetricType.COUNTER, "Collections run.", base, collections.sum());
         out.add("pgmetrics_collection_duration_seconds", MetricType.GAUGE, "Duration of the last collection.", base, seconds);
     }
