@@ -100,6 +100,22 @@ class CatalogOnServersTest {
             }
         }
         assertThat(problems).isEmpty();
+        // a histogram assembled from arrays: +Inf bucket = count, buckets cumulative
+        for (Sample count : families.get("pg_process_idle_seconds").samples()) {
+            if (count.suffix().equals("_count")) {
+                double inf = families.get("pg_process_idle_seconds").samples().stream()
+                        .filter(b -> b.suffix().equals("_bucket") && "+Inf".equals(b.labels().asMap().get("le"))
+                                && b.labels().asMap().get("state").equals(count.labels().asMap().get("state"))
+                                && b.labels().asMap().get("application_name").equals(count.labels().asMap().get("application_name")))
+                        .findFirst().orElseThrow().value();
+                assertThat(inf).isEqualTo(count.value()).isPositive();
+            }
+        }
+        // families named per row, with postgres_exporter's HELP
+        MetricFamily sharedBuffers = families.get("pg_settings_shared_buffers_bytes");
+        assertThat(sharedBuffers.help()).isEqualTo("Server Parameter: shared_buffers [Units converted to bytes.]");
+        assertThat(sharedBuffers.samples().get(0).value()).isEqualTo(134217728.0);
+        assertThat(families.get("pg_static").samples().get(0).labels().asMap().get("short_version")).startsWith(major + ".");
         // database-scoped collectors cover every database, not only the DSN's
         assertThat(families.get("pg_stat_user_tables_seq_scan").samples())
                 .extracting(smp -> smp.labels().asMap().get("datname")).contains(Workload.APP_DB);
