@@ -341,6 +341,30 @@ class ExporterTest {
         }
     }
 
+    @Test
+    void dryRunPrintsThePlanRunsEachQueryAndFailsOnAnError() throws Exception {
+        MainTest.Run ok = MainTest.run(Map.of("DATA_SOURCE_NAME", pg.monitorDsn()), "--dry-run", "--log.level=error");
+        assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("server: PostgreSQL " + pg.major(), "RUN  pg_stat_database", "OK", "SKIP ",
+                "OK: every planned query ran without error").doesNotContain(PgServer.MONITOR_PASSWORD);
+
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), """
+                broken:
+                  query: "SELECT no_such_column FROM pg_database"
+                  metrics:
+                    - no_such_column: {usage: GAUGE, description: x}
+                """);
+        MainTest.Run failed = MainTest.run(Map.of("DATA_SOURCE_NAME", pg.monitorDsn()), "--dry-run", "--log.level=error",
+                "--extend.query-path=" + broken);
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.out()).contains("RUN  broken", "FAILED", "no_such_column");
+
+        Path invalid = Files.writeString(dir.resolve("invalid.yaml"), "bad:\n  query: SELECT 1 AS a\n  metrics:\n    - a: {usage: GAUGEE}\n    - b: {usage: NOPE}\n");
+        MainTest.Run listed = MainTest.run(Map.of(), "--dry-run", "--extend.query-path=" + invalid);
+        assertThat(listed.code()).isEqualTo(1);
+        assertThat(listed.out()).contains("GAUGEE", "NOPE");
+    }
+
     static final String LEGACY_QUERIES = """
             app_queue:
               master: true

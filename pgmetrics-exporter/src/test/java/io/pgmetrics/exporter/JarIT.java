@@ -66,9 +66,13 @@ class JarIT {
     }
 
     Child launch(Map<String, String> env, String... args) throws Exception {
+        return launch(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString()), env, args);
+    }
+
+    Child launch(List<String> command, Map<String, String> env, String... args) throws Exception {
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString(),
-                "--web.listen-address=127.0.0.1:" + port));
+        List<String> cmd = new ArrayList<>(command);
+        cmd.add("--web.listen-address=127.0.0.1:" + port);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DATA_SOURCE") || k.startsWith("PG_EXPORTER") || k.startsWith("POSTGRES_"));
@@ -185,17 +189,27 @@ class JarIT {
         assertThat(c.log()).contains("shutting down");
     }
 
+    /** Figures for the README: the launcher script's flags against plain java -jar. Printed, not asserted. */
     @Test
     void startupTimeAndMemoryFigures() throws Exception {
+        Path launcher = Path.of("bin/pgmetrics-exporter").toAbsolutePath();
+        figures("bin/pgmetrics-exporter", List.of("sh", launcher.toString()));
+        figures("java -jar", List.of("java", "-jar", jar.toString()));
+    }
+
+    private void figures(String name, List<String> command) throws Exception {
         long t0 = System.nanoTime();
-        Child c = launch(Map.of("DATA_SOURCE_NAME", pg.monitorDsn()), "--log.level=warn");
+        Child c = launch(command, Map.of("DATA_SOURCE_NAME", pg.monitorDsn(), "PGMETRICS_JAR", jar.toString()), "--log.level=warn");
         long startMillis = (System.nanoTime() - t0) / 1_000_000;
         for (int i = 0; i < 100; i++) {
             assertThat(Http.get(c.port(), "/metrics").status()).isEqualTo(200);
         }
         String status = Files.readString(Path.of("/proc/" + c.process().pid() + "/status"));
         String rss = status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?");
-        System.out.printf("FIGURES time to first 200 on /healthz: %d ms; after 100 scrapes %s%n", startMillis, rss.replaceAll("\\s+", " "));
+        System.out.printf("FIGURES %s: first 200 on /healthz after %d ms; after 100 scrapes %s%n", name, startMillis,
+                rss.replaceAll("\\s+", " "));
+        c.process().destroy();
+        c.process().waitFor(10, TimeUnit.SECONDS);
     }
 
     private static void signal(Child c, String name) throws Exception {
