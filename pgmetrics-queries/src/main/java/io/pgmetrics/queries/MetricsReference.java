@@ -128,7 +128,7 @@ public final class MetricsReference {
         }
         for (QueryDef q : seen.values()) {
             List<QueryDef> defs = queries.stream().filter(d -> d.name().equals(q.name()) && d.help().equals(q.help())).toList();
-            md.append("\n- `").append(q.name()).append("`: ").append(q.help());
+            md.append("\n- `").append(q.name()).append("`: ").append(escape(q.help()));
             md.append(" PostgreSQL: ").append(versions(defs)).append('.');
             if (q.role() != ServerRole.ANY) {
                 md.append(" Runs on ").append(q.role().name().toLowerCase()).append(" servers only.");
@@ -236,6 +236,6 @@ public final class MetricsReference {
     }
 
     private static String escape(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
     }
 }
