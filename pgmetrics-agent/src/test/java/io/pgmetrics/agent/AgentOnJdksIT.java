@@ -3,9 +3,12 @@ package io.pgmetrics.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.testing.PgServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,4 +109,49 @@ class AgentOnJdksIT {
             host.awaitLine(l -> l.contains("for the database from system property spring.datasource.url"), Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void boundsItsConnectionsAndMemoryFromTheConfigFile(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
+                "connections:",
+                "  max_per_target: 1",
+                "limits:",
+                "  max_series: 40",
+                "  max_rows: 3",
+                ""));
+        int port = Http.freePort();
+        try (ChildJvm host = ChildJvm.on(Jdk.current())
+                .agent(HostApps.agentJar(), "127.0.0.1:" + port + ":" + config)
+                .env("DATA_SOURCE_NAME", pg.monitorDsn())
+                .classpath(List.of(idleApp))
+                .main("IdleApp", "run")
+                .start()) {
+            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+            assertThat(Http.sample(metrics, "pgmetrics_series_over_limit_total", "").orElse(0))
+                    .as("series left out at the limit").isGreaterThan(0);
+            List<String> querySeries = metrics.lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .filter(l -> !SELF_METRIC.matcher(l).lookingAt())
+                    .toList();
+            assertThat(querySeries).as("series of catalog queries").isNotEmpty().hasSizeLessThanOrEqualTo(40);
+            Matcher rows = Pattern.compile("(?m)^pgmetrics_query_rows\\{[^}]*\\} (\\S+)").matcher(metrics);
+            int queries = 0;
+            while (rows.find()) {
+                queries++;
+                assertThat(Double.parseDouble(rows.group(1))).as(rows.group()).isLessThanOrEqualTo(3);
+            }
+            assertThat(queries).as("pgmetrics_query_rows series").isPositive();
+            for (int i = 0; i < 3; i++) {
+                Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30));
+                assertThat(pg.monitorBackends()).as("connections of the monitoring role").isLessThanOrEqualTo(1);
+            }
+            System.out.println("LIMITS: " + querySeries.size() + " query series served, "
+                    + Http.sample(metrics, "pgmetrics_series_over_limit_total", "").orElse(0) + " left out");
+        }
+    }
+
+    /** The exporter's and engine's own families: everything else comes from catalog queries. */
+    private static final Pattern SELF_METRIC =
+            Pattern.compile("pg_up\\b|pg_scrape_|pgmetrics_|pg_exporter_|postgres_exporter_|process_|jvm_");
 }

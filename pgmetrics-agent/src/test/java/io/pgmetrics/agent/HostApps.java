@@ -71,6 +71,23 @@ final class HostApps {
         }
     }
 
+    /** A jar holding the compiled {@code EmptyAgent} with a Premain-Class manifest: the baseline of -javaagent. */
+    static Path emptyAgentJar(Path dir) {
+        Path classes = compile("EmptyAgent", dir.resolve("empty-agent"), List.of());
+        Path jar = dir.resolve("empty-agent.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "EmptyAgent");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("EmptyAgent.class"));
+            out.write(Files.readAllBytes(classes.resolve("EmptyAgent.class")));
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return jar;
+    }
+
     static String classpath(List<Path> entries) {
         return entries.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
     }

@@ -16,22 +16,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the agent adds to its host's start: the time from launching the JVM to the first line of
- * the host's {@code main}, with and without {@code -javaagent}, as medians of paired runs. Also
- * proves the agent holds no JVM open: a host whose {@code main} returns ends with exit code 0 while
- * the agent is still starting in the background.
+ * the host's {@code main}, without an agent, with an empty agent (what {@code -javaagent} itself
+ * costs the JVM) and with pgmetrics' agent, as medians of interleaved runs. Also proves the agent
+ * holds no JVM open: a host whose {@code main} returns ends with exit code 0 while the agent is
+ * still starting in the background.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StartupTimeIT {
 
     /** The budget for the start time the agent adds. */
     private static final long BUDGET_MILLIS = 300;
-    private static final int RUNS = 5;
+    private static final int RUNS = 7;
 
     private Path idleApp;
+    private Path emptyAgent;
 
     @BeforeAll
     void setUp(@TempDir Path dir) {
         idleApp = HostApps.compile("IdleApp", dir, List.of());
+        emptyAgent = HostApps.emptyAgentJar(dir);
     }
 
     Stream<Jdk> jdks() {
@@ -41,26 +44,29 @@ class StartupTimeIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void addsLittleToTheHostsStartAndLetsItExit(Jdk jdk) {
-        timeToMain(jdk, false); // warm the file system caches for both
-        timeToMain(jdk, true);
+        timeToMain(jdk, null); // warm the file system caches
+        timeToMain(jdk, HostApps.agentJar());
         List<Long> without = new ArrayList<>();
+        List<Long> empty = new ArrayList<>();
         List<Long> with = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            without.add(timeToMain(jdk, false));
-            with.add(timeToMain(jdk, true));
+            without.add(timeToMain(jdk, null));
+            empty.add(timeToMain(jdk, emptyAgent));
+            with.add(timeToMain(jdk, HostApps.agentJar()));
         }
         long added = median(with) - median(without);
-        System.out.printf("STARTUP %s: time to main without agent %d ms, with agent %d ms (medians of %d): the agent adds %d ms%n",
-                jdk, median(without), median(with), RUNS, added);
+        System.out.printf("STARTUP %s: time to main without agent %d ms, with an empty agent %d ms, with pgmetrics-agent %d ms"
+                + " (medians of %d): the agent adds %d ms, of which %d ms are the JVM's own cost of -javaagent%n",
+                jdk, median(without), median(empty), median(with), RUNS, added, median(empty) - median(without));
         assertThat(added).as("start time added by the agent on %s (without %s, with %s)", jdk, without, with)
                 .isLessThan(BUDGET_MILLIS);
     }
 
     /** Milliseconds from launching the JVM to the host's first line; the host must then exit with 0 on its own. */
-    private long timeToMain(Jdk jdk, boolean agent) {
+    private long timeToMain(Jdk jdk, Path agentJar) {
         ChildJvm.Builder b = ChildJvm.on(jdk).classpath(List.of(idleApp)).main("IdleApp", "exit");
-        if (agent) {
-            b.agent(HostApps.agentJar(), "127.0.0.1:" + Http.freePort());
+        if (agentJar != null) {
+            b.agent(agentJar, "127.0.0.1:" + Http.freePort());
         }
         try (ChildJvm host = b.start()) {
             long at = host.awaitLine(l -> l.equals("HOST main entered"), Duration.ofSeconds(30)).atMillis();
