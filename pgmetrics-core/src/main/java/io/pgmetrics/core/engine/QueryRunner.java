@@ -12,6 +12,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
 import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
 
@@ -33,6 +37,7 @@ final class QueryRunner {
 
     static RowSet run(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions)
             throws SQLException, PredicateFalse {
+        requireOneStatement(c, pq.sql(), true);
         c.setAutoCommit(false);
         c.setReadOnly(true);
         try {
@@ -67,6 +72,31 @@ final class QueryRunner {
         }
     }
 
+    private static final Pattern COMMENTS = Pattern.compile("--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+
+    /**
+     * Refuses SQL that pgjdbc would send as several statements: {@code COMMIT; INSERT ...} would end
+     * the READ ONLY transaction and write in the next one. Counted with pgjdbc's own splitter (an
+     * internal API) so that it agrees with what the driver sends; a piece that is only a comment does
+     * not count.
+     */
+    static void requireOneStatement(Connection c, String sql, boolean parameters) throws SQLException {
+        boolean standardStrings = true;
+        if (c.isWrapperFor(BaseConnection.class)) {
+            standardStrings = c.unwrap(BaseConnection.class).getStandardConformingStrings();
+        }
+        int statements = 0;
+        for (NativeQuery q : Parser.parseJdbcSql(sql, standardStrings, parameters, true, false, false)) {
+            if (!COMMENTS.matcher(q.nativeSql).replaceAll(" ").isBlank()) {
+                statements++;
+            }
+        }
+        if (statements > 1) {
+            throw new SQLException("the SQL is " + statements + " statements; a query must be one statement"
+                    + " (a second one could end the read-only transaction and write)", "42601");
+        }
+    }
+
     /** The server's statement_timeout fires first; the JDBC timeout is the backstop for a server that stops answering. */
     private static int jdbcTimeoutSeconds(Duration timeout) {
         return (int) Math.max(1, (timeout.toMillis() + 1999) / 1000);
@@ -85,6 +115,7 @@ final class QueryRunner {
     }
 
     private static void checkPredicate(Connection c, String sql, Duration timeout) throws SQLException, PredicateFalse {
+        requireOneStatement(c, sql, false);
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout(jdbcTimeoutSeconds(timeout));
             try (ResultSet rs = st.executeQuery(sql)) {

@@ -1,0 +1,114 @@
+package io.pgmetrics.reliability;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
+
+/** HTTP for the tests: a JDK client for well-formed requests, a raw socket for bytes no client would send. */
+final class Http {
+
+    /** One shared client: its threads are created once, so thread counts before and after scrapes compare. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    /** A response and how long it took to arrive. */
+    record Response(int status, String body, java.net.http.HttpHeaders headers, Duration took) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    private Http() {}
+
+    static Response get(int port, String pathAndQuery, String... headers) {
+        return send("http://127.0.0.1:" + port + pathAndQuery, "GET", Duration.ofSeconds(60), headers);
+    }
+
+    static Response post(int port, String path, String... headers) {
+        return send("http://127.0.0.1:" + port + path, "POST", Duration.ofSeconds(60), headers);
+    }
+
+    /** A /metrics scrape as Prometheus sends it, with its timeout in the header. */
+    static Response scrape(int port, String pathAndQuery, Duration scrapeTimeout) {
+        return send("http://127.0.0.1:" + port + pathAndQuery, "GET", scrapeTimeout.plusSeconds(30),
+                "X-Prometheus-Scrape-Timeout-Seconds", Double.toString(scrapeTimeout.toMillis() / 1000.0));
+    }
+
+    static Response send(String url, String method, Duration timeout, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            byte[] body = r.body();
+            if ("gzip".equals(r.headers().firstValue("Content-Encoding").orElse(null))) {
+                try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                    body = in.readAllBytes();
+                }
+            }
+            return new Response(r.statusCode(), new String(body, StandardCharsets.UTF_8), r.headers(), took);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + url + " failed after "
+                    + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the server answered to raw bytes: the status (0 when it closed without an answer) and the body. */
+    record Raw(int status, String head, String body) {}
+
+    /**
+     * Sends {@code requestLine} (the bytes between "GET " and " HTTP/1.1", sent as they are) and reads
+     * the whole answer; the connection is closed after it.
+     */
+    static Raw rawGet(int port, byte[] target) {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes("GET ".getBytes(StandardCharsets.ISO_8859_1));
+        request.writeBytes(target);
+        request.writeBytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return raw(port, request.toByteArray());
+    }
+
+    static Raw raw(int port, byte[] request) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request);
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] all = in.readAllBytes();
+            String text = new String(all, StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            if (!text.startsWith("HTTP/1.") || end < 0) {
+                return new Raw(0, text, "");
+            }
+            String head = text.substring(0, end);
+            int status = Integer.parseInt(head.substring(9, 12));
+            return new Raw(status, head, text.substring(end + 4));
+        } catch (IOException e) {
+            // a reset after the server refused the request line is an answer too: no status
+            return new Raw(0, e.getClass().getSimpleName() + ": " + e.getMessage(), "");
+        }
+    }
+}
