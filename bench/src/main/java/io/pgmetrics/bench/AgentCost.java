@@ -1,0 +1,156 @@
+package io.pgmetrics.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What {@code -javaagent:pgmetrics-agent.jar} costs a host application: the time until the host's
+ * main method runs, with and without the agent (several starts each, alternating, medians); the
+ * resident memory added; and the host process's CPU per scrape of the agent's endpoint, its idle
+ * CPU over an equally long quiet period subtracted.
+ */
+final class AgentCost {
+
+    private static final int STARTS = 7;
+    static final String ROLE = "bench_agent";
+
+    private final Options o;
+    private final BenchServer server;
+    private final Scrapes scrapes;
+    private final Report report;
+
+    AgentCost(Options o, BenchServer server, Scrapes scrapes, Report report) {
+        this.o = o;
+        this.server = server;
+        this.scrapes = scrapes;
+        this.report = report;
+    }
+
+    void measure() throws Exception {
+        if (!Files.isRegularFile(o.agentJar())) {
+            report.agent("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package -DskipTests)");
+            return;
+        }
+        Bench.log("agent: " + STARTS + " starts with and without it");
+        server.createMonitorRole(ROLE);
+        List<Double> plain = new ArrayList<>();
+        List<Double> withAgent = new ArrayList<>();
+        long plainRss = 0;
+        long agentRss = 0;
+        for (int i = 0; i < STARTS; i++) {
+            try (Host h = Host.start(List.of(), server)) {
+                plain.add(h.startMillis);
+                plainRss = h.rssAfter(2000);
+            }
+            int port = ExporterProcess.freePort();
+            try (Host h = Host.start(List.of("-javaagent:" + o.agentJar() + "=127.0.0.1:" + port), server)) {
+                withAgent.add(h.startMillis);
+                h.awaitMetrics(scrapes, port);
+                agentRss = h.rssAfter(0);
+            }
+        }
+        Latencies p = Latencies.of(plain, 0);
+        Latencies a = Latencies.of(withAgent, 0);
+        report.agent(String.format("time until the host's main runs (launch to first line, median of %d): %.0f ms without,"
+                + " %.0f ms with the agent: **%+.0f ms**", STARTS, p.median(), a.median(), a.median() - p.median()));
+        report.agent(String.format("host RSS once the agent has served a scrape: %.1f MiB, vs %.1f MiB without: %+.1f MiB",
+                agentRss / 1024.0, plainRss / 1024.0, (agentRss - plainRss) / 1024.0));
+
+        int port = ExporterProcess.freePort();
+        try (Host h = Host.start(List.of("-javaagent:" + o.agentJar() + "=127.0.0.1:" + port), server)) {
+            URI uri = h.awaitMetrics(scrapes, port);
+            AtomicInteger failures = new AtomicInteger();
+            scrapes.interleaved(List.of(uri), 20, failures); // warm-up
+            long t0 = System.nanoTime();
+            long c0 = ProcStat.cpuTicks(h.pid());
+            List<List<Double>> ms = scrapes.interleaved(List.of(uri), o.agentScrapes(), failures);
+            long busyNanos = System.nanoTime() - t0;
+            long busyTicks = ProcStat.cpuTicks(h.pid()) - c0;
+            long i0 = ProcStat.cpuTicks(h.pid());
+            TimeUnit.NANOSECONDS.sleep(busyNanos);
+            long idleTicks = ProcStat.cpuTicks(h.pid()) - i0;
+            double perScrapeMs = (busyTicks - idleTicks) * 1000.0 / ProcStat.TICKS_PER_SECOND / o.agentScrapes();
+            Latencies l = Latencies.of(ms.get(0), failures.get());
+            report.agent(String.format("host CPU per scrape of the agent (default collectors, %d scrapes, idle CPU subtracted): **%.1f ms**;"
+                    + " scrape latency %s; idle CPU over %.1f s: %d ms; load %s", o.agentScrapes(), perScrapeMs, l,
+                    busyNanos / 1e9, idleTicks * 1000 / ProcStat.TICKS_PER_SECOND, ProcStat.loadAverage()));
+        }
+    }
+
+    /** The host application, started from the bench jar with the given JVM options. */
+    private static final class Host implements AutoCloseable {
+        final Process process;
+        final double startMillis;
+
+        private Host(Process process, double startMillis) {
+            this.process = process;
+            this.startMillis = startMillis;
+        }
+
+        static Host start(List<String> jvmOptions, BenchServer server) throws IOException, URISyntaxException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Bench.javaBinary());
+            cmd.addAll(jvmOptions);
+            cmd.add("-cp");
+            cmd.add(Path.of(HostApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            cmd.add(HostApp.class.getName());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("DATA_SOURCE_NAME", server.dsn(ROLE, "postgres"));
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("host ready")) {
+                // agent output before main, if any
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (line == null) {
+                throw new IOException("the host application ended before its main method ran: " + cmd);
+            }
+            return new Host(p, ms);
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        long rssAfter(long waitMillis) throws IOException, InterruptedException {
+            Thread.sleep(waitMillis);
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.substring(6).replace("kB", "").strip());
+                }
+            }
+            return 0;
+        }
+
+        URI awaitMetrics(Scrapes scrapes, int port) throws IOException, InterruptedException {
+            URI uri = URI.create("http://127.0.0.1:" + port + "/metrics");
+            for (int i = 0; i < 300; i++) {
+                if (!Double.isNaN(scrapes.once(uri))) {
+                    return uri;
+                }
+                Thread.sleep(100);
+            }
+            throw new IOException("the agent did not answer on " + uri);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

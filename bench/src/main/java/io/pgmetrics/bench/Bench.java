@@ -1,0 +1,331 @@
+package io.pgmetrics.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * pgmetrics-exporter against postgres_exporter, side by side, in one run, on one PostgreSQL:
+ * scrape latency, scale (databases, tables), memory, load on the database, concurrent scrapers,
+ * and the agent's cost to a host application. Prints a table; a program, not a test.
+ *
+ * <p>{@code java -jar bench/target/pgmetrics-bench.jar [--quick] [--scrapes=N] [--databases=1,100,1000]
+ * [--tables=10000] [--pg=15]}; {@code java -jar bench/target/pgmetrics-bench.jar jmh [JMH options]}
+ * runs the JMH benchmarks instead.
+ */
+public final class Bench {
+
+    static final String OURS_ROLE = "bench_ours";
+    static final String THEIRS_ROLE = "bench_theirs";
+
+    /**
+     * Our collectors that do the work postgres_exporter 0.11.1 does by default (its built-in
+     * legacy metrics, the database and bgwriter collectors) plus the two table collectors it runs
+     * from the custom-queries file. Every other collector of ours is switched off.
+     */
+    static final Set<String> EQUIVALENT_COLLECTORS = Set.of("database", "locks", "replication_slots", "settings",
+            "stat_activity", "stat_archiver", "stat_bgwriter", "stat_database", "stat_database_conflicts",
+            "stat_replication", "static", "stat_user_tables", "statio_user_tables");
+
+    /** JVM flags used when the exporter's launcher script is not there (the launcher's own are preferred). */
+    static final List<String> FALLBACK_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss512k",
+            "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m");
+
+    /** Tables in each database made from the template (one with an index): database-scoped queries have rows to map. */
+    static final int TABLES_PER_DATABASE = 2;
+
+    private final Options o;
+    private final Report report = new Report();
+    private BenchServer server;
+    private DbLoad load;
+    private final Scrapes scrapes = new Scrapes();
+
+    private Bench(Options o) {
+        this.o = o;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Options o = Options.parse(args);
+        new Bench(o).run();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(o.work());
+        report.machine(Machine.describe(o));
+        log("work folder " + o.work());
+        int maxDatabases = o.databaseCounts().stream().mapToInt(Integer::intValue).max().orElse(1);
+        server = BenchServer.start(o.pgMajor(), BenchServer.binariesDirectory(), o.work(), maxDatabases + 100);
+        log("PostgreSQL " + o.pgMajor() + " on port " + server.port());
+        report.note("PostgreSQL: " + server.queryText("SELECT version()"));
+        server.sql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        server.createMonitorRole(OURS_ROLE);
+        server.createMonitorRole(THEIRS_ROLE);
+        prepareTemplate();
+        Path theirsQueries = o.work().resolve("postgres_exporter-queries.yaml");
+        try (InputStream in = Bench.class.getResourceAsStream("postgres_exporter-queries.yaml")) {
+            Files.write(theirsQueries, in.readAllBytes());
+        }
+        load = new DbLoad(server, List.of(OURS_ROLE, THEIRS_ROLE));
+        try (ExporterProcess ours = startOurs(); ExporterProcess theirs = startTheirs(theirsQueries)) {
+            report.note("ours: " + String.join(" ", ours.command));
+            report.note("theirs: " + String.join(" ", theirs.command));
+            measureSerial("1 database", ours, theirs, o.warmup(), o.scrapes());
+            if (o.concurrent()) {
+                measureConcurrent(ours, theirs);
+            }
+            report.memory("after 1 database", ours, theirs);
+            if (o.tables() > 0) {
+                createTables(o.tables());
+                measureSerial(o.tables() + " tables in 1 database", ours, theirs, 2, o.scaleScrapes());
+                dropTables();
+            }
+            int databases = 1;
+            for (int target : o.databaseCounts()) {
+                if (target <= 1) {
+                    continue;
+                }
+                target = createDatabases(databases, target);
+                databases = target;
+                measureSerial(databases + " databases", ours, theirs, 2, target >= 1000 ? Math.max(3, o.scaleScrapes() / 2) : o.scaleScrapes());
+            }
+            report.memory("after the run", ours, theirs);
+            report.heap(ours.heapInfo());
+        } finally {
+            load.close();
+        }
+        if (o.agent()) {
+            new AgentCost(o, server, scrapes, report).measure();
+        }
+        server.close();
+        String text = report.render();
+        System.out.println(text);
+        Path out = o.work().resolve("results.md");
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+        log("written to " + out);
+    }
+
+    // ---- exporters ----
+
+    private ExporterProcess startOurs() throws IOException, InterruptedException {
+        int port = ExporterProcess.freePort();
+        List<String> cmd = new ArrayList<>();
+        if (Files.isRegularFile(o.launcher())) {
+            cmd.add("sh");
+            cmd.add(o.launcher().toString());
+        } else {
+            cmd.add(javaBinary());
+            cmd.addAll(FALLBACK_JVM_FLAGS);
+            cmd.add("-jar");
+            cmd.add(o.exporterJar().toString());
+        }
+        cmd.add("--web.listen-address=127.0.0.1:" + port);
+        cmd.add("--log.level=warn");
+        // every table, as postgres_exporter reads them (ours stops at 1,000 per database by default)
+        cmd.add("--collector.stat_user_tables.limit=1000000");
+        cmd.add("--collector.statio_user_tables.limit=1000000");
+        for (String c : ourCollectors()) {
+            if (!EQUIVALENT_COLLECTORS.contains(c)) {
+                cmd.add("--no-collector." + c);
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DATA_SOURCE_NAME", server.dsn(OURS_ROLE, "postgres"));
+        ExporterProcess p = ExporterProcess.start("pgmetrics-exporter", cmd, env, port, o.work().resolve("ours.log"));
+        log("ours: pid " + p.pid() + " on port " + port);
+        return p;
+    }
+
+    private ExporterProcess startTheirs(Path queries) throws IOException, InterruptedException {
+        int port = ExporterProcess.freePort();
+        List<String> cmd = List.of(o.theirsBinary().toString(), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn", "--auto-discover-databases", "--extend.query-path=" + queries);
+        ExporterProcess p = ExporterProcess.start("postgres_exporter", cmd,
+                Map.of("DATA_SOURCE_NAME", server.dsn(THEIRS_ROLE, "postgres")), port, o.work().resolve("theirs.log"));
+        log("theirs: pid " + p.pid() + " on port " + port);
+        return p;
+    }
+
+    /** The collector names our exporter knows, from its --help (so that new collectors are switched off too). */
+    private List<String> ourCollectors() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help").redirectErrorStream(true).start();
+        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("--\\[no-]collector\\.([a-z0-9_]+)(?![.a-z0-9_])").matcher(help);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        if (names.isEmpty()) {
+            throw new IOException("no --[no-]collector.* flags in the exporter's --help: " + help);
+        }
+        return List.copyOf(names);
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    // ---- measurements ----
+
+    private void measureSerial(String scenario, ExporterProcess ours, ExporterProcess theirs, int warmup, int rounds)
+            throws Exception {
+        log(scenario + ": warm-up " + warmup + ", then " + rounds + " scrapes each");
+        String oursText = scrapes.text(ours.metricsUri());
+        String theirsText = scrapes.text(theirs.metricsUri());
+        AtomicInteger ignored = new AtomicInteger();
+        scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), warmup, ignored);
+        String loadBefore = ProcStat.loadAverage();
+        Map<String, DbLoad.Usage> before = load.snapshot();
+        load.takeMaxBackends();
+        long oursCpu0 = ours.cpuTicks();
+        long theirsCpu0 = theirs.cpuTicks();
+        Instant t0 = Instant.now();
+        AtomicInteger failures = new AtomicInteger();
+        List<List<Double>> ms = scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), rounds, failures);
+        Duration took = Duration.between(t0, Instant.now());
+        long oursCpu = ours.cpuTicks() - oursCpu0;
+        long theirsCpu = theirs.cpuTicks() - theirsCpu0;
+        Map<String, DbLoad.Usage> after = load.snapshot();
+        Map<String, Integer> backends = load.takeMaxBackends();
+        String loadAfter = ProcStat.loadAverage();
+        Report.Side o1 = new Report.Side(Latencies.of(ms.get(0), rounds - ms.get(0).size()), Scrapes.series(oursText),
+                after.get(OURS_ROLE).minus(before.get(OURS_ROLE)), backends.getOrDefault(OURS_ROLE, 0),
+                oursCpu, rounds, completeness(oursText));
+        Report.Side t1 = new Report.Side(Latencies.of(ms.get(1), rounds - ms.get(1).size()), Scrapes.series(theirsText),
+                after.get(THEIRS_ROLE).minus(before.get(THEIRS_ROLE)), backends.getOrDefault(THEIRS_ROLE, 0),
+                theirsCpu, rounds, completeness(theirsText));
+        report.serial(scenario, o1, t1, loadBefore + " → " + loadAfter, took);
+        log(scenario + ": ours " + o1.latency() + ", theirs " + t1.latency() + ", load " + loadBefore + " → " + loadAfter);
+    }
+
+    /** Table rows seen in one scrape (pg_stat_user_tables_seq_scan series), to show both read everything. */
+    private static long completeness(String exposition) {
+        return exposition.lines().filter(l -> l.startsWith("pg_stat_user_tables_seq_scan{")).count();
+    }
+
+    private void measureConcurrent(ExporterProcess ours, ExporterProcess theirs) throws Exception {
+        for (ExporterProcess e : List.of(ours, theirs)) {
+            log(o.concurrentScrapers() + " concurrent scrapers × " + o.concurrentEach() + " on " + e.name);
+            String loadBefore = ProcStat.loadAverage();
+            Map<String, DbLoad.Usage> before = load.snapshot();
+            load.takeMaxBackends();
+            AtomicInteger failures = new AtomicInteger();
+            List<Double> ms = scrapes.concurrent(e.metricsUri(), o.concurrentScrapers(), o.concurrentEach(), failures);
+            Map<String, DbLoad.Usage> after = load.snapshot();
+            Map<String, Integer> backends = load.takeMaxBackends();
+            String role = e == ours ? OURS_ROLE : THEIRS_ROLE;
+            int total = o.concurrentScrapers() * o.concurrentEach();
+            report.concurrent(e.name, Latencies.of(ms, failures.get()), total,
+                    after.get(role).minus(before.get(role)), backends.getOrDefault(role, 0),
+                    loadBefore + " → " + ProcStat.loadAverage());
+        }
+    }
+
+    // ---- database setup ----
+
+    /** A small template for the scaled databases (two tables, one with an index and rows), and 20 tables in postgres. */
+    private void prepareTemplate() throws SQLException {
+        server.sql("postgres", "CREATE DATABASE bench_template");
+        server.sql("bench_template",
+                "CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, balance numeric)",
+                "INSERT INTO accounts SELECT g, 'owner ' || g, g * 1.5 FROM generate_series(1, 100) g",
+                "CREATE TABLE events (at timestamptz, kind text)",
+                "ANALYZE");
+        server.sql("postgres", "ALTER DATABASE bench_template WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+        // the monitored database itself: a small application's 20 tables
+        server.sql("postgres", "DO $$ BEGIN FOR i IN 1..20 LOOP"
+                + " EXECUTE format('CREATE TABLE public.app_%s (id bigint PRIMARY KEY, v text)', i);"
+                + " EXECUTE format('INSERT INTO public.app_%s SELECT g, g::text FROM generate_series(1, 100) g', i);"
+                + " END LOOP; END $$", "ANALYZE");
+    }
+
+    /**
+     * Creates databases until there are {@code target} (the postgres database counts as one), two
+     * at a time, from the small template with FILE_COPY. If the first hundred show that
+     * {@code target} would take more than {@link Options#setupBudget()}, stops at what fits and
+     * says so.
+     */
+    private int createDatabases(int existing, int target) throws Exception {
+        log("creating databases " + (existing + 1) + ".." + target);
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int goal = target;
+        int created = existing;
+        try {
+            while (created < goal) {
+                int batchEnd = Math.min(goal, created + 100);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = created + 1; i <= batchEnd; i++) {
+                    String name = String.format("bench_db_%04d", i);
+                    futures.add(pool.submit(() -> {
+                        server.sql("postgres", "CREATE DATABASE " + name + " TEMPLATE bench_template STRATEGY FILE_COPY");
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+                int made = batchEnd - existing;
+                created = batchEnd;
+                double perDb = (System.nanoTime() - t0) / 1e9 / made;
+                double projected = perDb * (goal - existing);
+                if (goal == target && projected > o.setupBudget().toSeconds() && goal > 300) {
+                    goal = Math.max(created, 300);
+                    report.note(String.format("creating %d databases would take about %.0f s here (%.0f ms each):"
+                            + " measured %d instead", target, projected, perDb * 1000, goal));
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        report.note(String.format("created %d databases in %.1f s (%.0f ms each, two at a time, FILE_COPY from a %d-table template)",
+                created - existing, secs, secs * 1000 / Math.max(1, created - existing), TABLES_PER_DATABASE));
+        return created;
+    }
+
+    private void createTables(int n) throws SQLException {
+        log("creating " + n + " tables");
+        long t0 = System.nanoTime();
+        try (Connection c = server.superuser("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA bench_tables");
+            st.execute("DO $$ BEGIN FOR i IN 1.." + n + " LOOP "
+                    + "EXECUTE format('CREATE TABLE bench_tables.t%s (id int PRIMARY KEY, v int)', i); END LOOP; END $$");
+        }
+        report.note(String.format("created %d tables (each with a primary key) in one DO block in %.1f s", n,
+                (System.nanoTime() - t0) / 1e9));
+    }
+
+    private void dropTables() throws SQLException {
+        server.sql("postgres", "DROP SCHEMA bench_tables CASCADE");
+    }
+
+    static void log(String message) {
+        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    }
+}

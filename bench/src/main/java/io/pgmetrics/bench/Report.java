@@ -1,0 +1,180 @@
+package io.pgmetrics.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the figures of one run and renders them as Markdown tables. */
+final class Report {
+
+    /** Our exporter's connection cap (--pgmetrics.max-connections default). */
+    static final int OUR_CONNECTION_CAP = 2;
+
+    /**
+     * One exporter's side of a row.
+     *
+     * @param series samples in one scrape
+     * @param db statements, execution time and connections over the timed scrapes
+     * @param maxBackends most backends of its role seen at once
+     * @param cpuTicks the exporter process's CPU over the timed scrapes
+     * @param scrapes timed scrapes
+     * @param tableRows pg_stat_user_tables_seq_scan series in one scrape (a completeness check)
+     */
+    record Side(Latencies latency, long series, DbLoad.Usage db, int maxBackends, long cpuTicks, int scrapes, long tableRows) {
+        double perScrape(double v) {
+            return v / scrapes;
+        }
+    }
+
+    private record Serial(String scenario, Side ours, Side theirs, String load, Duration took) {}
+
+    private record Concurrent(String exporter, Latencies latency, int scrapes, DbLoad.Usage db, int maxBackends, String load) {}
+
+    private record Memory(String when, long oursRss, long oursPeak, long theirsRss, long theirsPeak, String load) {}
+
+    private final List<String> machine = new ArrayList<>();
+    private final List<Serial> serial = new ArrayList<>();
+    private final List<Concurrent> concurrent = new ArrayList<>();
+    private final List<Memory> memory = new ArrayList<>();
+    private final List<String> agent = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private String heap = "";
+
+    void machine(List<String> lines) {
+        machine.addAll(lines);
+    }
+
+    void note(String line) {
+        notes.add(line);
+    }
+
+    void serial(String scenario, Side ours, Side theirs, String load, Duration took) {
+        serial.add(new Serial(scenario, ours, theirs, load, took));
+    }
+
+    void concurrent(String exporter, Latencies latency, int scrapes, DbLoad.Usage db, int maxBackends, String load) {
+        concurrent.add(new Concurrent(exporter, latency, scrapes, db, maxBackends, load));
+    }
+
+    void memory(String when, ExporterProcess ours, ExporterProcess theirs) throws IOException {
+        memory.add(new Memory(when, ours.rssKib(), ours.peakRssKib(), theirs.rssKib(), theirs.peakRssKib(), ProcStat.loadAverage()));
+    }
+
+    void heap(String jcmdHeapInfo) {
+        heap = jcmdHeapInfo;
+    }
+
+    void agent(String line) {
+        agent.add(line);
+    }
+
+    String render() {
+        StringBuilder b = new StringBuilder();
+        b.append("### Machine\n\n");
+        machine.forEach(l -> b.append("- ").append(l).append('\n'));
+
+        b.append("\n### Scrape latency (one scraper; ours and theirs scraped in turn)\n\n");
+        b.append("| scenario | scrapes each | ours median ms | ours p99 ms | theirs median ms | theirs p99 ms | ours/theirs (median) | series ours / theirs | table rows ours / theirs | load avg (1 min) |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Serial s : serial) {
+            b.append("| ").append(s.scenario).append(" | ").append(s.ours.scrapes)
+                    .append(" | ").append(Latencies.ms(s.ours.latency().median())).append(" | ").append(Latencies.ms(s.ours.latency().p99()))
+                    .append(" | ").append(Latencies.ms(s.theirs.latency().median())).append(" | ").append(Latencies.ms(s.theirs.latency().p99()))
+                    .append(" | ").append(String.format("%.2f", s.ours.latency().median() / s.theirs.latency().median()))
+                    .append(" | ").append(s.ours.series()).append(" / ").append(s.theirs.series())
+                    .append(" | ").append(s.ours.tableRows()).append(" / ").append(s.theirs.tableRows())
+                    .append(" | ").append(s.load).append(" |\n");
+            int failed = s.ours.latency().failures() + s.theirs.latency().failures();
+            if (failed > 0) {
+                notes.add(s.scenario + ": failed scrapes: ours " + s.ours.latency().failures() + ", theirs " + s.theirs.latency().failures());
+            }
+        }
+
+        b.append("\n### Load on the database and the exporter, per scrape (same runs)\n\n");
+        b.append("| scenario | statements ours / theirs | DB execution ms ours / theirs | connections opened ours / theirs | most backends at once ours / theirs | exporter CPU ms ours / theirs |\n");
+        b.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Serial s : serial) {
+            b.append("| ").append(s.scenario)
+                    .append(" | ").append(f1(s.ours.perScrape(s.ours.db().calls()))).append(" / ").append(f1(s.theirs.perScrape(s.theirs.db().calls())))
+                    .append(" | ").append(f2(s.ours.perScrape(s.ours.db().execMillis()))).append(" / ").append(f2(s.theirs.perScrape(s.theirs.db().execMillis())))
+                    .append(" | ").append(f2(s.ours.perScrape(s.ours.db().connections()))).append(" / ").append(f2(s.theirs.perScrape(s.theirs.db().connections())))
+                    .append(" | ").append(s.ours.maxBackends()).append(" / ").append(s.theirs.maxBackends())
+                    .append(" | ").append(f1(s.ours.perScrape(s.ours.cpuTicks() * 1000.0 / ProcStat.TICKS_PER_SECOND)))
+                    .append(" / ").append(f1(s.theirs.perScrape(s.theirs.cpuTicks() * 1000.0 / ProcStat.TICKS_PER_SECOND)))
+                    .append(" |\n");
+        }
+
+        if (!concurrent.isEmpty()) {
+            b.append("\n### Concurrent scrapers (all at once, each scraping again as soon as answered)\n\n");
+            b.append("| exporter | scrapes | median ms | p99 ms | max ms | failed | statements per scrape | connections opened | most backends at once | load avg |\n");
+            b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (Concurrent c : concurrent) {
+                b.append("| ").append(c.exporter).append(" | ").append(c.scrapes)
+                        .append(" | ").append(Latencies.ms(c.latency.median())).append(" | ").append(Latencies.ms(c.latency.p99()))
+                        .append(" | ").append(Latencies.ms(c.latency.max())).append(" | ").append(c.latency.failures())
+                        .append(" | ").append(f1((double) c.db.calls() / c.scrapes)).append(" | ").append(c.db.connections())
+                        .append(" | ").append(c.maxBackends).append(" | ").append(c.load).append(" |\n");
+            }
+        }
+
+        b.append("\n### Memory (VmRSS, and VmHWM = peak, from /proc/<pid>/status)\n\n");
+        b.append("| when | ours RSS MiB | ours peak MiB | theirs RSS MiB | theirs peak MiB | load avg |\n|---|---:|---:|---:|---:|---|\n");
+        for (Memory m : memory) {
+            b.append("| ").append(m.when).append(" | ").append(mib(m.oursRss)).append(" | ").append(mib(m.oursPeak))
+                    .append(" | ").append(mib(m.theirsRss)).append(" | ").append(mib(m.theirsPeak)).append(" | ").append(m.load).append(" |\n");
+        }
+        if (!heap.isEmpty()) {
+            b.append("\nOur heap at the end (jcmd GC.heap_info): ").append(heap).append('\n');
+        }
+
+        b.append("\n### The agent's cost to a host application\n\n");
+        agent.forEach(l -> b.append("- ").append(l).append('\n'));
+
+        b.append("\n### Targets\n\n");
+        targets(b);
+
+        if (!notes.isEmpty()) {
+            b.append("\n### Notes\n\n");
+            notes.forEach(n -> b.append("- ").append(n).append('\n'));
+        }
+        return b.toString();
+    }
+
+    private void targets(StringBuilder b) {
+        for (Serial s : serial) {
+            double ratio = s.ours.latency().median() / s.theirs.latency().median();
+            b.append("- latency ≤ ½ of postgres_exporter's, ").append(s.scenario).append(": ")
+                    .append(String.format("%.2f", ratio)).append(ratio <= 0.5 ? " — met" : " — **missed**").append('\n');
+        }
+        serial.stream().filter(s -> s.scenario.endsWith("databases")).reduce((a, c) -> c).ifPresent(s -> {
+            boolean met = s.ours.latency().p99() < 10_000 && s.ours.latency().failures() == 0;
+            b.append("- ").append(s.scenario).append(" within a 10 s scrape timeout: ours p99 ")
+                    .append(Latencies.ms(s.ours.latency().p99())).append(" ms, ").append(s.ours.tableRows()).append(" table rows")
+                    .append(met ? " — met" : " — **missed**").append('\n');
+        });
+        if (!memory.isEmpty()) {
+            Memory last = memory.get(memory.size() - 1);
+            b.append("- RSS < 64 MiB: ours ").append(mib(last.oursRss)).append(" MiB at the end, peak ").append(mib(last.oursPeak))
+                    .append(" MiB").append(last.oursPeak < 64 * 1024 ? " — met" : last.oursRss < 64 * 1024 ? " — met at the end, peak above" : " — **missed**")
+                    .append('\n');
+        }
+        int most = Math.max(serial.stream().mapToInt(s -> s.ours.maxBackends()).max().orElse(0),
+                concurrent.stream().filter(c -> c.exporter.startsWith("pgmetrics")).mapToInt(c -> c.maxBackends).max().orElse(0));
+        b.append("- connections ≤ cap (").append(OUR_CONNECTION_CAP).append(") under any number of scrapers: most seen ")
+                .append(most).append(most <= OUR_CONNECTION_CAP ? " — met" : " — **missed**")
+                .append(" (sampled every 20 ms; a connection shorter than that can be missed)\n");
+    }
+
+    private static String mib(long kib) {
+        return String.format("%.1f", kib / 1024.0);
+    }
+
+    private static String f1(double v) {
+        return String.format("%.1f", v);
+    }
+
+    private static String f2(double v) {
+        return String.format("%.2f", v);
+    }
+}
