@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,7 +90,7 @@ public final class Engine implements AutoCloseable {
         FamilySet out = new FamilySet(maxSeries);
         List<QueryOutcome> outcomes = new ArrayList<>();
         Optional<String> error = Optional.empty();
-        boolean up = checkUp();
+        boolean up = checkUp(deadline);
         Plan current = null;
         if (!up && Duration.between(start, Instant.now()).compareTo(SLOW_FAILURE) > 0) {
             // a server that did not even refuse promptly (unreachable, not answering) would make
@@ -102,7 +103,9 @@ public final class Engine implements AutoCloseable {
                 current = refreshPlan();
             } catch (SQLException | RuntimeException e) {
                 error = Optional.of(describe(e));
-                logOnce("server", "cannot reach " + source.describe() + ": " + error.get());
+                if (up) { // when down, checkUp has already said why in one line
+                    logOnce("server", "cannot reach " + source.describe() + ": " + error.get());
+                }
             }
         }
         if (current != null) {
@@ -124,12 +127,33 @@ public final class Engine implements AutoCloseable {
         return new Collection(out.build(), outcomes, Optional.ofNullable(current), up, error, start, took, duplicates);
     }
 
-    private boolean checkUp() {
+    /**
+     * Opens a fresh connection, waiting no longer than the collection may last: a server that accepts
+     * TCP and never answers would otherwise hold the scrape for the driver's whole login timeout.
+     */
+    private boolean checkUp(Instant deadline) {
+        Future<?> check;
         try {
-            source.checkFresh();
+            check = workers.submit(() -> {
+                source.checkFresh();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            return false; // closed
+        }
+        try {
+            check.get(Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
             return true;
-        } catch (SQLException | RuntimeException e) {
-            logOnce("up", "new connection to " + source.describe() + " failed: " + describe(e));
+        } catch (TimeoutException e) {
+            check.cancel(true); // pgjdbc gives up waiting when interrupted, and frees the place in the pool
+            logOnce("up", "new connection to " + source.describe() + " did not complete before the collection deadline");
+            return false;
+        } catch (ExecutionException e) {
+            logOnce("up", "new connection to " + source.describe() + " failed: " + describe(e.getCause()));
+            return false;
+        } catch (InterruptedException e) {
+            check.cancel(true);
+            Thread.currentThread().interrupt();
             return false;
         }
     }
