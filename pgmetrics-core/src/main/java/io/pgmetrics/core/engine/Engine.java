@@ -181,29 +181,55 @@ public final class Engine implements AutoCloseable {
         return current;
     }
 
+    /** One query in one database (null: the default one, for cluster-scoped queries). */
+    private record Work(Plan.PlannedQuery query, String database) {}
+
+    /**
+     * Runs the plan: each cluster-scoped query on its own, and all database-scoped queries of one
+     * database one after the other, so that one connection to that database serves them all. (Query
+     * by query, with many databases and a small connection cap, every query in every database would
+     * need a new connection.) Rows are mapped in plan order, whatever order they arrive in.
+     */
     private void runAll(Plan current, Instant deadline, FamilySet out, List<QueryOutcome> outcomes) {
-        List<Future<Ran>> futures = new ArrayList<>();
-        List<Runnable> cancels = new ArrayList<>();
+        Map<Work, Ran> done = new ConcurrentHashMap<>();
+        Map<String, List<Plan.PlannedQuery>> byDatabase = new java.util.LinkedHashMap<>();
+        List<Future<?>> futures = new ArrayList<>();
+        for (Plan.PlannedQuery pq : current.planned()) {
+            if (pq.databases().isEmpty()) {
+                futures.add(workers.submit(() -> done.put(new Work(pq, null), runOne(pq, null, deadline))));
+            } else {
+                pq.databases().forEach(db -> byDatabase.computeIfAbsent(db, k -> new ArrayList<>()).add(pq));
+            }
+        }
+        byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> {
+            for (Plan.PlannedQuery pq : queries) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // cancelled at the deadline: the rest is reported as missed
+                }
+                done.put(new Work(pq, db), runOne(pq, db, deadline));
+            }
+        })));
+        for (Future<?> f : futures) {
+            try {
+                long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+                f.get(waitNanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true); // what it finished is used; the rest is reported below as missed
+            } catch (Exception e) {
+                // reported below from the plan: no outcome means it did not finish
+            }
+        }
         for (Plan.PlannedQuery pq : current.planned()) {
             List<String> databases = pq.databases().isEmpty() ? java.util.Collections.singletonList(null) : pq.databases();
             for (String db : databases) {
-                futures.add(workers.submit(() -> runOne(pq, db, deadline)));
-            }
-        }
-        for (Future<Ran> f : futures) {
-            Ran ran;
-            try {
-                long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
-                ran = f.get(waitNanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                continue; // reported below from the plan: no outcome means it missed the deadline
-            } catch (Exception e) {
-                continue;
-            }
-            outcomes.add(ran.outcome());
-            if (ran.rows() != null) {
-                map(ran, out, outcomes);
+                Ran ran = done.get(new Work(pq, db));
+                if (ran == null) {
+                    continue;
+                }
+                outcomes.add(ran.outcome());
+                if (ran.rows() != null) {
+                    map(ran, out, outcomes);
+                }
             }
         }
         reportMissed(current, outcomes);

@@ -144,11 +144,11 @@ final class QueryRunner {
         int n = md.getColumnCount();
         List<String> columns = new ArrayList<>(n);
         int[] types = new int[n];
-        String[] typeNames = new String[n];
+        // label and JDBC type only: getColumnTypeName would make pgjdbc look up every column's table
+        // in the catalog (to tell serial from int), one more round trip per query on a new connection
         for (int i = 0; i < n; i++) {
             columns.add(md.getColumnLabel(i + 1));
             types[i] = md.getColumnType(i + 1);
-            typeNames[i] = md.getColumnTypeName(i + 1);
         }
         List<Object[]> rows = new ArrayList<>();
         boolean truncated = false;
@@ -159,14 +159,14 @@ final class QueryRunner {
             }
             Object[] row = new Object[n];
             for (int i = 0; i < n; i++) {
-                row[i] = value(rs, i + 1, types[i], typeNames[i]);
+                row[i] = value(rs, i + 1, types[i]);
             }
             rows.add(row);
         }
         return new RowSet(columns, rows, truncated);
     }
 
-    private static Object value(ResultSet rs, int i, int type, String typeName) throws SQLException {
+    private static Object value(ResultSet rs, int i, int type) throws SQLException {
         switch (type) {
             case Types.ARRAY -> {
                 Array a = rs.getArray(i);
