@@ -365,6 +365,24 @@ class ExporterTest {
         assertThat(listed.out()).contains("GAUGEE", "NOPE");
     }
 
+    @Test
+    void webConfigBasicAuthGuardsEverythingButTheHealthChecks() throws Exception {
+        // password "colon:inside:password" (a reference vector of the web config's bcrypt tests)
+        Path web = Files.writeString(dir.resolve("web.yml"),
+                "basic_auth_users:\n  prometheus: $2a$05$kWkDewjmRl.EGcxfxXbmUOdJdAdFsXgcJynx3LEURn0l4NQCfpuo2\n");
+        try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).webConfigFile(web))) {
+            String good = "Basic " + java.util.Base64.getEncoder().encodeToString("prometheus:colon:inside:password".getBytes(StandardCharsets.UTF_8));
+            String bad = "Basic " + java.util.Base64.getEncoder().encodeToString("prometheus:wrong".getBytes(StandardCharsets.UTF_8));
+            assertThat(Http.get(e.port(), "/metrics").status()).isEqualTo(401);
+            assertThat(Http.get(e.port(), "/metrics", "Authorization", bad).status()).isEqualTo(401);
+            assertThat(Http.get(e.port(), "/probe?target=x", "Authorization", bad).status()).isEqualTo(401);
+            assertThat(Http.get(e.port(), "/", "Authorization", bad).status()).isEqualTo(401);
+            assertThat(Http.get(e.port(), "/metrics", "Authorization", good).body()).contains("pg_up 1");
+            assertThat(Http.get(e.port(), "/healthz").status()).isEqualTo(200);
+            assertThat(Http.get(e.port(), "/readyz").status()).isEqualTo(200);
+        }
+    }
+
     static final String LEGACY_QUERIES = """
             app_queue:
               master: true
