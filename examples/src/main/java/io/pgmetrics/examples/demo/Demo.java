@@ -3,6 +3,8 @@ package io.pgmetrics.examples.demo;
 import io.pgmetrics.exporter.ConfigException;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -141,6 +143,11 @@ public final class Demo implements AutoCloseable {
         return database.appJdbcUrl("shop");
     }
 
+    /** The port of the demo's PostgreSQL. */
+    public int databasePort() {
+        return database.port();
+    }
+
     /** The connection string the exporter uses, for trying other exporters against the same server. */
     public String monitorDsn() {
         return database.monitorDsn();
@@ -198,30 +205,37 @@ public final class Demo implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        DemoLogging.configure();
+        // straight to the terminal: under mvn exec:java, System.out is Maven's console stream, which
+        // Maven tears down in its own shutdown hook while ours still wants to say goodbye
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        DemoLogging.configure(err);
         int port;
         try {
             port = DemoOptions.port(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("pgmetrics demo: " + e.getMessage());
+            err.println("pgmetrics demo: " + e.getMessage());
             System.exit(2);
             return;
         }
-        System.out.println("pgmetrics demo: starting PostgreSQL and the exporter on port " + port + " ...");
+        out.println("pgmetrics demo: starting PostgreSQL and the exporter on port " + port + " ...");
         Demo demo;
         try {
             demo = start(port);
         } catch (PortInUseException e) {
-            System.err.println("pgmetrics demo: " + e.getMessage());
+            err.println("pgmetrics demo: " + e.getMessage());
             System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("pgmetrics demo: stopping ...");
-            demo.close();
-            System.out.println("pgmetrics demo: stopped.");
+            try {
+                out.println("pgmetrics demo: stopping ...");
+            } finally {
+                demo.close();
+            }
+            out.println("pgmetrics demo: stopped.");
         }, "demo-shutdown"));
-        demo.printWelcome(System.out);
+        demo.printWelcome(out);
         demo.awaitClose();
     }
 }
