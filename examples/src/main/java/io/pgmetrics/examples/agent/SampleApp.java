@@ -67,6 +67,7 @@ public final class SampleApp {
             }
         });
         ShopApp.closeOnExit(shop);
-        System.out.println("sample app: placing an order every half second in " + dataSource.getUrl() + " (Ctrl-C to stop)");
+        System.out.println("sample app: placing an order every half second in database " + dataSource.getDatabaseName()
+                + " (Ctrl-C to stop)");
     }
 }

