@@ -34,7 +34,7 @@ import org.postgresql.core.TransactionState;
  *       older than {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with
  *       {@code SET} persist: use {@code SET LOCAL} or {@code set_config(.., true)}.
  *   <li>Idle connections are closed after {@link PoolSettings#idleTimeout()} by a daemon thread
- *       that runs only while there are idle connections.
+ *       that runs only while the pool has connections.
  *   <li>Connections are opened with {@code new org.postgresql.Driver().connect(..)}, not through
  *       {@code DriverManager}, so that a relocated copy of the driver inside the java agent never
  *       depends on the host application's drivers.
@@ -412,6 +412,7 @@ public final class PooledConnectionSource implements ConnectionSource {
         try {
             open -= places;
             changed.signalAll();
+            sweep.signalAll(); // the evictor ends with the last connection
         } finally {
             lock.unlock();
         }
@@ -436,7 +437,11 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     // ---- idle eviction ----
 
-    /** Under the lock: a daemon thread that lives while there are idle connections. */
+    /**
+     * Under the lock: a daemon thread that lives while the pool has connections, idle or lent. (One
+     * that ended whenever the last idle connection was lent would be started again at every give-back:
+     * a dozen threads per scrape.)
+     */
     private void startEvictorIfNeeded() {
         if (evictor == null && !closed && !idle.isEmpty()) {
             evictor = new Thread(this::evictIdle, "pgmetrics-pool-evictor " + dsn.serverLabel());
@@ -450,9 +455,13 @@ public final class PooledConnectionSource implements ConnectionSource {
             List<Slot> expired = new ArrayList<>();
             lock.lock();
             try {
-                if (closed || idle.isEmpty()) {
+                if (closed || open == 0) {
                     evictor = null;
                     return;
+                }
+                if (idle.isEmpty()) {
+                    sweep.await(); // woken when a connection is given back or closed, or the pool is closed
+                    continue;
                 }
                 long wait = nanosUntilNextExpiry(System.nanoTime());
                 if (wait > 0) {

@@ -70,16 +70,23 @@ public final class TextFormat {
         out.write('}');
     }
 
+    /** Writes {@code s} in runs between the characters that need escaping: one call per run, not per character. */
     private static void writeEscaped(Writer out, String s, boolean quote) throws IOException {
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.write("\\\\");
-                case '\n' -> out.write("\\n");
-                case '"' -> out.write(quote ? "\\\"" : "\"");
-                default -> out.write(c);
+            String escape = switch (s.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '"' -> quote ? "\\\"" : null;
+                default -> null;
+            };
+            if (escape != null) {
+                out.write(s, run, i - run);
+                out.write(escape);
+                run = i + 1;
             }
         }
+        out.write(s, run, s.length() - run);
     }
 
     /** Go-compatible spellings for the special values; integers without a fraction. */
