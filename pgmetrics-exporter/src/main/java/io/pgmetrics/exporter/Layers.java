@@ -95,7 +95,7 @@ final class Layers {
         if (t.isBlank()) {
             return Optional.empty();
         }
-        Path p = Path.of(t);
+        Path p = pathOf(t, r);
         return Optional.of(r.fromFile() && !p.isAbsolute() ? file.base().resolve(p) : p);
     }
 
@@ -104,11 +104,20 @@ final class Layers {
         List<Path> out = new ArrayList<>();
         for (String t : r.values()) {
             if (!t.isBlank()) {
-                Path p = Path.of(t);
+                Path p = pathOf(t, r);
                 out.add(r.fromFile() && !p.isAbsolute() ? file.base().resolve(p) : p);
             }
         }
         return out;
+    }
+
+    /** A path the operating system can take (no NUL, nothing the file system cannot encode), else a configuration error. */
+    private static Path pathOf(String text, Raw r) throws ConfigException {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(r.source() + ": '" + text + "' is not a valid file path (" + e.getReason() + ")");
+        }
     }
 
     boolean bool(Setting s) throws ConfigException {

@@ -60,7 +60,7 @@ public final class Main {
         try {
             parsed = cli.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("pgmetrics-exporter: " + parseError(e, args) + " (see --help)");
+            err.println("pgmetrics-exporter: " + oneLine(parseError(e, args)) + " (see --help)");
             return USAGE;
         }
         if (parsed.isUsageHelpRequested()) {
@@ -83,7 +83,7 @@ public final class Main {
             Logging.configure(level, format);
             config = loader.load().toBuilder().reloader(loader::load).build();
         } catch (ConfigException e) {
-            err.println("pgmetrics-exporter: " + Redaction.redact(e.getMessage()));
+            err.println("pgmetrics-exporter: " + oneLine(Redaction.redact(e.getMessage())));
             return USAGE;
         }
         notes.forEach(n -> LOG.log(System.Logger.Level.WARNING, n));
@@ -95,7 +95,7 @@ public final class Main {
                 return DryRun.run(config, out);
             }
         } catch (ConfigException e) {
-            err.println("pgmetrics-exporter: " + Redaction.redact(e.getMessage()));
+            err.println("pgmetrics-exporter: " + oneLine(Redaction.redact(e.getMessage())));
             return USAGE;
         }
         if (!serve) {
@@ -109,7 +109,7 @@ public final class Main {
         try {
             exporter = Exporter.start(config);
         } catch (ConfigException e) {
-            err.println("pgmetrics-exporter: " + Redaction.redact(e.getMessage()));
+            err.println("pgmetrics-exporter: " + oneLine(Redaction.redact(e.getMessage())));
             return USAGE;
         } catch (IOException e) {
             err.println("pgmetrics-exporter: cannot listen on " + config.listenAddresses() + ": " + e.getMessage());
@@ -202,6 +202,11 @@ public final class Main {
             out.put(name, values);
         }
         return out;
+    }
+
+    /** A message that quotes what the user typed stays one line: control characters become '?'. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String parseError(CommandLine.ParameterException e, String[] args) {

@@ -79,7 +79,12 @@ final class Yaml {
         if (t.isBlank()) {
             throw new ConfigException(n.where() + ": " + key + ": expected a file path");
         }
-        Path p = Path.of(t);
+        Path p;
+        try {
+            p = Path.of(t);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(n.where() + ": " + key + ": '" + t + "' is not a valid file path (" + e.getReason() + ")");
+        }
         return p.isAbsolute() || base == null ? p : base.resolve(p);
     }
 

@@ -70,10 +70,36 @@ final class YamlTree {
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String at = l == null ? name : name + ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw new ConfigException(at + ": not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(at + ": not valid YAML: " + syntaxMessage(e));
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * What is wrong, in words: not a class name, and never SnakeYAML's description of the node it
+     * found, which may quote the file's text (a password).
+     */
+    static String syntaxMessage(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException) {
+                return "the file is not UTF-8 text";
+            }
+        }
+        String m = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+        int event = m.indexOf("org.yaml.snakeyaml.events.");
+        if (event >= 0) {
+            String kind = m.substring(event + "org.yaml.snakeyaml.events.".length()).replaceAll("Event.*", "");
+            int cut = m.lastIndexOf('<', event);
+            m = m.substring(0, cut < 0 ? event : cut) + switch (kind) {
+                case "SequenceStart" -> "a list";
+                case "MappingStart" -> "a map";
+                case "Scalar" -> "a value";
+                case "Alias" -> "an alias";
+                default -> "something else";
+            };
+        }
+        return m;
     }
 
     private static Node node(JsonParser p, String name) throws IOException, ConfigException {

@@ -157,6 +157,18 @@ final class YamlTree {
         JsonLocation l = e.getLocation();
         Location at = l == null ? new Location(source, 1, 1) : new Location(source, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
         String message = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+        int event = message.indexOf("org.yaml.snakeyaml.events.");
+        if (event >= 0) { // SnakeYAML's event text: a class name, and a quote of the file; say what kind of node it is
+            String kind = message.substring(event + "org.yaml.snakeyaml.events.".length()).replaceAll("Event.*", "");
+            int cut = message.lastIndexOf('<', event);
+            message = message.substring(0, cut < 0 ? event : cut) + switch (kind) {
+                case "SequenceStart" -> "a list";
+                case "MappingStart" -> "a map";
+                case "Scalar" -> "a value";
+                case "Alias" -> "an alias";
+                default -> "something else";
+            };
+        }
         return Problem.of(null, null, null, "YAML syntax error: " + message + "; check the indentation and quoting here").at(at.toString());
     }
 }
