@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  *
  * <p>A collection that throws counts as an attempt too: it is logged, the previous values stay,
  * and the next attempt waits for the interval, so a failing supplier is not called once per gauge.
+ * Only the first collection's exception reaches the caller (a bridge's start), since without one
+ * success there are no gauges that would ever ask again.
  * After {@link #close()} nothing is collected any more and every value reads NaN, so a reporter
  * that still holds a gauge cannot bring a closed bridge back to life.
  */
@@ -36,6 +38,7 @@ public final class SeriesCache implements AutoCloseable {
     private volatile long collectedAt;
     private volatile boolean fresh;
     private volatile boolean closed;
+    private boolean succeeded; // guarded by this
 
     public SeriesCache(Supplier<Collection> collections, Duration interval, Consumer<Map<SeriesId, Double>> onRefresh) {
         this.collections = collections;
@@ -69,8 +72,9 @@ public final class SeriesCache implements AutoCloseable {
     }
 
     /**
-     * Collects now and tells the listener which series exist. When the collection throws, the
-     * previous values are kept (and returned) and the listener is not called.
+     * Collects now and tells the listener which series exist. When the collection throws after an
+     * earlier one succeeded, the previous values are kept (and returned) and the listener is not
+     * called; when the very first one throws, the caller (a bridge starting) gets the exception.
      */
     public synchronized Map<SeriesId, Double> refresh() {
         if (closed) {
@@ -80,12 +84,16 @@ public final class SeriesCache implements AutoCloseable {
         try {
             next = flatten(collections.get());
         } catch (RuntimeException e) {
+            if (!succeeded) {
+                throw e;
+            }
             LOG.log(System.Logger.Level.WARNING, "collection failed, keeping the previous values until the next attempt: " + e);
             return values;
         } finally {
             collectedAt = System.nanoTime();
             fresh = true;
         }
+        succeeded = true;
         values = next;
         onRefresh.accept(next);
         return next;

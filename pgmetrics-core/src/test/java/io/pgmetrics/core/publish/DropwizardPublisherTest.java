@@ -2,6 +2,7 @@ package io.pgmetrics.core.publish;
 
 import static io.pgmetrics.core.publish.BridgeDatabase.pause;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
@@ -147,6 +148,16 @@ class DropwizardPublisherTest {
             assertThat(calls[0]).isEqualTo(2);
             assertThat(read("pg_up")).as("the last values stay").isEqualTo(1);
         }
+    }
+
+    @Test
+    void aFirstCollectionThatFailsFailsTheStart() {
+        Supplier<Collection> failing = () -> {
+            throw new IllegalStateException("no catalog");
+        };
+        DropwizardPublisher p = new DropwizardPublisher(registry, failing, Duration.ofMillis(300), "");
+        assertThatThrownBy(p::start).hasMessage("no catalog");
+        assertThat(registry.getNames()).isEmpty();
     }
 
     @Test
