@@ -203,8 +203,8 @@ public final class Dsn {
     }
 
     /**
-     * This DSN as a libpq URL with the password replaced by {@code ****}: safe for logs and pages.
-     * Parsing it gives this DSN back, with {@code ****} as the password.
+     * This DSN as a libpq URL with the password (and {@code sslpassword}) replaced by {@code ****}: safe
+     * for logs and pages. Parsing it gives this DSN back, with {@code ****} as the password.
      */
     public String redacted() {
         StringBuilder b = new StringBuilder("postgresql://");
@@ -225,7 +225,9 @@ public final class Dsn {
         }
         char sep = '?';
         for (Map.Entry<String, String> e : parameters.entrySet()) {
-            b.append(sep).append(PercentEncoding.encode(e.getKey())).append('=').append(PercentEncoding.encode(e.getValue()));
+            // sslpassword unlocks the client key: as secret as the password
+            String value = e.getKey().equals("sslpassword") ? Secret.MASK : PercentEncoding.encode(e.getValue());
+            b.append(sep).append(PercentEncoding.encode(e.getKey())).append('=').append(value);
             sep = '&';
         }
         return b.toString();
