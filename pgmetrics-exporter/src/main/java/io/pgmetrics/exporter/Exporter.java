@@ -176,14 +176,26 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
+    /**
+     * The health contexts are outside basic auth, and the JDK server gives a context every path that
+     * starts with it: only the exact path is a health endpoint ({@code /healthz/../metrics} is not).
+     */
+    private static boolean notExactly(HttpExchange ex) throws IOException {
+        if (ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath())) {
+            return false;
+        }
+        Responses.text(ex, 404, "not found");
+        return true;
+    }
+
     private void health(HttpExchange ex) throws IOException {
-        if (!Responses.rejectMethod(ex, "GET", "HEAD")) {
+        if (!notExactly(ex) && !Responses.rejectMethod(ex, "GET", "HEAD")) {
             Responses.text(ex, closed ? 503 : 200, closed ? "shutting down" : "ok");
         }
     }
 
     private void ready(HttpExchange ex) throws IOException {
-        if (!Responses.rejectMethod(ex, "GET", "HEAD")) {
+        if (!notExactly(ex) && !Responses.rejectMethod(ex, "GET", "HEAD")) {
             boolean ready = !closed && current.get() != null;
             Responses.text(ex, ready ? 200 : 503, ready ? "ready" : "not ready: no configuration loaded");
         }

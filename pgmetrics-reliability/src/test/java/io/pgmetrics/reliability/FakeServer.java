@@ -33,13 +33,22 @@ final class FakeServer implements AutoCloseable {
 
     /** Listens on {@code port} of every interface (a DSN's localhost may resolve to either family). */
     static FakeServer listen(int port, Behaviour behaviour) {
+        return bind(new InetSocketAddress(port), behaviour);
+    }
+
+    /** Listens on one address only, e.g. 127.0.0.2 (all of 127/8 is loopback on Linux). */
+    static FakeServer listenOn(String address, int port, Behaviour behaviour) {
+        return bind(new InetSocketAddress(address, port), behaviour);
+    }
+
+    private static FakeServer bind(InetSocketAddress address, Behaviour behaviour) {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(port), 128);
+            s.bind(address, 128);
             return new FakeServer(s, behaviour);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + port, e);
+            throw new UncheckedIOException("cannot listen on " + address, e);
         }
     }
 

@@ -40,6 +40,12 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
             if (logger.startsWith("jdk.internal.httpclient") || logger.startsWith("jdk.httpclient")) {
                 return; // the tests' own HTTP client, logging the requests the tests send (secrets included on purpose)
             }
+            if (logger.equals("com.sun.net.httpserver") && record.getLevel().intValue() < Level.INFO.intValue()) {
+                // the JDK server's debug lines repeat request lines as sent: a /probe?target= with a password in it
+                // is the caller's URL (use an auth module instead). The standalone exporter pins this logger at
+                // WARNING even at --log.level=debug; SecretsTest checks that on the child process.
+                return;
+            }
             texts.add(new Text("log " + logger, formatter.format(record)));
         }
 
