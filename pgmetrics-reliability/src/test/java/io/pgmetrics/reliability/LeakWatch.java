@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -20,17 +19,20 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Collects every text a test class produces that a user or an attacker could read (log records of
- * this JVM at debug level, HTTP bodies and headers, child-process output, exception messages) and,
- * after the class, fails if any holds a watched password: as written, percent-encoded, in base64, or
- * as the base64 of {@code user:password} (an Authorization header).
+ * Scans every text a test class produces that a user or an attacker could read (log records of this
+ * JVM at debug level, HTTP bodies and headers, child-process output, exception messages) for the
+ * watched passwords: as written, percent-encoded, in base64, or as the base64 of {@code user:password}
+ * (an Authorization header). After the class, fails if any was found.
  */
 final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
 
-    private record Text(String source, String text) {}
+    private static final int LEAKS_KEPT = 50;
 
-    private final Set<String> forms = new LinkedHashSet<>();
-    private final ConcurrentLinkedQueue<Text> texts = new ConcurrentLinkedQueue<>();
+    private final Set<String> forms = new CopyOnWriteArraySet<>();
+    private final Level level;
+    private final AtomicLong scanned = new AtomicLong();
+    private final AtomicLong leaked = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> leaks = new ConcurrentLinkedQueue<>();
     private final Handler handler = new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();
 
@@ -46,7 +48,7 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
                 // WARNING even at --log.level=debug; SecretsTest checks that on the child process.
                 return;
             }
-            texts.add(new Text("log " + logger, formatter.format(record)));
+            record("log " + logger, formatter.format(record));
         }
 
         @Override
@@ -55,6 +57,16 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
         @Override
         public void close() {}
     };
+
+    /** Captures this JVM's log records from debug level (FINE) on. */
+    LeakWatch() {
+        this(Level.FINE);
+    }
+
+    /** Captures this JVM's log records from {@code level} on (a load test measures at the usual level). */
+    LeakWatch(Level level) {
+        this.level = level;
+    }
 
     /** Watches {@code password} and every form it may leak in. */
     LeakWatch watch(String user, String password) {
@@ -72,15 +84,26 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
-    /** Adds a text to scan, e.g. a response body, with where it came from. */
+    /**
+     * Scans a text a person could read, e.g. a response body, with where it came from. Texts are scanned
+     * as they come and not kept (a load test records thousands); leaks are kept, the secret masked.
+     */
     void record(String source, String text) {
-        if (text != null) {
-            texts.add(new Text(source, text));
+        if (text == null) {
+            return;
         }
-    }
-
-    int textsSeen() {
-        return texts.size();
+        scanned.incrementAndGet();
+        for (String form : forms) {
+            int at = text.indexOf(form);
+            if (at >= 0) {
+                leaked.incrementAndGet();
+                if (leaks.size() < LEAKS_KEPT) {
+                    int from = Math.max(0, at - 60);
+                    int to = Math.min(text.length(), at + form.length() + 60);
+                    leaks.add(source + ": ..." + text.substring(from, to).replace(form, "<SECRET>") + "...");
+                }
+            }
+        }
     }
 
     /** (Re)installs the log handler: {@code Logging.configure} of the exporter resets java.util.logging. */
@@ -88,12 +111,14 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
         Logger root = Logger.getLogger("");
         root.removeHandler(handler);
         root.addHandler(handler);
-        handler.setLevel(Level.ALL);
-        if (root.getLevel() == null || root.getLevel().intValue() > Level.FINE.intValue()) {
-            root.setLevel(Level.FINE); // debug messages are where secrets slip out
+        handler.setLevel(level);
+        if (root.getLevel() == null || root.getLevel().intValue() > level.intValue()) {
+            root.setLevel(level); // debug messages are where secrets slip out
         }
-        // pgjdbc at FINE shows every connection attempt: that is what should be checked
-        Logger.getLogger("org.postgresql").setLevel(Level.FINE);
+        if (level.intValue() <= Level.FINE.intValue()) {
+            // pgjdbc at FINE shows every connection attempt: that is what should be checked
+            Logger.getLogger("org.postgresql").setLevel(Level.FINE);
+        }
     }
 
     @Override
@@ -104,26 +129,14 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         Logger.getLogger("").removeHandler(handler);
-        Figures.add(context.getRequiredTestClass().getSimpleName() + ": texts scanned for secrets", texts.size());
+        Figures.add(context.getRequiredTestClass().getSimpleName() + ": texts scanned for secrets", scanned.get());
         assertNoLeak();
     }
 
-    /** Fails naming the source and the place of the first leak, with the secret masked. */
+    /** Fails naming the source and the place of each leak (the first ones), with the secret masked. */
     void assertNoLeak() {
-        List<String> leaks = new ArrayList<>();
-        for (Text t : texts) {
-            for (String form : forms) {
-                int at = t.text().indexOf(form);
-                if (at >= 0) {
-                    int from = Math.max(0, at - 60);
-                    int to = Math.min(t.text().length(), at + form.length() + 60);
-                    String context = t.text().substring(from, to).replace(form, "<SECRET>");
-                    leaks.add(t.source() + ": ..." + context + "...");
-                }
-            }
-        }
-        if (!leaks.isEmpty()) {
-            fail("a password leaked in " + leaks.size() + " text(s) of " + texts.size() + " scanned:\n" + String.join("\n", leaks));
+        if (leaked.get() > 0) {
+            fail("a password leaked " + leaked.get() + " time(s) in " + scanned.get() + " texts scanned:\n" + String.join("\n", leaks));
         }
     }
 }
