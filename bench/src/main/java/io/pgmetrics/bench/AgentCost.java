@@ -36,13 +36,19 @@ final class AgentCost {
         this.report = report;
     }
 
-    void measure() throws Exception {
+    /** @param switchedOff collectors to turn off in the agent's config file, for the exporter's equivalent work */
+    void measure(List<String> switchedOff) throws Exception {
         if (!Files.isRegularFile(o.agentJar())) {
             report.agent("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package -DskipTests)");
             return;
         }
         Bench.log("agent: " + STARTS + " starts with and without it");
         server.createMonitorRole(ROLE);
+        Path config = o.work().resolve("agent.yaml");
+        StringBuilder yaml = new StringBuilder("# the exporter rows' collectors, so that the agent does the same work\ncollectors:\n");
+        switchedOff.forEach(c -> yaml.append("  ").append(c).append(": false\n"));
+        Files.writeString(config, yaml);
+        String agentArg = "-javaagent:" + o.agentJar() + "=127.0.0.1:%d:" + config;
         List<Double> plain = new ArrayList<>();
         List<Double> withAgent = new ArrayList<>();
         long plainRss = 0;
@@ -53,7 +59,7 @@ final class AgentCost {
                 plainRss = h.rssAfter(2000);
             }
             int port = ExporterProcess.freePort();
-            try (Host h = Host.start(List.of("-javaagent:" + o.agentJar() + "=127.0.0.1:" + port), server)) {
+            try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
                 withAgent.add(h.startMillis);
                 h.awaitMetrics(scrapes, port);
                 agentRss = h.rssAfter(0);
@@ -67,7 +73,7 @@ final class AgentCost {
                 agentRss / 1024.0, plainRss / 1024.0, (agentRss - plainRss) / 1024.0));
 
         int port = ExporterProcess.freePort();
-        try (Host h = Host.start(List.of("-javaagent:" + o.agentJar() + "=127.0.0.1:" + port), server)) {
+        try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
             URI uri = h.awaitMetrics(scrapes, port);
             AtomicInteger failures = new AtomicInteger();
             scrapes.interleaved(List.of(uri), 20, failures); // warm-up
@@ -81,7 +87,7 @@ final class AgentCost {
             long idleTicks = ProcStat.cpuTicks(h.pid()) - i0;
             double perScrapeMs = (busyTicks - idleTicks) * 1000.0 / ProcStat.TICKS_PER_SECOND / o.agentScrapes();
             Latencies l = Latencies.of(ms.get(0), failures.get());
-            report.agent(String.format("host CPU per scrape of the agent (default collectors, %d scrapes, idle CPU subtracted): **%.1f ms**;"
+            report.agent(String.format("host CPU per scrape of the agent (the exporter rows' collectors, %d scrapes, idle CPU subtracted): **%.1f ms**;"
                     + " scrape latency %s; idle CPU over %.1f s: %d ms; load %s", o.agentScrapes(), perScrapeMs, l,
                     busyNanos / 1e9, idleTicks * 1000 / ProcStat.TICKS_PER_SECOND, ProcStat.loadAverage()));
         }

@@ -99,9 +99,13 @@ public final class Bench {
                 measureConcurrent(ours, theirs);
             }
             report.memory("after 1 database", ours, theirs);
+            if (o.agent()) {
+                // on the one-database server, so the agent does the work of the first row
+                new AgentCost(o, server, scrapes, report).measure(switchedOff());
+            }
             if (o.tables() > 0) {
                 createTables(o.tables());
-                measureSerial(o.tables() + " tables in 1 database", ours, theirs, 2, o.scaleScrapes());
+                measureSerial(String.format("%,d tables in 1 database (+ postgres)", o.tables()), ours, theirs, 2, o.scaleScrapes());
                 dropTables();
             }
             int databases = 1;
@@ -117,9 +121,6 @@ public final class Bench {
             report.heap(ours.heapInfo());
         } finally {
             load.close();
-        }
-        if (o.agent()) {
-            new AgentCost(o, server, scrapes, report).measure();
         }
         server.close();
         String text = report.render();
@@ -148,10 +149,8 @@ public final class Bench {
         // every table, as postgres_exporter reads them (ours stops at 1,000 per database by default)
         cmd.add("--collector.stat_user_tables.limit=1000000");
         cmd.add("--collector.statio_user_tables.limit=1000000");
-        for (String c : ourCollectors()) {
-            if (!EQUIVALENT_COLLECTORS.contains(c)) {
-                cmd.add("--no-collector." + c);
-            }
+        for (String c : switchedOff()) {
+            cmd.add("--no-collector." + c);
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DATA_SOURCE_NAME", server.dsn(OURS_ROLE, "postgres"));
@@ -168,6 +167,11 @@ public final class Bench {
                 Map.of("DATA_SOURCE_NAME", server.dsn(THEIRS_ROLE, "postgres")), port, o.work().resolve("theirs.log"));
         log("theirs: pid " + p.pid() + " on port " + port);
         return p;
+    }
+
+    /** Our collectors outside {@link #EQUIVALENT_COLLECTORS}. */
+    List<String> switchedOff() throws IOException, InterruptedException {
+        return ourCollectors().stream().filter(c -> !EQUIVALENT_COLLECTORS.contains(c)).toList();
     }
 
     /** The collector names our exporter knows, from its --help (so that new collectors are switched off too). */
@@ -309,20 +313,25 @@ public final class Bench {
         return created;
     }
 
+    /**
+     * {@code n} tables (each with a primary key) in a database of their own, made by one DO block.
+     * Their own database because each of our queries reads at most 10,000 rows per database by
+     * default (max_rows), and the postgres database already has 20 tables.
+     */
     private void createTables(int n) throws SQLException {
         log("creating " + n + " tables");
         long t0 = System.nanoTime();
-        try (Connection c = server.superuser("postgres"); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA bench_tables");
+        server.sql("postgres", "CREATE DATABASE bench_tables");
+        try (Connection c = server.superuser("bench_tables"); Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN FOR i IN 1.." + n + " LOOP "
-                    + "EXECUTE format('CREATE TABLE bench_tables.t%s (id int PRIMARY KEY, v int)', i); END LOOP; END $$");
+                    + "EXECUTE format('CREATE TABLE public.t%s (id int PRIMARY KEY, v int)', i); END LOOP; END $$");
         }
         report.note(String.format("created %d tables (each with a primary key) in one DO block in %.1f s", n,
                 (System.nanoTime() - t0) / 1e9));
     }
 
     private void dropTables() throws SQLException {
-        server.sql("postgres", "DROP SCHEMA bench_tables CASCADE");
+        server.sql("postgres", "DROP DATABASE bench_tables WITH (FORCE)");
     }
 
     static void log(String message) {

@@ -35,7 +35,7 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
         int tables = 10_000;
         int pg = 15;
         Duration budget = Duration.ofMinutes(3);
-        int agentScrapes = 200;
+        int agentScrapes = 100;
         boolean concurrent = true;
         boolean agent = true;
         for (String a : args) {
@@ -47,7 +47,7 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
                 concurrentEach = 2;
                 databases = List.of(1, 100);
                 tables = 1000;
-                agentScrapes = 50;
+                agentScrapes = 30;
             } else if (a.startsWith("--scrapes=")) {
                 scrapes = Integer.parseInt(v);
             } else if (a.startsWith("--scale-scrapes=")) {
