@@ -408,6 +408,24 @@ class ParserFuzzTest {
         assertThat(runMain(List.of("--version")).code).isZero();
     }
 
+    /** A handful through the real entry point (java -jar): the exit code and the one line are what scripts see. */
+    @Test
+    void aFewBadCommandLinesInTheRealJar() {
+        List<List<String>> lines = List.of(List.of("--collection-timeout=soon"), List.of("--no-such.flag"),
+                List.of("--web.listen-address=nowhere"), List.of("--collector.bgwriter"), List.of("--web.telemetry-path", "metrics\nX"),
+                List.of("--config.file=" + dir.resolve("absent.yml"), "--extend.query-path=" + dir.resolve("absent-queries.yml"),
+                        "--web.listen-address=127.0.0.1:0"));
+        for (List<String> args : lines) {
+            try (ChildExporter child = ChildExporter.start(dir, args, Map.of())) {
+                int code = child.await(java.time.Duration.ofSeconds(60));
+                tried++;
+                watch.record("child stderr " + args, child.stderr());
+                judge("java -jar with", args.toString(), new Main(code, child.stdout(), child.stderr()));
+                assertThat(code).as("exit code of %s: %s", args, child.stderr()).isEqualTo(2);
+            }
+        }
+    }
+
     // ---- judging ----
 
     /** An outcome of Main's parse-only entry. */
