@@ -1,10 +1,15 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.yaml.YamlException;
+import io.pgmetrics.core.yaml.YamlNode;
+import io.pgmetrics.core.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,54 +43,57 @@ final class AuthModules {
     private AuthModules() {}
 
     static Map<String, Module> load(Path file) throws ConfigException {
-        return parse(YamlTree.read(file), file.getParent());
+        try {
+            MapNode top = YamlTree.read(file).asMap("the file");
+            top.checkKeys(Set.of("auth_modules"), "the file");
+            return modules(top.get("auth_modules").orElse(null), file.getParent());
+        } catch (YamlException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
-    /** Reads the document of a file, or the {@code auth_modules} section of our config file when {@code section}. */
-    static Map<String, Module> parse(YamlTree.Node root, Path base) throws ConfigException {
-        YamlTree.MapNode top = Yaml.map(root, "the file");
-        Yaml.onlyKeys(top, Set.of("auth_modules"), "");
-        return modules(top.get("auth_modules").orElse(null), base);
-    }
-
-    static Map<String, Module> modules(YamlTree.Node node, Path base) throws ConfigException {
+    /** The modules of a file's, or our config file's, {@code auth_modules} section (null when there is none). */
+    static Map<String, Module> modules(YamlNode node, Path base) throws ConfigException {
         Map<String, Module> out = new LinkedHashMap<>();
-        if (node == null || node instanceof YamlTree.Scalar s && s.text() == null) {
+        if (node == null) {
             return out;
         }
-        YamlTree.MapNode modules = Yaml.map(node, "auth_modules");
-        for (var e : modules.entries().entrySet()) {
+        for (var e : node.asMap("auth_modules").toMap("auth_modules").entrySet()) {
             String name = e.getKey();
             String path = "auth_modules." + name;
-            YamlTree.MapNode m = Yaml.map(e.getValue(), path);
-            Yaml.onlyKeys(m, Set.of("type", "userpass", "options"), path + ".");
-            String type = Yaml.optText(m, "type", path + ".type").orElse("");
+            MapNode m = e.getValue().value().asMap(path);
+            m.checkKeys(Set.of("type", "userpass", "options"), path);
+            String type = text(m, "type", path).orElse("");
             if (!type.equals("userpass")) {
-                throw new ConfigException(m.get("type").map(YamlTree.Node::where).orElse(m.where()) + ": " + path
+                throw new ConfigException(m.get("type").map(YamlNode::location).orElse(m.location()) + ": " + path
                         + ".type: '" + type + "' is not supported; the only type is userpass");
             }
             String user = "";
             String password = "";
             if (m.get("userpass").isPresent()) {
-                YamlTree.MapNode up = Yaml.map(m.get("userpass").get(), path + ".userpass");
-                Yaml.onlyKeys(up, Set.of("username", "password", "password_file"), path + ".userpass.");
-                user = Yaml.optText(up, "username", path + ".userpass.username").orElse("");
-                password = Yaml.optText(up, "password", path + ".userpass.password").orElse("");
+                MapNode up = m.get("userpass").get().asMap(path + ".userpass");
+                up.checkKeys(Set.of("username", "password", "password_file"), path + ".userpass");
+                user = text(up, "username", path + ".userpass").orElse("");
+                password = text(up, "password", path + ".userpass").orElse("");
                 if (up.get("password_file").isPresent()) {
-                    YamlTree.Node pf = up.get("password_file").get();
-                    Path file = Yaml.path(pf, path + ".userpass.password_file", base);
+                    YamlNode pf = up.get("password_file").get();
+                    Path file = ConfigFile.path(pf, path + ".userpass.password_file", base);
                     try {
                         password = Files.readString(file).strip();
                     } catch (IOException e2) {
-                        throw new ConfigException(pf.where() + ": " + path + ".userpass.password_file: cannot read " + file);
+                        throw new ConfigException(pf.location() + ": " + path + ".userpass.password_file: cannot read " + file);
                     }
                 }
             }
             Map<String, String> options = m.get("options").isPresent()
-                    ? Yaml.stringMap(m.get("options").get(), path + ".options")
+                    ? m.get("options").get().asTextMap(path + ".options")
                     : Map.of();
             out.put(name, new Module(user, password, options));
         }
         return out;
+    }
+
+    private static Optional<String> text(MapNode m, String key, String path) {
+        return m.get(key).map(n -> n.asText(path + "." + key));
     }
 }

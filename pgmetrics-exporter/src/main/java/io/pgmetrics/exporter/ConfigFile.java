@@ -1,6 +1,15 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.yaml.Location;
+import io.pgmetrics.core.yaml.YamlException;
+import io.pgmetrics.core.yaml.YamlNode;
+import io.pgmetrics.core.yaml.YamlNode.ListNode;
+import io.pgmetrics.core.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.yaml.YamlTree;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +22,7 @@ import java.util.Set;
  */
 final class ConfigFile {
 
-    static final ConfigFile NONE = new ConfigFile(null, new YamlTree.MapNode(Map.of(), Map.of(), new YamlTree.Where("-", 0, 0)));
+    static final ConfigFile NONE = new ConfigFile(null, new MapNode(List.of(), Location.of("-")));
 
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             "", Set.of("targets", "naming_profile", "collectors", "parameters", "queries", "disable_default_metrics",
@@ -29,21 +38,21 @@ final class ConfigFile {
             "log", Set.of("level", "format"));
 
     private final Path file;
-    private final YamlTree.MapNode root;
+    private final MapNode root;
 
-    private ConfigFile(Path file, YamlTree.MapNode root) {
+    private ConfigFile(Path file, MapNode root) {
         this.file = file;
         this.root = root;
     }
 
-    static ConfigFile load(Path file) throws ConfigException {
-        YamlTree.MapNode root = Yaml.map(YamlTree.read(file), "the file");
-        Yaml.onlyKeys(root, SECTIONS.get(""), "");
+    /** @throws YamlException when the file cannot be read, is not YAML, or has a key we do not know */
+    static ConfigFile load(Path file) {
+        MapNode root = YamlTree.read(file).asMap("the file");
+        root.checkKeys(SECTIONS.get(""), "the file");
         for (var section : SECTIONS.entrySet()) {
-            if (section.getKey().isEmpty() || root.get(section.getKey()).isEmpty()) {
-                continue;
+            if (!section.getKey().isEmpty()) {
+                root.get(section.getKey()).ifPresent(n -> n.asMap(section.getKey()).checkKeys(section.getValue(), section.getKey()));
             }
-            Yaml.onlyKeys(Yaml.map(root.get(section.getKey()).get(), section.getKey()), section.getValue(), section.getKey() + ".");
         }
         return new ConfigFile(file, root);
     }
@@ -63,10 +72,10 @@ final class ConfigFile {
     }
 
     /** The node at a dotted key such as {@code timeouts.collection}. */
-    Optional<YamlTree.Node> at(String key) {
-        YamlTree.Node node = root;
+    Optional<YamlNode> at(String key) {
+        YamlNode node = root;
         for (String part : key.split("\\.")) {
-            if (!(node instanceof YamlTree.MapNode m) || m.get(part).isEmpty()) {
+            if (!(node instanceof MapNode m) || m.get(part).isEmpty()) {
                 return Optional.empty();
             }
             node = m.get(part).get();
@@ -75,17 +84,39 @@ final class ConfigFile {
     }
 
     /** A key directly under a free-form section ({@code parameters}, {@code collectors}), whose names may contain dots. */
-    Optional<YamlTree.Node> entry(String section, String name) throws ConfigException {
-        Optional<YamlTree.Node> s = at(section);
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        return Yaml.map(s.get(), section).get(name);
+    Optional<YamlNode> entry(String section, String name) {
+        return at(section).flatMap(s -> s.asMap(section).get(name));
     }
 
-    /** Every key of a free-form section, with where it is. */
-    Map<String, YamlTree.Where> keys(String section) throws ConfigException {
-        Optional<YamlTree.Node> s = at(section);
-        return s.isEmpty() ? Map.of() : Yaml.map(s.get(), section).keys();
+    /** Every key of a free-form section, with where it is; a key written twice is an error. */
+    Map<String, Location> keys(String section) {
+        Map<String, Location> out = new LinkedHashMap<>();
+        at(section).ifPresent(s -> s.asMap(section).toMap(section).forEach((key, e) -> out.put(key, e.keyLocation())));
+        return out;
+    }
+
+    /** A list's items; a single value is a list of one (as a flag takes one value), nothing an empty list. */
+    static List<YamlNode> items(YamlNode node) {
+        return node instanceof ListNode list ? list.items() : node.isNull() ? List.of() : List.of(node);
+    }
+
+    /** The texts of {@link #items}. */
+    static List<String> texts(YamlNode node, String key) {
+        return items(node).stream().map(item -> item.asText(key)).toList();
+    }
+
+    /** A file path; a relative one is relative to {@code base}, the directory of the file that names it. */
+    static Path path(YamlNode node, String key, Path base) {
+        String text = node.asText(key);
+        if (text.isBlank()) {
+            throw new YamlException(node.location(), key + ": expected a file path");
+        }
+        Path p;
+        try {
+            p = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new YamlException(node.location(), key + ": '" + text + "' is not a valid file path (" + e.getReason() + ")");
+        }
+        return p.isAbsolute() || base == null ? p : base.resolve(p);
     }
 }

@@ -1,6 +1,9 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.core.yaml.YamlException;
+import io.pgmetrics.core.yaml.YamlNode;
+import io.pgmetrics.core.yaml.YamlNode.MapNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -42,11 +45,22 @@ final class ConfigLoader {
     Layers layers() throws ConfigException {
         Layers bare = new Layers(flags, env, ConfigFile.NONE);
         Optional<Path> file = bare.path(Setting.PGMETRICS_CONFIG);
-        return new Layers(flags, env, file.isPresent() ? ConfigFile.load(file.get()) : ConfigFile.NONE);
+        try {
+            return new Layers(flags, env, file.isPresent() ? ConfigFile.load(file.get()) : ConfigFile.NONE);
+        } catch (YamlException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     ExporterConfig load() throws ConfigException {
-        Layers l = layers();
+        try {
+            return read(layers());
+        } catch (YamlException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private ExporterConfig read(Layers l) throws ConfigException {
         ExporterConfig.Builder b = ExporterConfig.builder();
 
         if (l.bool(Setting.SYSTEMD_SOCKET)) {
@@ -140,7 +154,7 @@ final class ConfigLoader {
                 throw new ConfigException(e.getValue() + ": parameters." + key
                         + ": expected <collector>.<parameter>, e.g. stat_statements.limit");
             }
-            out.put(key, Yaml.text(l.file().entry("parameters", key).get(), "parameters." + key));
+            out.put(key, l.file().entry("parameters", key).get().asText("parameters." + key));
         }
         List<Setting> all = new ArrayList<>(Setting.STANDARD);
         all.addAll(collectorSettings);
@@ -168,71 +182,79 @@ final class ConfigLoader {
         if (DataSources.present(env)) {
             return DataSources.resolve(env);
         }
-        Optional<YamlTree.Node> node = l.file().at("targets");
+        Optional<YamlNode> node = l.file().at("targets");
         if (node.isEmpty()) {
             return List.of();
         }
         List<TargetSpec> out = new ArrayList<>();
-        for (YamlTree.Node item : Yaml.list(node.get())) {
-            String origin = item.where().toString();
-            if (item instanceof YamlTree.MapNode m) {
-                Yaml.onlyKeys(m, Set.of("dsn", "user", "password", "password_file"), "targets[].");
+        for (YamlNode item : ConfigFile.items(node.get())) {
+            String origin = item.location().toString();
+            if (item instanceof MapNode m) {
+                m.checkKeys(Set.of("dsn", "user", "password", "password_file"), "targets[]");
                 String dsn = optText(m, "dsn").orElse("");
                 if (dsn.isBlank()) {
-                    throw new ConfigException(item.where() + ": targets[].dsn: expected a connection string");
+                    throw new ConfigException(item.location() + ": targets[].dsn: expected a connection string");
                 }
                 Optional<String> user = optText(m, "user");
                 Optional<String> password = optText(m, "password");
                 if (m.get("password_file").isPresent()) {
-                    YamlTree.Node pf = m.get("password_file").get();
-                    Path file = Yaml.path(pf, "targets[].password_file", l.file().base());
+                    YamlNode pf = m.get("password_file").get();
+                    Path file = ConfigFile.path(pf, "targets[].password_file", l.file().base());
                     try {
                         password = Optional.of(Files.readString(file).strip());
                     } catch (IOException e) {
-                        throw new ConfigException(pf.where() + ": targets[].password_file: cannot read " + file);
+                        throw new ConfigException(pf.location() + ": targets[].password_file: cannot read " + file);
                     }
                 }
                 out.add(new TargetSpec(dsn, user, password, origin));
             } else {
-                out.add(new TargetSpec(Yaml.text(item, "targets[]"), origin));
+                out.add(new TargetSpec(item.asText("targets[]"), origin));
             }
         }
         return out;
     }
 
-    private static Optional<String> optText(YamlTree.MapNode m, String key) throws ConfigException {
-        Optional<YamlTree.Node> n = m.get(key);
-        return n.isEmpty() ? Optional.empty() : Optional.of(Yaml.text(n.get(), "targets[]." + key));
+    private static Optional<String> optText(MapNode m, String key) {
+        return m.get(key).map(n -> n.asText("targets[]." + key));
     }
 
     private void probe(Layers l, ExporterConfig.Builder b) throws ConfigException {
-        Optional<YamlTree.Node> allowed = l.file().at("probe.allowed_targets");
+        Optional<YamlNode> allowed = l.file().at("probe.allowed_targets");
         if (allowed.isPresent()) {
-            List<String> list = Yaml.strings(allowed.get(), "probe.allowed_targets");
+            List<String> list = ConfigFile.texts(allowed.get(), "probe.allowed_targets");
             for (String pattern : list) {
                 if (!ProbeAllowList.valid(pattern)) {
-                    throw new ConfigException(allowed.get().where() + ": probe.allowed_targets: '" + pattern
+                    throw new ConfigException(allowed.get().location() + ": probe.allowed_targets: '" + pattern
                             + "' is not a host name, glob (*.db.example.com) or CIDR range (10.0.0.0/8)");
                 }
             }
             b.probeAllowedTargets(list);
         }
-        Optional<YamlTree.Node> size = l.file().at("probe.cache_size");
+        Optional<YamlNode> size = l.file().at("probe.cache_size");
         if (size.isPresent()) {
-            b.probeCacheSize(Yaml.integer(size.get(), "probe.cache_size", 0));
+            int n = size.get().asInt("probe.cache_size");
+            if (n < 0) {
+                throw new ConfigException(size.get().location() + ": probe.cache_size: expected a whole number of at least 0, got '" + n + "'");
+            }
+            b.probeCacheSize(n);
         }
-        Optional<YamlTree.Node> ttl = l.file().at("probe.cache_ttl");
+        Optional<YamlNode> ttl = l.file().at("probe.cache_ttl");
         if (ttl.isPresent()) {
-            b.probeCacheTtl(Yaml.duration(ttl.get(), "probe.cache_ttl"));
+            String text = ttl.get().asText("probe.cache_ttl");
+            try {
+                b.probeCacheTtl(Durations.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ttl.get().location() + ": probe.cache_ttl: " + e.getMessage());
+            }
         }
     }
 
-    private static List<Path> filePaths(Layers l, String key) throws ConfigException {
-        Optional<YamlTree.Node> node = l.file().at(key);
+    private static List<Path> filePaths(Layers l, String key) {
+        Optional<YamlNode> node = l.file().at(key);
         List<Path> out = new ArrayList<>();
         if (node.isPresent()) {
-            for (YamlTree.Node item : Yaml.list(node.get())) {
-                out.add(Yaml.path(item, key, l.file().base()));
+            for (YamlNode item : ConfigFile.items(node.get())) {
+                out.add(ConfigFile.path(item, key, l.file().base()));
             }
         }
         return out;

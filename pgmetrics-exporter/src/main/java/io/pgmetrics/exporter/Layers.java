@@ -1,5 +1,7 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.yaml.YamlException;
+import io.pgmetrics.core.yaml.YamlNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,21 +61,25 @@ final class Layers {
         if (!s.env().isEmpty() && env.get(s.env()) != null && !env.get(s.env()).isEmpty()) {
             return new Raw(List.of(env.get(s.env())), Map.of(), "environment variable " + s.env(), false, false);
         }
-        Optional<YamlTree.Node> node = fileNode(s);
-        if (node.isPresent()) {
-            YamlTree.Node n = node.get();
-            String source = n.where() + ": " + s.fileKey();
-            return switch (s.kind()) {
-                case LIST, REPEATED -> new Raw(Yaml.strings(n, s.fileKey()), Map.of(), source, true, false);
-                case MAP -> new Raw(List.of(), Yaml.stringMap(n, s.fileKey()), source, true, false);
-                default -> new Raw(List.of(Yaml.text(n, s.fileKey())), Map.of(), source, true, false);
-            };
+        try {
+            Optional<YamlNode> node = fileNode(s);
+            if (node.isPresent()) {
+                YamlNode n = node.get();
+                String source = n.location() + ": " + s.fileKey();
+                return switch (s.kind()) {
+                    case LIST, REPEATED -> new Raw(ConfigFile.texts(n, s.fileKey()), Map.of(), source, true, false);
+                    case MAP -> new Raw(List.of(), n.asTextMap(s.fileKey()), source, true, false);
+                    default -> new Raw(List.of(n.asText(s.fileKey())), Map.of(), source, true, false);
+                };
+            }
+        } catch (YamlException e) {
+            throw new ConfigException(e.getMessage());
         }
         return new Raw(s.defaultValue().isEmpty() && s.kind() != Setting.Kind.TEXT ? List.of() : List.of(s.defaultValue()),
                 Map.of(), "default of " + s.flag(), false, true);
     }
 
-    private Optional<YamlTree.Node> fileNode(Setting s) throws ConfigException {
+    private Optional<YamlNode> fileNode(Setting s) {
         if (s.fileKey().isEmpty()) {
             return Optional.empty();
         }

@@ -78,14 +78,17 @@ public final class CatalogYaml {
     }
 
     /**
-     * Runs a loader so that nothing but a {@link CatalogException} escapes: any other failure is a bug in
-     * the loader, reported as a problem of the file rather than a stack trace.
+     * Runs a loader so that nothing but a {@link CatalogException} escapes: a {@link YamlException} (a file
+     * that cannot be read or parsed) becomes a problem at its location; any other failure is a bug in the
+     * loader, reported as a problem of the file rather than a stack trace.
      */
     static <T> T guarded(String sourceName, Supplier<T> load) {
         try {
             return load.get();
         } catch (CatalogException e) {
             throw e;
+        } catch (YamlException e) {
+            throw new CatalogException(Problem.of(null, null, null, e.problem()).at(e.location().toString()));
         } catch (RuntimeException | StackOverflowError e) {
             throw new CatalogException(Problem.of(null, null, null, "internal error while reading the file ("
                     + e.getClass().getSimpleName() + ": " + Messages.abbreviate(String.valueOf(e.getMessage()))

@@ -1,7 +1,15 @@
 package io.pgmetrics.core.yaml;
 
-/** A position in a source file, 1-based, printed the way editors and compilers do: {@code file:line:column}. */
-record Location(String source, int line, int column) implements Comparable<Location> {
+/**
+ * A position in a source file, 1-based, printed the way editors and compilers do: {@code file:line:column}.
+ * Line 0 stands for the file as a whole (it cannot be read, say) and prints as the file's name alone.
+ */
+public record Location(String source, int line, int column) implements Comparable<Location> {
+
+    /** The file as a whole, for a problem that has no line. */
+    public static Location of(String source) {
+        return new Location(source, 0, 0);
+    }
 
     @Override
     public int compareTo(Location other) {
@@ -11,6 +19,6 @@ record Location(String source, int line, int column) implements Comparable<Locat
 
     @Override
     public String toString() {
-        return source + ":" + line + ":" + column;
+        return line == 0 ? source : source + ":" + line + ":" + column;
     }
 }

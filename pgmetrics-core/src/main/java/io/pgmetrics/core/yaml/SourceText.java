@@ -1,7 +1,5 @@
 package io.pgmetrics.core.yaml;
 
-import io.pgmetrics.core.catalog.CatalogException;
-import io.pgmetrics.core.catalog.Problem;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
@@ -18,7 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** A query file's text and the SHA-256 of its bytes; reading failures become {@link CatalogException}s. */
+/** A YAML file's text and the SHA-256 of its bytes; reading failures become {@link YamlException}s. */
 record SourceText(String name, String text, String sha256) {
 
     static SourceText read(Path file) {
@@ -88,9 +86,8 @@ record SourceText(String name, String text, String sha256) {
                 }
             }
             int offset = in.position();
-            throw new CatalogException(Problem.of(null, null, null, String.format(
-                    "the file is not UTF-8 text (byte 0x%02X at offset %d); save it as UTF-8", bytes[offset] & 0xff, offset))
-                    .at(new Location(name, line, column).toString()));
+            throw new YamlException(new Location(name, line, column), String.format(
+                    "the file is not UTF-8 text (byte 0x%02X at offset %d); save it as UTF-8", bytes[offset] & 0xff, offset));
         }
         decoder.flush(out);
         out.flip();
@@ -98,7 +95,7 @@ record SourceText(String name, String text, String sha256) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    private static CatalogException fail(String name, String message) {
-        return new CatalogException(Problem.of(null, null, null, message).at(name));
+    private static YamlException fail(String name, String message) {
+        return new YamlException(Location.of(name), message);
     }
 }

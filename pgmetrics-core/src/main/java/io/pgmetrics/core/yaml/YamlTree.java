@@ -6,14 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import io.pgmetrics.core.catalog.CatalogException;
-import io.pgmetrics.core.catalog.Problem;
 import io.pgmetrics.core.yaml.YamlNode.Entry;
 import io.pgmetrics.core.yaml.YamlNode.ListNode;
 import io.pgmetrics.core.yaml.YamlNode.MapNode;
 import io.pgmetrics.core.yaml.YamlNode.Scalar;
 import io.pgmetrics.core.yaml.YamlNode.ScalarType;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,11 +21,18 @@ import java.util.Optional;
 
 /**
  * Parses YAML text into {@link YamlNode}s with Jackson's streaming parser, keeping the line and column of
- * every key and value. Aliases of anchored lists and maps are resolved; anchors on single values are not
- * visible through Jackson and are reported, and merge keys ({@code <<}) are read as an ordinary key (which
- * the loaders then report as unknown).
+ * every key and value. Aliases of anchored lists and maps are resolved (to the same node, so an alias bomb
+ * costs nothing); anchors on single values are not visible through Jackson and are reported, and merge keys
+ * ({@code <<}) are read as an ordinary key (which a reader then reports as unknown). A repeated key is kept
+ * in its map for the reader to report. Every failure is a {@link YamlException} naming the line and column.
+ *
+ * <pre>{@code
+ * YamlNode.MapNode root = YamlTree.read(Path.of("web.yml")).asMap("the file");
+ * root.checkKeys(Set.of("tls_server_config", "basic_auth_users"), "the file");
+ * int burst = root.get("burst").map(n -> n.asInt("burst")).orElse(10);
+ * }</pre>
  */
-final class YamlTree {
+public final class YamlTree {
 
     /** Deeper than any catalog needs; the YAML parser has its own, similar limit. */
     private static final int MAX_DEPTH = 64;
@@ -44,11 +50,23 @@ final class YamlTree {
     }
 
     /**
+     * Reads a UTF-8 file (a byte-order mark is skipped) and parses it as by {@link #parse}; the file's path
+     * names it in messages.
+     *
+     * @throws YamlException when the file is missing, unreadable, not UTF-8 or not valid YAML
+     */
+    public static YamlNode read(Path file) {
+        SourceText source = SourceText.read(file);
+        return parse(source.text(), source.name());
+    }
+
+    /**
      * The root node of a single-document YAML text; an empty text gives a null scalar at 1:1.
      *
-     * @throws CatalogException for a syntax error, naming the line and column
+     * @param source how messages name the text, e.g. its file name
+     * @throws YamlException for a syntax error, naming the line and column
      */
-    static YamlNode parse(String text, String source) {
+    public static YamlNode parse(String text, String source) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             YamlTree tree = new YamlTree(source, parser);
             JsonToken first = parser.nextToken();
@@ -57,26 +75,23 @@ final class YamlTree {
             }
             YamlNode root = tree.node(first, 0);
             if (parser.nextToken() != null) {
-                throw new CatalogException(Problem.of(null, null, null,
-                        "the file holds more than one YAML document (a second '---'); put everything in one document")
-                        .at(tree.here().toString()));
+                throw new YamlException(tree.here(), "the file holds a second YAML document (a second '---'),"
+                        + " and more than one YAML document is not read; put everything in one");
             }
             return root;
-        } catch (CatalogException e) {
+        } catch (YamlException e) {
             throw e;
         } catch (JsonProcessingException e) {
-            throw new CatalogException(syntaxProblem(e, source));
+            throw syntaxError(e, source);
         } catch (IOException | RuntimeException e) {
             // Jackson and SnakeYAML throw a few unchecked types for malformed input (e.g. limits exceeded)
-            throw new CatalogException(Problem.of(null, null, null,
-                    "cannot parse the YAML: " + Messages.abbreviate(String.valueOf(e.getMessage()))).at(source));
+            throw new YamlException(Location.of(source), "cannot parse the YAML: " + Messages.abbreviate(String.valueOf(e.getMessage())));
         }
     }
 
     private YamlNode node(JsonToken token, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
-            throw new CatalogException(Problem.of(null, null, null,
-                    "the YAML is nested more than " + MAX_DEPTH + " levels deep; a catalog needs far fewer").at(here().toString()));
+            throw new YamlException(here(), "the YAML is nested more than " + MAX_DEPTH + " levels deep; no configuration needs that many");
         }
         Location location = here();
         String anchor = parser.getObjectId() instanceof String s ? s : null;
@@ -89,8 +104,7 @@ final class YamlTree {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Scalar(parser.getText(), ScalarType.NUMBER, location);
             case VALUE_TRUE, VALUE_FALSE -> new Scalar(parser.getText(), ScalarType.BOOLEAN, location);
             case VALUE_NULL -> new Scalar(Optional.ofNullable(parser.getText()).orElse(""), ScalarType.NULL, location);
-            default -> throw new CatalogException(Problem.of(null, null, null,
-                    "unsupported YAML value (" + token + "); write plain text, numbers, lists and maps").at(location.toString()));
+            default -> throw new YamlException(location, "unsupported YAML value (" + token + "); write plain text, numbers, lists and maps");
         };
         if (anchor != null) {
             anchors.put(anchor, node);
@@ -108,7 +122,7 @@ final class YamlTree {
             entries.add(new Entry(key, keyLocation, value));
         }
         if (token != JsonToken.END_OBJECT) {
-            throw new CatalogException(Problem.of(null, null, null, "the YAML ends inside a map").at(here().toString()));
+            throw new YamlException(here(), "the YAML ends inside a map");
         }
         return new MapNode(List.copyOf(entries), location);
     }
@@ -118,7 +132,7 @@ final class YamlTree {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token == null) {
-                throw new CatalogException(Problem.of(null, null, null, "the YAML ends inside a list").at(here().toString()));
+                throw new YamlException(here(), "the YAML ends inside a list");
             }
             items.add(node(token, depth + 1));
         }
@@ -128,10 +142,8 @@ final class YamlTree {
     private YamlNode alias(String name, Location location) {
         YamlNode target = anchors.get(name);
         if (target == null) {
-            throw new CatalogException(Problem.of(null, null, null,
-                    "alias *" + name + " refers to no list or map anchored &" + name + " before it; anchors work on lists"
-                            + " and maps only (not on single values, which the YAML parser does not expose), so repeat the value")
-                    .at(location.toString()));
+            throw new YamlException(location, "alias *" + name + " refers to no list or map anchored &" + name + " before it;"
+                    + " anchors work on lists and maps only (not on single values, which the YAML parser does not expose), so repeat the value");
         }
         return target;
     }
@@ -141,8 +153,11 @@ final class YamlTree {
         return new Location(source, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
     }
 
-    /** A syntax error as a problem, at SnakeYAML's own mark when there is one (it is the most precise). */
-    static Problem syntaxProblem(JsonProcessingException e, String source) {
+    /**
+     * A syntax error at SnakeYAML's own mark when there is one (it is the most precise), in words: no class
+     * name, and never SnakeYAML's quote of the node it found (it may be a password).
+     */
+    private static YamlException syntaxError(JsonProcessingException e, String source) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
                 var mark = marked.getProblemMark();
@@ -150,8 +165,8 @@ final class YamlTree {
                         : " (" + marked.getContext()
                                 + (marked.getContextMark() != null ? " that starts at line " + (marked.getContextMark().getLine() + 1) : "")
                                 + ")";
-                return Problem.of(null, null, null, "YAML syntax error: " + marked.getProblem() + context
-                        + "; check the indentation and quoting here").at(new Location(source, mark.getLine() + 1, mark.getColumn() + 1).toString());
+                return new YamlException(new Location(source, mark.getLine() + 1, mark.getColumn() + 1),
+                        "YAML syntax error: " + marked.getProblem() + context + "; check the indentation and quoting here");
             }
         }
         JsonLocation l = e.getLocation();
@@ -169,6 +184,6 @@ final class YamlTree {
                 default -> "something else";
             };
         }
-        return Problem.of(null, null, null, "YAML syntax error: " + message + "; check the indentation and quoting here").at(at.toString());
+        return new YamlException(at, "YAML syntax error: " + message + "; check the indentation and quoting here");
     }
 }

@@ -1,5 +1,6 @@
 package io.pgmetrics.exporter.web;
 
+import io.pgmetrics.core.yaml.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,13 +15,13 @@ import java.util.Optional;
  * @param setting the key that set it, e.g. {@code tls_server_config.cert_file}
  * @param where {@code file:line:column} of that key
  */
-record PemSource(String setting, WebYaml.Where where, Optional<Path> file, Optional<String> inline) {
+record PemSource(String setting, Location where, Optional<Path> file, Optional<String> inline) {
 
-    static PemSource ofFile(String setting, WebYaml.Where where, Path file) {
+    static PemSource ofFile(String setting, Location where, Path file) {
         return new PemSource(setting, where, Optional.of(file), Optional.empty());
     }
 
-    static PemSource ofText(String setting, WebYaml.Where where, String text) {
+    static PemSource ofText(String setting, Location where, String text) {
         return new PemSource(setting, where, Optional.empty(), Optional.of(text));
     }
 

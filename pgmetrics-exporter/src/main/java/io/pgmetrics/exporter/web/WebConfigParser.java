@@ -1,22 +1,23 @@
 package io.pgmetrics.exporter.web;
 
-import io.pgmetrics.exporter.web.WebYaml.Entry;
-import io.pgmetrics.exporter.web.WebYaml.ListNode;
-import io.pgmetrics.exporter.web.WebYaml.MapNode;
-import io.pgmetrics.exporter.web.WebYaml.Node;
-import io.pgmetrics.exporter.web.WebYaml.Scalar;
-import io.pgmetrics.exporter.web.WebYaml.ScalarType;
-import io.pgmetrics.exporter.web.WebYaml.Where;
+import io.pgmetrics.core.yaml.Location;
+import io.pgmetrics.core.yaml.YamlException;
+import io.pgmetrics.core.yaml.YamlNode;
+import io.pgmetrics.core.yaml.YamlNode.Entry;
+import io.pgmetrics.core.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.yaml.YamlNode.Scalar;
+import io.pgmetrics.core.yaml.YamlNode.ScalarType;
+import io.pgmetrics.core.yaml.YamlTree;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +57,7 @@ final class WebConfigParser {
 
     private final Path file;
     private final Path directory;
-    private record Problem(Where where, String message) {}
+    private record Problem(Location where, String message) {}
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -73,16 +74,22 @@ final class WebConfigParser {
      * @param file names the file in messages; relative certificate paths are resolved against its directory
      */
     static WebSettings parse(String text, Path file) throws WebConfigException {
-        return new WebConfigParser(file).parseRoot(WebYaml.parse(text, file.toString()));
+        YamlNode root;
+        try {
+            root = YamlTree.parse(text, file.toString());
+        } catch (YamlException e) {
+            throw new WebConfigException(e.getMessage());
+        }
+        return new WebConfigParser(file).parseRoot(root);
     }
 
-    private WebSettings parseRoot(Node root) throws WebConfigException {
+    private WebSettings parseRoot(YamlNode root) throws WebConfigException {
         Optional<TlsSettings> tls = Optional.empty();
         boolean http2 = true;
         Map<String, String> headers = Map.of();
         Map<String, BcryptHash> users = Map.of();
         Optional<RateLimitSettings> rateLimit = Optional.empty();
-        if (!(root instanceof Scalar s && s.isNull())) {
+        if (!root.isNull()) {
             Map<String, Entry> top = entries(root, "the web configuration", TOP_KEYS);
             if (top != null) {
                 tls = section(top, "tls_server_config").flatMap(e -> tls(e));
@@ -99,7 +106,7 @@ final class WebConfigParser {
         if (!problems.isEmpty()) {
             String heading = problems.size() == 1 ? "" : problems.size() + " problems in the web config file:\n  ";
             List<String> lines = problems.stream()
-                    .sorted(java.util.Comparator.comparingInt((Problem p) -> p.where().line()).thenComparingInt(p -> p.where().column()))
+                    .sorted(java.util.Comparator.comparing(Problem::where))
                     .map(p -> p.where() + ": " + p.message())
                     .toList();
             throw new WebConfigException(heading + String.join("\n  ", lines));
@@ -120,7 +127,7 @@ final class WebConfigParser {
         Optional<ClientAuthType> clientAuth = text(e.get("client_auth_type"), "tls_server_config.client_auth_type").flatMap(name -> {
             Optional<ClientAuthType> type = ClientAuthType.named(name);
             if (type.isEmpty()) {
-                problem(e.get("client_auth_type").value().where(), "tls_server_config.client_auth_type '" + name
+                problem(e.get("client_auth_type").value().location(), "tls_server_config.client_auth_type '" + name
                         + "' is not a client auth type; use one of NoClientCert, RequestClientCert, RequireAnyClientCert, "
                         + "VerifyClientCertIfGiven, RequireAndVerifyClientCert");
             }
@@ -137,7 +144,7 @@ final class WebConfigParser {
         boolean preferServer = bool(e.get("prefer_server_cipher_suites"), "tls_server_config.prefer_server_cipher_suites").orElse(true);
         List<String> sans = strings(e.get("client_allowed_sans"), "tls_server_config.client_allowed_sans", (name, where) -> {});
 
-        Where at = section.keyWhere();
+        Location at = section.keyLocation();
         boolean enabled = cert.isPresent() || key.isPresent() || clientCa.isPresent() || clientAuth.isPresent();
         if (!enabled) {
             if (!suites.isEmpty() || !curves.isEmpty() || !sans.isEmpty() || e.containsKey("min_version") || e.containsKey("max_version")) {
@@ -157,11 +164,11 @@ final class WebConfigParser {
                     + "to RequireAndVerifyClientCert for mutual TLS");
         }
         if (!sans.isEmpty() && !auth.requires) {
-            problem(e.get("client_allowed_sans").keyWhere(), "tls_server_config.client_allowed_sans needs a required client certificate; set "
+            problem(e.get("client_allowed_sans").keyLocation(), "tls_server_config.client_allowed_sans needs a required client certificate; set "
                     + "client_auth_type to RequireAndVerifyClientCert (it is " + auth + ")");
         }
         if (min.compareTo(max) > 0) {
-            problem(e.get("min_version").value().where(), "tls_server_config.min_version " + min + " is above max_version " + max);
+            problem(e.get("min_version").value().location(), "tls_server_config.min_version " + min + " is above max_version " + max);
         }
         if (min.compareTo(TlsVersion.TLS12) < 0) {
             notes.add(file + ": min_version " + min + " asks for TLS below 1.2, which this JDK disables by default "
@@ -177,11 +184,11 @@ final class WebConfigParser {
     }
 
     private Map<String, String> headers(Entry entry) {
-        if (entry == null || isNull(entry.value())) {
+        if (entry == null || entry.value().isNull()) {
             return Map.of();
         }
         if (!(entry.value() instanceof MapNode map)) {
-            problem(entry.value().where(), "http_server_config.headers must be a map of header names to values, but it is " + entry.value().kind());
+            problem(entry.value().location(), "http_server_config.headers must be a map of header names to values, but it is " + entry.value().typeName());
             return Map.of();
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -189,12 +196,12 @@ final class WebConfigParser {
         for (Entry h : map.entries()) {
             Optional<String> name = HEADERS.keySet().stream().filter(k -> k.equalsIgnoreCase(h.key())).findFirst();
             if (name.isEmpty()) {
-                problem(h.keyWhere(), "HTTP header '" + h.key() + "' cannot be configured; the allowed ones are "
+                problem(h.keyLocation(), "HTTP header '" + h.key() + "' cannot be configured; the allowed ones are "
                         + String.join(", ", new java.util.TreeSet<>(HEADERS.keySet())));
                 continue;
             }
             if (!seen.add(name.get())) {
-                problem(h.keyWhere(), "header " + name.get() + " is set twice in http_server_config.headers");
+                problem(h.keyLocation(), "header " + name.get() + " is set twice in http_server_config.headers");
                 continue;
             }
             Optional<String> value = text(h, "http_server_config.headers." + name.get());
@@ -203,7 +210,7 @@ final class WebConfigParser {
             }
             List<String> allowed = HEADERS.get(name.get());
             if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(value.get()))) {
-                problem(h.value().where(), "invalid value for " + name.get() + ": '" + value.get() + "'; use one of " + String.join(", ", allowed));
+                problem(h.value().location(), "invalid value for " + name.get() + ": '" + value.get() + "'; use one of " + String.join(", ", allowed));
                 continue;
             }
             headers.put(name.get(), value.get());
@@ -212,32 +219,32 @@ final class WebConfigParser {
     }
 
     private Map<String, BcryptHash> users(Entry section) {
-        if (isNull(section.value())) {
+        if (section.value().isNull()) {
             return Map.of();
         }
         if (!(section.value() instanceof MapNode map)) {
-            problem(section.value().where(), "basic_auth_users must be a map of user names to bcrypt hashes, but it is " + section.value().kind());
+            problem(section.value().location(), "basic_auth_users must be a map of user names to bcrypt hashes, but it is " + section.value().typeName());
             return Map.of();
         }
         Map<String, BcryptHash> users = new LinkedHashMap<>();
         for (Entry u : map.entries()) {
             if (users.containsKey(u.key())) {
-                problem(u.keyWhere(), "user '" + u.key() + "' is listed twice in basic_auth_users");
+                problem(u.keyLocation(), "user '" + u.key() + "' is listed twice in basic_auth_users");
                 continue;
             }
-            if (!(u.value() instanceof Scalar s) || s.isNull() || s.type() != ScalarType.TEXT) {
-                problem(u.value().where(), "basic_auth_users." + u.key() + " must be a bcrypt hash (text like $2y$10$...), but it is "
-                        + u.value().kind() + "; quote the hash if it is not read as text");
+            if (!(u.value() instanceof Scalar s) || s.type() != ScalarType.TEXT) {
+                problem(u.value().location(), "basic_auth_users." + u.key() + " must be a bcrypt hash (text like $2y$10$...), but it is "
+                        + u.value().typeName() + "; quote the hash if it is not read as text");
                 continue;
             }
             try {
                 users.put(u.key(), BcryptHash.parse(s.text()));
             } catch (IllegalArgumentException e) {
-                problem(u.value().where(), "basic_auth_users." + u.key() + ": " + e.getMessage());
+                problem(u.value().location(), "basic_auth_users." + u.key() + ": " + e.getMessage());
                 continue;
             }
             if (u.key().contains(":")) {
-                notes.add(u.keyWhere() + ": user name '" + u.key() + "' contains ':', which HTTP basic auth cannot send; this user can never log in");
+                notes.add(u.keyLocation() + ": user name '" + u.key() + "' contains ':', which HTTP basic auth cannot send; this user can never log in");
             }
         }
         return java.util.Collections.unmodifiableMap(users);
@@ -252,7 +259,7 @@ final class WebConfigParser {
             try {
                 return Optional.of(parseDuration(t));
             } catch (IllegalArgumentException ex) {
-                problem(e.get("interval").value().where(), "rate_limit.interval: " + ex.getMessage());
+                problem(e.get("interval").value().location(), "rate_limit.interval: " + ex.getMessage());
                 return Optional.empty();
             }
         });
@@ -261,11 +268,11 @@ final class WebConfigParser {
             return Optional.empty(); // the toolkit's way of disabling it
         }
         if (interval.get().isNegative()) {
-            problem(e.get("interval").value().where(), "rate_limit.interval must not be negative");
+            problem(e.get("interval").value().location(), "rate_limit.interval must not be negative");
             return Optional.empty();
         }
         if (burst.isEmpty() || burst.get() < 1) {
-            problem(e.containsKey("burst") ? e.get("burst").value().where() : section.keyWhere(),
+            problem(e.containsKey("burst") ? e.get("burst").value().location() : section.keyLocation(),
                     "rate_limit.burst must be at least 1 when an interval is set (with 0 every request would be refused)");
             return Optional.empty();
         }
@@ -278,20 +285,20 @@ final class WebConfigParser {
         Optional<String> inline = text(e.get(inlineKey), "tls_server_config." + inlineKey).filter(t -> !t.isEmpty());
         Optional<String> path = text(e.get(fileKey), "tls_server_config." + fileKey).filter(t -> !t.isEmpty());
         if (inline.isPresent() && path.isPresent()) {
-            problem(e.get(inlineKey).keyWhere(), "tls_server_config sets both " + inlineKey + " and " + fileKey + "; keep one");
+            problem(e.get(inlineKey).keyLocation(), "tls_server_config sets both " + inlineKey + " and " + fileKey + "; keep one");
             return Optional.empty();
         }
         if (path.isPresent()) {
-            return Optional.of(PemSource.ofFile("tls_server_config." + fileKey, e.get(fileKey).value().where(), directory.resolve(path.get())));
+            return Optional.of(PemSource.ofFile("tls_server_config." + fileKey, e.get(fileKey).value().location(), directory.resolve(path.get())));
         }
-        return inline.map(t -> PemSource.ofText("tls_server_config." + inlineKey, e.get(inlineKey).value().where(), t));
+        return inline.map(t -> PemSource.ofText("tls_server_config." + inlineKey, e.get(inlineKey).value().location(), t));
     }
 
     private Optional<TlsVersion> version(Map<String, Entry> e, String key) {
         return text(e.get(key), "tls_server_config." + key).flatMap(name -> {
             Optional<TlsVersion> v = TlsVersion.named(name);
             if (v.isEmpty()) {
-                problem(e.get(key).value().where(), "tls_server_config." + key + " '" + name + "' is not a TLS version; use TLS10, TLS11, TLS12 or TLS13");
+                problem(e.get(key).value().location(), "tls_server_config." + key + " '" + name + "' is not a TLS version; use TLS10, TLS11, TLS12 or TLS13");
             }
             return v;
         });
@@ -311,81 +318,61 @@ final class WebConfigParser {
     }
 
     private interface ItemCheck {
-        void check(String item, Where where);
+        void check(String item, Location where);
     }
 
     private List<String> strings(Entry entry, String what, ItemCheck check) {
-        if (entry == null || isNull(entry.value())) {
-            return List.of();
-        }
-        if (!(entry.value() instanceof ListNode list)) {
-            problem(entry.value().where(), what + " must be a list, but it is " + entry.value().kind() + "; write each item on its own '- ' line");
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        for (Node item : list.items()) {
+        for (YamlNode item : value(entry, v -> v.asList(what)).orElse(List.of())) {
             if (item instanceof Scalar s && !s.isNull()) {
-                check.check(s.text(), s.where());
+                check.check(s.text(), s.location());
                 out.add(s.text());
             } else {
-                problem(item.where(), what + " items must be text, but this one is " + item.kind());
+                problem(item.location(), what + " items must be text, but this one is " + item.typeName());
             }
         }
         return List.copyOf(out);
     }
 
     private Optional<String> text(Entry entry, String what) {
-        if (entry == null || isNull(entry.value())) {
-            return Optional.empty();
-        }
-        if (entry.value() instanceof Scalar s) {
-            return Optional.of(s.text());
-        }
-        problem(entry.value().where(), what + " must be text, but it is " + entry.value().kind());
-        return Optional.empty();
+        return value(entry, v -> v.asText(what));
     }
 
     private Optional<Boolean> bool(Entry entry, String what) {
-        if (entry == null || isNull(entry.value())) {
-            return Optional.empty();
-        }
-        if (entry.value() instanceof Scalar s && s.type() == ScalarType.BOOLEAN) {
-            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(Locale.ROOT)));
-        }
-        problem(entry.value().where(), what + " must be true or false, but it is " + entry.value().kind());
-        return Optional.empty();
+        return value(entry, v -> v.asBoolean(what));
     }
 
     private Optional<Integer> integer(Entry entry, String what) {
-        if (entry == null || isNull(entry.value())) {
+        return value(entry, v -> v.asInt(what));
+    }
+
+    /** An entry's value as {@code read} gives it; empty when the entry is absent or null, or (noted) when read refuses it. */
+    private <T> Optional<T> value(Entry entry, Function<YamlNode, T> read) {
+        if (entry == null || entry.value().isNull()) {
             return Optional.empty();
         }
-        if (entry.value() instanceof Scalar s && s.type() == ScalarType.NUMBER) {
-            try {
-                return Optional.of(Integer.parseInt(s.text()));
-            } catch (NumberFormatException e) {
-                // fall through to the problem below
-            }
+        try {
+            return Optional.of(read.apply(entry.value()));
+        } catch (YamlException e) {
+            problem(e);
+            return Optional.empty();
         }
-        problem(entry.value().where(), what + " must be a whole number, but it is " + entry.value().kind());
-        return Optional.empty();
     }
 
     /** The entries of a map node by key, reporting unknown and repeated keys; null when the node is not a map. */
-    private Map<String, Entry> entries(Node node, String what, Set<String> known) {
-        if (isNull(node)) {
-            return Map.of();
-        }
-        if (!(node instanceof MapNode map)) {
-            problem(node.where(), what + " must be a map of keys and values, but it is " + node.kind());
+    private Map<String, Entry> entries(YamlNode node, String what, Set<String> known) {
+        MapNode map;
+        try {
+            map = node.asMap(what);
+        } catch (YamlException e) {
+            problem(e);
             return null;
         }
+        map.keyProblems(known, what).forEach(this::problem);
         Map<String, Entry> byKey = new HashMap<>();
         for (Entry e : map.entries()) {
-            if (!known.contains(e.key())) {
-                problem(e.keyWhere(), "unknown key '" + e.key() + "' in " + what + "; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
-            } else if (byKey.putIfAbsent(e.key(), e) != null) {
-                problem(e.keyWhere(), "key '" + e.key() + "' is repeated in " + what + "; keep one");
+            if (known.contains(e.key())) {
+                byKey.putIfAbsent(e.key(), e);
             }
         }
         return byKey;
@@ -395,12 +382,12 @@ final class WebConfigParser {
         return Optional.ofNullable(top.get(key));
     }
 
-    private static boolean isNull(Node node) {
-        return node instanceof Scalar s && s.isNull();
+    private void problem(Location where, String message) {
+        problems.add(new Problem(where, message));
     }
 
-    private void problem(Where where, String message) {
-        problems.add(new Problem(where, message));
+    private void problem(YamlException e) {
+        problem(e.location(), e.problem());
     }
 
     // ---- Go durations
