@@ -240,12 +240,7 @@ final class ConfigLoader {
         }
         Optional<YamlNode> ttl = l.file().at("probe.cache_ttl");
         if (ttl.isPresent()) {
-            String text = ttl.get().asText("probe.cache_ttl");
-            try {
-                b.probeCacheTtl(Durations.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(ttl.get().location() + ": probe.cache_ttl: " + e.getMessage());
-            }
+            b.probeCacheTtl(Layers.duration(ttl.get().asText("probe.cache_ttl"), ttl.get().location() + ": probe.cache_ttl", Duration.ZERO));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.yaml.Durations;
 import io.pgmetrics.core.yaml.YamlException;
 import io.pgmetrics.core.yaml.YamlNode;
 import java.nio.file.Path;
@@ -142,14 +143,19 @@ final class Layers {
 
     Duration duration(Setting s, Duration min) throws ConfigException {
         Raw r = raw(s);
+        return duration(r.last(), r.source(), min);
+    }
+
+    /** A duration of at least {@code min}: Go's syntax, and d and w as Prometheus writes them. */
+    static Duration duration(String text, String source, Duration min) throws ConfigException {
         Duration d;
         try {
-            d = Durations.parse(r.last());
+            d = Durations.parseWithDays(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(r.source() + ": " + e.getMessage());
+            throw new ConfigException(source + ": " + e.getMessage());
         }
         if (d.compareTo(min) < 0) {
-            throw new ConfigException(r.source() + ": '" + r.last() + "' is too short; expected at least " + Durations.format(min));
+            throw new ConfigException(source + ": '" + text + "' is too short; expected at least " + Durations.format(min));
         }
         return d;
     }

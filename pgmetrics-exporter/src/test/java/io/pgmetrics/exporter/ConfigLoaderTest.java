@@ -86,7 +86,7 @@ class ConfigLoaderTest {
     @Test
     void mistakesSayWhereAndWhatIsExpected() throws Exception {
         assertThatThrownBy(() -> load(Map.of("--collection-timeout", List.of("soon")), Map.of()))
-                .hasMessage("flag --collection-timeout: 'soon' is not a duration; write it like 500ms, 30s, 1m or 1m30s");
+                .hasMessage("flag --collection-timeout: 'soon' is not a duration; write a number with a unit, e.g. 500ms, 30s, 2m, 1h or 1m30s");
         assertThatThrownBy(() -> load(Map.of(), Map.of("PG_EXPORTER_DISABLE_DEFAULT_METRICS", "maybe")))
                 .hasMessage("environment variable PG_EXPORTER_DISABLE_DEFAULT_METRICS: expected true or false, got 'maybe'");
         assertThatThrownBy(() -> load(Map.of("--constantLabels", List.of("a=1,oops")), Map.of()))

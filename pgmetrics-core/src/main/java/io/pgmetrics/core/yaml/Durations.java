@@ -6,20 +6,37 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations written the Go way ({@code 500ms}, {@code 30s}, {@code 1m30s}, {@code 1.5h}), exact to the nanosecond. */
-final class Durations {
+/**
+ * Durations written the Go way ({@code 500ms}, {@code 30s}, {@code 1m30s}, {@code 1.5h}, a sign allowed),
+ * exact to the nanosecond: catalog TTLs and timeouts, the web config's rate limit, the exporter's flags.
+ */
+public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern PART_OR_DAYS = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h|d|w)");
     private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
     private static final String[] UNITS = {"h", "m", "s", "ms", "us", "ns"};
     private static final long[] UNIT_NANOS = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
 
-    static final String EXPECTED = "write a number with a unit, e.g. 500ms, 30s, 2m, 1h or 1m30s";
+    private static final String EXPECTED = "write a number with a unit, e.g. 500ms, 30s, 2m, 1h or 1m30s";
 
     private Durations() {}
 
-    /** @throws IllegalArgumentException with a message saying what is expected */
-    static Duration parse(String text) {
+    /**
+     * Go's {@code time.ParseDuration}: units ns, us (µs), ms, s, m and h; a bare {@code 0} is zero.
+     *
+     * @throws IllegalArgumentException with a message saying what is expected
+     */
+    public static Duration parse(String text) {
+        return parse(text, PART);
+    }
+
+    /** As {@link #parse}, and also d (24h) and w (7d) as Prometheus writes them (the exporter's settings take these). */
+    public static Duration parseWithDays(String text) {
+        return parse(text, PART_OR_DAYS);
+    }
+
+    private static Duration parse(String text, Pattern part) {
         String t = text.trim();
         if (t.equals("0")) {
             return Duration.ZERO;
@@ -29,7 +46,7 @@ final class Durations {
         if (body.length() > 200) {
             throw new IllegalArgumentException("'" + Messages.abbreviate(text) + "' is not a duration; " + EXPECTED);
         }
-        Matcher m = PART.matcher(body);
+        Matcher m = part.matcher(body);
         BigDecimal nanos = BigDecimal.ZERO;
         int end = 0;
         // anchored part by part (lookingAt, not find), so a long run of digits costs linear time
@@ -57,7 +74,7 @@ final class Durations {
     }
 
     /** The shortest exact spelling in one unit: 30s, 1500ms, 2h; zero is "0s". */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         BigInteger nanos = BigInteger.valueOf(duration.getSeconds()).multiply(NANOS_PER_SECOND)
                 .add(BigInteger.valueOf(duration.getNano()));
         if (nanos.signum() == 0) {
@@ -79,7 +96,9 @@ final class Durations {
             case "ms" -> 1_000_000L;
             case "s" -> 1_000_000_000L;
             case "m" -> 60_000_000_000L;
-            default -> 3_600_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            case "d" -> 86_400_000_000_000L;
+            default -> 604_800_000_000_000L;
         };
     }
 }

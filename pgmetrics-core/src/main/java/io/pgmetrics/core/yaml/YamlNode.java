@@ -1,5 +1,6 @@
 package io.pgmetrics.core.yaml;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.TreeSet;
  * {@link YamlTree} makes them from a text or a file.
  *
  * <p>The typed getters ({@link #asMap}, {@link #asList}, {@link #asText}, {@link #asBoolean}, {@link #asInt},
- * {@link #asTextMap}, and on a map {@link MapNode#checkKeys}) return the value or throw a {@link YamlException}
+ * {@link #asDuration}, {@link #asTextMap}, and on a map {@link MapNode#checkKeys}) return the value or throw a {@link YamlException}
  * such as {@code web.yml:4:18: tls_server_config.cipher_suites must be a list, but it is text; write each item
  * on its own '- ' line}. Their {@code what} argument names the value in that message. The messages say what
  * kind of value was found, never the value, which may be a secret. (The catalog loaders of this package read
@@ -94,6 +95,16 @@ public sealed interface YamlNode {
             }
         }
         throw wrongType(what, "a whole number", "");
+    }
+
+    /** A duration as {@link Durations#parse} reads it: {@code 500ms}, {@code 30s}, {@code 1m30s}. */
+    default Duration asDuration(String what) {
+        String text = asText(what);
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new YamlException(location(), what + ": " + e.getMessage());
+        }
     }
 
     /** A map of text to text, in file order; each value is read as by {@link #asText}, a repeated key is an error. */

@@ -56,6 +56,14 @@ class YamlScalarsTest {
     }
 
     @Test
+    void daysAndWeeksOnlyWhereAsked() {
+        assertThat(Durations.parseWithDays("1d12h")).isEqualTo(Duration.ofHours(36));
+        assertThat(Durations.parseWithDays("2w")).isEqualTo(Duration.ofDays(14));
+        assertThat(Durations.parseWithDays("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> Durations.parse("1w")).hasMessageContaining("'1w' is not a duration");
+    }
+
+    @Test
     void durationsAreWrittenExactlyInTheLargestUnit() {
         assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
         assertThat(Durations.format(Duration.ofMinutes(120))).isEqualTo("2h");

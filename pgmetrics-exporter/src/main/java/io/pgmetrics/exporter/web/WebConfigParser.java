@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the Prometheus exporter-toolkit web configuration format strictly: an unknown or repeated key, a
@@ -255,14 +253,7 @@ final class WebConfigParser {
         if (e == null || e.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Duration> interval = text(e.get("interval"), "rate_limit.interval").flatMap(t -> {
-            try {
-                return Optional.of(parseDuration(t));
-            } catch (IllegalArgumentException ex) {
-                problem(e.get("interval").value().location(), "rate_limit.interval: " + ex.getMessage());
-                return Optional.empty();
-            }
-        });
+        Optional<Duration> interval = value(e.get("interval"), v -> v.asDuration("rate_limit.interval"));
         Optional<Integer> burst = integer(e.get("burst"), "rate_limit.burst");
         if (interval.isEmpty() || interval.get().isZero()) {
             return Optional.empty(); // the toolkit's way of disabling it
@@ -388,39 +379,5 @@ final class WebConfigParser {
 
     private void problem(YamlException e) {
         problem(e.location(), e.problem());
-    }
-
-    // ---- Go durations
-
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
-
-    /** A Go duration: {@code 500ms}, {@code 1s}, {@code 1m30s}, {@code 1.5h}; a bare {@code 0} is zero. */
-    static Duration parseDuration(String text) {
-        String t = text.trim();
-        if (t.equals("0")) {
-            return Duration.ZERO;
-        }
-        boolean negative = t.startsWith("-");
-        String body = negative || t.startsWith("+") ? t.substring(1) : t;
-        Matcher m = DURATION_PART.matcher(body);
-        java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            nanos = nanos.add(new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
-            end = m.end();
-        }
-        if (end == 0 || end != body.length()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write a number with a unit, e.g. 100ms, 1s or 1m");
-        }
-        long n = nanos.longValue();
-        return Duration.ofNanos(negative ? -n : n);
     }
 }

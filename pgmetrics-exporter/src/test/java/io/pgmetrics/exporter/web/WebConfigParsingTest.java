@@ -3,6 +3,7 @@ package io.pgmetrics.exporter.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgmetrics.core.yaml.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,12 +123,12 @@ class WebConfigParsingTest {
 
     @Test
     void goDurationsAreRead() {
-        assertThat(WebConfigParser.parseDuration("1m30s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(WebConfigParser.parseDuration("1.5h")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(WebConfigParser.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(WebConfigParser.parseDuration("0")).isZero();
-        assertThatThrownBy(() -> WebConfigParser.parseDuration("10")).hasMessageContaining("with a unit");
-        assertThatThrownBy(() -> WebConfigParser.parseDuration("1 s")).hasMessageContaining("not a duration");
+        assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("0")).isZero();
+        assertThatThrownBy(() -> Durations.parse("10")).hasMessageContaining("with a unit");
+        assertThatThrownBy(() -> Durations.parse("1 s")).hasMessageContaining("not a duration");
     }
 
     static Stream<Arguments> mistakes() {
