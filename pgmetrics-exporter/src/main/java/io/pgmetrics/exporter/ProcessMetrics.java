@@ -1,5 +1,9 @@
 package io.pgmetrics.exporter;
 
+import static io.pgmetrics.core.sample.MetricType.COUNTER;
+import static io.pgmetrics.core.sample.MetricType.GAUGE;
+
+import io.pgmetrics.core.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -19,28 +23,28 @@ final class ProcessMetrics {
 
     private ProcessMetrics() {}
 
-    static void addTo(FamilyMerger out, Labels base) {
-        out.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", base, START);
+    static void addTo(FamilySet out, Labels base) {
+        out.add("process_start_time_seconds", GAUGE, "Start time of the process since unix epoch in seconds.", base, START);
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             long cpu = os.getProcessCpuTime();
             if (cpu >= 0) {
-                out.counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", base, cpu / 1e9);
+                out.add("process_cpu_seconds_total", COUNTER, "Total user and system CPU time spent in seconds.", base, cpu / 1e9);
             }
         }
         try {
             List<String> statm = List.of(Files.readString(Path.of("/proc/self/statm")).strip().split("\\s+"));
-            out.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", base, Long.parseLong(statm.get(0)) * PAGE_SIZE);
-            out.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", base, Long.parseLong(statm.get(1)) * PAGE_SIZE);
+            out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, Long.parseLong(statm.get(0)) * PAGE_SIZE);
+            out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, Long.parseLong(statm.get(1)) * PAGE_SIZE);
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no memory figures
         }
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            out.gauge("process_open_fds", "Number of open file descriptors.", base, fds.count());
+            out.add("process_open_fds", GAUGE, "Number of open file descriptors.", base, fds.count());
         } catch (IOException | RuntimeException ignored) {
             // not Linux
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            out.gauge("process_max_fds", "Maximum number of open file descriptors.", base, unix.getMaxFileDescriptorCount());
+            out.add("process_max_fds", GAUGE, "Maximum number of open file descriptors.", base, unix.getMaxFileDescriptorCount());
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.pgmetrics.exporter;
 
+import static io.pgmetrics.core.sample.MetricType.COUNTER;
+import static io.pgmetrics.core.sample.MetricType.GAUGE;
+
 import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import java.time.Duration;
@@ -30,7 +34,7 @@ final class Scraper {
     List<MetricFamily> metrics(Generation g, Duration budget) {
         long t0 = System.nanoTime();
         List<Collection> collections = collectAll(g.targets, budget);
-        FamilyMerger out = new FamilyMerger();
+        FamilySet out = new FamilySet();
         boolean error = addTargets(g, g.targets, collections, out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         meta.lastScrapeSeconds = seconds;
@@ -39,17 +43,17 @@ final class Scraper {
         Labels base = Labels.of(g.config.constantLabels());
         legacyMeta(out, base, seconds, error, scrapes);
         if (g.targets.isEmpty()) {
-            out.gauge("pg_up", "Whether the last scrape could connect to the database (1) or not (0).", base, 0);
+            out.add("pg_up", GAUGE, "Whether the last scrape could connect to the database (1) or not (0).", base, 0);
         }
         for (Catalogs.FileStatus f : meta.files) {
-            out.gauge("pg_exporter_user_queries_load_error", "Whether the user queries file was loaded and parsed successfully (1 = error, 0 = success).",
+            out.add("pg_exporter_user_queries_load_error", GAUGE, "Whether the user queries file was loaded and parsed successfully (1 = error, 0 = success).",
                     base.with("filename", f.filename()).with("hashsum", f.hashsum()), f.failed() ? 1 : 0);
         }
-        out.gauge("postgres_exporter_config_last_reload_successful", "Postgres exporter config loaded successfully.", base,
+        out.add("postgres_exporter_config_last_reload_successful", GAUGE, "Postgres exporter config loaded successfully.", base,
                 meta.lastReloadSuccessful ? 1 : 0);
-        out.gauge("postgres_exporter_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.",
+        out.add("postgres_exporter_config_last_reload_success_timestamp_seconds", GAUGE, "Timestamp of the last successful configuration reload.",
                 base, meta.lastReloadSuccessSeconds);
-        out.gauge("postgres_exporter_build_info", "A metric with a constant '1' value labeled by version, revision, branch, goversion from which postgres_exporter was built, and the goos and goarch for the build.",
+        out.add("postgres_exporter_build_info", GAUGE, "A metric with a constant '1' value labeled by version, revision, branch, goversion from which postgres_exporter was built, and the goos and goarch for the build.",
                 base.merge(Labels.of("version", BuildInfo.VERSION, "revision", BuildInfo.REVISION, "branch", "",
                         "goversion", "java" + System.getProperty("java.version"), "goos", goos(), "goarch", goarch(), "tags", "")), 1);
         ProcessMetrics.addTo(out, base);
@@ -60,25 +64,25 @@ final class Scraper {
     List<MetricFamily> probe(Generation g, Target target, Duration budget) {
         long t0 = System.nanoTime();
         Collection c = target.collect(budget);
-        FamilyMerger out = new FamilyMerger();
+        FamilySet out = new FamilySet();
         boolean error = addTargets(g, List.of(target), List.of(c), out);
         Labels base = Labels.of(g.config.constantLabels());
-        out.gauge("pg_exporter_last_scrape_duration_seconds", "Duration of the last scrape of metrics from PostgreSQL.", base,
+        out.add("pg_exporter_last_scrape_duration_seconds", GAUGE, "Duration of the last scrape of metrics from PostgreSQL.", base,
                 (System.nanoTime() - t0) / 1e9);
-        out.gauge("pg_exporter_last_scrape_error", "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
+        out.add("pg_exporter_last_scrape_error", GAUGE, "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
                 base, error ? 1 : 0);
         return out.build();
     }
 
-    private void legacyMeta(FamilyMerger out, Labels base, double seconds, boolean error, long scrapes) {
-        out.gauge("pg_exporter_last_scrape_duration_seconds", "Duration of the last scrape of metrics from PostgreSQL.", base, seconds);
-        out.gauge("pg_exporter_last_scrape_error", "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
+    private void legacyMeta(FamilySet out, Labels base, double seconds, boolean error, long scrapes) {
+        out.add("pg_exporter_last_scrape_duration_seconds", GAUGE, "Duration of the last scrape of metrics from PostgreSQL.", base, seconds);
+        out.add("pg_exporter_last_scrape_error", GAUGE, "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
                 base, error ? 1 : 0);
-        out.counter("pg_exporter_scrapes_total", "Total number of times PostgreSQL was scraped for metrics.", base, scrapes);
+        out.add("pg_exporter_scrapes_total", COUNTER, "Total number of times PostgreSQL was scraped for metrics.", base, scrapes);
     }
 
     /** Adds each target's families (pg_static comes from the catalog); returns whether any target had an error. */
-    private boolean addTargets(Generation g, List<Target> targets, List<Collection> collections, FamilyMerger out) {
+    private boolean addTargets(Generation g, List<Target> targets, List<Collection> collections, FamilySet out) {
         boolean error = false;
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
@@ -88,7 +92,7 @@ final class Scraper {
                 continue;
             }
             error |= !c.up() || c.error().isPresent() || !c.failures().isEmpty();
-            out.addAll(g.rules.apply(c.families(), t.server()));
+            g.rules.apply(c.families(), t.server()).forEach(out::addAll);
         }
         return error;
     }

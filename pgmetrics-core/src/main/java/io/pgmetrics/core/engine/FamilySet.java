@@ -16,9 +16,10 @@ import java.util.TreeMap;
  * twice, or a family whose type clashes with one already added, is dropped and counted instead of
  * failing the whole scrape (postgres_exporter answers HTTP 500 to that). Query series beyond
  * {@code maxSeries} are left out and counted too, which bounds the memory one collection takes;
- * self-metrics are always added.
+ * self-metrics are always added. The engine fills one per collection; the exporter joins the families
+ * of its targets and its own metrics into one response with another. Not thread-safe.
  */
-final class FamilySet {
+public final class FamilySet {
 
     private final TreeMap<String, Builder> families = new TreeMap<>();
     private final int maxSeries;
@@ -26,12 +27,13 @@ final class FamilySet {
     private int duplicates;
     private int overLimit;
 
-    FamilySet() {
+    /** Without a series limit. */
+    public FamilySet() {
         this(Integer.MAX_VALUE);
     }
 
     /** @param maxSeries how many query series may be added; more are dropped and counted */
-    FamilySet(int maxSeries) {
+    public FamilySet(int maxSeries) {
         this.maxSeries = maxSeries;
     }
 
@@ -53,7 +55,7 @@ final class FamilySet {
      * Adds one sample of a query; returns false (and counts it) when it duplicates a series, clashes
      * in type or the series limit is reached.
      */
-    boolean add(String name, MetricType type, String help, Optional<String> unit, Sample sample) {
+    public boolean add(String name, MetricType type, String help, Optional<String> unit, Sample sample) {
         if (series >= maxSeries) {
             overLimit++;
             return false;
@@ -62,7 +64,7 @@ final class FamilySet {
     }
 
     /** Adds a self-metric sample: never subject to the series limit. */
-    void add(String name, MetricType type, String help, Labels labels, double value) {
+    public void add(String name, MetricType type, String help, Labels labels, double value) {
         put(name, type, help, Optional.empty(), Sample.of(labels, value));
     }
 
@@ -77,8 +79,8 @@ final class FamilySet {
         return true;
     }
 
-    /** Adds a whole family, series by series. */
-    void addAll(MetricFamily family) {
+    /** Adds a whole family, series by series; a family without series still fixes the type and help of its name. */
+    public void addAll(MetricFamily family) {
         for (Sample s : family.samples()) {
             add(family.name(), family.type(), family.help(), family.unit(), s);
         }
@@ -87,17 +89,18 @@ final class FamilySet {
         }
     }
 
-    int duplicates() {
+    /** Series dropped because they repeated one already added or clashed with its family's type. */
+    public int duplicates() {
         return duplicates;
     }
 
     /** Query series left out because {@code maxSeries} was reached. */
-    int overLimit() {
+    public int overLimit() {
         return overLimit;
     }
 
     /** The families sorted by name; families without any series are left out. */
-    List<MetricFamily> build() {
+    public List<MetricFamily> build() {
         List<MetricFamily> out = new ArrayList<>(families.size());
         families.forEach((name, b) -> {
             if (!b.samples.isEmpty()) {
