@@ -257,7 +257,7 @@ class DatabaseFaultsTest {
         scrapeMany(50);
         int warmExporterThreads = Threads.exporters();
         int warmAllThreads = Threads.all();
-        int rounds = Integer.getInteger("pgmetrics.reliability.scrapes", 250);
+        int rounds = Integer.getInteger("pgmetrics.reliability.scrapes", 200);
         scrapeMany(rounds);
         int backends = db.monitorBackends();
         maxBackends = Math.max(maxBackends, backends);

@@ -33,11 +33,17 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
     private final AtomicLong scanned = new AtomicLong();
     private final AtomicLong leaked = new AtomicLong();
     private final ConcurrentLinkedQueue<String> leaks = new ConcurrentLinkedQueue<>();
+    private boolean levelsSaved;
+    private Level rootLevel;
+    private Level driverLevel;
     private final Handler handler = new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();
 
         @Override
         public void publish(LogRecord record) {
+            if (!isLoggable(record)) {
+                return;
+            }
             String logger = String.valueOf(record.getLoggerName());
             if (logger.startsWith("jdk.internal.httpclient") || logger.startsWith("jdk.httpclient")) {
                 return; // the tests' own HTTP client, logging the requests the tests send (secrets included on purpose)
@@ -109,6 +115,11 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
     /** (Re)installs the log handler: {@code Logging.configure} of the exporter resets java.util.logging. */
     void attach() {
         Logger root = Logger.getLogger("");
+        if (!levelsSaved) {
+            rootLevel = root.getLevel();
+            driverLevel = Logger.getLogger("org.postgresql").getLevel();
+            levelsSaved = true;
+        }
         root.removeHandler(handler);
         root.addHandler(handler);
         handler.setLevel(level);
@@ -129,6 +140,9 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         Logger.getLogger("").removeHandler(handler);
+        // the next test class (a load test) runs at the levels it found, not at debug
+        Logger.getLogger("").setLevel(rootLevel);
+        Logger.getLogger("org.postgresql").setLevel(driverLevel);
         Figures.add(context.getRequiredTestClass().getSimpleName() + ": texts scanned for secrets", scanned.get());
         assertNoLeak();
     }

@@ -53,7 +53,7 @@ class LoadTest {
                         "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + PgServer.MONITOR_USER + "'")) {
             Http.Response first = Http.get(exporter.port(), "/metrics");
             assertThat(PromText.parse(first.body()).value("pg_up")).contains(1.0);
-            int threadsBefore = Threads.all();
+            int threadsBefore = Threads.exporters();
 
             AtomicInteger served = new AtomicInteger();
             ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -123,12 +123,15 @@ class LoadTest {
                     + (sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
             Figures.add("load: most monitor connections seen in " + samples.get() + " samples (cap " + CAP + ")", maxBackends);
             Figures.add("load: heap after full GC, first / last quarter (MB)", String.format("%.1f / %.1f", firstQuarter, lastQuarter));
-            Figures.add("load: JVM threads before / after", threadsBefore + " / " + Threads.all());
+            int threadsAfter = Threads.exporters();
+            Figures.add("load: exporter threads (pgmetrics-*) before / after", threadsBefore + " / " + threadsAfter + " " + Threads.exporterNames());
 
             assertThat(errors).as("errors among %d scrapes", served.get() + errors.size()).isEmpty();
             assertThat(served.get()).as("scrapes served").isGreaterThan(SCRAPERS);
             assertThat(maxBackends).as("most connections the server saw from the exporter").isLessThanOrEqualTo(CAP);
             assertThat(heap.size()).as("heap samples").isGreaterThanOrEqualTo(8);
+            // 8 HTTP threads (the default), a query worker per connection, the idle-connection evictor
+            assertThat(threadsAfter).as("exporter threads %s", Threads.exporterNames()).isLessThanOrEqualTo(8 + CAP + 1);
             assertThat(lastQuarter).as("heap after GC at the end vs the first quarter (MB)").isLessThanOrEqualTo(firstQuarter * 1.25 + 8);
             watch.record("/metrics under load", Http.get(exporter.port(), "/metrics").body());
         }
