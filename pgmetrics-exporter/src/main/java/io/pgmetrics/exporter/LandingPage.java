@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -34,23 +35,7 @@ final class LandingPage implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        if (!ex.getRequestURI().getPath().equals("/")) {
-            Responses.text(ex, 404, "not found");
-            return;
-        }
-        if (Responses.rejectMethod(ex, "GET", "HEAD")) {
-            return;
-        }
-        Generation g = generations.get();
-        if (g == null) {
-            Responses.text(ex, 503, "the exporter is shutting down");
-            return;
-        }
-        try {
-            Responses.html(ex, 200, render(g));
-        } finally {
-            g.release();
-        }
+        Responses.serve(ex, Set.of("/"), generations, g -> Responses.html(ex, 200, render(g)));
     }
 
     String render(Generation g) {

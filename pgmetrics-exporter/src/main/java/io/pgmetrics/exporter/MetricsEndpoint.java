@@ -3,6 +3,7 @@ package io.pgmetrics.exporter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** {@code /metrics}: every configured target, within the scrape's budget; never a 500 for a database problem. */
@@ -20,22 +21,6 @@ final class MetricsEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        if (!ex.getRequestURI().getPath().equals(path) && !ex.getRequestURI().getPath().equals(path + "/")) {
-            Responses.text(ex, 404, "not found");
-            return;
-        }
-        if (Responses.rejectMethod(ex, "GET", "HEAD")) {
-            return;
-        }
-        Generation g = generations.get();
-        if (g == null) {
-            Responses.text(ex, 503, "the exporter is shutting down");
-            return;
-        }
-        try {
-            Exposition.send(ex, scraper.metrics(g, Budgets.of(ex, g.config)));
-        } finally {
-            g.release();
-        }
+        Responses.serve(ex, Set.of(path, path + "/"), generations, g -> Exposition.send(ex, scraper.metrics(g, Budgets.of(ex, g.config))));
     }
 }

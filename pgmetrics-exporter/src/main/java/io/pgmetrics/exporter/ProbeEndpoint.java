@@ -8,6 +8,7 @@ import io.pgmetrics.core.connect.HostPort;
 import io.pgmetrics.core.connect.Secret;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,31 +34,18 @@ final class ProbeEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        if (!ex.getRequestURI().getPath().equals("/probe")) {
-            Responses.text(ex, 404, "not found");
+        Responses.serve(ex, Set.of("/probe"), generations, g -> probe(ex, g));
+    }
+
+    private void probe(HttpExchange ex, Generation g) throws IOException {
+        String query = ex.getRequestURI().getRawQuery();
+        Object resolved = resolve(g, Exposition.param(query, "target"), Exposition.param(query, "auth_module"));
+        if (resolved instanceof Rejection r) {
+            Responses.text(ex, r.status(), r.message());
             return;
         }
-        if (Responses.rejectMethod(ex, "GET", "HEAD")) {
-            return;
-        }
-        Generation g = generations.get();
-        if (g == null) {
-            Responses.text(ex, 503, "the exporter is shutting down");
-            return;
-        }
-        try {
-            String query = ex.getRequestURI().getRawQuery();
-            Object resolved = resolve(g, Exposition.param(query, "target"), Exposition.param(query, "auth_module"));
-            if (resolved instanceof Rejection r) {
-                Responses.text(ex, r.status(), r.message());
-                return;
-            }
-            Dsn dsn = (Dsn) resolved;
-            try (ProbeTargets.Lease lease = g.probes.lease(dsn)) {
-                Exposition.send(ex, scraper.probe(g, lease.target(), Budgets.of(ex, g.config)));
-            }
-        } finally {
-            g.release();
+        try (ProbeTargets.Lease lease = g.probes.lease((Dsn) resolved)) {
+            Exposition.send(ex, scraper.probe(g, lease.target(), Budgets.of(ex, g.config)));
         }
     }
 

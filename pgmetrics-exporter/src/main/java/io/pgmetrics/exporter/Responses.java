@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** Small helpers to answer HTTP requests. */
 final class Responses {
@@ -41,6 +43,36 @@ final class Responses {
         ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
         text(ex, 405, "method " + ex.getRequestMethod() + " not allowed; use " + String.join(" or ", allowed));
         return true;
+    }
+
+    /** What an endpoint does once the request is known to be for it, with the current generation. */
+    interface GenerationHandler {
+        void handle(Generation g) throws IOException;
+    }
+
+    /**
+     * The part every endpoint shares: 404 for another path, 405 for a method other than GET and HEAD, 503
+     * while shutting down; else {@code handler} runs with the current generation, released afterwards.
+     */
+    static void serve(HttpExchange ex, Set<String> paths, Supplier<Generation> generations, GenerationHandler handler)
+            throws IOException {
+        if (!paths.contains(ex.getRequestURI().getPath())) {
+            text(ex, 404, "not found");
+            return;
+        }
+        if (rejectMethod(ex, "GET", "HEAD")) {
+            return;
+        }
+        Generation g = generations.get();
+        if (g == null) {
+            text(ex, 503, "the exporter is shutting down");
+            return;
+        }
+        try {
+            handler.handle(g);
+        } finally {
+            g.release();
+        }
     }
 
     static String escapeHtml(String s) {
