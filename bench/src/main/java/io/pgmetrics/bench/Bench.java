@@ -56,13 +56,14 @@ public final class Bench {
     static final int TABLES_PER_DATABASE = 2;
 
     private final Options o;
-    private final Report report = new Report();
+    private final Report report;
     private BenchServer server;
     private DbLoad load;
     private final Scrapes scrapes = new Scrapes();
 
     private Bench(Options o) {
         this.o = o;
+        this.report = new Report(o.oursMaxConnections() > 0 ? o.oursMaxConnections() : 2);
     }
 
     public static void main(String[] args) throws Exception {
@@ -146,6 +147,9 @@ public final class Bench {
         }
         cmd.add("--web.listen-address=127.0.0.1:" + port);
         cmd.add("--log.level=warn");
+        if (o.oursMaxConnections() > 0) {
+            cmd.add("--pgmetrics.max-connections=" + o.oursMaxConnections());
+        }
         // every table, as postgres_exporter reads them (ours stops at 1,000 per database by default)
         cmd.add("--collector.stat_user_tables.limit=1000000");
         cmd.add("--collector.statio_user_tables.limit=1000000");

@@ -8,8 +8,12 @@ import java.util.List;
 /** Collects the figures of one run and renders them as Markdown tables. */
 final class Report {
 
-    /** Our exporter's connection cap (--pgmetrics.max-connections default). */
-    static final int OUR_CONNECTION_CAP = 2;
+    /** Our exporter's connection cap: --pgmetrics.max-connections, 2 unless the run sets it. */
+    private final int ourConnectionCap;
+
+    Report(int ourConnectionCap) {
+        this.ourConnectionCap = ourConnectionCap;
+    }
 
     /**
      * One exporter's side of a row.
@@ -161,8 +165,8 @@ final class Report {
         }
         int most = Math.max(serial.stream().mapToInt(s -> s.ours.maxBackends()).max().orElse(0),
                 concurrent.stream().filter(c -> c.exporter.startsWith("pgmetrics")).mapToInt(c -> c.maxBackends).max().orElse(0));
-        b.append("- connections ≤ cap (").append(OUR_CONNECTION_CAP).append(") under any number of scrapers: most seen ")
-                .append(most).append(most <= OUR_CONNECTION_CAP ? " — met" : " — **missed**")
+        b.append("- connections ≤ cap (").append(ourConnectionCap).append(") under any number of scrapers: most seen ")
+                .append(most).append(most <= ourConnectionCap ? " — met" : " — **missed**")
                 .append(" (sampled every 20 ms; a connection shorter than that can be missed)\n");
     }
 
