@@ -35,6 +35,15 @@ final class Logging {
         };
     }
 
+    private static volatile Formatter active = new Logfmt();
+
+    /** One line in the configured format, for the rare place that must not depend on java.util.logging (shutdown). */
+    static String format(Level level, String source, String message) {
+        LogRecord r = new LogRecord(level, message);
+        r.setLoggerName(source);
+        return active.format(r);
+    }
+
     static void configure(String level, String format) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -42,7 +51,8 @@ final class Logging {
         root.setLevel(l);
         Handler h = new ConsoleHandler(); // stderr
         h.setLevel(l);
-        h.setFormatter(format.equals("json") ? new Json() : new Logfmt());
+        active = format.equals("json") ? new Json() : new Logfmt();
+        h.setFormatter(active);
         root.addHandler(h);
         // pgjdbc logs connection attempts at FINE; its warnings are enough unless debugging
         Logger.getLogger("org.postgresql").setLevel(l.intValue() <= Level.FINE.intValue() ? Level.FINE : Level.WARNING);

@@ -117,8 +117,11 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(System.Logger.Level.INFO, "shutting down");
+            // written directly: java.util.logging's own shutdown hook may already have removed its handlers
+            err.print(Logging.format(java.util.logging.Level.INFO, Main.class.getName(), "shutting down"));
             exporter.close();
+            err.print(Logging.format(java.util.logging.Level.INFO, Main.class.getName(), "stopped; exiting"));
+            err.flush();
             stopped.countDown();
         }, "pgmetrics-shutdown"));
         Signals.onHangup(() -> {
