@@ -14,7 +14,8 @@ import java.sql.SQLException;
  *
  * <p>Why not in {@code premain}, before the host's {@code main}: loading the driver class (and
  * java.util.logging with it) took 100-190 ms there, most of the agent's start-time budget. The
- * price is a window of microseconds between the driver's self-registration and this call, in which
+ * price is a short window (the driver class's initialisation, seen by a host polling DriverManager
+ * in the tests) between the driver's self-registration and this call, in which
  * a host thread asking DriverManager for a PostgreSQL connection could be handed the agent's
  * driver (a working pgjdbc of another version), not a failure.
  */

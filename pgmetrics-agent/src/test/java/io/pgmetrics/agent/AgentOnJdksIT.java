@@ -67,10 +67,14 @@ class AgentOnJdksIT {
             assertThat(ready.text()).contains("the database from DATA_SOURCE_NAME");
             System.out.println("AGENT " + jdk + ": " + ready.text().substring(ready.text().indexOf("pgmetrics agent:")));
 
-            // the host went on with its own work, and its DriverManager never saw the agent's driver
+            // the host went on with its own work, and once the agent was serving its DriverManager held no
+            // agent driver (while the agent starts, its driver is registered for the instant between the
+            // class's self-registration and the deregistration: DriverIsolation explains why that is accepted)
             int seen = host.linesContaining("HOST alive").size();
             host.awaitLine(l -> l.startsWith("HOST alive tick=" + (seen + 2)), Duration.ofSeconds(10));
-            assertThat(host.linesContaining("HOST alive")).allSatisfy(l -> assertThat(l.text()).endsWith("drivers=[]"));
+            var ticks = host.linesContaining("HOST alive");
+            assertThat(ticks.subList(seen, ticks.size())).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.text()).endsWith("drivers=[]"));
             assertThat(host.output()).doesNotContain(PgServer.MONITOR_PASSWORD);
         }
     }
