@@ -276,7 +276,8 @@ public final class PgMetrics implements AutoCloseable {
             }
             Objects.requireNonNull(source, "a dataSource, dsn or connectionSource is required");
             if (parallelism == null) {
-                parallelism = dsn != null || source instanceof PooledConnectionSource ? poolSettings.maxConnections() : 2;
+                // as many queries at once as the pool lets connect; an application's DataSource gets two
+                parallelism = source instanceof PooledConnectionSource pool ? pool.settings().maxConnections() : 2;
             }
             return new PgMetrics(this);
         }

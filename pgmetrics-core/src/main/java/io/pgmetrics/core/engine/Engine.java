@@ -223,30 +223,13 @@ public final class Engine implements AutoCloseable {
             List<String> databases = pq.databases().isEmpty() ? java.util.Collections.singletonList(null) : pq.databases();
             for (String db : databases) {
                 Ran ran = done.get(new Work(pq, db));
-                if (ran == null) {
+                if (ran == null) { // still running, or never started, at the deadline
+                    outcomes.add(failed(pq, db, QueryOutcome.Status.TIMED_OUT, "not finished by the collection deadline", Duration.ZERO));
                     continue;
                 }
                 outcomes.add(ran.outcome());
                 if (ran.rows() != null) {
                     map(ran, out, outcomes);
-                }
-            }
-        }
-        reportMissed(current, outcomes);
-    }
-
-    private void reportMissed(Plan current, List<QueryOutcome> outcomes) {
-        java.util.Set<String> reported = new java.util.HashSet<>();
-        for (QueryOutcome o : outcomes) {
-            reported.add(o.query() + "@" + o.database().orElse(""));
-        }
-        for (Plan.PlannedQuery pq : current.planned()) {
-            List<String> databases = pq.databases().isEmpty() ? java.util.Collections.singletonList(null) : pq.databases();
-            for (String db : databases) {
-                if (!reported.contains(pq.query().name() + "@" + (db == null ? "" : db))) {
-                    outcomes.add(new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db),
-                            QueryOutcome.Status.TIMED_OUT, Optional.of("not finished by the collection deadline"),
-                            Duration.ZERO, 0, false, false));
                 }
             }
         }
