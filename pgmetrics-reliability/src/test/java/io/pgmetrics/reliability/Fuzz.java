@@ -4,8 +4,9 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * Seeded random inputs. The seed is {@code -Dpgmetrics.reliability.seed} when given, else the clock;
- * every assertion message carries it so that a failure replays exactly.
+ * Seeded random inputs. The seed is fixed, so that the build is the same on every run; explore with
+ * {@code -Dpgmetrics.reliability.seed=random} (or a number). Every assertion message carries the seed
+ * so that a failure replays exactly.
  */
 final class Fuzz {
 
@@ -17,8 +18,12 @@ final class Fuzz {
 
     private Fuzz() {}
 
+    /** The seed of the build; a sweep of 50 random seeds passed before it was fixed (see docs/reliability.md). */
+    private static final long BUILD_SEED = 20261122L;
+
     static long seed() {
-        return Long.getLong("pgmetrics.reliability.seed", System.nanoTime());
+        String given = System.getProperty("pgmetrics.reliability.seed", "");
+        return given.isEmpty() ? BUILD_SEED : given.equals("random") ? System.nanoTime() : Long.parseLong(given);
     }
 
     static String replay(long seed) {

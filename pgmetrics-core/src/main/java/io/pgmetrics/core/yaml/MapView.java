@@ -85,15 +85,15 @@ final class MapView {
         for (Entry e : node.entries()) {
             Entry earlier = first.putIfAbsent(e.key(), e);
             if (earlier != null) {
-                problems.error(e.keyLocation(), query, column, e.key(), "the key '" + e.key() + "' is written twice (first at line "
+                problems.error(e.keyLocation(), query, column, Messages.field(e.key()), "the key " + Messages.key(e.key()) + " is written twice (first at line "
                         + earlier.keyLocation().line() + "); keep one");
             } else if (!allowed.contains(e.key())) {
-                String message = "unknown key '" + Messages.abbreviate(e.key()) + "'." + Messages.didYouMean(e.key(), allowed)
+                String message = "unknown key " + Messages.key(e.key()) + "." + Messages.didYouMean(e.key(), allowed)
                         + " The keys allowed here are: " + String.join(", ", allowed);
                 if (dialect == Dialect.STRICT) {
-                    problems.error(e.keyLocation(), query, column, e.key(), message);
+                    problems.error(e.keyLocation(), query, column, Messages.field(e.key()), message);
                 } else {
-                    problems.warn(e.keyLocation(), query, column, e.key(), message + "; it is ignored");
+                    problems.warn(e.keyLocation(), query, column, Messages.field(e.key()), message + "; it is ignored");
                 }
             }
         }
@@ -339,7 +339,7 @@ final class MapView {
 
     private boolean noRepeat(String key, Map<String, ?> seen, Entry e) {
         if (seen.containsKey(e.key())) {
-            problems.error(e.keyLocation(), query, column, key, "the key '" + Messages.abbreviate(e.key()) + "' is written twice in '" + key + "'; keep one");
+            problems.error(e.keyLocation(), query, column, key, "the key " + Messages.key(e.key()) + " is written twice in '" + key + "'; keep one");
             return false;
         }
         return true;

@@ -3,11 +3,30 @@ package io.pgmetrics.core.yaml;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Small helpers for messages that say what is wrong and how to fix it. */
 final class Messages {
 
+    /** What a key of any of our formats looks like: a plain name. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
     private Messages() {}
+
+    /**
+     * A key as a message may quote it. A key that is not a plain name is most often a value that lost
+     * its colon ({@code password 'pw': …}), and values can be passwords, so it is described instead.
+     */
+    static String key(String key) {
+        return PLAIN_NAME.matcher(key).matches()
+                ? "'" + key + "'"
+                : "(a key of " + key.length() + " characters that is not a plain name; not shown in case it holds a value)";
+    }
+
+    /** The key as the field of a {@code Problem}, or null when {@link #key} would not show it. */
+    static String field(String key) {
+        return PLAIN_NAME.matcher(key).matches() ? key : null;
+    }
 
     /** Text short enough for one message line, with control characters made visible. */
     static String abbreviate(String text) {

@@ -188,7 +188,7 @@ public sealed interface YamlNode {
             for (Entry e : entries) {
                 Entry first = seen.putIfAbsent(e.key(), e);
                 if (!allowed.contains(e.key())) {
-                    out.add(new YamlException(e.keyLocation(), "unknown key '" + Messages.abbreviate(e.key()) + "' in " + what
+                    out.add(new YamlException(e.keyLocation(), "unknown key " + Messages.key(e.key()) + " in " + what
                             + "; known keys: " + String.join(", ", new TreeSet<>(allowed))
                             + Messages.closest(e.key(), allowed).map(c -> "; did you mean '" + c + "'?").orElse("")));
                 } else if (first != null) {
@@ -207,7 +207,7 @@ public sealed interface YamlNode {
         }
 
         private static YamlException repeated(Entry e, Entry first, String what) {
-            return new YamlException(e.keyLocation(), "key '" + Messages.abbreviate(e.key()) + "' is repeated in " + what
+            return new YamlException(e.keyLocation(), "key " + Messages.key(e.key()) + " is repeated in " + what
                     + " (first at line " + first.keyLocation().line() + "); keep one");
         }
     }

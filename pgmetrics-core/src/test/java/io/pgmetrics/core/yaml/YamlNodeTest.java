@@ -64,6 +64,17 @@ class YamlNodeTest {
     }
 
     @Test
+    void aKeyThatIsNotAPlainNameIsDescribedNotQuotedSinceItMayHoldAValue() {
+        // A password line that lost its colon becomes a key; found by ParserFuzzTest (auth_modules).
+        MapNode m = map("username: u\npassword 'pw-S3cr3t@x': 1\n");
+        assertThat(m.keyProblems(Set.of("username", "password"), "userpass")).extracting(YamlException::getMessage).singleElement()
+                .asString().startsWith("c.yml:2:1: unknown key (a key of 22 characters that is not a plain name")
+                .doesNotContain("S3cr3t");
+        assertThat(map("a: 1\n'x y': 1\n'x y': 2\n").keyProblems(Set.of("a", "x y"), "m")).extracting(YamlException::getMessage)
+                .singleElement().asString().contains("is repeated").doesNotContain("x y");
+    }
+
+    @Test
     void filesAreReadAsUtf8WithTheirNameInEveryMessage(@TempDir Path dir) throws Exception {
         Path ok = Files.writeString(dir.resolve("ok.yml"), "\uFEFFa: 1\n");
         assertThat(YamlTree.read(ok).asMap("the file").get("a").orElseThrow().location()).hasToString(ok + ":1:4");
