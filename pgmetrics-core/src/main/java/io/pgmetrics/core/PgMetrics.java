@@ -262,7 +262,10 @@ public final class PgMetrics implements AutoCloseable {
             return this;
         }
 
-        /** How many queries run at once (default: the pool's connection cap). */
+        /**
+         * How many queries run at once (default: one less than the pool's connection cap, at least one,
+         * so that pg_up's new connection never has to close a query connection and its warm backend).
+         */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
             return this;
@@ -276,8 +279,8 @@ public final class PgMetrics implements AutoCloseable {
             }
             Objects.requireNonNull(source, "a dataSource, dsn or connectionSource is required");
             if (parallelism == null) {
-                // as many queries at once as the pool lets connect; an application's DataSource gets two
-                parallelism = source instanceof PooledConnectionSource pool ? pool.settings().maxConnections() : 2;
+                // an application's DataSource gets two
+                parallelism = source instanceof PooledConnectionSource pool ? Math.max(1, pool.settings().maxConnections() - 1) : 2;
             }
             return new PgMetrics(this);
         }

@@ -34,20 +34,17 @@ final class Target implements AutoCloseable {
         if (labelWithServer) {
             labels.put("server", server);
         }
-        // pg_up needs a new connection at every collection; the pool closes an idle one to make room, and the
-        // server still lists that backend for a few milliseconds after it is closed. One place of the cap is
-        // kept for that overlap, so the server never sees more than the cap.
-        int poolCap = Math.max(1, s.maxConnections() - 1);
+        // the pool keeps the cap as the server counts it; the engine's queries use one place less, which
+        // pg_up's new connection takes at every collection
         PgMetrics.Builder b = PgMetrics.builder()
-                .connectionSource(new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(poolCap).build()), true)
+                .connectionSource(new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(s.maxConnections()).build()), true)
                 .catalog(s.catalog())
                 .profile(s.profile())
                 .databases(s.includeDatabases(), s.excludeDatabases())
                 .parameters(s.parameters())
                 .constantLabels(labels)
                 .collectionTimeout(s.collectionTimeout())
-                .queryTimeout(s.queryTimeout())
-                .parallelism(poolCap);
+                .queryTimeout(s.queryTimeout());
         if (s.maxSeries() > 0) {
             b.maxSeries(s.maxSeries());
         }

@@ -32,6 +32,13 @@ public interface ConnectionSource extends AutoCloseable {
     /** Drops a connection that may be broken instead of giving it back. Null is ignored. */
     void discard(Connection connection);
 
+    /**
+     * Says that a collection needs no more connections to {@code database} (null: the default one),
+     * so that a source with a connection cap may close its idle ones to make room for other
+     * databases. Default: nothing.
+     */
+    default void doneWith(String database) {}
+
     /** Whether {@link #connection} accepts databases other than the default. */
     boolean canSwitchDatabase();
 

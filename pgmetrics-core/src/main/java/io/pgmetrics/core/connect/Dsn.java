@@ -137,7 +137,9 @@ public final class Dsn {
      * (so the monitor can be told apart in {@code pg_stat_activity}), {@code connectTimeout} =
      * {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s, {@code loginTimeout} =
      * {@value #DEFAULT_LOGIN_TIMEOUT_SECONDS} s, {@code socketTimeout} =
-     * {@value #DEFAULT_SOCKET_TIMEOUT_SECONDS} s, {@code tcpKeepAlive} = true.
+     * {@value #DEFAULT_SOCKET_TIMEOUT_SECONDS} s, {@code tcpKeepAlive} = true, {@code assumeMinServerVersion}
+     * = 9.0 (application_name and extra_float_digits go in the startup packet instead of two {@code SET}s
+     * after it: one round trip and two statements less per connection; every server we support is newer).
      *
      * <p>The result holds the password in clear text: hand it to the driver, never print it.
      */
@@ -155,6 +157,7 @@ public final class Dsn {
         p.putIfAbsent("loginTimeout", Integer.toString(DEFAULT_LOGIN_TIMEOUT_SECONDS));
         p.putIfAbsent("socketTimeout", Integer.toString(DEFAULT_SOCKET_TIMEOUT_SECONDS));
         p.putIfAbsent("tcpKeepAlive", "true");
+        p.putIfAbsent("assumeMinServerVersion", "9.0");
         return p;
     }
 

@@ -22,8 +22,10 @@ import org.postgresql.core.TransactionState;
  *
  * <ul>
  *   <li><b>A hard cap</b>: never more than {@link PoolSettings#maxConnections()} physical
- *       connections, across all databases, the one {@link #checkFresh()} opens included. A
- *       connection counts from before it is opened until after it is closed.
+ *       connections, across all databases, the one {@link #checkFresh()} opens included, as the
+ *       server counts them. A connection counts from before it is opened until {@link #LINGER_NANOS}
+ *       after it is closed: the server ends a backend a moment after the client has gone, and until
+ *       then it still counts against {@code max_connections} and a role's {@code CONNECTION LIMIT}.
  *   <li>Connections belong to one database. When a connection to another database is wanted and
  *       the cap is reached, the least recently used idle connection is closed first; when none is
  *       idle the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
@@ -50,6 +52,13 @@ public final class PooledConnectionSource implements ConnectionSource {
     private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int CHECK_TIMEOUT_SECONDS = 2;
     private static final long MIN_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How long the place of a closed connection stays taken: time for its backend to end (well under
+     * a millisecond on a server with a free CPU). A new connection is counted by the server only after
+     * its fork and authentication, which adds a few milliseconds more. Longer would slow down going
+     * through many databases: there a place frees up about every connection's lifetime (10 ms).
+     */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** One physical connection, lent or idle. */
     static final class Slot {
@@ -74,8 +83,11 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    /** The outcome of waiting for room: an idle connection to reuse, or a place to open one in. */
-    private record Grant(Slot idle, Slot replaced) {}
+    /**
+     * The outcome of waiting for room: an idle connection to reuse, a place to open one in (both
+     * null), or an idle connection to close first, after which the caller asks again.
+     */
+    private record Grant(Slot idle, Slot evict) {}
 
     private final Dsn dsn;
     private final PoolSettings settings;
@@ -87,6 +99,8 @@ public final class PooledConnectionSource implements ConnectionSource {
     private final Deque<Slot> idle = new ArrayDeque<>();
     /** Physical connections: idle, lent, being opened or being closed. */
     private int open;
+    /** When the places of recently closed connections free up (System.nanoTime, in order). */
+    private final Deque<Long> lingering = new ArrayDeque<>();
     private boolean closed;
     private Thread evictor;
 
@@ -113,8 +127,11 @@ public final class PooledConnectionSource implements ConnectionSource {
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
         while (true) {
             Grant grant = awaitRoom(db, deadline);
+            if (grant.evict() != null) {
+                retire(grant.evict());
+                continue;
+            }
             if (grant.idle() == null) {
-                closeQuietly(grant.replaced());
                 return lend(openInReservedPlace(db));
             }
             if (stillGood(grant.idle())) {
@@ -125,17 +142,51 @@ public final class PooledConnectionSource implements ConnectionSource {
     }
 
     /**
-     * Opens a new connection to the default database, within the cap, and keeps it idle for the
-     * next {@link #connection} call. When the cap is reached, the least recently used idle
-     * connection makes room; when none is idle, this waits like {@link #connection}.
+     * Opens a new connection to the default database, within the cap, and closes it again: the
+     * connections that serve queries stay, and with them their backends' warm caches (a new backend
+     * takes twice as long as a warm one over the same queries). When the cap is reached, the least
+     * recently used idle connection makes room, and the new connection is kept in its stead; when
+     * none is idle, this waits like {@link #connection}.
      */
     @Override
     public void checkFresh() throws SQLException {
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
-        Grant grant = awaitRoom(null, deadline);
-        closeQuietly(grant.replaced());
-        Slot fresh = openInReservedPlace(dsn.database());
-        park(fresh);
+        boolean evicted = false;
+        while (true) {
+            Grant grant = awaitRoom(null, deadline);
+            if (grant.evict() != null) {
+                retire(grant.evict());
+                evicted = true;
+                continue;
+            }
+            Slot fresh = openInReservedPlace(dsn.database());
+            if (evicted) {
+                park(fresh);
+            } else {
+                retire(fresh);
+            }
+            return;
+        }
+    }
+
+    /** Closes the idle connections to {@code database} (null: the default one): a collection is done with it. */
+    @Override
+    public void doneWith(String database) {
+        String db = database == null ? dsn.database() : database;
+        List<Slot> done = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<Slot> it = idle.iterator(); it.hasNext(); ) {
+                Slot s = it.next();
+                if (s.database.equals(db)) {
+                    it.remove();
+                    done.add(s);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        done.forEach(this::retire);
     }
 
     @Override
@@ -221,7 +272,7 @@ public final class PooledConnectionSource implements ConnectionSource {
     /**
      * Waits until there is room: an idle connection to {@code database} (null: none wanted), a
      * free place under the cap, or an idle connection to close to make one. Closes expired idle
-     * connections on the way.
+     * connections on the way; a place that is still lingering is waited for.
      */
     private Grant awaitRoom(String database, long deadline) throws SQLException {
         List<Slot> expired = new ArrayList<>();
@@ -232,24 +283,27 @@ public final class PooledConnectionSource implements ConnectionSource {
                     if (closed) {
                         throw new SQLException("the connection pool for " + dsn.serverLabel() + " is closed", "08003");
                     }
-                    takeExpired(System.nanoTime(), expired);
+                    long now = System.nanoTime();
+                    takeExpired(now, expired);
+                    endLingering(now);
                     Slot reusable = database == null ? null : takeIdle(database);
                     if (reusable != null) {
                         return new Grant(reusable, null);
                     }
-                    if (open < settings.maxConnections()) {
+                    if (open + lingering.size() < settings.maxConnections()) {
                         open++;
                         return new Grant(null, null);
                     }
-                    Slot leastRecentlyUsed = idle.pollLast();
+                    // a place that frees up within milliseconds is better than closing a warm connection
+                    Slot leastRecentlyUsed = lingering.isEmpty() ? idle.pollLast() : null;
                     if (leastRecentlyUsed != null) {
-                        return new Grant(null, leastRecentlyUsed); // its place passes to the new connection
+                        return new Grant(null, leastRecentlyUsed); // closed by the caller; its place then lingers
                     }
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - now;
                     if (left <= 0) {
                         throw allBusy();
                     }
-                    changed.awaitNanos(left);
+                    changed.awaitNanos(lingering.isEmpty() ? left : Math.min(left, lingering.peekFirst() - now));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -259,6 +313,13 @@ public final class PooledConnectionSource implements ConnectionSource {
             }
         } finally {
             expired.forEach(this::retire);
+        }
+    }
+
+    /** Under the lock: frees the places whose backends have had their time to end. */
+    private void endLingering(long now) {
+        while (!lingering.isEmpty() && lingering.peekFirst() - now <= 0) {
+            lingering.pollFirst();
         }
     }
 
@@ -388,7 +449,7 @@ public final class PooledConnectionSource implements ConnectionSource {
                     e.getSQLState(), e.getErrorCode(), e);
         } finally {
             if (!opened) {
-                release(1);
+                release(); // a refused attempt had a backend too, for a moment
             }
         }
     }
@@ -400,17 +461,21 @@ public final class PooledConnectionSource implements ConnectionSource {
                 + "/" + database;
     }
 
-    /** Closes a connection and then frees its place under the cap. */
+    /** Closes a connection; its place frees up once the server has had time to end the backend. */
     private void retire(Slot slot) {
         closeQuietly(slot.connection);
         LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
-        release(1);
+        release();
     }
 
-    private void release(int places) {
+    /** Gives up a place, which frees up {@link #LINGER_NANOS} later. */
+    private void release() {
         lock.lock();
         try {
-            open -= places;
+            open--;
+            long now = System.nanoTime();
+            endLingering(now);
+            lingering.addLast(now + LINGER_NANOS);
             changed.signalAll();
             sweep.signalAll(); // the evictor ends with the last connection
         } finally {

@@ -23,14 +23,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs collections for one server: learns the server, plans, runs the due queries in parallel (at
- * most as many as the connection cap), maps rows to samples and adds the self-metrics.
+ * most {@code parallelism} at once), maps rows to samples and adds the self-metrics. {@code pg_up}'s
+ * new connection is opened at the same time as the queries run, on a thread of its own.
  * Thread-safe, but meant to be driven by one collection at a time (the facade's single-flight).
  */
 public final class Engine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
-
-    private static final Duration SLOW_FAILURE = Duration.ofSeconds(1);
 
     private final ConnectionSource source;
     private final Catalog catalog;
@@ -39,6 +38,8 @@ public final class Engine implements AutoCloseable {
     private final Labels constantLabels;
     private final Duration defaultQueryTimeout;
     private final ExecutorService workers;
+    private final ExecutorService upChecker;
+    private final int parallelism;
     private final int maxSeries;
     private final SelfMetrics self = new SelfMetrics();
     private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
@@ -68,11 +69,17 @@ public final class Engine implements AutoCloseable {
         this.planner = new Planner(parameters, databases, source.canSwitchDatabase());
         this.constantLabels = constantLabels;
         this.defaultQueryTimeout = defaultQueryTimeout;
-        this.workers = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
-            Thread t = new Thread(r, "pgmetrics-query");
+        this.parallelism = Math.max(1, parallelism);
+        this.workers = Executors.newFixedThreadPool(this.parallelism, daemon("pgmetrics-query"));
+        this.upChecker = Executors.newSingleThreadExecutor(daemon("pgmetrics-up"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     public Catalog catalog() {
@@ -90,27 +97,23 @@ public final class Engine implements AutoCloseable {
         FamilySet out = new FamilySet(maxSeries);
         List<QueryOutcome> outcomes = new ArrayList<>();
         Optional<String> error = Optional.empty();
-        boolean up = checkUp(deadline);
+        Future<?> upCheck = startUpCheck();
         Plan current = null;
-        if (!up && Duration.between(start, Instant.now()).compareTo(SLOW_FAILURE) > 0) {
-            // a server that did not even refuse promptly (unreachable, not answering) would make
-            // every pooled attempt wait as long again: answer now with pg_up 0
-            error = Optional.of("no answer from the server (new connection failed after "
-                    + Duration.between(start, Instant.now()).toMillis() + " ms)");
-        } else {
-            // even when new connections are refused (max_connections reached), pooled ones may still serve
-            try {
-                current = refreshPlan();
-            } catch (SQLException | RuntimeException e) {
-                error = Optional.of(describe(e));
-                if (up) { // when down, checkUp has already said why in one line
-                    logOnce("server", "cannot reach " + source.describe() + ": " + error.get());
-                }
-            }
+        // even when new connections are refused (max_connections reached), pooled ones may still serve
+        try {
+            current = refreshPlan(deadline);
+        } catch (TimeoutException e) {
+            error = Optional.of("no answer from the server within the collection deadline");
+        } catch (SQLException | RuntimeException e) {
+            error = Optional.of(describe(e));
         }
         if (current != null) {
             lastErrors.remove("server");
             runAll(current, deadline, out, outcomes);
+        }
+        boolean up = awaitUp(upCheck, deadline);
+        if (current == null && up) { // when down, awaitUp has already said why in one line
+            logOnce("server", "cannot reach " + source.describe() + ": " + error.orElseThrow());
         }
         List<QueryDef> due = current != null
                 ? current.planned().stream().map(Plan.PlannedQuery::query).toList()
@@ -127,19 +130,25 @@ public final class Engine implements AutoCloseable {
         return new Collection(out.build(), outcomes, Optional.ofNullable(current), up, error, start, took, duplicates);
     }
 
-    /**
-     * Opens a fresh connection, waiting no longer than the collection may last: a server that accepts
-     * TCP and never answers would otherwise hold the scrape for the driver's whole login timeout.
-     */
-    private boolean checkUp(Instant deadline) {
-        Future<?> check;
+    /** Starts opening pg_up's new connection; null once closed. */
+    private Future<?> startUpCheck() {
         try {
-            check = workers.submit(() -> {
+            return upChecker.submit(() -> {
                 source.checkFresh();
                 return null;
             });
         } catch (RuntimeException e) {
-            return false; // closed
+            return null;
+        }
+    }
+
+    /**
+     * Whether the new connection succeeded, waiting no longer than the collection may last: a server
+     * that accepts TCP and never answers would otherwise hold the scrape for the driver's whole login timeout.
+     */
+    private boolean awaitUp(Future<?> check, Instant deadline) {
+        if (check == null) {
+            return false;
         }
         try {
             check.get(Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
@@ -158,7 +167,32 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Plan refreshPlan() throws SQLException {
+    /** The plan for the server as it is now, learnt on a worker so that a server that does not answer cannot hold us past the deadline. */
+    private Plan refreshPlan(Instant deadline) throws SQLException, TimeoutException {
+        Future<Plan> f;
+        try {
+            f = workers.submit(this::learnPlan);
+        } catch (RuntimeException e) {
+            throw new SQLException("the engine is closed", "08003");
+        }
+        try {
+            return f.get(Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException se) {
+                throw se;
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", "57014");
+        }
+    }
+
+    private Plan learnPlan() throws SQLException {
         ServerFacts facts;
         Connection c = source.connection(null);
         try {
@@ -192,23 +226,26 @@ public final class Engine implements AutoCloseable {
      */
     private void runAll(Plan current, Instant deadline, FamilySet out, List<QueryOutcome> outcomes) {
         Map<Work, Ran> done = new ConcurrentHashMap<>();
+        List<Plan.PlannedQuery> clusterScoped = new ArrayList<>();
         Map<String, List<Plan.PlannedQuery>> byDatabase = new java.util.LinkedHashMap<>();
-        List<Future<?>> futures = new ArrayList<>();
         for (Plan.PlannedQuery pq : current.planned()) {
             if (pq.databases().isEmpty()) {
-                futures.add(workers.submit(() -> done.put(new Work(pq, null), runOne(pq, null, deadline))));
+                clusterScoped.add(pq);
             } else {
                 pq.databases().forEach(db -> byDatabase.computeIfAbsent(db, k -> new ArrayList<>()).add(pq));
             }
         }
-        byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> {
-            for (Plan.PlannedQuery pq : queries) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return; // cancelled at the deadline: the rest is reported as missed
-                }
-                done.put(new Work(pq, db), runOne(pq, db, deadline));
-            }
-        })));
+        List<Future<?>> futures = new ArrayList<>();
+        // More databases than connections at once: every database, the default one of the cluster-scoped
+        // queries included, is run as one batch and then left, so that its place goes to the next one.
+        // Otherwise connections stay open, and with them their backends' warm caches.
+        boolean leaveEach = byDatabase.size() > parallelism;
+        if (leaveEach) {
+            futures.add(workers.submit(() -> runBatch(clusterScoped, null, deadline, done, true)));
+        } else {
+            clusterScoped.forEach(pq -> futures.add(workers.submit(() -> runBatch(List.of(pq), null, deadline, done, false))));
+        }
+        byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> runBatch(queries, db, deadline, done, leaveEach))));
         for (Future<?> f : futures) {
             try {
                 long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
@@ -232,6 +269,19 @@ public final class Engine implements AutoCloseable {
                     map(ran, out, outcomes);
                 }
             }
+        }
+    }
+
+    /** Runs queries one after the other in one database (null: the default one), then maybe leaves it. */
+    private void runBatch(List<Plan.PlannedQuery> queries, String db, Instant deadline, Map<Work, Ran> done, boolean leave) {
+        for (Plan.PlannedQuery pq : queries) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // cancelled at the deadline: the rest is reported as missed
+            }
+            done.put(new Work(pq, db), runOne(pq, db, deadline));
+        }
+        if (leave) {
+            source.doneWith(db);
         }
     }
 
@@ -344,5 +394,6 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        upChecker.shutdownNow();
     }
 }

@@ -285,6 +285,60 @@ class PooledConnectionSourceTest {
     }
 
     @Test
+    void checkFreshLeavesTheWarmConnectionInPlace() throws Exception {
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn)) {
+            String warmPid;
+            try (Connection c = pool.connection(null)) {
+                warmPid = query(c, "SELECT pg_backend_pid()");
+            }
+            pool.checkFresh();
+            assertThat(pool.openConnections()).as("the new connection is closed again").isEqualTo(1);
+            try (Connection c = pool.connection(null)) {
+                assertThat(query(c, "SELECT pg_backend_pid()")).as("queries keep their backend").isEqualTo(warmPid);
+            }
+        }
+        PoolSettings one = PoolSettings.builder().maxConnections(1).build();
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn, one)) {
+            String oldPid;
+            try (Connection c = pool.connection(null)) {
+                oldPid = query(c, "SELECT pg_backend_pid()");
+            }
+            pool.checkFresh();
+            assertThat(pool.idleConnections()).as("with a cap of 1 the new connection replaces the idle one").isEqualTo(1);
+            try (Connection c = pool.connection(null)) {
+                assertThat(query(c, "SELECT pg_backend_pid()")).isNotEqualTo(oldPid);
+            }
+        }
+    }
+
+    @Test
+    void thePlaceOfAClosedConnectionIsReusedOnlyAfterItsBackendHadTimeToEnd() throws Exception {
+        PoolSettings one = PoolSettings.builder().maxConnections(1).build();
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn, one)) {
+            pool.connection("pgm_a").close();
+            long start = System.nanoTime();
+            try (Connection b = pool.connection("pgm_b")) {
+                assertThat(System.nanoTime() - start).as("waited for the linger").isGreaterThanOrEqualTo(PooledConnectionSource.LINGER_NANOS);
+                assertThat(currentDatabase(b)).isEqualTo("pgm_b");
+            }
+        }
+    }
+
+    @Test
+    void doneWithClosesTheIdleConnectionsToThatDatabase() throws Exception {
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn)) {
+            pool.connection("pgm_a").close();
+            Connection lent = pool.connection(null);
+            pool.doneWith("pgm_a");
+            assertThat(pool.idleConnections()).isZero();
+            assertThat(pool.openConnections()).as("a lent connection stays").isEqualTo(1);
+            lent.close();
+            pool.doneWith(null);
+            assertThat(pool.openConnections()).isZero();
+        }
+    }
+
+    @Test
     void checkFreshFailsWhenTheServerRefusesNewConnections() throws Exception {
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn)) {
             pool.checkFresh();

@@ -102,7 +102,22 @@ public final class WebConfig {
      * A bound, not yet started server: an {@link HttpsServer} with this configuration's TLS when TLS is
      * configured, else a plain {@link HttpServer}. Add contexts, an executor, then start it.
      */
+    /**
+     * The JDK's server writes a response's headers and body separately and leaves Nagle's algorithm
+     * on: the body then waits for the client's delayed ACK of the headers, 40 ms on Linux, longer
+     * than a whole scrape of one database. The property is read once, when the first server is made;
+     * a value set by the user (or by the application hosting the agent) is left alone.
+     */
+    private static void disableNagle() {
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
+
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
     public HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
+        disableNagle();
         if (tls.isEmpty()) {
             return HttpServer.create(address, backlog);
         }

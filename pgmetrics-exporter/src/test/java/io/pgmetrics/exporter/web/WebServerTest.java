@@ -94,6 +94,13 @@ class WebServerTest {
     }
 
     @Test
+    void serversSendWithoutNaglesDelay() throws Exception {
+        // Nagle's algorithm made every keep-alive scrape wait 40 ms for the client's delayed ACK
+        serve(WebConfig.none());
+        assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+    }
+
+    @Test
     void basicAuthOverTls() throws Exception {
         WebConfig web = config("server-rsa.pem", "server-rsa.key", TLS + """
                 http_server_config:
