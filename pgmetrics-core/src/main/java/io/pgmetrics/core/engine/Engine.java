@@ -236,16 +236,22 @@ public final class Engine implements AutoCloseable {
             }
         }
         List<Future<?>> futures = new ArrayList<>();
-        // More databases than connections at once: every database, the default one of the cluster-scoped
-        // queries included, is run as one batch and then left, so that its place goes to the next one.
-        // Otherwise connections stay open, and with them their backends' warm caches.
-        boolean leaveEach = byDatabase.size() > parallelism;
-        if (leaveEach) {
-            futures.add(workers.submit(() -> runBatch(clusterScoped, null, deadline, done, true)));
-        } else {
+        if (byDatabase.size() <= parallelism) {
+            // every connection stays open, and with it its backend's warm caches
             clusterScoped.forEach(pq -> futures.add(workers.submit(() -> runBatch(List.of(pq), null, deadline, done, false))));
+            byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> runBatch(queries, db, deadline, done, false))));
+        } else {
+            // More databases than connections at once: each database is one batch, left when done so
+            // that its place goes to the next one (an idle connection would make every switch wait).
+            // The default database comes last and is kept: the next collection starts on it.
+            String home = current.facts().database();
+            List<Plan.PlannedQuery> atHome = byDatabase.remove(home);
+            futures.add(workers.submit(() -> runBatch(clusterScoped, null, deadline, done, true)));
+            byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> runBatch(queries, db, deadline, done, true))));
+            if (atHome != null) {
+                futures.add(workers.submit(() -> runBatch(atHome, home, deadline, done, false)));
+            }
         }
-        byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> runBatch(queries, db, deadline, done, leaveEach))));
         for (Future<?> f : futures) {
             try {
                 long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());

@@ -88,6 +88,46 @@ class RoundTripsTest {
         }
     }
 
+    @Test
+    void queriesKeepTheirWarmBackendWhilePgUpOpensANewConnectionEachTime() {
+        QueryDef backend = QueryDef.builder("rt_backend").sql("SELECT pg_backend_pid() AS pid").column(ColumnDef.gauge("pid", "")).build();
+        try (PgMetrics m = PgMetrics.builder().dsn(dsn()).catalog(Catalog.of(backend)).build()) {
+            java.util.Set<Double> backends = new java.util.HashSet<>();
+            for (int round = 0; round < 3; round++) {
+                Collection c = m.collect();
+                assertThat(c.up()).isTrue();
+                backends.add(c.family("rt_backend_pid").orElseThrow().value(Labels.EMPTY).orElseThrow());
+            }
+            assertThat(backends).as("one query backend for every collection").hasSize(1);
+        }
+    }
+
+    @Test
+    void withMoreDatabasesThanConnectionsEachIsLeftOnceDoneButTheDefaultOne() throws Exception {
+        List<String> withDefault = new java.util.ArrayList<>(DATABASES);
+        withDefault.add("postgres");
+        QueryDef backend = QueryDef.builder("rt_left").scope(Scope.DATABASE).databases(withDefault)
+                .sql("SELECT 1 AS one").column(ColumnDef.gauge("one", "")).build();
+        try (PgMetrics m = PgMetrics.builder().dsn(dsn()).catalog(Catalog.of(backend)).build()) {
+            Collection c = m.collect();
+            assertThat(c.failures()).isEmpty();
+            assertThat(c.family("rt_left_one").orElseThrow().samples()).hasSize(withDefault.size());
+            Thread.sleep(200); // the closed backends end
+            assertThat(backendDatabasesOfRole()).as("connections kept open after the collection").containsExactly("postgres");
+        }
+    }
+
+    private static List<String> backendDatabasesOfRole() throws Exception {
+        try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE usename = '" + ROLE + "'")) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
     private static long statementsOfRole(String like) throws Exception {
         try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s"
