@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +25,9 @@ import org.postgresql.core.TransactionState;
  *   <li><b>A hard cap</b>: never more than {@link PoolSettings#maxConnections()} physical
  *       connections, across all databases, the one {@link #checkFresh()} opens included, as the
  *       server counts them. A connection counts from before it is opened until {@link #LINGER_NANOS}
- *       after it is closed: the server ends a backend a moment after the client has gone, and until
- *       then it still counts against {@code max_connections} and a role's {@code CONNECTION LIMIT}.
+ *       after it is closed ({@link #FRESH_LINGER_NANOS} for pg_up's): the server ends a backend a
+ *       moment after the client has gone, and until then it still counts against
+ *       {@code max_connections} and a role's {@code CONNECTION LIMIT}.
  *   <li>Connections belong to one database. When a connection to another database is wanted and
  *       the cap is reached, the least recently used idle connection is closed first; when none is
  *       idle the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
@@ -59,6 +61,12 @@ public final class PooledConnectionSource implements ConnectionSource {
      * through many databases: there a place frees up about every connection's lifetime (10 ms).
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * The same for pg_up's new connection, opened and closed at every collection: collections that
+     * follow each other at once (many scrapers) would otherwise open the next one while a starved
+     * server still ends the last, and on a busy host that takes more than {@link #LINGER_NANOS}.
+     */
+    static final long FRESH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** One physical connection, lent or idle. */
     static final class Slot {
@@ -99,8 +107,8 @@ public final class PooledConnectionSource implements ConnectionSource {
     private final Deque<Slot> idle = new ArrayDeque<>();
     /** Physical connections: idle, lent, being opened or being closed. */
     private int open;
-    /** When the places of recently closed connections free up (System.nanoTime, in order). */
-    private final Deque<Long> lingering = new ArrayDeque<>();
+    /** When the places of recently closed connections free up (System.nanoTime, soonest first). */
+    private final PriorityQueue<Long> lingering = new PriorityQueue<>((a, b) -> Long.compare(a - b, 0));
     private boolean closed;
     private Thread evictor;
 
@@ -163,7 +171,7 @@ public final class PooledConnectionSource implements ConnectionSource {
             if (evicted) {
                 park(fresh);
             } else {
-                retire(fresh);
+                retire(fresh, FRESH_LINGER_NANOS);
             }
             return;
         }
@@ -303,7 +311,7 @@ public final class PooledConnectionSource implements ConnectionSource {
                     if (left <= 0) {
                         throw allBusy();
                     }
-                    changed.awaitNanos(lingering.isEmpty() ? left : Math.min(left, lingering.peekFirst() - now));
+                    changed.awaitNanos(lingering.isEmpty() ? left : Math.min(left, lingering.peek() - now));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -318,8 +326,8 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Under the lock: frees the places whose backends have had their time to end. */
     private void endLingering(long now) {
-        while (!lingering.isEmpty() && lingering.peekFirst() - now <= 0) {
-            lingering.pollFirst();
+        while (!lingering.isEmpty() && lingering.peek() - now <= 0) {
+            lingering.poll();
         }
     }
 
@@ -449,7 +457,7 @@ public final class PooledConnectionSource implements ConnectionSource {
                     e.getSQLState(), e.getErrorCode(), e);
         } finally {
             if (!opened) {
-                release(); // a refused attempt had a backend too, for a moment
+                release(LINGER_NANOS); // a refused attempt had a backend too, for a moment
             }
         }
     }
@@ -463,19 +471,23 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Closes a connection; its place frees up once the server has had time to end the backend. */
     private void retire(Slot slot) {
-        closeQuietly(slot.connection);
-        LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
-        release();
+        retire(slot, LINGER_NANOS);
     }
 
-    /** Gives up a place, which frees up {@link #LINGER_NANOS} later. */
-    private void release() {
+    private void retire(Slot slot, long lingerNanos) {
+        closeQuietly(slot.connection);
+        LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
+        release(lingerNanos);
+    }
+
+    /** Gives up a place, which frees up {@code lingerNanos} later. */
+    private void release(long lingerNanos) {
         lock.lock();
         try {
             open--;
             long now = System.nanoTime();
             endLingering(now);
-            lingering.addLast(now + LINGER_NANOS);
+            lingering.add(now + lingerNanos);
             changed.signalAll();
             sweep.signalAll(); // the evictor ends with the last connection
         } finally {

@@ -194,13 +194,13 @@ public final class Engine implements AutoCloseable {
 
     private Plan learnPlan() throws SQLException {
         ServerFacts facts;
-        Connection c = source.connection(null);
         try {
-            facts = ServerFacts.read(c);
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            source.discard(c);
-            throw e;
+            facts = readFacts();
+        } catch (SQLException e) {
+            if (!connectionLost(e)) {
+                throw e;
+            }
+            facts = readFacts(); // the pooled connection died with its server (a restart): once more, on a new one
         }
         Plan current = plan;
         if (current == null || !current.facts().equals(facts)) {
@@ -213,6 +213,18 @@ public final class Engine implements AutoCloseable {
             plan = current;
         }
         return current;
+    }
+
+    private ServerFacts readFacts() throws SQLException {
+        Connection c = source.connection(null);
+        try {
+            ServerFacts facts = ServerFacts.read(c);
+            c.close();
+            return facts;
+        } catch (SQLException | RuntimeException e) {
+            source.discard(c);
+            throw e;
+        }
     }
 
     /** One query in one database (null: the default one, for cluster-scoped queries). */
@@ -324,38 +336,45 @@ public final class Engine implements AutoCloseable {
             timeout = left;
         }
         long t0 = System.nanoTime();
-        Connection c = null;
-        try {
-            c = source.connection(db);
-            RowSet rows = QueryRunner.run(c, pq, timeout, db != null);
-            c.close();
-            c = null;
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            if (!q.ttl().isZero()) {
-                cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
-            }
-            lastErrors.remove(key);
-            return new Ran(pq, db, rows, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                    QueryOutcome.Status.OK, Optional.empty(), took, rows.rows().size(), false, rows.truncated()));
-        } catch (QueryRunner.PredicateFalse e) {
-            return new Ran(pq, db, null, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                    QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), Duration.ofNanos(System.nanoTime() - t0), 0, false, false));
-        } catch (SQLException | RuntimeException e) {
-            boolean timedOut = e instanceof SQLException se && "57014".equals(se.getSQLState());
-            if (c != null && (brokenConnection(e) || timedOut)) {
-                source.discard(c);
+        // a pooled connection that died with its server (a restart) gets one more try, on a new connection
+        for (boolean retried = false; ; retried = true) {
+            Connection c = null;
+            try {
+                c = source.connection(db);
+                RowSet rows = QueryRunner.run(c, pq, timeout, db != null);
+                c.close();
                 c = null;
-            }
-            String message = timedOut ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : describe(e);
-            logOnce(key, "query " + q.name() + where(db) + " failed: " + message);
-            return new Ran(pq, db, null, failed(pq, db, timedOut ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED,
-                    message, Duration.ofNanos(System.nanoTime() - t0)));
-        } finally {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                if (!q.ttl().isZero()) {
+                    cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
+                }
+                lastErrors.remove(key);
+                return new Ran(pq, db, rows, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
+                        QueryOutcome.Status.OK, Optional.empty(), took, rows.rows().size(), false, rows.truncated()));
+            } catch (QueryRunner.PredicateFalse e) {
+                return new Ran(pq, db, null, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
+                        QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), Duration.ofNanos(System.nanoTime() - t0), 0, false, false));
+            } catch (SQLException | RuntimeException e) {
+                boolean timedOut = e instanceof SQLException se && "57014".equals(se.getSQLState());
+                boolean hadConnection = c != null;
+                if (c != null && (brokenConnection(e) || timedOut)) {
                     source.discard(c);
+                    c = null;
+                }
+                if (!retried && hadConnection && connectionLost(e) && Duration.between(Instant.now(), deadline).toMillis() >= 10) {
+                    continue;
+                }
+                String message = timedOut ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : describe(e);
+                logOnce(key, "query " + q.name() + where(db) + " failed: " + message);
+                return new Ran(pq, db, null, failed(pq, db, timedOut ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED,
+                        message, Duration.ofNanos(System.nanoTime() - t0)));
+            } finally {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        source.discard(c);
+                    }
                 }
             }
         }
@@ -364,6 +383,12 @@ public final class Engine implements AutoCloseable {
     private static QueryOutcome failed(Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message, Duration took) {
         return new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db), status,
                 Optional.of(message), took, 0, false, false);
+    }
+
+    /** The connection is gone: SQLSTATE class 08, or the server shut down or restarted (57P01–57P03). */
+    private static boolean connectionLost(Exception e) {
+        return e instanceof SQLException se && se.getSQLState() != null
+                && (se.getSQLState().startsWith("08") || se.getSQLState().startsWith("57P0"));
     }
 
     /** Connection-level failures (SQLSTATE class 08, admin shutdown, crash recovery) and anything not from the server. */
