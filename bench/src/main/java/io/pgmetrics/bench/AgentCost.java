@@ -76,10 +76,10 @@ final class AgentCost {
         try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
             URI uri = h.awaitMetrics(scrapes, port);
             AtomicInteger failures = new AtomicInteger();
-            scrapes.interleaved(List.of(uri), 20, failures); // warm-up
+            scrapes.interleaved(List.of(uri), 20, 0, failures); // warm-up
             long t0 = System.nanoTime();
             long c0 = ProcStat.cpuTicks(h.pid());
-            List<List<Double>> ms = scrapes.interleaved(List.of(uri), o.agentScrapes(), failures);
+            List<List<Double>> ms = scrapes.interleaved(List.of(uri), o.agentScrapes(), 0, failures);
             long busyNanos = System.nanoTime() - t0;
             long busyTicks = ProcStat.cpuTicks(h.pid()) - c0;
             long i0 = ProcStat.cpuTicks(h.pid());

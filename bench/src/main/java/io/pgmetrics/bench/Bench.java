@@ -95,6 +95,10 @@ public final class Bench {
         try (ExporterProcess ours = startOurs(); ExporterProcess theirs = startTheirs(theirsQueries)) {
             report.note("ours: " + String.join(" ", ours.command));
             report.note("theirs: " + String.join(" ", theirs.command));
+            report.note(o.paceMillis() > 0
+                    ? "one-scraper rows: a round (one scrape of each exporter, in turn) starts at most every " + o.paceMillis()
+                            + " ms (--pace-ms; Prometheus scrapes a target every 15 s by default)"
+                    : "one-scraper rows: scrapes back to back (--pace-ms=0)");
             measureSerial("1 database", ours, theirs, o.warmup(), o.scrapes());
             if (o.concurrent()) {
                 measureConcurrent(ours, theirs);
@@ -206,7 +210,7 @@ public final class Bench {
         String oursText = scrapes.text(ours.metricsUri());
         String theirsText = scrapes.text(theirs.metricsUri());
         AtomicInteger ignored = new AtomicInteger();
-        scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), warmup, ignored);
+        scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), warmup, o.paceMillis(), ignored);
         String loadBefore = ProcStat.loadAverage();
         Map<String, DbLoad.Usage> before = load.snapshot();
         load.takeMaxBackends();
@@ -214,7 +218,7 @@ public final class Bench {
         long theirsCpu0 = theirs.cpuTicks();
         Instant t0 = Instant.now();
         AtomicInteger failures = new AtomicInteger();
-        List<List<Double>> ms = scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), rounds, failures);
+        List<List<Double>> ms = scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), rounds, o.paceMillis(), failures);
         Duration took = Duration.between(t0, Instant.now());
         long oursCpu = ours.cpuTicks() - oursCpu0;
         long theirsCpu = theirs.cpuTicks() - theirsCpu0;

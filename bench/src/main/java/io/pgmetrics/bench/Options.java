@@ -20,12 +20,14 @@ import java.util.List;
  * @param concurrent whether to run the concurrent-scrapers row
  * @param agent whether to measure the agent
  * @param oursMaxConnections our exporter's --pgmetrics.max-connections (0: its default, 2)
+ * @param paceMillis the one-scraper rows start a round (one scrape of each exporter) at most this often;
+ *     0 scrapes back to back
  * @param pgMajor the PostgreSQL major (postgres_exporter 0.11.1 predates 16: 15 keeps all its collectors working)
  */
 record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers, int concurrentEach,
         List<Integer> databaseCounts, int tables, Duration setupBudget, int pgMajor, Path work, Path exporterJar,
         Path launcher, Path agentJar, Path theirsBinary, int agentScrapes, boolean concurrent, boolean agent,
-        int oursMaxConnections) {
+        int oursMaxConnections, int paceMillis) {
 
     static Options parse(String[] args) {
         int scrapes = 300;
@@ -38,6 +40,7 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
         int pg = 15;
         Duration budget = Duration.ofMinutes(3);
         int agentScrapes = 100;
+        int paceMillis = 200;
         boolean concurrent = true;
         boolean agent = true;
         int oursMaxConnections = 0;
@@ -67,12 +70,14 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
                 agent = false;
             } else if (a.startsWith("--ours-max-connections=")) {
                 oursMaxConnections = Integer.parseInt(v);
+            } else if (a.startsWith("--pace-ms=")) {
+                paceMillis = Integer.parseInt(v);
             } else if (a.startsWith("--concurrent=")) {
                 concurrentScrapers = Integer.parseInt(v);
             } else {
                 throw new IllegalArgumentException("unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
                         + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent"
-                        + " --ours-max-connections=N (or: jmh [JMH options])");
+                        + " --ours-max-connections=N --pace-ms=N (or: jmh [JMH options])");
             }
         }
         return new Options(scrapes, warmup, scaleScrapes, concurrentScrapers, concurrentEach, databases, tables, budget, pg,
@@ -81,6 +86,6 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
                 Path.of("pgmetrics-exporter/bin/pgmetrics-exporter").toAbsolutePath(),
                 Path.of("pgmetrics-agent/target/pgmetrics-agent.jar").toAbsolutePath(),
                 Path.of("/usr/bin/prometheus-postgres-exporter"),
-                agentScrapes, concurrent, agent, oursMaxConnections);
+                agentScrapes, concurrent, agent, oursMaxConnections, paceMillis);
     }
 }

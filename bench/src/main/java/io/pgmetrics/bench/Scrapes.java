@@ -78,10 +78,16 @@ final class Scrapes {
      * Scrapes the targets in turn, {@code rounds} times (ours, theirs, ours, theirs …), so that
      * both see the same background load; one latency list per target.
      */
-    List<List<Double>> interleaved(List<URI> targets, int rounds, AtomicInteger failures) {
+    List<List<Double>> interleaved(List<URI> targets, int rounds, long paceMillis, AtomicInteger failures) {
         List<List<Double>> out = new ArrayList<>();
         targets.forEach(t -> out.add(new ArrayList<>()));
+        long nextRound = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
+            long wait = nextRound - System.nanoTime();
+            if (wait > 0) {
+                sleepNanos(wait);
+            }
+            nextRound = System.nanoTime() + paceMillis * 1_000_000L;
             for (int k = 0; k < targets.size(); k++) {
                 double ms = once(targets.get(k));
                 if (Double.isNaN(ms)) {
@@ -92,6 +98,14 @@ final class Scrapes {
             }
         }
         return out;
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code scrapers} threads, each scraping {@code each} times as fast as it can, all starting together. */
