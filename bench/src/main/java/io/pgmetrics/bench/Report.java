@@ -152,9 +152,12 @@ final class Report {
                     .append(String.format("%.2f", ratio)).append(ratio <= 0.5 ? " — met" : " — **missed**").append('\n');
         }
         serial.stream().filter(s -> s.scenario.endsWith("databases")).reduce((a, c) -> c).ifPresent(s -> {
-            boolean met = s.ours.latency().p99() < 10_000 && s.ours.latency().failures() == 0;
+            // in time is not enough: a scrape cut at its deadline answers in time with part of the databases
+            boolean met = s.ours.latency().p99() < 10_000 && s.ours.latency().failures() == 0
+                    && s.ours.tableRows() >= s.theirs.tableRows();
             b.append("- ").append(s.scenario).append(" within a 10 s scrape timeout: ours p99 ")
-                    .append(Latencies.ms(s.ours.latency().p99())).append(" ms, ").append(s.ours.tableRows()).append(" table rows")
+                    .append(Latencies.ms(s.ours.latency().p99())).append(" ms, ").append(s.ours.tableRows()).append(" of ")
+                    .append(s.theirs.tableRows()).append(" table rows")
                     .append(met ? " — met" : " — **missed**").append('\n');
         });
         if (!memory.isEmpty()) {
