@@ -231,10 +231,11 @@ public final class Engine implements AutoCloseable {
     private record Work(Plan.PlannedQuery query, String database) {}
 
     /**
-     * Runs the plan: each cluster-scoped query on its own, and all database-scoped queries of one
-     * database one after the other, so that one connection to that database serves them all. (Query
-     * by query, with many databases and a small connection cap, every query in every database would
-     * need a new connection.) Rows are mapped in plan order, whatever order they arrive in.
+     * Runs the plan: all database-scoped queries of one database one after the other, so that one
+     * connection to that database serves them all (query by query, with many databases and a small
+     * connection cap, every query in every database would need a new connection), and the
+     * cluster-scoped ones each on its own, or as one batch when there are more databases than
+     * connections. Rows are mapped in plan order, whatever order they arrive in.
      */
     private void runAll(Plan current, Instant deadline, FamilySet out, List<QueryOutcome> outcomes) {
         Map<Work, Ran> done = new ConcurrentHashMap<>();
