@@ -264,7 +264,9 @@ public final class PgMetrics implements AutoCloseable {
 
         /**
          * How many queries run at once (default: one less than the pool's connection cap, at least one,
-         * so that pg_up's new connection never has to close a query connection and its warm backend).
+         * so that pg_up's new connection never has to close a query connection and its warm backend;
+         * two with an application's DataSource, which then lends up to three connections at once, since
+         * pg_up's check borrows one beside the queries).
          */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
