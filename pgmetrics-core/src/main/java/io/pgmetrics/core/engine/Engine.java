@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -74,7 +75,11 @@ public final class Engine implements AutoCloseable {
         this.upChecker = Executors.newSingleThreadExecutor(daemon("pgmetrics-up"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static long nanosUntil(Instant deadline) {
+        return Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+    }
+
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -151,7 +156,7 @@ public final class Engine implements AutoCloseable {
             return false;
         }
         try {
-            check.get(Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
+            check.get(nanosUntil(deadline), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             check.cancel(true); // pgjdbc gives up waiting when interrupted, and frees the place in the pool
@@ -176,7 +181,7 @@ public final class Engine implements AutoCloseable {
             throw new SQLException("the engine is closed", "08003");
         }
         try {
-            return f.get(Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
+            return f.get(nanosUntil(deadline), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw e;
@@ -267,8 +272,7 @@ public final class Engine implements AutoCloseable {
         }
         for (Future<?> f : futures) {
             try {
-                long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
-                f.get(waitNanos, TimeUnit.NANOSECONDS);
+                f.get(nanosUntil(deadline), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 f.cancel(true); // what it finished is used; the rest is reported below as missed
             } catch (Exception e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.CatalogException;
 import io.pgmetrics.core.catalog.Problem;
+import io.pgmetrics.core.testing.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CatalogYamlRandomTest {
 
-    private static final long BASE_SEED = baseSeed();
+    private static final long BASE_SEED = Seeds.fromProperty("pgmetrics.seed");
     private static final int ROUND_TRIPS = 400;
     private static final int MUTATIONS = 1000;
 
@@ -37,11 +38,6 @@ class CatalogYamlRandomTest {
     private static final Logger LOADER_LOG = Logger.getLogger("io.pgmetrics.core.yaml");
     private static Level savedLevel;
     private static List<String> samples;
-
-    private static long baseSeed() {
-        String given = System.getProperty("pgmetrics.seed", "");
-        return given.isEmpty() ? 20261122L : given.equals("random") ? System.nanoTime() : Long.parseLong(given);
-    }
 
     @BeforeAll
     static void announceSeed() throws IOException {

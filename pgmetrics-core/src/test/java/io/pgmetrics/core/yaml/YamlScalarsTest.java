@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmetrics.core.catalog.PgVersion;
+import io.pgmetrics.core.testing.Seeds;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class YamlScalarsTest {
         assertThat(Durations.format(Duration.ofMinutes(120))).isEqualTo("2h");
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
-        long seed = Long.getLong("pgmetrics.seed", 20261122L);
+        long seed = Seeds.fromProperty("pgmetrics.seed");
         Random random = new Random(seed);
         for (int i = 0; i < 2000; i++) {
             Duration d = Duration.ofSeconds(random.nextLong() >> random.nextInt(64), random.nextInt(1_000_000_000));

@@ -40,6 +40,7 @@ import java.util.function.Predicate;
 public final class WebConfig {
 
     private static final System.Logger LOG = System.getLogger(WebConfig.class.getName());
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
     private static final WebConfig NONE = new WebConfig(Optional.empty(),
             new WebSettings(Optional.empty(), true, Map.of(), Map.of(), Optional.empty(), List.of()), Optional.empty(), FileStamp.NONE);
 
@@ -113,8 +114,6 @@ public final class WebConfig {
             System.setProperty(NO_DELAY, "true");
         }
     }
-
-    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
     public HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
         disableNagle();
