@@ -77,7 +77,7 @@ final class ForeignReader {
                     });
         }
         var catalog = CatalogAssembler.assemble(loaded, reader.problems, reader::inFileTerms);
-        return new LoadedQueries(catalog, source.sha256(), reader.problems.warnings());
+        return new LoadedQueries(catalog, source.sha256(), reader.problems.warnings(), CatalogAssembler.locations(loaded));
     }
 
     private Optional<CatalogAssembler.Loaded> query(Entry namespace) {
