@@ -134,7 +134,8 @@ final class Catalogs {
         CatalogOverlay.Result overlay;
         try {
             // a custom query replaces the built-in families it declares, and only those
-            overlay = CatalogOverlay.apply(base.select(enable, disable), custom.catalog().select(enable, disable));
+            overlay = CatalogOverlay.apply(base.select(enable, disable), custom.catalog().select(enable, disable),
+                    config.namingProfile());
         } catch (CatalogException e) {
             throw new ConfigException("custom queries clash with the built-in catalog: " + first(e));
         }

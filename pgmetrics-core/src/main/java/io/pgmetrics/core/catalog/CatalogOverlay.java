@@ -51,11 +51,17 @@ public final class CatalogOverlay {
 
         /** One line for the log, the landing page and --dry-run. */
         public String describe(NamingProfile profile) {
-            String what = whole ? "replaced whole (" + String.join(", ", families(profile)) + ")"
-                    : "families " + String.join(", ", families(profile)) + " replaced";
-            String rest = whole ? "" : "; its other families stay"
-                    + (keptAs.equals(query.name()) ? "" : ", as query " + keptAs);
-            return "built-in query " + query.name() + ": " + what + " by custom query " + String.join(", ", by) + rest;
+            String byQueries = " by custom query " + String.join(", ", by);
+            if (whole) {
+                return "built-in query " + query.name() + ": replaced whole (" + String.join(", ", families(profile)) + ")"
+                        + byQueries;
+            }
+            String renamed = keptAs.equals(query.name()) ? "" : ", as query " + keptAs;
+            if (replaced.isEmpty()) {
+                return "built-in query " + query.name() + ": its name is taken" + byQueries + "; all its families stay" + renamed;
+            }
+            return "built-in query " + query.name() + ": families " + String.join(", ", families(profile)) + " replaced"
+                    + byQueries + "; its other families stay" + renamed;
         }
     }
 
@@ -73,11 +79,14 @@ public final class CatalogOverlay {
     private CatalogOverlay() {}
 
     /**
-     * The custom queries over the base catalog.
+     * The custom queries over the base catalog, for a naming profile: a base family is replaced when a custom
+     * query declares its name under that profile. Under the compat profile a base column whose strict name alone
+     * is declared stays, and is silenced under strict (which this catalog is not used with), so the catalog stays
+     * valid for both; under the strict profile a compat name declared also replaces the column.
      *
      * @throws CatalogException when the custom queries clash with each other, or with what is left of the base
      */
-    public static Result apply(Catalog base, Catalog custom) {
+    public static Result apply(Catalog base, Catalog custom, NamingProfile profile) {
         Map<NamingProfile, Map<String, String>> declared = declaredFamilies(custom);
         Set<String> customNames = new LinkedHashSet<>();
         custom.queries().forEach(q -> customNames.add(q.name()));
@@ -87,29 +96,36 @@ public final class CatalogOverlay {
             Set<String> by = new LinkedHashSet<>();
             List<ColumnDef> replaced = new ArrayList<>();
             List<ColumnDef> kept = new ArrayList<>();
+            boolean changed = false;
             for (ColumnDef c : q.columns()) {
-                Set<String> emitters = emittersOf(q, c, declared);
-                if (emitters.isEmpty()) {
-                    kept.add(c);
-                } else {
+                String active = emitter(q, c, profile, declared);
+                String other = emitter(q, c, profile == NamingProfile.COMPAT ? NamingProfile.STRICT : NamingProfile.COMPAT,
+                        declared);
+                if (active != null || (other != null && profile == NamingProfile.STRICT)) {
                     replaced.add(c);
-                    by.addAll(emitters);
+                    by.add(active != null ? active : other);
+                } else if (other != null) {
+                    kept.add(c.toBuilder().strict(c.strict().flatMap(ColumnDef.StrictNaming::metric).orElse(null),
+                            Usage.DISCARD).build());
+                    changed = true;
+                } else {
+                    kept.add(c);
                 }
             }
             boolean nameTaken = customNames.contains(q.name());
             if (replaced.isEmpty() && !nameTaken) {
-                all.add(q);
+                all.add(changed ? withColumns(q, q.name(), kept) : q);
                 continue;
             }
             if (nameTaken) {
                 by.add(q.name());
             }
             boolean anyMetricLeft = q.undeclaredColumns() == UndeclaredColumns.UNTYPED
-                    || kept.stream().anyMatch(CatalogOverlay::isMetric);
+                    || kept.stream().anyMatch(c -> c.usage(profile).isMetric());
             boolean namesFixed = q.undeclaredColumns() == UndeclaredColumns.IGNORE
                     && kept.stream().allMatch(c -> c.nameFrom().isEmpty());
             if (!anyMetricLeft || (nameTaken && !namesFixed)) {
-                replacements.add(new Replacement(q, q.columns().stream().filter(CatalogOverlay::isMetric).toList(),
+                replacements.add(new Replacement(q, q.columns().stream().filter(c -> c.usage(profile).isMetric()).toList(),
                         List.copyOf(by), true, ""));
                 continue;
             }
@@ -137,21 +153,12 @@ public final class CatalogOverlay {
         return declared;
     }
 
-    /** The custom queries that emit a family of this base column, under either profile. */
-    private static Set<String> emittersOf(QueryDef q, ColumnDef c, Map<NamingProfile, Map<String, String>> declared) {
-        Set<String> emitters = new LinkedHashSet<>();
-        if (c.nameFrom().isPresent()) {
-            return emitters;
+    /** The custom query that declares this base column's family under a profile, or null. */
+    private static String emitter(QueryDef q, ColumnDef c, NamingProfile profile, Map<NamingProfile, Map<String, String>> declared) {
+        if (c.nameFrom().isPresent() || !c.usage(profile).isMetric()) {
+            return null;
         }
-        for (NamingProfile p : NamingProfile.values()) {
-            if (c.usage(p).isMetric()) {
-                String by = declared.get(p).get(q.metricName(c, p));
-                if (by != null) {
-                    emitters.add(by);
-                }
-            }
-        }
-        return emitters;
+        return declared.get(profile).get(q.metricName(c, profile));
     }
 
     private static boolean isMetric(ColumnDef c) {

@@ -24,6 +24,10 @@ class CatalogOverlayTest {
             .build();
     private static final Catalog BASE = Catalog.of(REPLICATION, SETTINGS);
 
+    private static CatalogOverlay.Result overlay(Catalog custom) {
+        return CatalogOverlay.apply(BASE, custom, NamingProfile.COMPAT);
+    }
+
     private static Catalog legacy(String yaml) {
         return LegacyQueriesYaml.read(yaml, "queries.yaml").catalog();
     }
@@ -31,7 +35,7 @@ class CatalogOverlayTest {
     @Test
     void aCustomQueryOfTheSameNameWithOtherFamiliesLeavesTheBuiltInFamiliesInPlace() {
         // postgres_exporter's historical example: pg_replication with only 'lag'
-        CatalogOverlay.Result r = CatalogOverlay.apply(BASE, legacy("""
+        CatalogOverlay.Result r = overlay(legacy("""
                 pg_replication:
                   query: SELECT 1.5 AS lag
                   master: true
@@ -52,13 +56,14 @@ class CatalogOverlayTest {
             assertThat(rep.whole()).isFalse();
             assertThat(rep.replaced()).isEmpty();
             assertThat(rep.keptAs()).isEqualTo("pg_replication:builtin");
-            assertThat(rep.describe(NamingProfile.COMPAT)).contains("pg_replication", "as query pg_replication:builtin");
+            assertThat(rep.describe(NamingProfile.COMPAT)).isEqualTo("built-in query pg_replication: its name is taken by"
+                    + " custom query pg_replication; all its families stay, as query pg_replication:builtin");
         });
     }
 
     @Test
     void aCustomFamilyReplacesOnlyThatFamilyAndComesFirst() {
-        CatalogOverlay.Result r = CatalogOverlay.apply(BASE, legacy("""
+        CatalogOverlay.Result r = overlay(legacy("""
                 pg_replication_is:
                   query: SELECT 1 AS replica
                   metrics:
@@ -77,7 +82,7 @@ class CatalogOverlayTest {
 
     @Test
     void aBuiltInQueryThatKeepsNoFamilyIsLeftOutWhole() {
-        CatalogOverlay.Result r = CatalogOverlay.apply(BASE, Catalog.of(QueryDef.builder("mine").sql("SELECT 1")
+        CatalogOverlay.Result r = overlay(Catalog.of(QueryDef.builder("mine").sql("SELECT 1")
                 .columns(ColumnDef.builder("a", Usage.GAUGE).metric("pg_replication_lag_seconds").build(),
                         ColumnDef.builder("b", Usage.GAUGE).metric("pg_replication_is_replica").build(),
                         ColumnDef.builder("c", Usage.GAUGE).metric("pg_replication_last_replay_seconds").build())
@@ -91,7 +96,7 @@ class CatalogOverlayTest {
 
     @Test
     void aQueryWhoseNamesComeFromRowsCannotBeRenamedSoItIsReplacedWholeWhenItsNameIsTaken() {
-        CatalogOverlay.Result r = CatalogOverlay.apply(BASE, legacy("""
+        CatalogOverlay.Result r = overlay(legacy("""
                 pg_settings:
                   query: SELECT 1 AS max_connections
                   metrics:
@@ -103,7 +108,7 @@ class CatalogOverlayTest {
 
     @Test
     void noCustomQueriesChangeNothing() {
-        CatalogOverlay.Result r = CatalogOverlay.apply(BASE, Catalog.EMPTY);
+        CatalogOverlay.Result r = overlay(Catalog.EMPTY);
         assertThat(r.catalog()).isEqualTo(BASE);
         assertThat(r.replacements()).isEmpty();
     }
@@ -117,8 +122,33 @@ class CatalogOverlayTest {
                     - x: {usage: GAUGE, description: x}
                 """);
         QueryDef other = QueryDef.builder("b").sql("SELECT 1").columns(ColumnDef.builder("y", Usage.GAUGE).metric("a_x").build()).build();
-        assertThatThrownBy(() -> CatalogOverlay.apply(BASE, new Catalog(List.of(custom.queries().get(0))).merge(Catalog.of(other))))
+        assertThatThrownBy(() -> overlay(new Catalog(List.of(custom.queries().get(0))).merge(Catalog.of(other))))
                 .isInstanceOf(CatalogException.class).hasMessageContaining("a_x");
+    }
+
+    @Test
+    void aFamilyDeclaredOnlyUnderTheOtherProfileStaysUnderTheActiveOne() {
+        // a legacy COUNTER 'calls' is pg_stat_calls in compat and pg_stat_calls_total in strict: the built-in's
+        // strict name, and also its compat name, so only under strict do the two meet
+        QueryDef builtin = QueryDef.builder("pg_stat").sql("SELECT 1 AS calls_total")
+                .columns(ColumnDef.builder("calls_total", Usage.COUNTER).build()).build();
+        Catalog custom = legacy("""
+                pg_stat:
+                  query: SELECT 1 AS calls
+                  metrics:
+                    - calls: {usage: COUNTER, description: mine}
+                """);
+        CatalogOverlay.Result compat = CatalogOverlay.apply(Catalog.of(builtin), custom, NamingProfile.COMPAT);
+        assertThat(families(compat.catalog(), NamingProfile.COMPAT)).containsExactly("pg_stat_calls", "pg_stat_calls_total");
+        assertThat(families(compat.catalog(), NamingProfile.STRICT)).containsExactly("pg_stat_calls_total");
+        assertThat(compat.replacements()).singleElement().satisfies(r -> assertThat(r.replaced()).isEmpty());
+
+        CatalogOverlay.Result strict = CatalogOverlay.apply(Catalog.of(builtin), custom, NamingProfile.STRICT);
+        assertThat(families(strict.catalog(), NamingProfile.STRICT)).containsExactly("pg_stat_calls_total");
+        assertThat(strict.replacements()).singleElement().satisfies(r -> {
+            assertThat(r.whole()).isTrue();
+            assertThat(r.families(NamingProfile.STRICT)).containsExactly("pg_stat_calls_total");
+        });
     }
 
     private static List<String> families(Catalog c, NamingProfile p) {
