@@ -112,8 +112,11 @@ class EcosystemQueryFilesTest {
         Set<String> families = c.families().stream().map(MetricFamily::name).collect(Collectors.toSet());
         assertThat(families).contains("pg_replication_lag", "pg_replication_is_replica", "pg_replication_lag_seconds",
                 "pg_replication_last_replay_seconds", "pg_postmaster_start_time_seconds");
-        // the built-in pg_stat_user_tables families the file does not define stay
-        assertThat(families).contains("pg_stat_user_tables_seq_scan", "pg_stat_user_tables_table_size_bytes");
+        // the file's pg_stat_user_tables takes the families it defines; the built-in query keeps the others
+        assertThat(overlay.replacements()).filteredOn(r -> r.query().name().equals("pg_stat_user_tables")).singleElement()
+                .satisfies(r -> assertThat(r.families(NamingProfile.COMPAT)).contains("pg_stat_user_tables_seq_scan")
+                        .doesNotContain("pg_stat_user_tables_table_size_bytes"));
+        assertThat(families).contains("pg_stat_user_tables_table_size_bytes");
         assertThat(c.failures()).extracting(QueryOutcome::query).containsOnly(PRE_13_STATEMENTS);
     }
 
