@@ -94,6 +94,21 @@ class CustomQueryFilesTest {
     }
 
     @Test
+    void whereBothEmitTheSameSeriesAtRunTimeTheCustomOneWins() throws Exception {
+        // is_replica is not declared, so postgres_exporter's format exports it untyped as pg_replication_is_replica
+        Path queries = Files.writeString(dir.resolve("queries.yaml"),
+                LAG_ONLY.replace("SELECT 42 AS lag", "SELECT 42 AS lag, 9 AS is_replica"));
+        try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).legacyQueryFiles(List.of(queries)))) {
+            String body = Http.get(e.port(), "/metrics").body();
+            PromText.Family isReplica = PromText.parse(body).get("pg_replication_is_replica");
+            assertThat(isReplica.type).isEqualTo("untyped");
+            assertThat(isReplica.series).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(9.0));
+            // the built-in gauge of that name is the series dropped, and counted
+            assertThat(body).containsPattern("(?m)^pgmetrics_series_dropped_total(\\{[^}]*})? [1-9]");
+        }
+    }
+
+    @Test
     void aLaterCloudNativePgFileReplacesAQueryOfTheSameNameAndSaysSo() throws Exception {
         Path defaults = Files.writeString(dir.resolve("defaults.yaml"), """
                 app:
