@@ -212,7 +212,8 @@ class PgMetricsTest {
             c.outcomes().forEach(o -> failures.put(o.query(), o.status() + " " + o.message().orElse("")));
             assertThat(failures.get("pg_rows")).startsWith("FAILED").contains("exactly one row, it returned several");
             assertThat(failures.get("pg_none")).startsWith("FAILED").contains("exactly one row, it returned none");
-            assertThat(failures.get("pg_cols")).startsWith("FAILED").contains("one boolean column, it returned 2 columns");
+            assertThat(failures.get("pg_cols")).startsWith("FAILED")
+                    .contains("one boolean column, it returned 2 columns");
             assertThat(failures.get("pg_int")).startsWith("FAILED").contains("int4");
             assertThat(failures.get("pg_text")).startsWith("FAILED").contains("text");
         }

@@ -79,7 +79,8 @@ final class CustomQueries {
         String text = (at.isEmpty() ? "" : at.get(at.size() - 1) + ": ") + p.toString().replace('\n', ' ');
         Matcher other = OTHER_QUERY.matcher(p.message());
         if (other.find() && locations.containsKey(other.group(1))) {
-            return text + " (query '" + other.group(1) + "' is at " + String.join(", ", locations.get(other.group(1))) + ")";
+            return text + " (query '" + other.group(1) + "' is at " + String.join(", ", locations.get(other.group(1)))
+                    + ")";
         }
         return at.size() > 1 ? text + " (also at " + String.join(", ", at.subList(0, at.size() - 1)) + ")" : text;
     }

@@ -62,7 +62,8 @@ class CustomQueryFilesTest {
             assertThat(f.get("pg_replication_is_replica").value(Map.of())).contains(0.0);
             assertThat(f.get("pg_replication_lag_seconds").value(Map.of())).contains(0.0);
             assertThat(f).containsKey("pg_replication_last_replay_seconds");
-            assertThat(f.get("pg_replication_last_replay_seconds").series).allSatisfy(s -> assertThat(s.labels()).isEmpty());
+            assertThat(f.get("pg_replication_last_replay_seconds").series).allSatisfy(s -> assertThat(s.labels())
+                    .isEmpty());
 
             String landing = Http.get(e.port(), "/").body();
             assertThat(landing).contains("Built-in metrics replaced by custom queries",
@@ -72,7 +73,8 @@ class CustomQueryFilesTest {
         MainTest.Run dry = MainTest.run(Map.of("DATA_SOURCE_NAME", pg.monitorDsn()), "--dry-run", "--log.level=error",
                 "--extend.query-path=" + queries);
         assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
-        assertThat(dry.out()).contains("REPLACED built-in query pg_replication: its name is taken", "RUN  pg_replication:builtin",
+        assertThat(dry.out()).contains("REPLACED built-in query pg_replication: its name is taken",
+                "RUN  pg_replication:builtin",
                 "RUN  pg_replication [collector pg_replication]");
     }
 
@@ -169,23 +171,29 @@ class CustomQueryFilesTest {
                     columns:
                       - {name: pending, usage: GAUGE, metric: app_queue_pending}
                 """);
-        ExporterConfig config = ExporterConfig.builder().legacyQueryFiles(List.of(legacy)).catalogFiles(List.of(ours)).build();
+        ExporterConfig config = ExporterConfig.builder().legacyQueryFiles(List.of(legacy)).catalogFiles(List.of(ours))
+                .build();
         assertThatThrownBy(() -> Catalogs.assemble(config)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("custom query files clash: " + ours + ":2:5: query 'app_jobs': metric 'app_queue_pending' (compat"
-                        + " profile) is also emitted by query 'app_queue'; rename the column (rename:) or remove one of the"
+                .hasMessageStartingWith("custom query files clash: " + ours
+                        + ":2:5: query 'app_jobs': metric 'app_queue_pending' (compat"
+                        + " profile) is also emitted by query 'app_queue'; rename the column (rename:) or remove one"
+                        + " of the"
                         + " queries (query 'app_queue' is at " + legacy + ":1:1)");
 
         // a CloudNativePG query only replaces those of earlier CloudNativePG files: cnpg_app_queue twice is an error
-        Path prefixed = Files.writeString(dir.resolve("prefixed.yaml"), LAG_ONLY.replace("pg_replication:", "cnpg_app_queue:"));
+        Path prefixed = Files.writeString(dir.resolve("prefixed.yaml"), LAG_ONLY.replace("pg_replication:",
+                "cnpg_app_queue:"));
         Path cnpg = Files.writeString(dir.resolve("cnpg.yaml"), """
                 app_queue:
                   query: SELECT 1 AS lag
                   metrics:
                     - lag: {usage: GAUGE, description: x}
                 """);
-        ExporterConfig both = ExporterConfig.builder().legacyQueryFiles(List.of(prefixed)).cnpgFiles(List.of(cnpg)).build();
+        ExporterConfig both = ExporterConfig.builder().legacyQueryFiles(List.of(prefixed)).cnpgFiles(List.of(cnpg))
+                .build();
         assertThatThrownBy(() -> Catalogs.assemble(both)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("custom query files clash: " + cnpg + ":1:1: query 'cnpg_app_queue', name: a query"
+                .hasMessageStartingWith("custom query files clash: " + cnpg
+                        + ":1:1: query 'cnpg_app_queue', name: a query"
                         + " with this name is defined twice")
                 .hasMessageContaining("(also at " + prefixed + ":1:1)");
     }

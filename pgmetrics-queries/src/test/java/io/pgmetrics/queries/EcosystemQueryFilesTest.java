@@ -96,13 +96,16 @@ class EcosystemQueryFilesTest {
     private static void postgresExportersQueries(PgServer server, String yaml) {
         LoadedQueries loaded = LegacyQueriesYaml.read(yaml, "queries.yaml");
         assertThat(loaded.warnings()).as("warnings").isEmpty();
-        CatalogOverlay.Result overlay = CatalogOverlay.apply(BuiltinCatalog.load(), loaded.catalog(), NamingProfile.COMPAT);
-        overlay.replacements().forEach(r -> System.out.println("PostgreSQL " + server.major() + ": " + r.describe(NamingProfile.COMPAT)));
+        CatalogOverlay.Result overlay = CatalogOverlay.apply(BuiltinCatalog.load(), loaded.catalog(),
+                NamingProfile.COMPAT);
+        overlay.replacements().forEach(r -> System.out.println("PostgreSQL " + server.major() + ": "
+                + r.describe(NamingProfile.COMPAT)));
         Collection c = collect(server, overlay.catalog());
         List<String> problems = new ArrayList<>();
         for (QueryDef q : loaded.catalog().queries()) {
             String outcome = outcome(c, q);
-            System.out.println("PostgreSQL " + server.major() + " postgres_exporter queries.yaml " + q.name() + ": " + outcome);
+            System.out.println("PostgreSQL " + server.major() + " postgres_exporter queries.yaml " + q.name() + ": "
+                    + outcome);
             boolean expectedToFail = q.name().equals(PRE_13_STATEMENTS);
             if (expectedToFail ? !outcome.matches("FAILED.*total_time.*does not exist.*") : !outcome.equals("OK")) {
                 problems.add(q.name() + ": " + outcome);
@@ -113,7 +116,8 @@ class EcosystemQueryFilesTest {
         assertThat(families).contains("pg_replication_lag", "pg_replication_is_replica", "pg_replication_lag_seconds",
                 "pg_replication_last_replay_seconds", "pg_postmaster_start_time_seconds");
         // the file's pg_stat_user_tables takes the families it defines; the built-in query keeps the others
-        assertThat(overlay.replacements()).filteredOn(r -> r.query().name().equals("pg_stat_user_tables")).singleElement()
+        assertThat(overlay.replacements()).filteredOn(r -> r.query().name().equals("pg_stat_user_tables"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.families(NamingProfile.COMPAT)).contains("pg_stat_user_tables_seq_scan")
                         .doesNotContain("pg_stat_user_tables_table_size_bytes"));
         assertThat(families).contains("pg_stat_user_tables_table_size_bytes");
@@ -146,7 +150,8 @@ class EcosystemQueryFilesTest {
             if (!agrees) {
                 problems.add(key.getKey() + ": " + outcome + ", but CloudNativePG: " + expected);
             }
-            if (outcome.equals("OK") && rows(c, q) > 0 && families.stream().noneMatch(f -> f.startsWith(q.name() + "_"))) {
+            if (outcome.equals("OK") && rows(c, q) > 0 && families.stream().noneMatch(f -> f.startsWith(q.name()
+                    + "_"))) {
                 problems.add(key.getKey() + ": ran with rows but exported no " + q.name() + "_* family");
             }
         }
@@ -222,7 +227,8 @@ class EcosystemQueryFilesTest {
                 byDatabase.put(o.database().orElse(""), o.status() + (o.failed() ? " " + o.message().orElse("") : ""));
             }
         }
-        return byDatabase.isEmpty() ? "no outcome" : byDatabase.values().stream().distinct().collect(Collectors.joining("; "));
+        return byDatabase.isEmpty() ? "no outcome" : byDatabase.values().stream().distinct()
+                .collect(Collectors.joining("; "));
     }
 
     private static long rows(Collection c, QueryDef q) {

@@ -46,19 +46,21 @@ public final class CatalogOverlay {
 
         /** The families the base query no longer emits, under a naming profile. */
         public List<String> families(NamingProfile profile) {
-            return replaced.stream().filter(c -> c.usage(profile).isMetric()).map(c -> query.metricName(c, profile)).toList();
+            return replaced.stream().filter(c -> c.usage(profile).isMetric())
+                    .map(c -> query.metricName(c, profile)).toList();
         }
 
         /** One line for the log, the landing page and --dry-run. */
         public String describe(NamingProfile profile) {
             String byQueries = " by custom query " + String.join(", ", by);
             if (whole) {
-                return "built-in query " + query.name() + ": replaced whole (" + String.join(", ", families(profile)) + ")"
-                        + byQueries;
+                return "built-in query " + query.name() + ": replaced whole ("
+                        + String.join(", ", families(profile)) + ")" + byQueries;
             }
             String renamed = keptAs.equals(query.name()) ? "" : ", as query " + keptAs;
             if (replaced.isEmpty()) {
-                return "built-in query " + query.name() + ": its name is taken" + byQueries + "; all its families stay" + renamed;
+                return "built-in query " + query.name() + ": its name is taken" + byQueries + "; all its families stay"
+                        + renamed;
             }
             return "built-in query " + query.name() + ": families " + String.join(", ", families(profile)) + " replaced"
                     + byQueries + "; its other families stay" + renamed;
@@ -92,6 +94,7 @@ public final class CatalogOverlay {
         custom.queries().forEach(q -> customNames.add(q.name()));
         List<QueryDef> all = new ArrayList<>(custom.queries());
         List<Replacement> replacements = new ArrayList<>();
+        NamingProfile otherProfile = profile == NamingProfile.COMPAT ? NamingProfile.STRICT : NamingProfile.COMPAT;
         for (QueryDef q : base.queries()) {
             Set<String> by = new LinkedHashSet<>();
             List<ColumnDef> replaced = new ArrayList<>();
@@ -99,8 +102,7 @@ public final class CatalogOverlay {
             boolean changed = false;
             for (ColumnDef c : q.columns()) {
                 String active = emitter(q, c, profile, declared);
-                String other = emitter(q, c, profile == NamingProfile.COMPAT ? NamingProfile.STRICT : NamingProfile.COMPAT,
-                        declared);
+                String other = emitter(q, c, otherProfile, declared);
                 if (active != null || (other != null && profile == NamingProfile.STRICT)) {
                     replaced.add(c);
                     by.add(active != null ? active : other);
@@ -125,8 +127,8 @@ public final class CatalogOverlay {
             boolean namesFixed = q.undeclaredColumns() == UndeclaredColumns.IGNORE
                     && kept.stream().allMatch(c -> c.nameFrom().isEmpty());
             if (!anyMetricLeft || (nameTaken && !namesFixed)) {
-                replacements.add(new Replacement(q, q.columns().stream().filter(c -> c.usage(profile).isMetric()).toList(),
-                        List.copyOf(by), true, ""));
+                List<ColumnDef> metrics = q.columns().stream().filter(c -> c.usage(profile).isMetric()).toList();
+                replacements.add(new Replacement(q, metrics, List.copyOf(by), true, ""));
                 continue;
             }
             QueryDef rest = nameTaken ? renamed(q, kept) : withColumns(q, q.name(), kept);
@@ -154,7 +156,8 @@ public final class CatalogOverlay {
     }
 
     /** The custom query that declares this base column's family under a profile, or null. */
-    private static String emitter(QueryDef q, ColumnDef c, NamingProfile profile, Map<NamingProfile, Map<String, String>> declared) {
+    private static String emitter(QueryDef q, ColumnDef c, NamingProfile profile,
+            Map<NamingProfile, Map<String, String>> declared) {
         if (c.nameFrom().isPresent() || !c.usage(profile).isMetric()) {
             return null;
         }
@@ -175,7 +178,8 @@ public final class CatalogOverlay {
         List<ColumnDef> pinned = new ArrayList<>();
         for (ColumnDef c : kept) {
             // the strict name derives from the compat one unless set, so pinning the compat name keeps both
-            pinned.add(isMetric(c) && c.metric().isEmpty() ? c.toBuilder().metric(q.metricName(c, NamingProfile.COMPAT)).build() : c);
+            boolean pin = isMetric(c) && c.metric().isEmpty();
+            pinned.add(pin ? c.toBuilder().metric(q.metricName(c, NamingProfile.COMPAT)).build() : c);
         }
         return withColumns(q, q.name() + RENAMED_SUFFIX, pinned);
     }

@@ -131,11 +131,13 @@ final class QueryRunner {
                             + describeColumns(md) + "; the query did not run");
                 }
                 if (!rs.next()) {
-                    throw new QueryFailure("the predicate must return exactly one row, it returned none; the query did not run");
+                    throw new QueryFailure("the predicate must return exactly one row, it returned none;"
+                            + " the query did not run");
                 }
                 Object v = rs.getObject(1);
                 if (rs.next()) {
-                    throw new QueryFailure("the predicate must return exactly one row, it returned several; the query did not run");
+                    throw new QueryFailure("the predicate must return exactly one row, it returned several;"
+                            + " the query did not run");
                 }
                 if (!Boolean.TRUE.equals(v)) {
                     throw new PredicateFalse(); // false or NULL: not now, as in CloudNativePG

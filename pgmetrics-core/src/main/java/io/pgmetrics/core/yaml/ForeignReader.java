@@ -31,8 +31,8 @@ final class ForeignReader {
         POSTGRES_EXPORTER("postgres_exporter", List.of("query", "master", "cache_seconds", "runonserver", "metrics"),
                 List.of("usage", "description", "metric_mapping", "pg_version"), UndeclaredColumns.UNTYPED,
                 otherDialects(CNPG_QUERY_KEYS, NATIVE_GATES), Map.of("name", CNPG_PLACE)),
-        CLOUDNATIVEPG("CloudNativePG", List.of("query", "name", "primary", "master", "runonserver", "target_databases", "predicate_query",
-                "cache_seconds", "metrics"),
+        CLOUDNATIVEPG("CloudNativePG", List.of("query", "name", "primary", "master", "runonserver", "target_databases",
+                "predicate_query", "cache_seconds", "metrics"),
                 List.of("usage", "description", "metric_mapping", "name", "pg_version"), UndeclaredColumns.IGNORE,
                 otherDialects(List.of(), NATIVE_GATES), Map.of());
 
@@ -63,7 +63,8 @@ final class ForeignReader {
             + " CnpgQueriesYaml in Java)";
     private static final String NATIVE_PLACE = "pgmetrics' own catalog format, which honours it (the exporter's"
             + " queries.catalog; CatalogYaml in Java)";
-    private static final List<String> CNPG_QUERY_KEYS = List.of("name", "primary", "target_databases", "predicate_query");
+    private static final List<String> CNPG_QUERY_KEYS = List.of("name", "primary", "target_databases",
+            "predicate_query");
     /** Our format's keys that decide whether, where or when a query runs. */
     private static final List<String> NATIVE_GATES = List.of("predicate", "role", "scope", "databases", "extensions",
             "variants", "enabled");
@@ -106,7 +107,8 @@ final class ForeignReader {
                     });
         }
         var catalog = CatalogAssembler.assemble(loaded, reader.problems, reader::inFileTerms);
-        return new LoadedQueries(catalog, source.sha256(), reader.problems.warnings(), CatalogAssembler.locations(loaded));
+        return new LoadedQueries(catalog, source.sha256(), reader.problems.warnings(),
+                CatalogAssembler.locations(loaded));
     }
 
     private Optional<CatalogAssembler.Loaded> query(Entry namespace) {
@@ -231,7 +233,8 @@ final class ForeignReader {
     }
 
     /** Unknown keys are warnings; another dialect's keys are errors that say where they belong. */
-    private void checkKeys(MapView v, List<String> allowed, Map<String, String> foreign, String queryName, String column) {
+    private void checkKeys(MapView v, List<String> allowed, Map<String, String> foreign, String queryName,
+            String column) {
         List<String> known = new ArrayList<>(allowed);
         known.addAll(foreign.keySet());
         v.checkKeys(known);

@@ -56,7 +56,8 @@ class CatalogOverlayTest {
             assertThat(rep.whole()).isFalse();
             assertThat(rep.replaced()).isEmpty();
             assertThat(rep.keptAs()).isEqualTo("pg_replication:builtin");
-            assertThat(rep.describe(NamingProfile.COMPAT)).isEqualTo("built-in query pg_replication: its name is taken by"
+            assertThat(rep.describe(NamingProfile.COMPAT))
+                    .isEqualTo("built-in query pg_replication: its name is taken by"
                     + " custom query pg_replication; all its families stay, as query pg_replication:builtin");
         });
     }
@@ -90,7 +91,8 @@ class CatalogOverlayTest {
         assertThat(r.catalog().queries()).extracting(QueryDef::name).containsExactly("mine", "pg_settings");
         assertThat(r.replacements()).singleElement().satisfies(rep -> {
             assertThat(rep.whole()).isTrue();
-            assertThat(rep.describe(NamingProfile.COMPAT)).startsWith("built-in query pg_replication: replaced whole (");
+            assertThat(rep.describe(NamingProfile.COMPAT))
+                    .startsWith("built-in query pg_replication: replaced whole (");
         });
     }
 
@@ -121,7 +123,8 @@ class CatalogOverlayTest {
                   metrics:
                     - x: {usage: GAUGE, description: x}
                 """);
-        QueryDef other = QueryDef.builder("b").sql("SELECT 1").columns(ColumnDef.builder("y", Usage.GAUGE).metric("a_x").build()).build();
+        QueryDef other = QueryDef.builder("b").sql("SELECT 1").columns(ColumnDef.builder("y", Usage.GAUGE)
+                .metric("a_x").build()).build();
         assertThatThrownBy(() -> overlay(new Catalog(List.of(custom.queries().get(0))).merge(Catalog.of(other))))
                 .isInstanceOf(CatalogException.class).hasMessageContaining("a_x");
     }
@@ -139,7 +142,8 @@ class CatalogOverlayTest {
                     - calls: {usage: COUNTER, description: mine}
                 """);
         CatalogOverlay.Result compat = CatalogOverlay.apply(Catalog.of(builtin), custom, NamingProfile.COMPAT);
-        assertThat(families(compat.catalog(), NamingProfile.COMPAT)).containsExactly("pg_stat_calls", "pg_stat_calls_total");
+        assertThat(families(compat.catalog(), NamingProfile.COMPAT)).containsExactly("pg_stat_calls",
+                "pg_stat_calls_total");
         assertThat(families(compat.catalog(), NamingProfile.STRICT)).containsExactly("pg_stat_calls_total");
         assertThat(compat.replacements()).singleElement().satisfies(r -> assertThat(r.replaced()).isEmpty());
 

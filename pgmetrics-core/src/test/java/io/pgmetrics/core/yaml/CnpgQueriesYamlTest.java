@@ -171,7 +171,9 @@ class CnpgQueriesYamlTest {
                 """;
         Problem p = YamlProblems.onlyProblem(() -> CnpgQueriesYaml.read(yaml, SRC, ""));
         assertThat(YamlProblems.location(p)).isEqualTo(YamlProblems.where(SRC, yaml, "role"));
-        assertThat(p.message()).isEqualTo("'role' is not a key of CloudNativePG's format, which would ignore it; write the"
-                + " query in pgmetrics' own catalog format, which honours it (the exporter's queries.catalog; CatalogYaml in Java)");
+        assertThat(p.message())
+                .isEqualTo("'role' is not a key of CloudNativePG's format, which would ignore it; write the"
+                + " query in pgmetrics' own catalog format, which honours it (the exporter's queries.catalog;"
+                + " CatalogYaml in Java)");
     }
 }

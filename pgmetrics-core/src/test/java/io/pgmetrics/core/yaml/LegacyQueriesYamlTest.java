@@ -216,11 +216,13 @@ class LegacyQueriesYamlTest {
                 """;
         List<Problem> problems = YamlProblems.problemsOf(() -> read(yaml));
         assertThat(problems).extracting(YamlProblems::location).containsExactly(where(SRC, yaml, "primary"),
-                where(SRC, yaml, "predicate_query"), where(SRC, yaml, "target_databases"), where(SRC, yaml, "name: renamed"),
+                where(SRC, yaml, "predicate_query"), where(SRC, yaml, "target_databases"), where(SRC, yaml,
+                        "name: renamed"),
                 where(SRC, yaml, "predicate:"));
         assertThat(problems.get(1).toString()).isEqualTo(where(SRC, yaml, "predicate_query")
-                + ": query 'gated', predicate_query: 'predicate_query' is not a key of postgres_exporter's format, which would"
-                + " ignore it; write the query in CloudNativePG's format, which honours it (the exporter's queries.cnpg;"
+                + ": query 'gated', predicate_query: 'predicate_query' is not a key of postgres_exporter's format,"
+                + " which would ignore it; write the query in CloudNativePG's format, which honours it"
+                + " (the exporter's queries.cnpg;"
                 + " CnpgQueriesYaml in Java)");
         assertThat(problems.get(3).column()).contains("value");
         assertThat(problems.get(4).message()).contains("'predicate'", "queries.catalog");
