@@ -74,8 +74,9 @@ class EcosystemQueryFilesTest {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @MethodSource("majors")
     void realQueryFilesOnARealServer(int major) throws Exception {
-        Optional<String> legacy = text(LEGACY_PROPERTY, LEGACY_ENV, DEBIAN_QUERIES);
-        Optional<String> cnpg = text(CNPG_PROPERTY, CNPG_ENV, null).map(EcosystemQueryFilesTest::queriesOfConfigMap);
+        Optional<String> legacy = text("postgres_exporter's queries.yaml", LEGACY_PROPERTY, LEGACY_ENV, DEBIAN_QUERIES);
+        Optional<String> cnpg = text("CloudNativePG's default-monitoring.yaml", CNPG_PROPERTY, CNPG_ENV, null)
+                .map(EcosystemQueryFilesTest::queriesOfConfigMap);
         Assumptions.assumeTrue(legacy.isPresent() || cnpg.isPresent(), "neither ecosystem query file is available");
         try (PgServer server = PgServer.start(major)) {
             server.superuserSql("CREATE DATABASE app");
@@ -243,16 +244,17 @@ class EcosystemQueryFilesTest {
     }
 
     /** The file's text: from the system property, else the environment variable, else the default path. */
-    private static Optional<String> text(String property, String env, String defaultPath) throws IOException {
+    private static Optional<String> text(String what, String property, String env, String defaultPath)
+            throws IOException {
         String path = System.getProperty(property, Optional.ofNullable(System.getenv(env)).orElse(defaultPath));
         if (path == null || path.isBlank()) {
-            System.out.println("SKIPPED: no path given for this file; set -D" + property + "= or " + env);
+            System.out.println("SKIPPED " + what + ": no path given; set -D" + property + "= or " + env);
             return Optional.empty();
         }
         Path file = Path.of(path);
         Path gzipped = Path.of(path + ".gz"); // Debian compresses larger documentation files
         if (!Files.isRegularFile(file) && !Files.isRegularFile(gzipped)) {
-            System.out.println("SKIPPED: " + file + " does not exist; set -D" + property + "= or " + env
+            System.out.println("SKIPPED " + what + ": " + file + " does not exist; set -D" + property + "= or " + env
                     + (path.equals(DEBIAN_QUERIES) ? " (or install Debian's prometheus-postgres-exporter)" : ""));
             return Optional.empty();
         }
