@@ -13,7 +13,9 @@ import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.testing.PgServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,6 +189,33 @@ class PgMetricsTest {
             assertThat(c.failures()).isEmpty();
             assertThat(c.outcomes()).filteredOn(o -> o.status() == QueryOutcome.Status.SKIPPED)
                     .extracting(QueryOutcome::query).containsExactlyInAnyOrder("pg_no", "pg_null");
+        }
+    }
+
+    @Test
+    void aPredicateOfAnyOtherShapeThanOneRowOfOneBooleanFailsItsQueryWhichDoesNotRun() {
+        Map<String, String> predicates = new java.util.LinkedHashMap<>();
+        predicates.put("pg_rows", "SELECT true FROM generate_series(1, 2)");
+        predicates.put("pg_none", "SELECT true WHERE false");
+        predicates.put("pg_cols", "SELECT true, true");
+        predicates.put("pg_int", "SELECT 1");
+        predicates.put("pg_text", "SELECT 'true'");
+        List<QueryDef> queries = new ArrayList<>();
+        // each would export <name>_v had it run
+        predicates.forEach((name, p) -> queries.add(QueryDef.builder(name).predicate(p).sql("SELECT 1 AS v")
+                .column(ColumnDef.gauge("v", "")).build()));
+        try (PgMetrics m = metrics(queries.toArray(QueryDef[]::new))) {
+            Collection c = m.collect();
+            assertThat(c.families()).extracting(f -> f.name()).doesNotContain("pg_rows_v", "pg_none_v", "pg_cols_v",
+                    "pg_int_v", "pg_text_v");
+            Map<String, String> failures = new java.util.HashMap<>();
+            c.outcomes().forEach(o -> failures.put(o.query(), o.status() + " " + o.message().orElse("")));
+            assertThat(failures.get("pg_rows")).startsWith("FAILED").contains("exactly one row, it returned several");
+            assertThat(failures.get("pg_none")).startsWith("FAILED").contains("exactly one row, it returned none");
+            assertThat(failures.get("pg_cols")).startsWith("FAILED")
+                    .contains("one boolean column, it returned 2 columns");
+            assertThat(failures.get("pg_int")).startsWith("FAILED").contains("int4");
+            assertThat(failures.get("pg_text")).startsWith("FAILED").contains("text");
         }
     }
 

@@ -2,6 +2,9 @@ package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.CatalogException;
+import io.pgmetrics.core.catalog.CatalogOverlay;
+import io.pgmetrics.core.catalog.ColumnDef;
+import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.catalog.ServerRole;
@@ -32,6 +35,8 @@ final class Catalogs {
     /** Of those, the namespaces --metric-prefix renames (pg_static keeps its name, as in postgres_exporter). */
     static final Set<String> PREFIXED_BUILTIN = Set.of("stat_database_conflicts");
 
+    private static final System.Logger LOG = System.getLogger(Catalogs.class.getName());
+
     private static final Catalog BUILTIN = io.pgmetrics.queries.BuiltinCatalog.load();
 
     /**
@@ -40,9 +45,13 @@ final class Catalogs {
      * @param catalog the queries that run
      * @param serverLabeled queries whose series carry the server label (legacy engine)
      * @param prefixed queries whose names --metric-prefix changes
+     * @param plainFamilies families of the other queries, which the legacy rules leave alone even when their
+     *     names start like a legacy namespace (a custom pg_replication next to the built-in pg_replication_lag_seconds)
      * @param files every custom-query file of postgres_exporter's format, with its hash and whether it loaded
+     * @param replaced what the custom queries took from the built-in ones
      */
-    record Assembled(Catalog catalog, Set<String> serverLabeled, Set<String> prefixed, List<FileStatus> files) {}
+    record Assembled(Catalog catalog, Set<String> serverLabeled, Set<String> prefixed, Set<String> plainFamilies,
+            List<FileStatus> files, List<CatalogOverlay.Replacement> replaced) {}
 
     /** A custom-query file as postgres_exporter reports it in pg_exporter_user_queries_load_error. */
     record FileStatus(String filename, String hashsum, boolean failed) {}
@@ -70,7 +79,6 @@ final class Catalogs {
         if (config.disableDefaultMetrics()) {
             base = base.filter(q -> !LEGACY_BUILTIN.contains(q.collector()));
         }
-        List<QueryDef> custom = new ArrayList<>();
         Set<String> legacy = new HashSet<>();
         Set<String> prefixed = new HashSet<>();
         for (QueryDef q : base.queries()) {
@@ -81,6 +89,7 @@ final class Catalogs {
                 prefixed.add(q.name());
             }
         }
+        CustomQueries custom = new CustomQueries();
         List<FileStatus> files = new ArrayList<>();
         String firstError = null;
         for (Path file : config.legacyQueryFiles()) {
@@ -92,7 +101,7 @@ final class Catalogs {
                     prefixed.add(q.name());
                     custom.add(config.autoDiscoverDatabases() && q.role() != ServerRole.PRIMARY
                             ? q.toBuilder().scope(Scope.DATABASE).buildUnchecked()
-                            : q);
+                            : q, loaded.location(q.name()));
                 }
             } catch (CatalogException e) {
                 files.add(new FileStatus(file.toString(), LegacyQueriesYaml.sha256(file), true));
@@ -106,33 +115,53 @@ final class Catalogs {
         }
         for (Path file : config.cnpgFiles()) {
             try {
-                custom.addAll(CnpgQueriesYaml.read(file).catalog().queries());
+                custom.addCnpg(CnpgQueriesYaml.read(file));
             } catch (CatalogException e) {
                 throw new ConfigException(describe(file, e));
             }
         }
         for (Path file : config.catalogFiles()) {
             try {
-                custom.addAll(CatalogYaml.read(file).queries());
+                LoadedQueries loaded = CatalogYaml.load(file);
+                loaded.catalog().queries().forEach(q -> custom.add(q, loaded.location(q.name())));
             } catch (CatalogException e) {
                 throw new ConfigException(describe(file, e));
             }
         }
-        // a custom namespace named like a built-in one replaces it, as in postgres_exporter
-        Set<String> customNames = new HashSet<>();
-        custom.forEach(q -> customNames.add(q.name()));
-        Catalog kept = base.filter(q -> !customNames.contains(q.name()));
-
         Set<String> enable = new HashSet<>();
         Set<String> disable = new HashSet<>();
         config.collectors().forEach((name, on) -> (on ? enable : disable).add(name));
-        Catalog all;
+        CatalogOverlay.Result overlay;
         try {
-            all = kept.merge(new Catalog(custom));
+            // a custom query replaces the built-in families it declares, and only those
+            overlay = CatalogOverlay.apply(base.select(enable, disable), custom.catalog().select(enable, disable),
+                    config.namingProfile());
         } catch (CatalogException e) {
             throw new ConfigException("custom queries clash with the built-in catalog: " + first(e));
         }
-        return new Assembled(all.select(enable, disable), legacy, prefixed, files);
+        for (CatalogOverlay.Replacement r : overlay.replacements()) {
+            LOG.log(System.Logger.Level.INFO, r.describe(config.namingProfile()));
+        }
+        return new Assembled(overlay.catalog(), legacy, prefixed, plainFamilies(overlay.catalog(), legacy), files,
+                overlay.replacements());
+    }
+
+    /** The families of queries outside the legacy engine, which its namespace rules must leave alone. */
+    private static Set<String> plainFamilies(Catalog catalog, Set<String> legacy) {
+        Set<String> out = new HashSet<>();
+        for (QueryDef q : catalog.queries()) {
+            if (legacy.contains(q.name()) || LEGACY_BUILTIN.contains(q.collector())) {
+                continue;
+            }
+            for (ColumnDef c : q.columns()) {
+                for (NamingProfile p : NamingProfile.values()) {
+                    if (c.usage(p).isMetric() && c.nameFrom().isEmpty()) {
+                        out.add(q.metricName(c, p));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static String describe(Path file, CatalogException e) {

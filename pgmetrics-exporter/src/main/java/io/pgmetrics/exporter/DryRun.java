@@ -2,6 +2,7 @@ package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.CatalogException;
+import io.pgmetrics.core.catalog.CatalogOverlay;
 import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.Problem;
 import io.pgmetrics.core.catalog.QueryDef;
@@ -42,6 +43,9 @@ final class DryRun {
         try {
             out.println("catalog: " + assembled.catalog().queries().size() + " queries in " + assembled.catalog().collectors().size()
                     + " collectors, naming profile " + config.namingProfile().name().toLowerCase(Locale.ROOT));
+            for (CatalogOverlay.Replacement r : assembled.replaced()) {
+                out.println("REPLACED " + r.describe(config.namingProfile()));
+            }
             if (g.targets.isEmpty()) {
                 out.println("FAILED: no target configured (DATA_SOURCE_NAME, DATA_SOURCE_URI, POSTGRES_HOST or targets in --pgmetrics.config)");
                 return Main.FAILED;

@@ -39,7 +39,8 @@ final class Generation {
         this.authModules = Map.copyOf(authModules);
         this.probes = new ProbeTargets(settings, config.probeCacheSize(), config.probeCacheTtl());
         this.allowList = new ProbeAllowList(config.probeAllowedTargets());
-        this.rules = new OutputRules(assembled.serverLabeled(), assembled.prefixed(), config.metricPrefix());
+        this.rules = new OutputRules(assembled.serverLabeled(), assembled.prefixed(), assembled.plainFamilies(),
+                config.metricPrefix());
     }
 
     /** Loads query files and auth modules and prepares the targets (connections open lazily, at the first scrape). */

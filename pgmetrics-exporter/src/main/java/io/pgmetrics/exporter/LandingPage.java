@@ -2,6 +2,7 @@ package io.pgmetrics.exporter;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.pgmetrics.core.catalog.CatalogOverlay;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.engine.Plan;
@@ -92,6 +93,13 @@ final class LandingPage implements HttpHandler {
         known.keySet().stream().filter(k -> !byCollector.containsKey(k)).forEach(off::add);
         if (!off.isEmpty()) {
             h.append("<p class=\"off\">Not enabled: ").append(esc(String.join(", ", off))).append("</p>\n");
+        }
+        if (!g.assembled.replaced().isEmpty()) {
+            h.append("<h2>Built-in metrics replaced by custom queries</h2>\n<ul>");
+            for (CatalogOverlay.Replacement r : g.assembled.replaced()) {
+                h.append("<li>").append(esc(r.describe(g.config.namingProfile()))).append("</li>");
+            }
+            h.append("</ul>\n");
         }
         if (!meta.files.isEmpty()) {
             h.append("<h2>Custom query files</h2>\n<ul>");

@@ -18,15 +18,18 @@ final class OutputRules {
 
     private final List<String> namespaces;
     private final List<String> prefixed;
+    private final Set<String> plainFamilies;
     private final String prefix;
 
     /**
      * @param serverLabeled namespaces whose series get the server label
      * @param prefixed namespaces whose names --metric-prefix changes
+     * @param plainFamilies families of other queries that these rules leave alone, though named like a namespace
      */
-    OutputRules(Set<String> serverLabeled, Set<String> prefixed, String metricPrefix) {
+    OutputRules(Set<String> serverLabeled, Set<String> prefixed, Set<String> plainFamilies, String metricPrefix) {
         this.namespaces = longestFirst(serverLabeled);
         this.prefixed = longestFirst(prefixed);
+        this.plainFamilies = Set.copyOf(plainFamilies);
         this.prefix = metricPrefix;
     }
 
@@ -37,7 +40,7 @@ final class OutputRules {
     }
 
     private boolean legacy(String family) {
-        return in(namespaces, family);
+        return in(namespaces, family) && !plainFamilies.contains(family);
     }
 
     private static boolean in(List<String> namespaces, String family) {

@@ -114,29 +114,44 @@ final class QueryRunner {
         }
     }
 
+    /**
+     * The predicate must return exactly one row of one boolean column: true runs the query, false or NULL skips it
+     * this time. Any other shape is the author's mistake, so the query fails (and does not run) with what came back,
+     * rather than guessing from the first row or column.
+     */
     private static void checkPredicate(Connection c, String sql, Duration timeout) throws SQLException, PredicateFalse {
         requireOneStatement(c, sql, false);
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout(jdbcTimeoutSeconds(timeout));
+            st.setMaxRows(2);
             try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                if (md.getColumnCount() != 1 || !"bool".equals(md.getColumnTypeName(1))) {
+                    throw new QueryFailure("the predicate must return one boolean column, it returned "
+                            + describeColumns(md) + "; the query did not run");
+                }
                 if (!rs.next()) {
-                    throw new PredicateFalse();
+                    throw new QueryFailure("the predicate must return exactly one row, it returned none;"
+                            + " the query did not run");
                 }
                 Object v = rs.getObject(1);
-                if (v == null) {
-                    throw new PredicateFalse(); // NULL means "not now", as in CloudNativePG
-                }
-                if (!(v instanceof Boolean b)) {
-                    throw new QueryFailure("the predicate must return one boolean, it returned " + (v == null ? "NULL" : v.getClass().getSimpleName()));
-                }
-                if (!b) {
-                    throw new PredicateFalse();
-                }
                 if (rs.next()) {
-                    throw new QueryFailure("the predicate must return one row, it returned more");
+                    throw new QueryFailure("the predicate must return exactly one row, it returned several;"
+                            + " the query did not run");
+                }
+                if (!Boolean.TRUE.equals(v)) {
+                    throw new PredicateFalse(); // false or NULL: not now, as in CloudNativePG
                 }
             }
         }
+    }
+
+    private static String describeColumns(ResultSetMetaData md) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            columns.add(md.getColumnName(i) + " " + md.getColumnTypeName(i));
+        }
+        return columns.size() + " column" + (columns.size() == 1 ? "" : "s") + " (" + String.join(", ", columns) + ")";
     }
 
     private static RowSet read(ResultSet rs, int maxRows) throws SQLException {

@@ -55,6 +55,13 @@ final class CatalogAssembler {
         return new Catalog(queries);
     }
 
+    /** Where each query's definition starts, by name (the first, for a name several queries share). */
+    static Map<String, String> locations(List<Loaded> loaded) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        loaded.forEach(l -> out.putIfAbsent(l.query().name(), l.trace().location.toString()));
+        return out;
+    }
+
     private static void locate(List<Loaded> loaded, List<Problem> all, Problems problems, UnaryOperator<Problem> fieldNames) {
         List<Problem> crossQuery = new ArrayList<>(all);
         List<List<Problem>> own = new ArrayList<>();

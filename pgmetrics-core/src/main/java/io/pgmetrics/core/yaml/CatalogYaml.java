@@ -45,6 +45,16 @@ public final class CatalogYaml {
     }
 
     /**
+     * As {@link #read(Path)}, with the file's hash and where each query was written.
+     *
+     * @throws CatalogException when the file cannot be read or is not a valid catalog
+     */
+    public static LoadedQueries load(Path file) {
+        Objects.requireNonNull(file, "file");
+        return guarded(file.toString(), () -> NativeReader.load(SourceText.read(file)));
+    }
+
+    /**
      * @param sourceName how problems name the text's origin, e.g. a file or resource name
      * @throws CatalogException when the text is not a valid catalog
      */

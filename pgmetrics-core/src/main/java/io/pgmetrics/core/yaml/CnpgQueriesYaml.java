@@ -16,7 +16,10 @@ import java.util.Objects;
  * columns), and the catalog's validation accepts them because no server runs two of them.
  * {@code cache_seconds} is honoured as the query's ttl (CloudNativePG parses it without effect). Undeclared
  * columns are not exported, as in CloudNativePG, but a column-count mismatch does not skip the query.
- * Unknown keys are warnings; every other problem is a {@link CatalogException} with {@code file:line:column}.
+ * {@code predicate_query} must return exactly one row of one boolean column, else the query fails.
+ * Unknown keys are warnings, our format's gates ({@code predicate}, {@code role}, ...) errors; every other problem
+ * is a {@link CatalogException} with {@code file:line:column}. Each call reads one file: the exporter lets a later
+ * file's query replace an earlier file's query of the same name, as CloudNativePG does.
  */
 public final class CnpgQueriesYaml {
 

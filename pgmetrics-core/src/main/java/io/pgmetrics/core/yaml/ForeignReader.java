@@ -28,22 +28,52 @@ import java.util.regex.Pattern;
 final class ForeignReader {
 
     enum Flavor {
-        POSTGRES_EXPORTER(List.of("query", "master", "cache_seconds", "runonserver", "metrics"),
-                List.of("usage", "description", "metric_mapping", "pg_version"), UndeclaredColumns.UNTYPED),
-        CLOUDNATIVEPG(List.of("query", "name", "primary", "master", "runonserver", "target_databases", "predicate_query",
-                "cache_seconds", "metrics"),
-                List.of("usage", "description", "metric_mapping", "name", "pg_version"), UndeclaredColumns.IGNORE);
+        POSTGRES_EXPORTER("postgres_exporter", List.of("query", "master", "cache_seconds", "runonserver", "metrics"),
+                List.of("usage", "description", "metric_mapping", "pg_version"), UndeclaredColumns.UNTYPED,
+                otherDialects(CNPG_QUERY_KEYS, NATIVE_GATES), Map.of("name", CNPG_PLACE)),
+        CLOUDNATIVEPG("CloudNativePG", List.of("query", "name", "primary", "master", "runonserver", "target_databases",
+                "predicate_query", "cache_seconds", "metrics"),
+                List.of("usage", "description", "metric_mapping", "name", "pg_version"), UndeclaredColumns.IGNORE,
+                otherDialects(List.of(), NATIVE_GATES), Map.of());
 
+        final String title;
         final List<String> queryKeys;
         final List<String> columnKeys;
         /** postgres_exporter exports undeclared numeric columns untyped; CloudNativePG never exports them. */
         final UndeclaredColumns undeclared;
+        /**
+         * Keys of another dialect, each with the place that honours it: the peers would ignore them, and a gate
+         * ignored runs a query its author meant to hold back, so they are errors rather than unknown keys.
+         */
+        final Map<String, String> foreignQueryKeys;
+        final Map<String, String> foreignColumnKeys;
 
-        Flavor(List<String> queryKeys, List<String> columnKeys, UndeclaredColumns undeclared) {
+        Flavor(String title, List<String> queryKeys, List<String> columnKeys, UndeclaredColumns undeclared,
+                Map<String, String> foreignQueryKeys, Map<String, String> foreignColumnKeys) {
+            this.title = title;
             this.queryKeys = queryKeys;
             this.columnKeys = columnKeys;
             this.undeclared = undeclared;
+            this.foreignQueryKeys = foreignQueryKeys;
+            this.foreignColumnKeys = foreignColumnKeys;
         }
+    }
+
+    private static final String CNPG_PLACE = "CloudNativePG's format, which honours it (the exporter's queries.cnpg;"
+            + " CnpgQueriesYaml in Java)";
+    private static final String NATIVE_PLACE = "pgmetrics' own catalog format, which honours it (the exporter's"
+            + " queries.catalog; CatalogYaml in Java)";
+    private static final List<String> CNPG_QUERY_KEYS = List.of("name", "primary", "target_databases",
+            "predicate_query");
+    /** Our format's keys that decide whether, where or when a query runs. */
+    private static final List<String> NATIVE_GATES = List.of("predicate", "role", "scope", "databases", "extensions",
+            "variants", "enabled");
+
+    private static Map<String, String> otherDialects(List<String> cnpg, List<String> nativeGates) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        cnpg.forEach(k -> out.put(k, CNPG_PLACE));
+        nativeGates.forEach(k -> out.put(k, NATIVE_PLACE));
+        return Map.copyOf(out);
     }
 
     private static final Pattern PREFIX = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)?");
@@ -77,7 +107,8 @@ final class ForeignReader {
                     });
         }
         var catalog = CatalogAssembler.assemble(loaded, reader.problems, reader::inFileTerms);
-        return new LoadedQueries(catalog, source.sha256(), reader.problems.warnings());
+        return new LoadedQueries(catalog, source.sha256(), reader.problems.warnings(),
+                CatalogAssembler.locations(loaded));
     }
 
     private Optional<CatalogAssembler.Loaded> query(Entry namespace) {
@@ -93,7 +124,7 @@ final class ForeignReader {
         }
         String queryName = prefix + ns;
         MapView v = view.get().in(queryName, null);
-        v.checkKeys(flavor.queryKeys);
+        checkKeys(v, flavor.queryKeys, flavor.foreignQueryKeys, queryName, null);
         QueryTrace trace = new QueryTrace(namespace.keyLocation());
         trace.field("name", v.valueLocation("name").or(() -> Optional.of(namespace.keyLocation())))
                 .field("sql", v.valueLocation("query"))
@@ -168,7 +199,7 @@ final class ForeignReader {
             return Optional.empty();
         }
         MapView v = view.get();
-        v.checkKeys(flavor.columnKeys);
+        checkKeys(v, flavor.columnKeys, flavor.foreignColumnKeys, queryName, name);
         ct.field("usage", v.valueLocation("usage")).field("scale", v.valueLocation("usage"))
                 .field("mapping", v.valueLocation("metric_mapping")).field("rename", v.valueLocation("name"));
         Optional<Usage> usage = Optional.empty();
@@ -199,6 +230,21 @@ final class ForeignReader {
                     "metric_mapping only applies to usage MAPPEDMETRIC; it is ignored here");
         }
         return Optional.of(c.build());
+    }
+
+    /** Unknown keys are warnings; another dialect's keys are errors that say where they belong. */
+    private void checkKeys(MapView v, List<String> allowed, Map<String, String> foreign, String queryName,
+            String column) {
+        List<String> known = new ArrayList<>(allowed);
+        known.addAll(foreign.keySet());
+        v.checkKeys(known);
+        for (Entry e : v.entries()) {
+            String place = foreign.get(e.key());
+            if (place != null) {
+                problems.error(e.keyLocation(), queryName, column, e.key(), Messages.key(e.key()) + " is not a key of "
+                        + flavor.title + "'s format, which would ignore it; write the query in " + place);
+            }
+        }
     }
 
     /** The validator's field names and hints, in this file's keys. */

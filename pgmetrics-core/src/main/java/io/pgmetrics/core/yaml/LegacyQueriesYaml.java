@@ -28,8 +28,10 @@ import java.util.Objects;
  * <p>Metric names are postgres_exporter's: {@code <namespace>_<column>}, DURATION columns
  * {@code <namespace>_<column>_milliseconds} (in milliseconds), undeclared numeric columns exported untyped.
  * Unknown keys are only warnings (logged, and listed in {@link LoadedQueries#warnings()}), so files that
- * postgres_exporter loads keep loading; every other problem is a {@link CatalogException} with
- * {@code file:line:column}. Nothing but {@link CatalogException} leaves these methods.
+ * postgres_exporter loads keep loading; but CloudNativePG's keys ({@code predicate_query}, {@code target_databases},
+ * ...) and our format's gates are errors that name the format honouring them, because postgres_exporter would
+ * ignore a gate and run the query. Every problem is a {@link CatalogException} with {@code file:line:column}.
+ * Nothing but {@link CatalogException} leaves these methods.
  */
 public final class LegacyQueriesYaml {
 

@@ -39,11 +39,17 @@ final class NativeReader {
     private final Problems problems = new Problems();
 
     static Catalog read(SourceText source) {
-        return new NativeReader().catalog(YamlTree.parse(source.text(), source.name()));
+        return load(source).catalog();
     }
 
-    private Catalog catalog(YamlNode root) {
+    /** The catalog with its hash and where each query was written (our format has no warnings). */
+    static LoadedQueries load(SourceText source) {
         List<CatalogAssembler.Loaded> loaded = new ArrayList<>();
+        Catalog catalog = new NativeReader().catalog(YamlTree.parse(source.text(), source.name()), loaded);
+        return new LoadedQueries(catalog, source.sha256(), List.of(), CatalogAssembler.locations(loaded));
+    }
+
+    private Catalog catalog(YamlNode root, List<CatalogAssembler.Loaded> loaded) {
         if (root instanceof YamlNode.Scalar s && s.isNull()) {
             problems.error(root.location(), null, null, null, "the file is empty; write queries: followed by a list of queries");
             return CatalogAssembler.assemble(loaded, problems, UnaryOperator.identity());

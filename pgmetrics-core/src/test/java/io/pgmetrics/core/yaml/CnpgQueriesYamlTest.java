@@ -159,4 +159,21 @@ class CnpgQueriesYamlTest {
         });
         assertThat(loaded.catalog().queries().get(0).role()).isEqualTo(ServerRole.ANY);
     }
+
+    @Test
+    void ourFormatsGatesInACloudNativePgFileAreRefused() {
+        String yaml = """
+                q:
+                  query: SELECT 1 AS value
+                  role: replica
+                  metrics:
+                    - value: {usage: GAUGE}
+                """;
+        Problem p = YamlProblems.onlyProblem(() -> CnpgQueriesYaml.read(yaml, SRC, ""));
+        assertThat(YamlProblems.location(p)).isEqualTo(YamlProblems.where(SRC, yaml, "role"));
+        assertThat(p.message())
+                .isEqualTo("'role' is not a key of CloudNativePG's format, which would ignore it; write the"
+                + " query in pgmetrics' own catalog format, which honours it (the exporter's queries.catalog;"
+                + " CatalogYaml in Java)");
+    }
 }

@@ -198,6 +198,53 @@ class LegacyQueriesYamlTest {
     }
 
     @Test
+    void anotherDialectsKeysAreRefusedWithTheirLineAndTheRightPlaceNeverIgnored() {
+        // a CloudNativePG file passed as postgres_exporter's: its gates would be ignored and the query would run
+        String yaml = """
+                gated:
+                  query: SELECT 1 AS value
+                  primary: true
+                  predicate_query: SELECT false
+                  target_databases: [app]
+                  metrics:
+                    - value: {usage: GAUGE, name: renamed}
+                ours:
+                  query: SELECT 1 AS value
+                  predicate: SELECT false
+                  metrics:
+                    - value: {usage: GAUGE}
+                """;
+        List<Problem> problems = YamlProblems.problemsOf(() -> read(yaml));
+        assertThat(problems).extracting(YamlProblems::location).containsExactly(where(SRC, yaml, "primary"),
+                where(SRC, yaml, "predicate_query"), where(SRC, yaml, "target_databases"), where(SRC, yaml,
+                        "name: renamed"),
+                where(SRC, yaml, "predicate:"));
+        assertThat(problems.get(1).toString()).isEqualTo(where(SRC, yaml, "predicate_query")
+                + ": query 'gated', predicate_query: 'predicate_query' is not a key of postgres_exporter's format,"
+                + " which would ignore it; write the query in CloudNativePG's format, which honours it"
+                + " (the exporter's queries.cnpg;"
+                + " CnpgQueriesYaml in Java)");
+        assertThat(problems.get(3).column()).contains("value");
+        assertThat(problems.get(4).message()).contains("'predicate'", "queries.catalog");
+    }
+
+    @Test
+    void everyKeyPostgresExporterAcceptsStillLoads() {
+        LoadedQueries loaded = read("""
+                app:
+                  query: SELECT 1 AS value
+                  master: true
+                  cache_seconds: 30
+                  runonserver: ">=13.0.0"
+                  metrics:
+                    - value: {usage: GAUGE, description: d, pg_version: ">=13.0.0"}
+                """);
+        assertThat(loaded.catalog().queries()).hasSize(1);
+        assertThat(loaded.warnings()).extracting(Problem::message).singleElement().asString().contains("pg_version");
+        assertThat(loaded.location("app")).isEqualTo("queries.yaml:1:1");
+    }
+
+    @Test
     void aMappingOnAnotherUsageIsAWarningAndDropped() {
         String yaml = """
                 app:
