@@ -18,13 +18,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Import;
 
 /**
  * The database's metrics on every Micrometer registry of the application (Actuator's Prometheus endpoint among
  * them) and a {@code pgmetrics} health indicator, for Spring Boot 3.5 and 4.0 alike: Boot binds every
  * {@link MeterBinder} bean to its registries in both lines, and the health indicator comes in the variant of the
- * line that is present ({@link PgMetricsHealthConfigurations}).
+ * line that is present ({@link PgMetricsBoot3HealthAutoConfiguration}, {@link PgMetricsBoot4HealthAutoConfiguration}).
  *
  * <p>An application that defines its own {@link PgMetrics} bean keeps it; it is still bound and health-checked
  * unless the application defines its own {@link MicrometerBinder} too.
@@ -35,7 +34,6 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnProperty(prefix = "pgmetrics", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PgMetricsProperties.class)
-@Import({PgMetricsHealthConfigurations.Boot4.class, PgMetricsHealthConfigurations.Boot3.class})
 public class PgMetricsAutoConfiguration {
 
     @Bean

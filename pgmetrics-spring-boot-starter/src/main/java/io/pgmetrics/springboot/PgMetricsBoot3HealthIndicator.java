@@ -4,11 +4,11 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /** The health indicator in Boot 3's health API: UP when pg_up is 1. */
-final class Boot3PgMetricsHealthIndicator implements HealthIndicator {
+final class PgMetricsBoot3HealthIndicator implements HealthIndicator {
 
     private final PgUpCheck check;
 
-    Boot3PgMetricsHealthIndicator(PgUpCheck check) {
+    PgMetricsBoot3HealthIndicator(PgUpCheck check) {
         this.check = check;
     }
 

@@ -4,11 +4,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /** The health indicator in Boot 4's health API: UP when pg_up is 1. */
-final class Boot4PgMetricsHealthIndicator implements HealthIndicator {
+final class PgMetricsBoot4HealthIndicator implements HealthIndicator {
 
     private final PgUpCheck check;
 
-    Boot4PgMetricsHealthIndicator(PgUpCheck check) {
+    PgMetricsBoot4HealthIndicator(PgUpCheck check) {
         this.check = check;
     }
 
