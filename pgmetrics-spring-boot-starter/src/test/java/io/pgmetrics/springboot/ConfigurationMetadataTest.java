@@ -54,7 +54,9 @@ class ConfigurationMetadataTest {
         Map<String, String> hinted = new LinkedHashMap<>();
         for (Map<String, Object> hint : list(metadata().get("hints"))) {
             if (hint.get("name").equals("pgmetrics.collectors.keys")) {
-                list(hint.get("values")).forEach(v -> hinted.put((String) v.get("value"), (String) v.get("description")));
+                for (Map<String, Object> v : list(hint.get("values"))) {
+                    hinted.put((String) v.get("value"), (String) v.get("description"));
+                }
             }
         }
 

@@ -21,7 +21,9 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "spring.datasource.url=jdbc:postgresql://localhost:${test.pg.port}/postgres?user=postgres&password=postgres",
+            // the application's own role; pgmetrics connects as the monitoring role
+            "spring.datasource.url=jdbc:postgresql://localhost:${test.pg.port}/postgres"
+                    + "?user=postgres&password=postgres",
             "pgmetrics.connection.url=jdbc:postgresql://localhost:${test.pg.port}/postgres",
             "pgmetrics.connection.username=" + PgServer.MONITOR_USER,
             "pgmetrics.connection.password=" + PgServer.MONITOR_PASSWORD,

@@ -70,8 +70,18 @@ class StarterConditionsTest {
     void missingQueryFileNamesThePropertyAndTheFile() {
         assertThatThrownBy(() -> start("pgmetrics.query-files.cnpg=classpath:queries/app-cnpg.yaml,"
                         + "classpath:queries/no-such-file.yaml"))
-                .hasStackTraceContaining("pgmetrics.query-files.cnpg[1] (class path resource [queries/no-such-file.yaml])"
-                        + ": cannot read the query file");
+                .hasStackTraceContaining("pgmetrics.query-files.cnpg[1] "
+                        + "(class path resource [queries/no-such-file.yaml]): cannot read the query file");
+    }
+
+    @Test
+    void wrongQueryFileSaysWhereAndWhat() {
+        assertThatThrownBy(() -> start(
+                        "pgmetrics.query-files.postgres-exporter=classpath:queries/broken-postgres-exporter.yaml"))
+                .hasStackTraceContaining("pgmetrics.query-files.postgres-exporter[0] "
+                        + "(class path resource [queries/broken-postgres-exporter.yaml]) has errors")
+                .hasStackTraceContaining("[queries/broken-postgres-exporter.yaml]:5:16: query 'app_broken', column 'answer'")
+                .hasStackTraceContaining("unknown usage 'GAUGEE'");
     }
 
     @Test

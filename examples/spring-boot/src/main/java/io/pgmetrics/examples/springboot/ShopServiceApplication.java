@@ -8,7 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * the pgmetrics-spring-boot-starter dependency puts the database's metrics on /actuator/prometheus, next to the
  * service's own, and adds a pgmetrics health component.
  *
- * <pre>SHOP_DATABASE_URL='jdbc:postgresql://localhost:5432/shop?user=..&amp;password=..' java -jar shop-service.jar</pre>
+ * <pre>SHOP_DATABASE_URL='jdbc:postgresql://localhost:5432/shop?user=..&amp;password=..' \
+ *         java -jar shop-service.jar</pre>
  */
 @SpringBootApplication
 public class ShopServiceApplication {
