@@ -80,7 +80,8 @@ class StarterConditionsTest {
                         "pgmetrics.query-files.postgres-exporter=classpath:queries/broken-postgres-exporter.yaml"))
                 .hasStackTraceContaining("pgmetrics.query-files.postgres-exporter[0] "
                         + "(class path resource [queries/broken-postgres-exporter.yaml]) has errors")
-                .hasStackTraceContaining("[queries/broken-postgres-exporter.yaml]:5:16: query 'app_broken', column 'answer'")
+                .hasStackTraceContaining(
+                        "[queries/broken-postgres-exporter.yaml]:5:16: query 'app_broken', column 'answer'")
                 .hasStackTraceContaining("unknown usage 'GAUGEE'");
     }
 
