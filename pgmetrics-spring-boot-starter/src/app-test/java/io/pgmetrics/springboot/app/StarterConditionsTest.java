@@ -49,12 +49,23 @@ class StarterConditionsTest {
     }
 
     @Test
+    void healthIndicatorCanBeSwitchedOffAlone() {
+        try (ConfigurableApplicationContext context = start("management.health.pgmetrics.enabled=false")) {
+            assertThat(context.getBeansOfType(PgMetrics.class)).hasSize(1);
+            assertThat(context.containsBean("pgmetricsHealthIndicator")).isFalse();
+        }
+    }
+
+    @Test
     void unreachableServerIsDownWithoutThePassword() throws ReflectiveOperationException {
         try (ConfigurableApplicationContext context = start(
                 "pgmetrics.connection.url=postgresql://localhost:" + closedPort + "/postgres?connect_timeout=2",
                 "pgmetrics.connection.username=monitor", "pgmetrics.connection.password=" + PASSWORD)) {
             // Boot 3's and Boot 4's health types differ; both have health(), getStatus() and getDetails()
             Object indicator = context.getBean("pgmetricsHealthIndicator");
+            assertThat(indicator.getClass().getInterfaces()).extracting(Class::getName).containsExactly(
+                    bootHasHealthModule() ? "org.springframework.boot.health.contributor.HealthIndicator"
+                            : "org.springframework.boot.actuate.health.HealthIndicator");
             Object health = indicator.getClass().getInterfaces()[0].getMethod("health").invoke(indicator);
             Object status = health.getClass().getMethod("getStatus").invoke(health);
             Map<?, ?> details = (Map<?, ?>) health.getClass().getMethod("getDetails").invoke(health);
@@ -63,6 +74,16 @@ class StarterConditionsTest {
             assertThat(details.get("pg_up")).isEqualTo(0);
             assertThat(details.get("error")).asString().isNotBlank();
             assertThat(details.toString()).contains("monitor@localhost:" + closedPort).doesNotContain(PASSWORD);
+        }
+    }
+
+    /** Boot 4 has the health API in its own module; Boot 3 in Actuator. */
+    private static boolean bootHasHealthModule() {
+        try {
+            Class.forName("org.springframework.boot.health.contributor.HealthIndicator");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
