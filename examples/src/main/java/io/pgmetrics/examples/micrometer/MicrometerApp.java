@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * <pre>java ... io.pgmetrics.examples.micrometer.MicrometerApp 'jdbc:postgresql://localhost:5432/shop?user=..&amp;password=..'</pre>
  *
  * <p>Labels become tags; counters become FunctionCounters named without {@code _total} (Micrometer's
- * Prometheus registry adds it back). In Spring Boot, a {@code @Bean MicrometerBinder} is enough.
+ * Prometheus registry adds it back). In Spring Boot, pgmetrics-spring-boot-starter does this wiring.
  */
 public final class MicrometerApp implements AutoCloseable {
 
