@@ -102,7 +102,7 @@ public final class CatalogAssert {
         Map<PostgresServer, Collection> runs = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (PostgresServer server : servers.all()) {
-            Collection c = collect(server);
+            Collection c = collect(server.monitorDsn(servers.monitorDatabase()));
             runs.put(server, c);
             problems.addAll(problems(server, c));
         }
@@ -110,8 +110,8 @@ public final class CatalogAssert {
         return new CatalogRunAssert(name, profile, runs);
     }
 
-    private Collection collect(PostgresServer server) {
-        try (PgMetrics metrics = PgMetrics.builder().dsn(server.monitorDsn()).catalog(catalog).profile(profile).build()) {
+    private Collection collect(String dsn) {
+        try (PgMetrics metrics = PgMetrics.builder().dsn(dsn).catalog(catalog).profile(profile).build()) {
             return metrics.collect();
         }
     }

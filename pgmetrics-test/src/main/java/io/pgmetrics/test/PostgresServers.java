@@ -40,6 +40,7 @@ public final class PostgresServers implements BeforeAllCallback, BeforeEachCallb
     private final List<Target> targets;
     private final Map<String, String> serverConfig = new LinkedHashMap<>();
     private final List<Setup> setup = new ArrayList<>();
+    private String monitorDatabase = "postgres";
     private volatile ExtensionContext.Store store;
 
     private PostgresServers(List<Target> targets) {
@@ -91,6 +92,19 @@ public final class PostgresServers implements BeforeAllCallback, BeforeEachCallb
     public PostgresServers setupIn(String database, String... statements) {
         setup.add(new Setup(Objects.requireNonNull(database, "database"), List.of(statements)));
         return this;
+    }
+
+    /**
+     * The database the monitoring connection opens (default {@code postgres}), as a DSN names it:
+     * postgres_exporter's and CloudNativePG's queries run there; database-scoped ones visit every database.
+     */
+    public PostgresServers monitorDatabase(String database) {
+        this.monitorDatabase = Objects.requireNonNull(database, "database");
+        return this;
+    }
+
+    public String monitorDatabase() {
+        return monitorDatabase;
     }
 
     /** The majors, in the order given. */
