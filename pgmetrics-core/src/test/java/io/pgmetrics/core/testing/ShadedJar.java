@@ -3,10 +3,11 @@ package io.pgmetrics.core.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
@@ -46,17 +47,28 @@ public final class ShadedJar {
         return out;
     }
 
-    /** Every Maven component of a CycloneDX JSON SBOM, the described module itself included. */
-    public static TreeSet<String> sbomComponents(Path sbom) {
-        try {
-            Matcher m = PURL.matcher(Files.readString(sbom));
-            List<String> found = new ArrayList<>();
-            while (m.find()) {
-                found.add(m.group(1) + ":" + m.group(2) + ":" + m.group(3));
+    /** The text of a file in the jar, if it is there. */
+    public static Optional<String> text(Path jar, String entry) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry e = file.getJarEntry(entry);
+            if (e == null) {
+                return Optional.empty();
             }
-            return new TreeSet<>(found);
+            try (InputStream in = file.getInputStream(e)) {
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every Maven component of a CycloneDX JSON SBOM, the described module itself included. */
+    public static TreeSet<String> sbomComponents(String sbom) {
+        Matcher m = PURL.matcher(sbom);
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1) + ":" + m.group(2) + ":" + m.group(3));
+        }
+        return new TreeSet<>(found);
     }
 }
