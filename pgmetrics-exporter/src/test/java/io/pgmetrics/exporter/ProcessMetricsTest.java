@@ -8,6 +8,7 @@ import io.pgmetrics.core.sample.MetricFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -34,9 +35,10 @@ class ProcessMetricsTest {
         ProcessMetrics.addTo(out, Labels.EMPTY);
         double rss = out.build().stream().filter(f -> f.name().equals("process_resident_memory_bytes"))
                 .findFirst().flatMap(f -> f.value(Labels.EMPTY)).orElseThrow();
-        double kernel = ProcessMetrics.statusBytes(Files.readString(Path.of("/proc/self/status")), "VmRSS").orElseThrow();
+        String status = Files.readString(Path.of("/proc/self/status"));
+        double kernel = ProcessMetrics.statusBytes(status, "VmRSS").orElseThrow();
         // a JVM holds tens of megabytes; the two readings are a moment apart
-        assertThat(rss).isGreaterThan(16 * 1024 * 1024).isCloseTo(kernel, org.assertj.core.data.Percentage.withPercentage(20));
+        assertThat(rss).isGreaterThan(16 * 1024 * 1024).isCloseTo(kernel, Percentage.withPercentage(20));
         assertThat(out.build()).extracting(MetricFamily::name).contains("process_virtual_memory_bytes");
     }
 }

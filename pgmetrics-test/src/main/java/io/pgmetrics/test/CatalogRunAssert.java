@@ -49,7 +49,8 @@ public final class CatalogRunAssert {
     /** Fails unless, on every server, {@code family} has at least one series, each with exactly these labels. */
     public CatalogRunAssert yields(String family, String... labels) {
         List<String> problems = new ArrayList<>();
-        runs.forEach((server, c) -> check(server, c, family, new TreeSet<>(Arrays.asList(labels)), "expected", problems));
+        SortedSet<String> expected = new TreeSet<>(Arrays.asList(labels));
+        runs.forEach((server, c) -> check(server, c, family, expected, "expected", problems));
         Failures.failIfAny(name + " does not yield " + family, problems);
         return this;
     }

@@ -67,7 +67,8 @@ final class EmbeddedServer {
         try (Stream<Path> files = Files.list(folder.get())) {
             List<Path> jars = files.filter(p -> isBinariesJar(p.getFileName().toString(), major)).sorted().toList();
             // several platforms may share the folder: take the one that has this machine's binaries
-            return jars.stream().filter(EmbeddedServer::hasThisPlatform).findFirst().or(() -> jars.stream().findFirst());
+            return jars.stream().filter(EmbeddedServer::hasThisPlatform).findFirst()
+                    .or(() -> jars.stream().findFirst());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder.get(), e);
         }

@@ -77,7 +77,7 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
-    /** A libpq URL for the monitoring role in the {@code postgres} database, for {@code PgMetrics.builder().dsn(..)}. */
+    /** A libpq URL for the monitoring role in database {@code postgres}, for {@code PgMetrics.builder().dsn(..)}. */
     public String monitorDsn() {
         return monitorDsn("postgres");
     }

@@ -28,7 +28,8 @@ class CatalogAssertTest {
     @Test
     void detectsTheFormatByItsContent() {
         assertThat(QueryFormat.detect(file("jobs-queries.yaml"))).isEqualTo(QueryFormat.PGMETRICS);
-        assertThat(QueryFormat.detect(file("jobs-queries-postgres-exporter.yaml"))).isEqualTo(QueryFormat.POSTGRES_EXPORTER);
+        assertThat(QueryFormat.detect(file("jobs-queries-postgres-exporter.yaml")))
+                .isEqualTo(QueryFormat.POSTGRES_EXPORTER);
     }
 
     @Test

@@ -91,7 +91,8 @@ class EmbeddedMatrixTest {
                     }
                     // pg_stat_bgwriter lost checkpoints_timed in 17
                     assertThat(lines).filteredOn(l -> l.contains("query 'app_bgwriter' failed"))
-                            .hasSize(2).allSatisfy(l -> assertThat(l).containsAnyOf("PostgreSQL 17.", "PostgreSQL 18."));
+                            .hasSize(2)
+                            .allSatisfy(l -> assertThat(l).containsAnyOf("PostgreSQL 17.", "PostgreSQL 18."));
                 });
     }
 

@@ -36,8 +36,10 @@ class BusinessMetricsTest {
             .setup("CREATE DATABASE shop")
             .setupIn("shop", Shop.SCHEMA,
                     "INSERT INTO orders (customer, status, amount) VALUES ('a', 'new', 10.00), ('b', 'new', 5.50),"
-                            + " ('c', 'new', 1.25), ('d', 'paid', 100.00), ('e', 'paid', 0.99), ('f', 'shipped', 42.00)",
-                    "INSERT INTO jobs (queue, status, created_at) VALUES ('emails', 'pending', now() - interval '1 hour'),"
+                            + " ('c', 'new', 1.25), ('d', 'paid', 100.00), ('e', 'paid', 0.99),"
+                            + " ('f', 'shipped', 42.00)",
+                    "INSERT INTO jobs (queue, status, created_at) VALUES"
+                            + " ('emails', 'pending', now() - interval '1 hour'),"
                             + " ('emails', 'pending', now() - interval '5 minutes'), ('emails', 'pending', now()),"
                             + " ('emails', 'done', now()), ('reports', 'done', now()), ('reports', 'done', now())",
                     "GRANT SELECT ON orders, jobs TO " + PostgresServer.MONITOR_ROLE)

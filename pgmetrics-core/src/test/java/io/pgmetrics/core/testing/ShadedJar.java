@@ -34,7 +34,9 @@ public final class ShadedJar {
     public static TreeSet<String> embeddedArtifacts(Path jar) {
         TreeSet<String> out = new TreeSet<>();
         try (JarFile file = new JarFile(jar.toFile())) {
-            for (JarEntry e : file.stream().filter(e -> e.getName().matches("META-INF/maven/[^/]+/[^/]+/pom.properties")).toList()) {
+            List<JarEntry> poms = file.stream()
+                    .filter(e -> e.getName().matches("META-INF/maven/[^/]+/[^/]+/pom.properties")).toList();
+            for (JarEntry e : poms) {
                 Properties p = new Properties();
                 try (InputStream in = file.getInputStream(e)) {
                     p.load(in);
