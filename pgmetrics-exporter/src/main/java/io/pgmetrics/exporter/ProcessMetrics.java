@@ -9,17 +9,17 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The standard {@code process_*} metrics dashboards expect from every exporter (postgres_exporter
  * has them from the Go client): CPU time, resident and virtual memory, open and maximum file
- * descriptors, start time. Read from /proc on Linux; left out where unavailable.
+ * descriptors, start time. Read from /proc on Linux; left out where unavailable. Memory comes from
+ * /proc/self/status, which states it in kB whatever the page size (arm64 kernels often use 64 KiB pages).
  */
 final class ProcessMetrics {
 
     private static final double START = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
-    private static final long PAGE_SIZE = 4096;
 
     private ProcessMetrics() {}
 
@@ -32,9 +32,11 @@ final class ProcessMetrics {
             }
         }
         try {
-            List<String> statm = List.of(Files.readString(Path.of("/proc/self/statm")).strip().split("\\s+"));
-            out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, Long.parseLong(statm.get(0)) * PAGE_SIZE);
-            out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, Long.parseLong(statm.get(1)) * PAGE_SIZE);
+            String status = Files.readString(Path.of("/proc/self/status"));
+            statusBytes(status, "VmSize").ifPresent(
+                    v -> out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, v));
+            statusBytes(status, "VmRSS").ifPresent(
+                    v -> out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, v));
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no memory figures
         }
@@ -46,5 +48,19 @@ final class ProcessMetrics {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             out.add("process_max_fds", GAUGE, "Maximum number of open file descriptors.", base, unix.getMaxFileDescriptorCount());
         }
+    }
+
+    /** A "Name:   1234 kB" line of /proc/self/status in bytes, if the line is there and reads so. */
+    static OptionalDouble statusBytes(String status, String name) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith(name + ":")) {
+                String[] parts = line.substring(name.length() + 1).strip().split("\\s+");
+                if (parts.length == 2 && parts[1].equals("kB") && parts[0].chars().allMatch(Character::isDigit)) {
+                    return OptionalDouble.of(Long.parseLong(parts[0]) * 1024.0);
+                }
+                return OptionalDouble.empty();
+            }
+        }
+        return OptionalDouble.empty();
     }
 }
