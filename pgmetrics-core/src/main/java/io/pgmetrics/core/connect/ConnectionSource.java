@@ -39,6 +39,14 @@ public interface ConnectionSource extends AutoCloseable {
      */
     default void doneWith(String database) {}
 
+    /**
+     * Whether every connection comes with {@code statement_timeout} and {@code lock_timeout} set for
+     * the session, so that the engine need not set them per query. Default: false.
+     */
+    default boolean setsSessionTimeouts() {
+        return false;
+    }
+
     /** Whether {@link #connection} accepts databases other than the default. */
     boolean canSwitchDatabase();
 

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,18 +26,25 @@ import org.postgresql.core.TransactionState;
  *   <li><b>A hard cap</b>: never more than {@link PoolSettings#maxConnections()} physical
  *       connections, across all databases, the one {@link #checkFresh()} opens included, as the
  *       server counts them. A connection counts from before it is opened until {@link #LINGER_NANOS}
- *       after it is closed ({@link #FRESH_LINGER_NANOS} for pg_up's): the server ends a backend a
- *       moment after the client has gone, and until then it still counts against
- *       {@code max_connections} and a role's {@code CONNECTION LIMIT}.
- *   <li>Connections belong to one database. When a connection to another database is wanted and
- *       the cap is reached, the least recently used idle connection is closed first; when none is
- *       idle the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
+ *       after it is closed: the server ends a backend a moment after the client has gone, and until
+ *       then it still counts against {@code max_connections} and a role's {@code CONNECTION LIMIT}.
+ *   <li>Connections belong to one database and are kept for the next borrower (warm: no login, and
+ *       a backend whose caches are filled). When a connection to another database is wanted and the
+ *       cap is reached, the least recently used idle connection is closed first; when none is idle
+ *       the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
  *       {@link SQLException} saying so.
- *   <li>An idle connection is checked with {@code isValid} before it is lent again if it sat for
- *       more than a second (a scrape's queries reuse it without a round trip). A connection given
- *       back is rolled back, set to autocommit and read-write; one that fails this, or that is
- *       older than {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with
- *       {@code SET} persist: use {@code SET LOCAL} or {@code set_config(.., true)}.
+ *   <li>Every connection opens with the session settings of {@link PoolSettings#sessionOptions()}
+ *       ({@code statement_timeout}, {@code lock_timeout}) as startup options, after the DSN's own
+ *       {@code options}, and with {@code application_name} in the startup packet: queries need no
+ *       round trip to set them.
+ *   <li>An idle connection is lent without a round trip to check it: a borrower that finds it dead
+ *       ({@link ConnectionFailures#lost}) discards it and retries once. A connection given back is
+ *       rolled back, set to autocommit and read-write; one that fails this, or that is older than
+ *       {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with {@code SET}
+ *       persist: the engine runs each query in a transaction that it rolls back.
+ *   <li>Kept connections to databases other than the default one never hold up {@code DROP DATABASE},
+ *       {@code ALTER DATABASE ... RENAME} or {@code CREATE DATABASE ... TEMPLATE} of them: see
+ *       {@link DdlWatch}.
  *   <li>Idle connections are closed after {@link PoolSettings#idleTimeout()} by a daemon thread
  *       that runs only while the pool has connections.
  *   <li>Connections are opened with {@code new org.postgresql.Driver().connect(..)}, not through
@@ -50,9 +58,6 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     private static final System.Logger LOG = System.getLogger(PooledConnectionSource.class.getName());
 
-    /** An idle connection younger than this is lent without a round trip to check it. */
-    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int CHECK_TIMEOUT_SECONDS = 2;
     private static final long MIN_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * How long the place of a closed connection stays taken: time for its backend to end (well under
@@ -61,12 +66,6 @@ public final class PooledConnectionSource implements ConnectionSource {
      * through many databases: there a place frees up about every connection's lifetime (10 ms).
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /**
-     * The same for pg_up's new connection, opened and closed at every collection: collections that
-     * follow each other at once (many scrapers) would otherwise open the next one while a starved
-     * server still ends the last, and on a busy host that takes more than {@link #LINGER_NANOS}.
-     */
-    static final long FRESH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** One physical connection, lent or idle. */
     static final class Slot {
@@ -150,9 +149,10 @@ public final class PooledConnectionSource implements ConnectionSource {
     }
 
     /**
-     * Opens a new connection to the default database, within the cap, and closes it again: the
-     * connections that serve queries stay, and with them their backends' warm caches (a new backend
-     * takes twice as long as a warm one over the same queries). When the cap is reached, the least
+     * Opens a new connection to the default database, within the cap, and closes it again (a new
+     * login: what {@code pg_up} needs to know): the connections that serve queries stay, and with
+     * them their backends' warm caches (a new backend takes twice as long as a warm one over the
+     * same queries). When the cap is reached, the least
      * recently used idle connection makes room, and the new connection is kept in its stead; when
      * none is idle, this waits like {@link #connection}.
      */
@@ -171,7 +171,7 @@ public final class PooledConnectionSource implements ConnectionSource {
             if (evicted) {
                 park(fresh);
             } else {
-                retire(fresh, FRESH_LINGER_NANOS);
+                retire(fresh);
             }
             return;
         }
@@ -242,6 +242,11 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     @Override
     public boolean canSwitchDatabase() {
+        return true;
+    }
+
+    @Override
+    public boolean setsSessionTimeouts() {
         return true;
     }
 
@@ -360,13 +365,10 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    private boolean stillGood(Slot slot) {
+    /** Whether the driver still thinks it open; a server that ended it is found by the borrower's first statement. */
+    private static boolean stillGood(Slot slot) {
         try {
-            if (slot.connection.isClosed()) {
-                return false;
-            }
-            return System.nanoTime() - slot.idleSince < CHECK_AFTER_IDLE_NANOS
-                    || slot.connection.isValid(CHECK_TIMEOUT_SECONDS);
+            return !slot.connection.isClosed();
         } catch (SQLException | RuntimeException e) {
             return false;
         }
@@ -445,7 +447,10 @@ public final class PooledConnectionSource implements ConnectionSource {
         boolean opened = false;
         try {
             Dsn target = dsn.withDatabase(database);
-            Connection c = driver.connect(target.jdbcUrl(), target.jdbcProperties());
+            Properties properties = target.jdbcProperties();
+            String own = properties.getProperty("options");
+            properties.setProperty("options", (own == null ? "" : own + " ") + settings.sessionOptions());
+            Connection c = driver.connect(target.jdbcUrl(), properties);
             if (c == null) {
                 throw new SQLException("pgjdbc did not accept the URL " + target.jdbcUrl(), "08001");
             }
@@ -471,13 +476,9 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Closes a connection; its place frees up once the server has had time to end the backend. */
     private void retire(Slot slot) {
-        retire(slot, LINGER_NANOS);
-    }
-
-    private void retire(Slot slot, long lingerNanos) {
         closeQuietly(slot.connection);
         LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
-        release(lingerNanos);
+        release(LINGER_NANOS);
     }
 
     /** Gives up a place, which frees up {@code lingerNanos} later. */
