@@ -110,6 +110,11 @@ public final class PooledConnectionSource implements ConnectionSource {
     private final PriorityQueue<Long> lingering = new PriorityQueue<>((a, b) -> Long.compare(a - b, 0));
     private boolean closed;
     private Thread evictor;
+    /** Physical connections to databases other than the default one (idle, lent, being opened or closed). */
+    private int elsewhere;
+    /** Databases under DDL, left until then (System.nanoTime): see {@link DdlWatch}. */
+    private final java.util.Map<String, Long> leftUntil = new java.util.HashMap<>();
+    private final DdlWatch ddlWatch = new DdlWatch(this);
 
     public PooledConnectionSource(Dsn dsn) {
         this(dsn, PoolSettings.defaults());
@@ -131,6 +136,10 @@ public final class PooledConnectionSource implements ConnectionSource {
     @Override
     public Connection connection(String database) throws SQLException {
         String db = database == null ? dsn.database() : database;
+        if (isLeft(db)) {
+            throw new SQLException("not connecting to database " + db + " on " + dsn.serverLabel()
+                    + " for now: another session is dropping, renaming or copying it", "55006");
+        }
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
         while (true) {
             Grant grant = awaitRoom(db, deadline);
@@ -219,6 +228,21 @@ public final class PooledConnectionSource implements ConnectionSource {
         if (removed) {
             retire(slot);
         }
+    }
+
+    /** Drops {@code connection} and every idle connection: they were most likely ended with it. */
+    @Override
+    public void lost(Connection connection) {
+        discard(connection);
+        List<Slot> idleNow;
+        lock.lock();
+        try {
+            idleNow = new ArrayList<>(idle);
+            idle.clear();
+        } finally {
+            lock.unlock();
+        }
+        idleNow.forEach(this::retire);
     }
 
     /** Physical connections now open (idle, lent, or being opened or closed). */
@@ -391,7 +415,8 @@ public final class PooledConnectionSource implements ConnectionSource {
             return;
         }
         Slot slot = lease.slot();
-        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos() && reset(slot.connection)) {
+        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos() && !isLeft(slot.database)
+                && reset(slot.connection)) {
             park(slot);
         } else {
             retire(slot);
@@ -400,6 +425,7 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Puts a connection back to idle, or closes it if the pool has been closed meanwhile. */
     private void park(Slot slot) {
+        boolean parked = false;
         lock.lock();
         try {
             if (!closed) {
@@ -408,12 +434,16 @@ public final class PooledConnectionSource implements ConnectionSource {
                 changed.signalAll();
                 sweep.signalAll();
                 startEvictorIfNeeded();
-                return;
+                parked = true;
             }
         } finally {
             lock.unlock();
         }
-        retire(slot);
+        if (!parked) {
+            retire(slot);
+        } else if (!slot.database.equals(dsn.database())) {
+            ddlWatch.start(); // outside the lock: the watch takes its own lock, then this one
+        }
     }
 
     /** Undoes what a borrower may have left behind; false if the connection is not fit to lend again. */
@@ -455,6 +485,9 @@ public final class PooledConnectionSource implements ConnectionSource {
                 throw new SQLException("pgjdbc did not accept the URL " + target.jdbcUrl(), "08001");
             }
             opened = true;
+            if (!database.equals(dsn.database())) {
+                countElsewhere(1);
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> "opened a connection to " + where(database));
             return new Slot(c, database, System.nanoTime());
         } catch (SQLException e) {
@@ -476,6 +509,9 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Closes a connection; its place frees up once the server has had time to end the backend. */
     private void retire(Slot slot) {
+        if (!slot.database.equals(dsn.database())) {
+            countElsewhere(-1);
+        }
         closeQuietly(slot.connection);
         LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
         release(LINGER_NANOS);
@@ -510,6 +546,65 @@ public final class PooledConnectionSource implements ConnectionSource {
             c.close();
         } catch (SQLException | RuntimeException ignored) {
             // closing a broken connection: nothing more to do
+        }
+    }
+
+    // ---- leaving databases under DDL (DdlWatch) ----
+
+    private void countElsewhere(int delta) {
+        lock.lock();
+        try {
+            elsewhere += delta;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether any connection to a database other than the default one is open. */
+    boolean holdsOtherDatabases() {
+        lock.lock();
+        try {
+            return elsewhere > 0 && !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An idle connection to the default database, lent without waiting or opening one; null when none is idle. */
+    Connection idleDefaultConnection() {
+        Slot slot;
+        lock.lock();
+        try {
+            slot = closed ? null : takeIdle(dsn.database());
+        } finally {
+            lock.unlock();
+        }
+        return slot == null ? null : lend(slot);
+    }
+
+    /** Closes the idle connections to {@code databases} now and lent ones when given back, and opens none for a while. */
+    void leave(java.util.Set<String> databases) {
+        long until = System.nanoTime() + DdlWatch.LEAVE_NANOS;
+        lock.lock();
+        try {
+            databases.forEach(db -> leftUntil.put(db, until));
+        } finally {
+            lock.unlock();
+        }
+        databases.forEach(this::doneWith);
+    }
+
+    private boolean isLeft(String database) {
+        lock.lock();
+        try {
+            Long until = leftUntil.get(database);
+            if (until != null && until - System.nanoTime() <= 0) {
+                leftUntil.remove(database);
+                return false;
+            }
+            return until != null;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -219,10 +219,11 @@ public final class Engine implements AutoCloseable {
             c.close();
             return facts;
         } catch (SQLException | RuntimeException e) {
-            source.discard(c);
             if (e instanceof SQLException se && ConnectionFailures.lost(se)) {
+                source.lost(c);
                 throw new KeptConnectionLost(se);
             }
+            source.discard(c);
             throw e;
         }
     }

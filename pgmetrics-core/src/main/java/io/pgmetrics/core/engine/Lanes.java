@@ -143,7 +143,11 @@ final class Lanes {
             if (Thread.currentThread().isInterrupted() || !timeLeft(deadline)) {
                 return false; // the rest is served from the last reads, or reported as missed
             }
-            done.put(w, executor.run(w.query(), w.database(), deadline));
+            QueryExecutor.Ran ran = executor.run(w.query(), w.database(), deadline);
+            if (ran == null) {
+                return false;
+            }
+            done.put(w, ran);
         }
         return true;
     }

@@ -46,6 +46,7 @@ final class QueryExecutor {
         cache.clear();
     }
 
+    /** The query's rows or why there are none; null when the collection's deadline cut it off first. */
     Ran run(Plan.PlannedQuery pq, String db, Instant deadline) {
         QueryDef q = pq.query();
         String key = key(q, db);
@@ -57,7 +58,7 @@ final class QueryExecutor {
         }
         Duration left = Duration.between(now, deadline);
         if (left.toMillis() < 10) {
-            return new Ran(pq, db, null, failed(pq, db, QueryOutcome.Status.TIMED_OUT, "no time left in the collection", Duration.ZERO));
+            return null;
         }
         Duration own = q.timeout().orElse(defaultTimeout);
         Duration timeout = own.compareTo(left) > 0 ? left : own;
@@ -80,15 +81,19 @@ final class QueryExecutor {
                         QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), since(t0), 0, false, false));
             } catch (SQLException | RuntimeException e) {
                 boolean hadConnection = c != null;
-                if (hadConnection && ConnectionFailures.unusable(e)) {
-                    source.discard(c);
-                    c = null;
-                }
                 if (hadConnection && ConnectionFailures.lost(e)) {
+                    source.lost(c);
+                    c = null;
                     loginCheck.connectionDied();
                     if (!retried && Duration.between(Instant.now(), deadline).toMillis() >= 10) {
                         continue;
                     }
+                } else if (hadConnection && ConnectionFailures.unusable(e)) {
+                    source.discard(c);
+                    c = null;
+                }
+                if (Thread.currentThread().isInterrupted() || Duration.between(Instant.now(), deadline).toMillis() < 10) {
+                    return null; // cut by the collection's deadline: not this query's failure
                 }
                 boolean cancelled = ConnectionFailures.cancelled(e);
                 String message = cancelled ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : Engine.describe(e);
