@@ -125,7 +125,7 @@ public final class Engine implements AutoCloseable {
             unreachable = true;
         } catch (SQLException | RuntimeException e) {
             error = Optional.of(describe(e));
-            unreachable = ConnectionFailures.lost(e);
+            unreachable = e instanceof KeptConnectionLost || ConnectionFailures.lost(e);
         }
         Plan current = read == null ? null : read.plan();
         Map<String, Double> ages = Map.of();
@@ -189,7 +189,11 @@ public final class Engine implements AutoCloseable {
         } catch (KeptConnectionLost e) {
             lost = true;
             loginCheck.connectionDied();
-            facts = readFacts(); // the kept connection died (a restart, a terminated backend): once more, on a new one
+            try {
+                facts = readFacts(); // the kept connection died (a restart, a terminated backend): once more, on a new one
+            } catch (SQLException again) {
+                throw again instanceof KeptConnectionLost ? again : new KeptConnectionLost(again); // down, whatever the reason
+            }
         }
         Plan current = plan;
         if (current == null || !current.facts().equals(facts)) {
@@ -205,7 +209,7 @@ public final class Engine implements AutoCloseable {
         return new PlanRead(current, lost);
     }
 
-    /** A connection that was lent failed as lost: not the same as failing to open one. */
+    /** The kept connection was lost (and, when thrown from the retry, so was the new one): pg_up is 0. */
     private static final class KeptConnectionLost extends SQLException {
         KeptConnectionLost(SQLException cause) {
             super(cause.getMessage(), cause.getSQLState(), cause);
