@@ -259,7 +259,8 @@ public record ExporterConfig(
                     authModulesFileRequired, authModules, targets, legacyQueryFiles, catalogFiles, cnpgFiles,
                     disableDefaultMetrics, autoDiscoverDatabases, includeDatabases, excludeDatabases, constantLabels,
                     metricPrefix, collectionTimeout, defaultScrapeBudget, queryTimeout, collectors, parameters,
-                    namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery, enableReload, probeAllowedTargets, probeCacheSize,
+                    namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery, enableReload,
+                    probeAllowedTargets, probeCacheSize,
                     probeCacheTtl, httpThreads, r);
             return self[0];
         }

@@ -26,7 +26,8 @@ record TargetSettings(
 
     static TargetSettings of(ExporterConfig c, Catalog catalog) {
         return new TargetSettings(catalog, c.namingProfile(), c.includeDatabases(), c.excludeDatabases(), c.parameters(),
-                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget(), c.loginCheckInterval(),
+                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget(),
+                c.loginCheckInterval(),
                 c.maxSeriesPerTarget(), c.maxRowsPerQuery());
     }
 }

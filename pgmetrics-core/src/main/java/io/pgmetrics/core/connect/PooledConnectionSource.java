@@ -582,7 +582,7 @@ public final class PooledConnectionSource implements ConnectionSource {
         return slot == null ? null : lend(slot);
     }
 
-    /** Closes the idle connections to {@code databases} now and lent ones when given back, and opens none for a while. */
+    /** Closes the idle connections to {@code databases} now, lent ones when given back, and opens none for a while. */
     void leave(java.util.Set<String> databases) {
         long until = System.nanoTime() + DdlWatch.LEAVE_NANOS;
         lock.lock();

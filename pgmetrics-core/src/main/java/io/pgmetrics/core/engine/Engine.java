@@ -190,9 +190,11 @@ public final class Engine implements AutoCloseable {
             lost = true;
             loginCheck.connectionDied();
             try {
-                facts = readFacts(); // the kept connection died (a restart, a terminated backend): once more, on a new one
+                // the kept connection died (a restart, a terminated backend): once more, on a new one
+                facts = readFacts();
             } catch (SQLException again) {
-                throw again instanceof KeptConnectionLost ? again : new KeptConnectionLost(again); // down, whatever the reason
+                // down, whatever the reason
+                throw again instanceof KeptConnectionLost ? again : new KeptConnectionLost(again);
             }
         }
         Plan current = plan;
@@ -203,7 +205,8 @@ public final class Engine implements AutoCloseable {
                         + ", " + facts.databases().size() + " databases); plan remade");
             }
             executor.clearCache();
-            lanes.keepOnly(facts.databases(), current.planned().stream().map(pq -> pq.query().name()).collect(Collectors.toSet()));
+            lanes.keepOnly(facts.databases(),
+                    current.planned().stream().map(pq -> pq.query().name()).collect(Collectors.toSet()));
             plan = current;
         }
         return new PlanRead(current, lost);
@@ -233,7 +236,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Maps rows in plan order, whatever order they arrived in; what did not finish is reported as missed. */
-    private void mapAll(Plan current, Map<Lanes.Work, QueryExecutor.Ran> done, FamilySet out, List<QueryOutcome> outcomes) {
+    private void mapAll(Plan current, Map<Lanes.Work, QueryExecutor.Ran> done, FamilySet out,
+            List<QueryOutcome> outcomes) {
         for (Plan.PlannedQuery pq : current.planned()) {
             List<String> databases = pq.databases().isEmpty() ? Collections.singletonList(null) : pq.databases();
             for (String db : databases) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -192,9 +193,10 @@ final class Lanes {
                 }
                 lastReads.get(name, db).ifPresent(last -> {
                     double age = Duration.between(last.at(), now).toNanos() / 1e9;
-                    done.put(w, new QueryExecutor.Ran(pq, db, last.rows(), new QueryOutcome(name, pq.query().collector(),
-                            java.util.Optional.of(db), QueryOutcome.Status.OK, java.util.Optional.empty(), Duration.ZERO,
-                            last.rows().rows().size(), true, last.rows().truncated())));
+                    QueryOutcome served = new QueryOutcome(name, pq.query().collector(), Optional.of(db),
+                            QueryOutcome.Status.OK, Optional.empty(), Duration.ZERO, last.rows().rows().size(), true,
+                            last.rows().truncated());
+                    done.put(w, new QueryExecutor.Ran(pq, db, last.rows(), served));
                     ages.merge(db, age, Math::max);
                 });
             }

@@ -53,8 +53,7 @@ final class QueryExecutor {
         CachedRows hit = cache.get(key);
         Instant now = Instant.now();
         if (hit != null && hit.expires().isAfter(now)) {
-            return new Ran(pq, db, hit.rows(), new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                    QueryOutcome.Status.OK, Optional.empty(), Duration.ZERO, hit.rows().rows().size(), true, hit.rows().truncated()));
+            return new Ran(pq, db, hit.rows(), ok(q, db, hit.rows(), Duration.ZERO, true));
         }
         Duration left = Duration.between(now, deadline);
         if (left.toMillis() < 10) {
@@ -74,8 +73,7 @@ final class QueryExecutor {
                     cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
                 }
                 lastErrors.remove(key);
-                return new Ran(pq, db, rows, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                        QueryOutcome.Status.OK, Optional.empty(), since(t0), rows.rows().size(), false, rows.truncated()));
+                return new Ran(pq, db, rows, ok(q, db, rows, since(t0), false));
             } catch (QueryRunner.PredicateFalse e) {
                 return new Ran(pq, db, null, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
                         QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), since(t0), 0, false, false));
@@ -92,14 +90,15 @@ final class QueryExecutor {
                     source.discard(c);
                     c = null;
                 }
-                if (Thread.currentThread().isInterrupted() || Duration.between(Instant.now(), deadline).toMillis() < 10) {
+                if (Thread.currentThread().isInterrupted() || Instant.now().plusMillis(10).isAfter(deadline)) {
                     return null; // cut by the collection's deadline: not this query's failure
                 }
                 boolean cancelled = ConnectionFailures.cancelled(e);
-                String message = cancelled ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : Engine.describe(e);
+                String message = cancelled ? "cancelled after " + timeout.toMillis() + " ms (timeout)"
+                        : Engine.describe(e);
                 logOnce.accept(key, "query " + q.name() + where(db) + " failed: " + message);
-                return new Ran(pq, db, null, failed(pq, db, cancelled ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED,
-                        message, since(t0)));
+                QueryOutcome.Status status = cancelled ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED;
+                return new Ran(pq, db, null, failed(pq, db, status, message, since(t0)));
             } finally {
                 if (c != null) {
                     try {
@@ -112,7 +111,13 @@ final class QueryExecutor {
         }
     }
 
-    static QueryOutcome failed(Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message, Duration took) {
+    private static QueryOutcome ok(QueryDef q, String db, RowSet rows, Duration took, boolean cached) {
+        return new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db), QueryOutcome.Status.OK,
+                Optional.empty(), took, rows.rows().size(), cached, rows.truncated());
+    }
+
+    static QueryOutcome failed(Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message,
+            Duration took) {
         return new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db), status,
                 Optional.of(message), took, 0, false, false);
     }

@@ -50,8 +50,8 @@ final class QueryRunner {
      * @param checkExtensions whether to check the query's extensions in this database first
      * @param setTimeouts whether the session lacks statement_timeout and lock_timeout (set them per query)
      */
-    static RowSet run(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions, boolean setTimeouts)
-            throws SQLException, PredicateFalse {
+    static RowSet run(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions,
+            boolean setTimeouts) throws SQLException, PredicateFalse {
         if (!c.getAutoCommit()) {
             c.setAutoCommit(true); // our BEGIN READ ONLY must open the transaction, not the driver's BEGIN
         }
@@ -204,7 +204,8 @@ final class QueryRunner {
             throw new PredicateFalse(); // NULL means "not now", as in CloudNativePG
         }
         if (!(v instanceof Boolean b)) {
-            throw new QueryFailure("the predicate must return one boolean, it returned " + v.getClass().getSimpleName());
+            throw new QueryFailure("the predicate must return one boolean, it returned "
+                    + v.getClass().getSimpleName());
         }
         if (!b) {
             throw new PredicateFalse();

@@ -29,8 +29,8 @@ final class SelfMetrics {
         collections.increment();
         duplicates.add(duplicatesThisRun);
         overLimit.add(overLimitThisRun);
-        out.add("pg_up", MetricType.GAUGE, "Whether the server answered on the kept connection and accepted the last new login"
-                + " (1) or not (0).", base, up ? 1 : 0);
+        out.add("pg_up", MetricType.GAUGE, "Whether the server answered on the kept connection and accepted"
+                + " the last new login (1) or not (0).", base, up ? 1 : 0);
 
         Map<String, double[]> perQuery = new LinkedHashMap<>(); // duration, success, rows
         Map<String, double[]> perCollector = new LinkedHashMap<>(); // duration, success
