@@ -204,6 +204,16 @@ class WebServerTest {
     }
 
     @Test
+    void clientAllowedSansOnlyMatchAVerifiedChainEvenWithRequireAny() throws Exception {
+        // rogue.pem is self-signed and claims scraper.example, the allowed name
+        int port = serve(config("server-rsa.pem", "server-rsa.key", TLS
+                + "  client_auth_type: RequireAnyClientCert\n  client_ca_file: ca.pem\n  client_allowed_sans: [scraper.example]\n"));
+        assertThatThrownBy(() -> get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null))
+                .isInstanceOf(IOException.class);
+        assertThat(get(Fixtures.clientContext("client.pem", "client.key"), port, "/", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void requireAnyClientCertTakesAnUnknownCertificateButNotNone() throws Exception {
         int port = serve(config("server-rsa.pem", "server-rsa.key", TLS + "  client_auth_type: RequireAnyClientCert\n"));
         assertThat(get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null).statusCode()).isEqualTo(200);
