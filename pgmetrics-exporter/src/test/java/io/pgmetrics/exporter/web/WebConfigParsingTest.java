@@ -94,7 +94,7 @@ class WebConfigParsingTest {
         for (String yaml : new String[] {"", "# nothing\n", "tls_server_config:\nbasic_auth_users:\nhttp_server_config:\n", "basic_auth_users: {}\n"}) {
             WebConfig web = load(yaml);
             assertThat(web.tlsEnabled()).as(yaml).isFalse();
-            assertThat(web.authenticator()).as(yaml).isEmpty();
+            assertThat(web.basicAuthEnabled()).as(yaml).isFalse();
             assertThat(web.headers()).isEmpty();
         }
     }
