@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * Checks run one at a time, as in the toolkit, so that a flood of wrong passwords costs one core at most,
  * and failed checks are rate-limited: once {@link #FAILURE_BURST} have failed in quick succession, a check
  * that is not cached is answered {@link Verdict#THROTTLED} (429) without running bcrypt, until the budget
- * refills (one failure per {@link #FAILURE_INTERVAL}). The HTTP threads that answer health checks never
+ * refills (one failure per {@link #FAILURE_INTERVAL}): a flood of wrong passwords then costs a bcrypt a
+ * second, while a password that was accepted recently is still accepted from the cache. The HTTP threads that answer health checks never
  * wait for any of this: they pass no gate. An unknown user is checked against a decoy hash of the highest configured cost, so response times do not
  * reveal which users exist. Digests are compared in constant time.
  */
@@ -30,7 +31,7 @@ final class CredentialChecker {
 
     static final Duration CACHE_TTL = Duration.ofMinutes(2);
     static final int FAILURE_BURST = 10;
-    static final Duration FAILURE_INTERVAL = Duration.ofMillis(200);
+    static final Duration FAILURE_INTERVAL = Duration.ofSeconds(1);
 
     /** What a check found. */
     enum Verdict { ACCEPTED, REFUSED, THROTTLED }
@@ -87,9 +88,12 @@ final class CredentialChecker {
     }
 
     private Verdict verify(BcryptHash hash, byte[] password) {
+        if (!failures.available()) {
+            return Verdict.THROTTLED; // without queueing for the lock behind the hashes already running
+        }
         bcryptLock.lock();
         try {
-            // checked under the lock: requests queued behind a slow hash learn at once that the budget is spent
+            // again under the lock: requests that queued behind a slow hash learn that the budget is spent
             if (!failures.available()) {
                 return Verdict.THROTTLED;
             }
