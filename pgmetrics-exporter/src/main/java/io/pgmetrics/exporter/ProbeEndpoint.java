@@ -86,7 +86,7 @@ final class ProbeEndpoint implements HttpHandler {
         if (parameterProblem.isPresent()) {
             return new Rejection(400, parameterProblem.get());
         }
-        dsn = ProbeParameters.clamped(dsn);
+        dsn = ProbeParameters.bounded(dsn, g.config.queryTimeout());
         if (module != null) {
             dsn = dsn.withCredentials(module.username(), new Secret(module.password()));
             for (Map.Entry<String, String> o : module.options().entrySet()) {

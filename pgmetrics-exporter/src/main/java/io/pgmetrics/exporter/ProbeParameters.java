@@ -2,6 +2,7 @@ package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.connect.Dsn;
 import io.pgmetrics.core.connect.DsnException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Set;
  * could otherwise switch off timeouts ({@code socketTimeout=0} piles up threads and sockets on a server
  * that never answers), change what the session runs ({@code options}, {@code currentSchema}) or read
  * files ({@code sslkey}, {@code service}). So: host, port, database, user and password as written,
- * {@code sslmode}, {@code application_name}, {@code connect_timeout} (clamped to the exporter's own),
+ * {@code sslmode}, {@code application_name}, {@code connect_timeout} (clamped to the exporter's own; the
+ * socket timeout is the exporter's too, see {@link #bounded}),
  * and the TLS files ({@code sslrootcert}, {@code sslcert}, {@code sslkey}) only with a value an auth
  * module's options name. Anything else is refused by name, never repeating its value.
  */
@@ -21,6 +23,8 @@ final class ProbeParameters {
 
     private static final Set<String> ALLOWED = Set.of("sslmode", "application_name", "connect_timeout");
     private static final Set<String> TLS_FILES = Set.of("sslrootcert", "sslcert", "sslkey");
+    /** Above the query timeout, so that a query is cancelled by its statement_timeout before its socket gives up. */
+    private static final long SOCKET_MARGIN_SECONDS = 5;
 
     /** {@code name=value} of the TLS file parameters the operator configured. */
     private final Set<String> operatorFiles = new HashSet<>();
@@ -54,25 +58,32 @@ final class ProbeParameters {
         return Optional.empty();
     }
 
-    /** The target with {@code connect_timeout} at most the exporter's own (0, "wait forever", included). */
-    static Dsn clamped(Dsn target) {
-        String timeout = target.parameters().get("connect_timeout");
-        if (timeout == null) {
-            return target;
-        }
-        int seconds;
+    /**
+     * The target with {@code connect_timeout} at most the exporter's own (0, "wait forever", included) and
+     * a socket timeout just above the query timeout instead of the driver's minute: a server that accepts
+     * the connection and never answers holds a probe's connecting thread and socket that long, and a
+     * caller can name as many such targets as it likes.
+     */
+    static Dsn bounded(Dsn target, Duration queryTimeout) {
+        long socketSeconds = Math.min(Dsn.DEFAULT_SOCKET_TIMEOUT_SECONDS, queryTimeout.toSeconds() + SOCKET_MARGIN_SECONDS);
         try {
-            seconds = Integer.parseInt(timeout.strip());
-        } catch (NumberFormatException e) {
-            seconds = 0;
-        }
-        if (seconds >= 1 && seconds <= Dsn.DEFAULT_CONNECT_TIMEOUT_SECONDS) {
-            return target;
-        }
-        try {
-            return target.withParameter("connect_timeout", Integer.toString(Dsn.DEFAULT_CONNECT_TIMEOUT_SECONDS));
+            Dsn d = target.withParameter("socketTimeout", Long.toString(socketSeconds));
+            String timeout = target.parameters().get("connect_timeout");
+            if (timeout != null && !withinDefault(timeout)) {
+                d = d.withParameter("connect_timeout", Integer.toString(Dsn.DEFAULT_CONNECT_TIMEOUT_SECONDS));
+            }
+            return d;
         } catch (DsnException e) {
-            throw new IllegalStateException("a whole number of seconds is a valid connect_timeout", e);
+            throw new IllegalStateException("whole numbers of seconds are valid timeouts", e);
+        }
+    }
+
+    private static boolean withinDefault(String seconds) {
+        try {
+            int s = Integer.parseInt(seconds.strip());
+            return s >= 1 && s <= Dsn.DEFAULT_CONNECT_TIMEOUT_SECONDS;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 }
