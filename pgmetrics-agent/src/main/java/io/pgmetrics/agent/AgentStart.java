@@ -81,7 +81,8 @@ final class AgentStart implements Runnable {
     /** The exporter's configuration from the environment and the config file, with the agent's port and Spring's fallback. */
     ExporterConfig configuration() throws ConfigException {
         // in a host application /probe (connections to hosts a request names) is off unless asked for
-        ExporterConfig.Reloader reload = () -> agentSettings(EnvironmentConfig.load(env, arguments.configFile(), false));
+        ExporterConfig.Reloader reload =
+                () -> agentSettings(EnvironmentConfig.load(env, arguments.configFile(), false));
         return reload.reload().toBuilder().reloader(reload).build();
     }
 

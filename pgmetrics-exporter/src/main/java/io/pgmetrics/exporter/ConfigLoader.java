@@ -40,8 +40,8 @@ final class ConfigLoader {
     }
 
     /** @param probeByDefault whether /probe is served unless {@link Setting#PROBE_ENABLED} says otherwise */
-    ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings, Consumer<String> notes,
-            boolean probeByDefault) {
+    ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings,
+            Consumer<String> notes, boolean probeByDefault) {
         this.flags = flags;
         this.env = env;
         this.collectorSettings = collectorSettings;
@@ -89,7 +89,8 @@ final class ConfigLoader {
         b.telemetryPath(path);
         b.webConfigFile(l.path(Setting.WEB_CONFIG).orElse(null));
         b.enableReload(l.bool(Setting.ENABLE_RELOAD));
-        b.httpLimits(new HttpLimits(l.integer(Setting.WEB_MAX_CONNECTIONS, 1), l.duration(Setting.WEB_READ_TIMEOUT, Duration.ofMillis(1))));
+        b.httpLimits(new HttpLimits(l.integer(Setting.WEB_MAX_CONNECTIONS, 1),
+                l.duration(Setting.WEB_READ_TIMEOUT, Duration.ofMillis(1))));
 
         Optional<Path> authFile = l.path(Setting.AUTH_MODULES);
         b.authModulesFile(authFile.orElse(null), l.isSet(Setting.AUTH_MODULES));

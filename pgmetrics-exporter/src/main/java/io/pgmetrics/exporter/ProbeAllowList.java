@@ -29,7 +29,7 @@ final class ProbeAllowList {
         return HOST_OR_GLOB.matcher(pattern).matches();
     }
 
-    /** The patterns, or a configuration error naming the first that is none of the three forms and where it came from. */
+    /** The patterns, or a configuration error naming the first that is none of the three forms, and where it was. */
     static List<String> checked(List<String> patterns, String source) throws ConfigException {
         for (String pattern : patterns) {
             if (!valid(pattern)) {

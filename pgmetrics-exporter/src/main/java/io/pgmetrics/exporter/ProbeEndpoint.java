@@ -70,8 +70,9 @@ final class ProbeEndpoint implements HttpHandler {
             }
             moduleList = new ProbeAllowList(module.allowedTargets());
             if (moduleList.allowsAll() && g.allowList.allowsAll()) {
-                return new Rejection(403, "auth_module " + authModule + " is not used: no allow-list says which hosts may "
-                        + "receive its password; set --probe.allowed-targets or auth_modules." + authModule + ".allowed_targets");
+                return new Rejection(403, "auth_module " + authModule + " is not used: no allow-list says which hosts "
+                        + "may receive its password; set --probe.allowed-targets or auth_modules." + authModule
+                        + ".allowed_targets");
             }
         } else {
             LOG.log(System.Logger.Level.DEBUG, "no auth_module specified, using default");
@@ -102,13 +103,14 @@ final class ProbeEndpoint implements HttpHandler {
                 return new Rejection(403, "target host " + h.host() + " is not in probe.allowed_targets");
             }
             if (moduleList != null && !moduleList.allows(h.host())) {
-                return new Rejection(403, "target host " + h.host() + " is not in auth_modules." + authModule + ".allowed_targets");
+                return new Rejection(403, "target host " + h.host() + " is not in auth_modules." + authModule
+                        + ".allowed_targets");
             }
         }
         return dsn;
     }
 
-    /** Why requests naming some auth modules get 403 under this configuration, if they do: logged once per load. */
+    /** Why requests naming some auth modules get 403 under this configuration, if they do; logged once a load. */
     static Optional<String> modulesWithoutAllowList(Generation g) {
         if (!g.config.probeEnabled() || !g.allowList.allowsAll()) {
             return Optional.empty();

@@ -52,8 +52,8 @@ final class ProbeParameters {
                 }
                 return Optional.of("target parameter " + name + " may only name a file an auth module's options name");
             }
-            return Optional.of("target parameter " + name + " is not allowed in /probe; allowed: host, port, dbname, user, "
-                    + "password, sslmode, application_name, connect_timeout, and the TLS files of the auth modules");
+            return Optional.of("target parameter " + name + " is not allowed in /probe; allowed: host, port, dbname, "
+                    + "user, password, sslmode, application_name, connect_timeout, and the auth modules' TLS files");
         }
         return Optional.empty();
     }
@@ -65,7 +65,8 @@ final class ProbeParameters {
      * caller can name as many such targets as it likes.
      */
     static Dsn bounded(Dsn target, Duration queryTimeout) {
-        long socketSeconds = Math.min(Dsn.DEFAULT_SOCKET_TIMEOUT_SECONDS, queryTimeout.toSeconds() + SOCKET_MARGIN_SECONDS);
+        long socketSeconds = Math.min(Dsn.DEFAULT_SOCKET_TIMEOUT_SECONDS,
+                queryTimeout.toSeconds() + SOCKET_MARGIN_SECONDS);
         try {
             Dsn d = target.withParameter("socketTimeout", Long.toString(socketSeconds));
             String timeout = target.parameters().get("connect_timeout");

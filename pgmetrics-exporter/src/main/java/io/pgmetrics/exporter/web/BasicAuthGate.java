@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * The gate in front of the handlers, in the toolkit's order: the rate limit (429), then HTTP basic auth
- * against bcrypt hashes (401, or 429 while too many wrong passwords arrive). Paths the caller declares open (e.g. {@code /healthz}) pass both.
+ * against bcrypt hashes (401; 429 while too many wrong passwords arrive). Paths the caller declares open
+ * (e.g. {@code /healthz}) pass both.
  * The credentials are checked by a {@link CredentialChecker} that all gates of one configuration share.
  */
 final class BasicAuthGate extends BasicAuthenticator {

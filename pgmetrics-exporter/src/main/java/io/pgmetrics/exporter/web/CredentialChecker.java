@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * and failed checks are rate-limited: once {@link #FAILURE_BURST} have failed in quick succession, a check
  * that is not cached is answered {@link Verdict#THROTTLED} (429) without running bcrypt, until the budget
  * refills (one failure per {@link #FAILURE_INTERVAL}): a flood of wrong passwords then costs a bcrypt a
- * second, while a password that was accepted recently is still accepted from the cache. The HTTP threads that answer health checks never
- * wait for any of this: they pass no gate. An unknown user is checked against a decoy hash of the highest configured cost, so response times do not
- * reveal which users exist. Digests are compared in constant time.
+ * second, while a password that was accepted recently is still accepted from the cache. The HTTP threads
+ * that answer health checks never wait for any of this: they pass no gate. An unknown user is checked
+ * against a decoy hash of the highest configured cost, so response times do not reveal which users exist.
+ * Digests are compared in constant time.
  */
 final class CredentialChecker {
 

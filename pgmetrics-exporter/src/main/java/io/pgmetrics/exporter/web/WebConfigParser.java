@@ -245,8 +245,9 @@ final class WebConfigParser {
             }
             int cost = users.get(u.key()).cost();
             if (cost > MAX_SENSIBLE_COST) {
-                notes.add(u.value().location() + ": basic_auth_users." + u.key() + " has bcrypt cost " + cost + ", about "
-                        + (1L << (cost - 10)) / 10 + " s of CPU for each login that is not cached (cost 10 takes ~0.1 s):"
+                notes.add(u.value().location() + ": basic_auth_users." + u.key() + " has bcrypt cost " + cost
+                        + ", about "
+                        + (1L << (cost - 10)) / 10 + " s of CPU for each login not cached (cost 10 takes ~0.1 s):"
                         + " every new or wrong password can tie up a core; use a cost of 10 to 12");
             }
             if (u.key().contains(":")) {
