@@ -35,7 +35,7 @@ final class ConnectionGuard implements Executor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
 
-    /** A request being read on one thread: its deadline holds until {@link #requestRead} or expiry, whichever is first. */
+    /** A request being read on one thread: its deadline holds until {@link #requestRead} or expiry. */
     private static final class Reading {
         final Thread thread = Thread.currentThread();
         final long deadline;
