@@ -134,7 +134,7 @@ class LoadTest {
             // a thread per request in flight (at most --web.max-connections; above 8 they end after a minute idle),
             // and besides them the read-deadline watcher, a query worker per connection, the idle-connection evictor
             int httpThreads = Threads.exporterNames().getOrDefault("pgmetrics-http", 0);
-            assertThat(httpThreads).as("HTTP threads").isLessThanOrEqualTo(Math.min(SCRAPERS, HttpLimits.DEFAULT.maxConnections()));
+            assertThat(httpThreads).as("HTTP threads").isLessThanOrEqualTo(HttpLimits.DEFAULT.maxConnections());
             assertThat(threadsAfter - httpThreads).as("exporter threads %s", Threads.exporterNames()).isLessThanOrEqualTo(1 + CAP + 1);
             assertThat(lastQuarter).as("heap after GC at the end vs the first quarter (MB)").isLessThanOrEqualTo(firstQuarter * 1.25 + 8);
             watch.record("/metrics under load", Http.get(exporter.port(), "/metrics").body());
