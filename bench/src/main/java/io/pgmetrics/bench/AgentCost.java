@@ -27,21 +27,28 @@ final class AgentCost {
     private final Options o;
     private final BenchServer server;
     private final Scrapes scrapes;
-    private final Report report;
 
-    AgentCost(Options o, BenchServer server, Scrapes scrapes, Report report) {
+    AgentCost(Options o, BenchServer server, Scrapes scrapes) {
         this.o = o;
         this.server = server;
         this.scrapes = scrapes;
-        this.report = report;
     }
 
+    /**
+     * What was measured; {@code lines} describe it, the rest feeds the targets.
+     *
+     * @param rssMib host RSS added by the agent once it has served scrapes, MiB (NaN: not measured)
+     * @param cpuMillisPerScrape host CPU per scrape of the agent, idle CPU subtracted (NaN: not measured)
+     */
+    record Figures(List<String> lines, double rssMib, double cpuMillisPerScrape) {}
+
     /** @param switchedOff collectors to turn off in the agent's config file, for the exporter's equivalent work */
-    void measure(List<String> switchedOff) throws Exception {
+    Figures measure(List<String> switchedOff) throws Exception {
         if (!Files.isRegularFile(o.agentJar())) {
-            report.agent("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package -DskipTests)");
-            return;
+            return new Figures(List.of("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package"
+                    + " -DskipTests)"), Double.NaN, Double.NaN);
         }
+        List<String> lines = new ArrayList<>();
         Bench.log("agent: " + STARTS + " starts with and without it");
         server.createMonitorRole(ROLE);
         Path config = o.work().resolve("agent.yaml");
@@ -52,7 +59,6 @@ final class AgentCost {
         List<Double> plain = new ArrayList<>();
         List<Double> withAgent = new ArrayList<>();
         long plainRss = 0;
-        long agentRss = 0;
         for (int i = 0; i < STARTS; i++) {
             try (Host h = Host.start(List.of(), server)) {
                 plain.add(h.startMillis);
@@ -62,15 +68,12 @@ final class AgentCost {
             try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
                 withAgent.add(h.startMillis);
                 h.awaitMetrics(scrapes, port);
-                agentRss = h.rssAfter(0);
             }
         }
         Latencies p = Latencies.of(plain, 0);
         Latencies a = Latencies.of(withAgent, 0);
-        report.agent(String.format("time until the host's main runs (launch to first line, median of %d): %.0f ms without,"
+        lines.add(String.format("time until the host's main runs (launch to first line, median of %d): %.0f ms without,"
                 + " %.0f ms with the agent: **%+.0f ms**", STARTS, p.median(), a.median(), a.median() - p.median()));
-        report.agent(String.format("host RSS once the agent has served a scrape: %.1f MiB, vs %.1f MiB without: %+.1f MiB",
-                agentRss / 1024.0, plainRss / 1024.0, (agentRss - plainRss) / 1024.0));
 
         int port = ExporterProcess.freePort();
         try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
@@ -87,9 +90,15 @@ final class AgentCost {
             long idleTicks = ProcStat.cpuTicks(h.pid()) - i0;
             double perScrapeMs = (busyTicks - idleTicks) * 1000.0 / ProcStat.TICKS_PER_SECOND / o.agentScrapes();
             Latencies l = Latencies.of(ms.get(0), failures.get());
-            report.agent(String.format("host CPU per scrape of the agent (the exporter rows' collectors, %d scrapes, idle CPU subtracted): **%.1f ms**;"
-                    + " scrape latency %s; idle CPU over %.1f s: %d ms; load %s", o.agentScrapes(), perScrapeMs, l,
-                    busyNanos / 1e9, idleTicks * 1000 / ProcStat.TICKS_PER_SECOND, ProcStat.loadAverage()));
+            long agentRss = h.rssAfter(0);
+            double addedMib = (agentRss - plainRss) / 1024.0;
+            lines.add(String.format("host CPU per scrape of the agent (the exporter rows' collectors, %d scrapes back to back"
+                    + " after 20 of warm-up, idle CPU subtracted): **%.1f ms**; scrape latency %s; idle CPU over %.1f s: %d ms;"
+                    + " load %s", o.agentScrapes(), perScrapeMs, l, busyNanos / 1e9,
+                    idleTicks * 1000 / ProcStat.TICKS_PER_SECOND, ProcStat.loadAverage()));
+            lines.add(String.format("host RSS after those scrapes: %.1f MiB, vs %.1f MiB without the agent: **%+.1f MiB**",
+                    agentRss / 1024.0, plainRss / 1024.0, addedMib));
+            return new Figures(lines, addedMib, perScrapeMs);
         }
     }
 
