@@ -56,6 +56,9 @@ final class AgentCost {
         switchedOff.forEach(c -> yaml.append("  ").append(c).append(": false\n"));
         Files.writeString(config, yaml);
         String agentArg = "-javaagent:" + o.agentJar() + "=127.0.0.1:%d:" + config;
+        if (!o.agentHostJvm().isEmpty()) {
+            lines.add("the host with the agent ran with " + String.join(" ", o.agentHostJvm()));
+        }
         List<Double> plain = new ArrayList<>();
         List<Double> withAgent = new ArrayList<>();
         long plainRss = 0;
@@ -65,7 +68,7 @@ final class AgentCost {
                 plainRss = h.rssAfter(2000);
             }
             int port = ExporterProcess.freePort();
-            try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
+            try (Host h = Host.start(withAgent(agentArg, port), server)) {
                 withAgent.add(h.startMillis);
                 h.awaitMetrics(scrapes, port);
             }
@@ -76,7 +79,7 @@ final class AgentCost {
                 + " %.0f ms with the agent: **%+.0f ms**", STARTS, p.median(), a.median(), a.median() - p.median()));
 
         int port = ExporterProcess.freePort();
-        try (Host h = Host.start(List.of(String.format(agentArg, port)), server)) {
+        try (Host h = Host.start(withAgent(agentArg, port), server)) {
             URI uri = h.awaitMetrics(scrapes, port);
             AtomicInteger failures = new AtomicInteger();
             scrapes.interleaved(List.of(uri), 20, 0, failures); // warm-up
@@ -100,6 +103,12 @@ final class AgentCost {
                     agentRss / 1024.0, plainRss / 1024.0, addedMib));
             return new Figures(lines, addedMib, perScrapeMs);
         }
+    }
+
+    private List<String> withAgent(String agentArg, int port) {
+        List<String> flags = new ArrayList<>(o.agentHostJvm());
+        flags.add(String.format(agentArg, port));
+        return flags;
     }
 
     /** The host application, started from the bench jar with the given JVM options. */

@@ -95,6 +95,11 @@ public final class Bench {
         try (InputStream in = Bench.class.getResourceAsStream("postgres_exporter-queries.yaml")) {
             Files.write(theirsQueries, in.readAllBytes());
         }
+        if (o.agentOnly()) {
+            report.agent(new AgentCost(o, server, scrapes).measure(switchedOff()));
+            finish();
+            return;
+        }
         load = new DbLoad(server, List.of(OURS_ROLE, THEIRS_ROLE));
         try (ExporterProcess ours = startOurs(); ExporterProcess theirs = startTheirs(theirsQueries)) {
             report.note("ours: " + String.join(" ", ours.command));
@@ -141,6 +146,10 @@ public final class Bench {
         } finally {
             load.close();
         }
+        finish();
+    }
+
+    private void finish() throws IOException {
         server.close();
         String text = report.render();
         System.out.println(text);

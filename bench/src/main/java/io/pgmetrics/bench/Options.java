@@ -25,11 +25,14 @@ import java.util.List;
  * @param pgMajor the PostgreSQL major (postgres_exporter 0.11.1 predates 16: 15 keeps all its collectors working)
  * @param auth how the exporters' roles log in
  * @param memoryScrapes scrapes of ours at 3 databases (all rows' scrapes there included) before its RSS is read
+ * @param agentOnly measure the agent alone (no exporter rows): for iterating on the agent's cost
+ * @param agentHostJvm extra JVM flags of the host application with the agent (e.g. a flight recording)
  */
 record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers, int concurrentEach,
         List<Integer> databaseCounts, int tables, Duration setupBudget, int pgMajor, Path work, Path exporterJar,
         Path launcher, Path agentJar, Path theirsBinary, int agentScrapes, boolean concurrent, boolean agent,
-        int oursMaxConnections, int paceMillis, BenchServer.Auth auth, int memoryScrapes) {
+        int oursMaxConnections, int paceMillis, BenchServer.Auth auth, int memoryScrapes,
+        boolean agentOnly, List<String> agentHostJvm) {
 
     static Options parse(String[] args) {
         int scrapes = 300;
@@ -45,6 +48,8 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
         int paceMillis = 250;
         BenchServer.Auth auth = BenchServer.Auth.SCRAM;
         int memoryScrapes = 1000;
+        boolean agentOnly = false;
+        List<String> agentHostJvm = List.of();
         boolean concurrent = true;
         boolean agent = true;
         int oursMaxConnections = 0;
@@ -62,6 +67,10 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
                 memoryScrapes = 200;
             } else if (a.startsWith("--auth=")) {
                 auth = BenchServer.Auth.parse(v);
+            } else if (a.equals("--agent-only")) {
+                agentOnly = true;
+            } else if (a.startsWith("--agent-host-jvm=")) {
+                agentHostJvm = Arrays.stream(v.split(" ")).filter(f -> !f.isBlank()).toList();
             } else if (a.startsWith("--memory-scrapes=")) {
                 memoryScrapes = Integer.parseInt(v);
             } else if (a.startsWith("--scrapes=")) {
@@ -88,6 +97,7 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
                 throw new IllegalArgumentException("unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
                         + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent"
                         + " --ours-max-connections=N --pace-ms=N --auth=scram-sha-256|trust --memory-scrapes=N"
+                        + " --agent-only --agent-host-jvm='FLAGS'"
                         + " (or: jmh [JMH options])");
             }
         }
@@ -97,6 +107,7 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
                 Path.of("pgmetrics-exporter/bin/pgmetrics-exporter").toAbsolutePath(),
                 Path.of("pgmetrics-agent/target/pgmetrics-agent.jar").toAbsolutePath(),
                 Path.of("/usr/bin/prometheus-postgres-exporter"),
-                agentScrapes, concurrent, agent, oursMaxConnections, paceMillis, auth, memoryScrapes);
+                agentScrapes, concurrent, agent, oursMaxConnections, paceMillis, auth, memoryScrapes,
+                agentOnly, agentHostJvm);
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The standard {@code process_*} metrics dashboards expect from every exporter (postgres_exporter
@@ -20,6 +19,8 @@ final class ProcessMetrics {
 
     private static final double START = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
     private static final long PAGE_SIZE = 4096;
+    private static final Path STATM = Path.of("/proc/self/statm");
+    private static final java.io.File FDS = new java.io.File("/proc/self/fd");
 
     private ProcessMetrics() {}
 
@@ -32,16 +33,18 @@ final class ProcessMetrics {
             }
         }
         try {
-            List<String> statm = List.of(Files.readString(Path.of("/proc/self/statm")).strip().split("\\s+"));
-            out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, Long.parseLong(statm.get(0)) * PAGE_SIZE);
-            out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, Long.parseLong(statm.get(1)) * PAGE_SIZE);
+            String statm = Files.readString(STATM); // "size resident shared …", in pages
+            int space = statm.indexOf(' ');
+            long size = Long.parseLong(statm, 0, space, 10);
+            long resident = Long.parseLong(statm, space + 1, statm.indexOf(' ', space + 1), 10);
+            out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, size * PAGE_SIZE);
+            out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, resident * PAGE_SIZE);
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no memory figures
         }
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            out.add("process_open_fds", GAUGE, "Number of open file descriptors.", base, fds.count());
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
+        String[] fds = FDS.list(); // names only: a Path per descriptor was most of this method's garbage
+        if (fds != null) {
+            out.add("process_open_fds", GAUGE, "Number of open file descriptors.", base, fds.length);
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             out.add("process_max_fds", GAUGE, "Maximum number of open file descriptors.", base, unix.getMaxFileDescriptorCount());
