@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AgentCost {
 
     private static final int STARTS = 7;
+    /** How long a host with a fixed heap runs before its RSS is read, with or without the agent. */
+    private static final long SETTLE_MILLIS = 10_000;
+    /** A heap as containers set it, all of it resident from the start: RSS then shows what is outside it. */
+    private static final List<String> SIZED_HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
     static final String ROLE = "bench_agent";
 
     private final Options o;
@@ -37,16 +41,17 @@ final class AgentCost {
     /**
      * What was measured; {@code lines} describe it, the rest feeds the targets.
      *
-     * @param rssMib host RSS added by the agent once it has served scrapes, MiB (NaN: not measured)
+     * @param rssMib RSS added to an idle host by the agent once it has served scrapes, MiB (NaN: not measured)
+     * @param ownMib the agent's own memory: RSS outside a fixed, pre-touched host heap plus its live heap (NaN: not measured)
      * @param cpuMillisPerScrape host CPU per scrape of the agent, idle CPU subtracted (NaN: not measured)
      */
-    record Figures(List<String> lines, double rssMib, double cpuMillisPerScrape) {}
+    record Figures(List<String> lines, double rssMib, double ownMib, double cpuMillisPerScrape) {}
 
     /** @param switchedOff collectors to turn off in the agent's config file, for the exporter's equivalent work */
     Figures measure(List<String> switchedOff) throws Exception {
         if (!Files.isRegularFile(o.agentJar())) {
             return new Figures(List.of("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package"
-                    + " -DskipTests)"), Double.NaN, Double.NaN);
+                    + " -DskipTests)"), Double.NaN, Double.NaN, Double.NaN);
         }
         List<String> lines = new ArrayList<>();
         Bench.log("agent: " + STARTS + " starts with and without it");
@@ -78,6 +83,7 @@ final class AgentCost {
         lines.add(String.format("time until the host's main runs (launch to first line, median of %d): %.0f ms without,"
                 + " %.0f ms with the agent: **%+.0f ms**", STARTS, p.median(), a.median(), a.median() - p.median()));
 
+        double[] own = sizedHostMemory(agentArg, lines);
         int port = ExporterProcess.freePort();
         try (Host h = Host.start(withAgent(agentArg, port), server)) {
             URI uri = h.awaitMetrics(scrapes, port);
@@ -99,9 +105,44 @@ final class AgentCost {
                     + " after 20 of warm-up, idle CPU subtracted): **%.1f ms**; scrape latency %s; idle CPU over %.1f s: %d ms;"
                     + " load %s", o.agentScrapes(), perScrapeMs, l, busyNanos / 1e9,
                     idleTicks * 1000 / ProcStat.TICKS_PER_SECOND, ProcStat.loadAverage()));
-            lines.add(String.format("host RSS after those scrapes: %.1f MiB, vs %.1f MiB without the agent: **%+.1f MiB**",
+            lines.add(String.format("idle host: RSS after those scrapes %.1f MiB, vs %.1f MiB without the agent: **%+.1f MiB**"
+                    + " (mostly the host's young generation, which the agent's garbage is the first to touch)",
                     agentRss / 1024.0, plainRss / 1024.0, addedMib));
-            return new Figures(lines, addedMib, perScrapeMs);
+            return new Figures(lines, addedMib, own[0] + own[1], perScrapeMs);
+        }
+    }
+
+    /**
+     * The agent's own memory, apart from how the host's heap grows: hosts with a fixed, pre-touched heap
+     * (so that its pages are resident with or without the agent) after {@value #SETTLE_MILLIS} ms, the
+     * one with the agent serving as many scrapes as the CPU row; then the heap each still uses after a
+     * full collection (jcmd GC.run), the agent's live objects.
+     *
+     * @return {RSS added outside the heap, live heap added}, MiB
+     */
+    private double[] sizedHostMemory(String agentArg, List<String> lines) throws Exception {
+        long plainRss;
+        long plainHeap;
+        try (Host h = Host.start(SIZED_HEAP, server)) {
+            plainRss = h.rssAfter(SETTLE_MILLIS);
+            plainHeap = h.liveHeapKib();
+        }
+        int port = ExporterProcess.freePort();
+        List<String> flags = new ArrayList<>(SIZED_HEAP);
+        flags.addAll(withAgent(agentArg, port));
+        try (Host h = Host.start(flags, server)) {
+            long t0 = System.nanoTime();
+            URI uri = h.awaitMetrics(scrapes, port);
+            scrapes.interleaved(List.of(uri), 20 + o.agentScrapes(), 0, new AtomicInteger());
+            long elapsed = (System.nanoTime() - t0) / 1_000_000;
+            long rss = h.rssAfter(Math.max(0, SETTLE_MILLIS - elapsed));
+            long heap = h.liveHeapKib();
+            double[] added = {(rss - plainRss) / 1024.0, (heap - plainHeap) / 1024.0};
+            lines.add(String.format("host with a fixed heap (%s): RSS %.1f MiB after %d scrapes of the agent, vs %.1f MiB"
+                    + " without it: **%+.1f MiB** outside the heap; live heap after a full GC %.1f vs %.1f MiB: **%+.1f MiB**;"
+                    + " together **%+.1f MiB**", String.join(" ", SIZED_HEAP), rss / 1024.0, 20 + o.agentScrapes(),
+                    plainRss / 1024.0, added[0], heap / 1024.0, plainHeap / 1024.0, added[1], added[0] + added[1]));
+            return added;
         }
     }
 
@@ -156,6 +197,17 @@ final class AgentCost {
                 }
             }
             return 0;
+        }
+
+        /** Heap in use after a full collection, from jcmd (GC.run, then GC.heap_info's first "used"). */
+        long liveHeapKib() throws IOException, InterruptedException {
+            Machine.command("jcmd", Long.toString(pid()), "GC.run");
+            String info = Machine.command("jcmd", Long.toString(pid()), "GC.heap_info");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+            if (!m.find()) {
+                throw new IOException("no heap figure in jcmd GC.heap_info: " + info);
+            }
+            return Long.parseLong(m.group(1));
         }
 
         URI awaitMetrics(Scrapes scrapes, int port) throws IOException, InterruptedException {

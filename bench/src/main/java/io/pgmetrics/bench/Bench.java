@@ -63,7 +63,7 @@ public final class Bench {
 
     private Bench(Options o) {
         this.o = o;
-        this.report = new Report(o.oursMaxConnections() > 0 ? o.oursMaxConnections() : 2);
+        this.report = new Report();
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,6 +78,7 @@ public final class Bench {
     private void run() throws Exception {
         Files.createDirectories(o.work());
         report.machine(Machine.describe(o));
+        report.ourConnectionCap(ourConnectionCap());
         log("work folder " + o.work());
         int maxDatabases = o.databaseCounts().stream().mapToInt(Integer::intValue).max().orElse(1);
         server = BenchServer.start(o.pgMajor(), BenchServer.binariesDirectory(), o.work(), maxDatabases + 100, o.auth());
@@ -227,11 +228,33 @@ public final class Bench {
         return ourCollectors().stream().filter(c -> !EQUIVALENT_COLLECTORS.contains(c)).toList();
     }
 
+    private String help;
+
+    /** Our exporter's --help. */
+    private String ourHelp() throws IOException, InterruptedException {
+        if (help == null) {
+            Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help").redirectErrorStream(true).start();
+            help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+        }
+        return help;
+    }
+
+    /** Our connection cap in this run: --ours-max-connections, else the default its --help states. */
+    private int ourConnectionCap() throws IOException, InterruptedException {
+        if (o.oursMaxConnections() > 0) {
+            return o.oursMaxConnections();
+        }
+        Matcher m = Pattern.compile("--pgmetrics\\.max-connections=.*?\\(default: (\\d+)\\)", Pattern.DOTALL).matcher(ourHelp());
+        if (!m.find()) {
+            throw new IOException("no default of --pgmetrics.max-connections in the exporter's --help");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The collector names our exporter knows, from its --help (so that new collectors are switched off too). */
     private List<String> ourCollectors() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help").redirectErrorStream(true).start();
-        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String help = ourHelp();
         Set<String> names = new TreeSet<>();
         Matcher m = Pattern.compile("--\\[no-]collector\\.([a-z0-9_]+)(?![.a-z0-9_])").matcher(help);
         while (m.find()) {
