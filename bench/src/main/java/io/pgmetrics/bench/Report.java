@@ -200,7 +200,7 @@ final class Report {
                     String.format("%+.1f MiB", agent.ownMib()), agent.ownMib() <= 20);
             target(b, "agent: ≤ 20 MiB of host RSS, idle host with default JVM flags", String.format("%+.1f MiB", agent.rssMib()),
                     agent.rssMib() <= 20);
-            target(b, "agent: ≤ 10 ms of host CPU per scrape of one database",
+            target(b, "agent: ≤ 10 ms of host CPU per scrape of one database, steady state",
                     String.format("%.1f ms", agent.cpuMillisPerScrape()), agent.cpuMillisPerScrape() <= 10);
         }
         int most = Math.max(serial.stream().mapToInt(s -> s.ours.maxBackends()).max().orElse(0),
