@@ -165,6 +165,7 @@ class PgMetricsTest {
                 .sql("SELECT count(*) AS v FROM pg_tables WHERE schemaname = 'public'")
                 .column(ColumnDef.gauge("v", "")).build();
         try (PgMetrics m = PgMetrics.builder().dsn(pg.monitorDsn()).catalog(Catalog.of(tables))
+                .poolSettings(io.pgmetrics.core.connect.PoolSettings.builder().maxConnections(2).build())
                 .databases(List.of(), List.of("postgres")).build()) {
             Collection c = m.collect();
             assertThat(value(c, "pg_tables_v", Labels.of("datname", "app"))).isEqualTo(1);
