@@ -144,10 +144,13 @@ public final class Bench {
             }
             report.memory("after the run", ours, theirs);
             report.heap(ours.heapInfo());
+        } catch (Exception e) {
+            report.note("the run stopped early: " + e);
+            throw e;
         } finally {
             load.close();
+            finish();
         }
-        finish();
     }
 
     private void finish() throws IOException {
@@ -275,8 +278,8 @@ public final class Bench {
     private void measureSerial(String scenario, ExporterProcess ours, ExporterProcess theirs, int warmup, int rounds)
             throws Exception {
         log(scenario + ": warm-up " + warmup + ", then " + rounds + " scrapes each");
-        String oursText = scrapes.text(ours.metricsUri());
-        String theirsText = scrapes.text(theirs.metricsUri());
+        String oursText = textOf(ours, scenario);
+        String theirsText = textOf(theirs, scenario);
         AtomicInteger ignored = new AtomicInteger();
         scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), warmup, o.paceMillis(), ignored);
         String loadBefore = ProcStat.loadAverage();
@@ -308,6 +311,19 @@ public final class Bench {
                     + took.toSeconds() + " s): " + o1.db().byApplication());
         }
         log(scenario + ": ours " + o1.latency() + ", theirs " + t1.latency() + ", load " + loadBefore + " → " + loadAfter);
+    }
+
+    /** One scrape's body; empty (and a note) when it failed, e.g. took longer than the client's 60 s. */
+    private String textOf(ExporterProcess e, String scenario) {
+        try {
+            return scrapes.text(e.metricsUri());
+        } catch (IOException ex) {
+            report.note(scenario + ": the first scrape of " + e.name + " failed: " + ex);
+            return "";
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** Table rows seen in one scrape (pg_stat_user_tables_seq_scan series), to show both read everything. */
