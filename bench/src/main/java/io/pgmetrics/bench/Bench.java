@@ -63,7 +63,7 @@ public final class Bench {
 
     private Bench(Options o) {
         this.o = o;
-        this.report = new Report(o.oursMaxConnections() > 0 ? o.oursMaxConnections() : 2);
+        this.report = new Report();
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,18 +78,28 @@ public final class Bench {
     private void run() throws Exception {
         Files.createDirectories(o.work());
         report.machine(Machine.describe(o));
+        report.ourConnectionCap(ourConnectionCap());
         log("work folder " + o.work());
         int maxDatabases = o.databaseCounts().stream().mapToInt(Integer::intValue).max().orElse(1);
-        server = BenchServer.start(o.pgMajor(), BenchServer.binariesDirectory(), o.work(), maxDatabases + 100);
-        log("PostgreSQL " + o.pgMajor() + " on port " + server.port());
+        server = BenchServer.start(o.pgMajor(), BenchServer.binariesDirectory(), o.work(), maxDatabases + 100, o.auth());
+        log("PostgreSQL " + o.pgMajor() + " on port " + server.port() + ", " + o.auth().method + " authentication");
         report.note("PostgreSQL: " + server.queryText("SELECT version()"));
         server.sql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         server.createMonitorRole(OURS_ROLE);
         server.createMonitorRole(THEIRS_ROLE);
+        report.note("authentication of both exporters' roles (pg_hba.conf, TCP on 127.0.0.1): "
+                + server.authMethodOf(OURS_ROLE) + " / " + server.authMethodOf(THEIRS_ROLE)
+                + ", passwords stored as SCRAM-SHA-256 verifiers" + (o.auth() == BenchServer.Auth.TRUST
+                        ? " (--auth=trust: no password is checked, new connections cost less than in production)" : ""));
         prepareTemplate();
         Path theirsQueries = o.work().resolve("postgres_exporter-queries.yaml");
         try (InputStream in = Bench.class.getResourceAsStream("postgres_exporter-queries.yaml")) {
             Files.write(theirsQueries, in.readAllBytes());
+        }
+        if (o.agentOnly()) {
+            report.agent(new AgentCost(o, server, scrapes).measure(switchedOff()));
+            finish();
+            return;
         }
         load = new DbLoad(server, List.of(OURS_ROLE, THEIRS_ROLE));
         try (ExporterProcess ours = startOurs(); ExporterProcess theirs = startTheirs(theirsQueries)) {
@@ -103,36 +113,75 @@ public final class Bench {
             if (o.concurrent()) {
                 measureConcurrent(ours, theirs);
             }
-            report.memory("after 1 database", ours, theirs);
+            report.memory("after the 1-database rows", ours, theirs);
             if (o.agent()) {
                 // on the one-database server, so the agent does the work of the first row
-                new AgentCost(o, server, scrapes, report).measure(switchedOff());
-            }
-            if (o.tables() > 0) {
-                createTables(o.tables());
-                measureSerial(String.format("%,d tables in 1 database (+ postgres)", o.tables()), ours, theirs, 2, o.scaleScrapes());
-                dropTables();
+                report.agent(new AgentCost(o, server, scrapes).measure(switchedOff()));
             }
             int databases = 1;
+            boolean tablesDone = o.tables() <= 0;
             for (int target : o.databaseCounts()) {
                 if (target <= 1) {
                     continue;
                 }
+                if (target > 4 && !tablesDone) {
+                    // after the small rows, so that the memory read at 3 databases has not seen 300,000-series scrapes
+                    measureTables(ours, theirs, databases);
+                    tablesDone = true;
+                }
                 target = createDatabases(databases, target);
                 databases = target;
-                measureSerial(databases + " databases", ours, theirs, 2, target >= 1000 ? Math.max(3, o.scaleScrapes() / 2) : o.scaleScrapes());
+                boolean small = databases <= 4;
+                measureSerial(databases + " databases", ours, theirs, small ? o.warmup() : 2,
+                        small ? o.scrapes() : target >= 1000 ? Math.max(3, o.scaleScrapes() / 2) : o.scaleScrapes());
+                if (databases == 3) {
+                    scrapeOursUntil(ours, o.memoryScrapes());
+                    report.memory(String.format("after %,d scrapes of ours at 3 databases", oursScrapesAtThree), ours, theirs);
+                }
+            }
+            if (!tablesDone) {
+                measureTables(ours, theirs, databases);
             }
             report.memory("after the run", ours, theirs);
             report.heap(ours.heapInfo());
+        } catch (Exception e) {
+            report.note("the run stopped early: " + e);
+            throw e;
         } finally {
             load.close();
+            finish();
         }
+    }
+
+    private void finish() throws IOException {
         server.close();
         String text = report.render();
         System.out.println(text);
         Path out = o.work().resolve("results.md");
         Files.writeString(out, text, StandardCharsets.UTF_8);
         log("written to " + out);
+    }
+
+    /** Scrapes of ours since the server had 3 databases (warm-up and timed ones included). */
+    private int oursScrapesAtThree;
+
+    /** Scrapes ours alone, back to back, until it has been scraped {@code total} times at 3 databases. */
+    private void scrapeOursUntil(ExporterProcess ours, int total) {
+        int more = Math.max(0, total - oursScrapesAtThree);
+        log("3 databases: " + more + " more scrapes of ours before reading its memory");
+        AtomicInteger failures = new AtomicInteger();
+        scrapes.interleaved(List.of(ours.metricsUri()), more, 0, failures);
+        oursScrapesAtThree += more;
+        if (failures.get() > 0) {
+            report.note(failures.get() + " of the scrapes of ours before the memory reading at 3 databases failed");
+        }
+    }
+
+    private void measureTables(ExporterProcess ours, ExporterProcess theirs, int databases) throws Exception {
+        createTables(o.tables());
+        String others = databases == 1 ? "postgres" : databases + " small";
+        measureSerial(String.format("%,d tables in 1 database (+ %s)", o.tables(), others), ours, theirs, 2, o.scaleScrapes());
+        dropTables();
     }
 
     // ---- exporters ----
@@ -182,11 +231,33 @@ public final class Bench {
         return ourCollectors().stream().filter(c -> !EQUIVALENT_COLLECTORS.contains(c)).toList();
     }
 
+    private String help;
+
+    /** Our exporter's --help. */
+    private String ourHelp() throws IOException, InterruptedException {
+        if (help == null) {
+            Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help").redirectErrorStream(true).start();
+            help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+        }
+        return help;
+    }
+
+    /** Our connection cap in this run: --ours-max-connections, else the default its --help states. */
+    private int ourConnectionCap() throws IOException, InterruptedException {
+        if (o.oursMaxConnections() > 0) {
+            return o.oursMaxConnections();
+        }
+        Matcher m = Pattern.compile("--pgmetrics\\.max-connections=.*?\\(default: (\\d+)\\)", Pattern.DOTALL).matcher(ourHelp());
+        if (!m.find()) {
+            throw new IOException("no default of --pgmetrics.max-connections in the exporter's --help");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The collector names our exporter knows, from its --help (so that new collectors are switched off too). */
     private List<String> ourCollectors() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help").redirectErrorStream(true).start();
-        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String help = ourHelp();
         Set<String> names = new TreeSet<>();
         Matcher m = Pattern.compile("--\\[no-]collector\\.([a-z0-9_]+)(?![.a-z0-9_])").matcher(help);
         while (m.find()) {
@@ -207,8 +278,8 @@ public final class Bench {
     private void measureSerial(String scenario, ExporterProcess ours, ExporterProcess theirs, int warmup, int rounds)
             throws Exception {
         log(scenario + ": warm-up " + warmup + ", then " + rounds + " scrapes each");
-        String oursText = scrapes.text(ours.metricsUri());
-        String theirsText = scrapes.text(theirs.metricsUri());
+        String oursText = textOf(ours, scenario);
+        String theirsText = textOf(theirs, scenario);
         AtomicInteger ignored = new AtomicInteger();
         scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), warmup, o.paceMillis(), ignored);
         String loadBefore = ProcStat.loadAverage();
@@ -225,6 +296,9 @@ public final class Bench {
         Map<String, DbLoad.Usage> after = load.snapshot();
         Map<String, Integer> backends = load.takeMaxBackends();
         String loadAfter = ProcStat.loadAverage();
+        if (scenario.equals("3 databases")) {
+            oursScrapesAtThree += 1 + warmup + rounds; // the one read as text, the warm-up and the timed ones
+        }
         Report.Side o1 = new Report.Side(Latencies.of(ms.get(0), rounds - ms.get(0).size()), Scrapes.series(oursText),
                 after.get(OURS_ROLE).minus(before.get(OURS_ROLE)), backends.getOrDefault(OURS_ROLE, 0),
                 oursCpu, rounds, completeness(oursText));
@@ -232,7 +306,24 @@ public final class Bench {
                 after.get(THEIRS_ROLE).minus(before.get(THEIRS_ROLE)), backends.getOrDefault(THEIRS_ROLE, 0),
                 theirsCpu, rounds, completeness(theirsText));
         report.serial(scenario, o1, t1, loadBefore + " → " + loadAfter, took);
+        if (o1.db().connections() > 0) {
+            report.note(scenario + ": connections opened by ours per application_name over " + rounds + " scrapes ("
+                    + took.toSeconds() + " s): " + o1.db().byApplication());
+        }
         log(scenario + ": ours " + o1.latency() + ", theirs " + t1.latency() + ", load " + loadBefore + " → " + loadAfter);
+    }
+
+    /** One scrape's body; empty (and a note) when it failed, e.g. took longer than the client's 60 s. */
+    private String textOf(ExporterProcess e, String scenario) {
+        try {
+            return scrapes.text(e.metricsUri());
+        } catch (IOException ex) {
+            report.note(scenario + ": the first scrape of " + e.name + " failed: " + ex);
+            return "";
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** Table rows seen in one scrape (pg_stat_user_tables_seq_scan series), to show both read everything. */

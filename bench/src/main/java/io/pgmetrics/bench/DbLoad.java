@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,10 +22,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DbLoad implements AutoCloseable {
 
-    /** Totals for one role at one moment. */
-    record Usage(long calls, double execMillis, long connections) {
+    /**
+     * Totals for one role at one moment.
+     *
+     * @param connections backends started for the role ("connection authorized" lines of the server log)
+     * @param byApplication the same, per application_name of the startup packet ("-" when none was sent)
+     */
+    record Usage(long calls, double execMillis, long connections, Map<String, Long> byApplication) {
         Usage minus(Usage before) {
-            return new Usage(calls - before.calls, execMillis - before.execMillis, connections - before.connections);
+            Map<String, Long> apps = new TreeMap<>(byApplication);
+            before.byApplication.forEach((app, n) -> apps.merge(app, -n, Long::sum));
+            apps.values().removeIf(n -> n == 0);
+            return new Usage(calls - before.calls, execMillis - before.execMillis, connections - before.connections, apps);
         }
     }
 
@@ -45,7 +54,7 @@ final class DbLoad implements AutoCloseable {
     /** Statements, execution time and connections of each role so far. */
     Map<String, Usage> snapshot() throws SQLException, IOException {
         Map<String, Usage> out = new HashMap<>();
-        Map<String, Long> connections = connectionsLogged();
+        Map<String, Map<String, Long>> connections = connectionsLogged();
         try (Connection c = server.superuser("postgres");
                 PreparedStatement st = c.prepareStatement("SELECT r.rolname, coalesce(sum(s.calls), 0), coalesce(sum(s.total_exec_time), 0)"
                         + " FROM pg_roles r LEFT JOIN pg_stat_statements s ON s.userid = r.oid"
@@ -54,7 +63,9 @@ final class DbLoad implements AutoCloseable {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     String role = rs.getString(1);
-                    out.put(role, new Usage(rs.getLong(2), rs.getDouble(3), connections.getOrDefault(role, 0L)));
+                    Map<String, Long> apps = connections.getOrDefault(role, Map.of());
+                    long total = apps.values().stream().mapToLong(Long::longValue).sum();
+                    out.put(role, new Usage(rs.getLong(2), rs.getDouble(3), total, apps));
                 }
             }
         }
@@ -98,9 +109,14 @@ final class DbLoad implements AutoCloseable {
         }
     }
 
-    /** "connection authorized: user=ROLE " lines in the server log, per role. */
-    private Map<String, Long> connectionsLogged() throws IOException {
-        Map<String, Long> out = new HashMap<>();
+    /**
+     * "connection authorized: user=ROLE … application_name=APP" lines in the server log, per role and
+     * application: one per backend that passed authentication, so nothing is missed however short it lived.
+     * The log is read after a short pause, so that the logging collector has written what happened before.
+     */
+    private Map<String, Map<String, Long>> connectionsLogged() throws IOException {
+        sleepQuietly();
+        Map<String, Map<String, Long>> out = new HashMap<>();
         Path log = server.log();
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             byte[] all = new byte[(int) f.length()];
@@ -108,11 +124,14 @@ final class DbLoad implements AutoCloseable {
             String text = new String(all, StandardCharsets.UTF_8);
             for (String role : roles) {
                 String needle = "connection authorized: user=" + role + " ";
-                long n = 0;
+                Map<String, Long> apps = new TreeMap<>();
                 for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
-                    n++;
+                    int end = text.indexOf('\n', i);
+                    String line = text.substring(i, end < 0 ? text.length() : end);
+                    int app = line.indexOf(" application_name=");
+                    apps.merge(app < 0 ? "-" : line.substring(app + 18).strip(), 1L, Long::sum);
                 }
-                out.put(role, n);
+                out.put(role, apps);
             }
         }
         return out;

@@ -76,7 +76,8 @@ public class HotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
-        postgres = BenchServer.start(15, BenchServer.binariesDirectory(), Files.createTempDirectory("pgmetrics-jmh"), 20);
+        postgres = BenchServer.start(15, BenchServer.binariesDirectory(), Files.createTempDirectory("pgmetrics-jmh"), 20,
+                BenchServer.Auth.TRUST);
         PGConnectionPoolDataSource pool = new PGConnectionPoolDataSource();
         pool.setUrl("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres");
         pool.setUser("postgres");

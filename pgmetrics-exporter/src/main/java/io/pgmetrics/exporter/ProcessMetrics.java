@@ -20,6 +20,8 @@ import java.util.OptionalDouble;
 final class ProcessMetrics {
 
     private static final double START = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final java.io.File FDS = new java.io.File("/proc/self/fd");
 
     private ProcessMetrics() {}
 
@@ -32,18 +34,14 @@ final class ProcessMetrics {
             }
         }
         try {
-            String status = Files.readString(Path.of("/proc/self/status"));
-            statusBytes(status, "VmSize").ifPresent(
-                    v -> out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, v));
-            statusBytes(status, "VmRSS").ifPresent(
-                    v -> out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, v));
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final java.io.File FDS = new java.io.File("/proc/self/fd");
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no memory figures
         }
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            out.add("process_open_fds", GAUGE, "Number of open file descriptors.", base, fds.count());
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
+        String[] fds = FDS.list(); // names only: a Path per descriptor was most of this method's garbage
+        if (fds != null) {
+            out.add("process_open_fds", GAUGE, "Number of open file descriptors.", base, fds.length);
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             out.add("process_max_fds", GAUGE, "Maximum number of open file descriptors.", base, unix.getMaxFileDescriptorCount());

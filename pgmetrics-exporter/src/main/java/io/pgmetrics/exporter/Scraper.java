@@ -35,7 +35,9 @@ final class Scraper {
         long t0 = System.nanoTime();
         List<Collection> collections = collectAll(g.targets, budget);
         FamilySet out = new FamilySet();
-        boolean error = addTargets(g, g.targets, collections, out);
+        List<MetricFamily> single = g.targets.size() == 1 && collections.get(0) != null
+                ? g.rules.apply(collections.get(0).families(), g.targets.get(0).server()) : null;
+        boolean error = single != null ? hasError(collections.get(0)) : addTargets(g, g.targets, collections, out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         meta.lastScrapeSeconds = seconds;
         meta.lastScrapeError = error;
@@ -57,7 +59,33 @@ final class Scraper {
                 base.merge(Labels.of("version", BuildInfo.VERSION, "revision", BuildInfo.REVISION, "branch", "",
                         "goversion", "java" + System.getProperty("java.version"), "goos", goos(), "goarch", goarch(), "tags", "")), 1);
         ProcessMetrics.addTo(out, base);
-        return out.build();
+        return single == null ? out.build() : join(single, out);
+    }
+
+    /**
+     * One target's families and the exporter's own, sorted by name. The target's series were checked
+     * for repeats when it collected them: copying them series by series into {@code own} again
+     * would cost a scrape a hash entry per series. Only when a name is in both lists (or twice, after
+     * the output rules' renaming) is everything merged series by series, as for several targets.
+     */
+    static List<MetricFamily> join(List<MetricFamily> target, FamilySet own) {
+        List<MetricFamily> out = new ArrayList<>(target.size() + 16);
+        out.addAll(target);
+        out.addAll(own.build());
+        out.sort(java.util.Comparator.comparing(MetricFamily::name));
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i).name().equals(out.get(i - 1).name())) {
+                FamilySet merged = new FamilySet(); // the target's series first, as for several targets
+                target.forEach(merged::addAll);
+                own.build().forEach(merged::addAll);
+                return merged.build();
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasError(Collection c) {
+        return !c.up() || c.error().isPresent() || !c.failures().isEmpty();
     }
 
     /** The families of {@code /probe}: one target, the legacy meta metrics of that scrape, no process metrics. */
@@ -91,7 +119,7 @@ final class Scraper {
                 error = true;
                 continue;
             }
-            error |= !c.up() || c.error().isPresent() || !c.failures().isEmpty();
+            error |= hasError(c);
             g.rules.apply(c.families(), t.server()).forEach(out::addAll);
         }
         return error;

@@ -52,4 +52,27 @@ class TextFormatTest {
                 .contains("# TYPE pgmetrics_query_errors counter")
                 .contains("pgmetrics_query_errors_total{query=\"a\"} 2.0");
     }
+
+    /** Whole numbers are written digit by digit (no string per sample); they must read as number() spells them. */
+    @Test
+    void valuesAreWrittenAsNumberSpellsThem() {
+        double[] edge = {0, -0.0, 1, -1, 9, 10, 99, 100, 42.5, -7.25, 1e-9, 999_999_999_999_999.0, 1e15, -1e15, 1e300,
+            Long.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE};
+        java.util.Random r = new java.util.Random(20261204L);
+        List<Sample> samples = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder("# TYPE v gauge\n");
+        for (int i = 0; i < 2000; i++) {
+            double v = i < edge.length ? edge[i] : switch (i % 3) {
+                case 0 -> (double) (r.nextLong() % 1_000_000_000_000_000L);
+                case 1 -> (double) r.nextInt();
+                default -> r.nextGaussian() * Math.pow(10, r.nextInt(20) - 5);
+            };
+            samples.add(Sample.of(Labels.of("i", Integer.toString(i)), v));
+            expected.append("v{i=\"").append(i).append("\"} ").append(TextFormat.number(v)).append('\n');
+        }
+        String text = TextFormat.toString(List.of(new MetricFamily("v", MetricType.GAUGE, "", Optional.empty(), samples)));
+        assertThat(text).isEqualTo(expected.toString());
+        assertThat(text).contains("v{i=\"0\"} 0\n", "v{i=\"1\"} 0\n", "v{i=\"3\"} -1\n", "v{i=\"11\"} 999999999999999\n",
+                "v{i=\"12\"} 1.0E15\n");
+    }
 }
