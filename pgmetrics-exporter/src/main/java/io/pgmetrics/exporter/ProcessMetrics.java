@@ -34,8 +34,11 @@ final class ProcessMetrics {
             }
         }
         try {
-    private static final Path STATUS = Path.of("/proc/self/status");
-    private static final java.io.File FDS = new java.io.File("/proc/self/fd");
+            String status = Files.readString(STATUS);
+            statusBytes(status, "VmSize").ifPresent(
+                    v -> out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, v));
+            statusBytes(status, "VmRSS").ifPresent(
+                    v -> out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, v));
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no memory figures
         }

@@ -20,7 +20,7 @@ class OutputRulesTest {
 
     @Test
     void onlyTheNamespaceAndNamesUnderItGetTheServerLabelAndThePrefix() {
-        OutputRules rules = new OutputRules(Set.of("pg_custom"), Set.of("pg_custom"), "app");
+        OutputRules rules = new OutputRules(Set.of("pg_custom"), Set.of("pg_custom"), Set.of(), "app");
         List<MetricFamily> out = rules.apply(List.of(family("pg_custom"), family("pg_custom_rows"), family("pg_customer"),
                 family("pg_cust")), "db:5432");
         assertThat(out).extracting(MetricFamily::name).containsExactly("app_custom", "app_custom_rows", "pg_customer", "pg_cust");
