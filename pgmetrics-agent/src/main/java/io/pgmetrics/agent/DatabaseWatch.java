@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Tells the host's log, once, when a database the agent serves cannot be reached, and once more
- * when it can again. The exporter itself needs none of this (every scrape tries a fresh connection
- * and reports {@code pg_up 0} meanwhile); without it, though, nobody would learn of a wrong
+ * when it can again. The exporter itself needs none of this (every scrape finds out on its kept
+ * connection and a periodic new login, and reports {@code pg_up 0} meanwhile); without it, though, nobody would learn of a wrong
  * address before the first scrape. One connection attempt per target at start, then, for a target
  * that failed, again after 5 s, doubling up to once a minute, until it answers.
  */

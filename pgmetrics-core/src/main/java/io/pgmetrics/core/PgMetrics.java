@@ -58,7 +58,8 @@ public final class PgMetrics implements AutoCloseable {
         this.ownsSource = b.ownsSource;
         this.collectionTimeout = b.collectionTimeout;
         this.engine = new Engine(b.source, b.maxRowsPerQuery == null ? b.catalog : capRows(b.catalog, b.maxRowsPerQuery),
-                b.profile, b.databases, b.parameters, b.constantLabels, b.queryTimeout, b.parallelism, b.maxSeries);
+                b.profile, b.databases, b.parameters, b.constantLabels, b.queryTimeout, b.parallelism, b.maxSeries,
+                b.loginCheckInterval);
     }
 
     /** The catalog with every query's max_rows lowered to {@code cap} where it is higher. */
@@ -167,7 +168,8 @@ public final class PgMetrics implements AutoCloseable {
         private Integer parallelism;
         private int maxSeries = Integer.MAX_VALUE;
         private Integer maxRowsPerQuery;
-        private String dsn;
+        private Duration loginCheckInterval = Engine.DEFAULT_LOGIN_CHECK_INTERVAL;
+        private Dsn dsn;
 
         private Builder() {}
 
@@ -176,9 +178,18 @@ public final class PgMetrics implements AutoCloseable {
             return connectionSource(new DataSourceConnectionSource(dataSource), false);
         }
 
-        /** A libpq URL, a key=value string or a JDBC URL; pgmetrics keeps a small pool of its own. */
+        /**
+         * A libpq URL, a key=value string or a JDBC URL; pgmetrics keeps a small pool of its own.
+         *
+         * @throws io.pgmetrics.core.connect.DsnException when the DSN cannot be parsed
+         */
         public Builder dsn(String dsn) {
-            this.dsn = dsn;
+            return dsn(Dsn.parse(dsn));
+        }
+
+        /** A parsed DSN; pgmetrics keeps a small pool of its own (see {@link #poolSettings}). */
+        public Builder dsn(Dsn dsn) {
+            this.dsn = Objects.requireNonNull(dsn, "dsn");
             this.source = null;
             return this;
         }
@@ -191,6 +202,10 @@ public final class PgMetrics implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Limits of the pool built from {@link #dsn} (default {@link PoolSettings#defaults()}: 5 connections);
+         * its statement_timeout is set from the query timeouts.
+         */
         public Builder poolSettings(PoolSettings settings) {
             this.poolSettings = settings;
             return this;
@@ -264,19 +279,31 @@ public final class PgMetrics implements AutoCloseable {
 
         /**
          * How many queries run at once (default: one less than the pool's connection cap, at least one,
-         * so that pg_up's new connection never has to close a query connection and its warm backend;
-         * two with an application's DataSource, which then lends up to three connections at once, since
-         * pg_up's check borrows one beside the queries).
+         * so that pg_up's new login never has to close a kept connection and its warm backend; two with an
+         * application's DataSource, which then lends up to three connections at once, since pg_up's check
+         * borrows one beside the queries).
          */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
             return this;
         }
 
-        /** @throws io.pgmetrics.core.connect.DsnException when the DSN cannot be parsed */
+        /**
+         * How often {@code pg_up} proves with a new login that the server accepts new connections, while
+         * the kept connection answers and nothing failed (default 60 s). A new login is tried at once
+         * after a kept connection died, and at every collection while logins fail.
+         */
+        public Builder loginCheckInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("loginCheckInterval must be positive, not " + interval);
+            }
+            this.loginCheckInterval = interval;
+            return this;
+        }
+
         public PgMetrics build() {
             if (dsn != null) {
-                source = new PooledConnectionSource(Dsn.parse(dsn), poolSettings);
+                source = new PooledConnectionSource(dsn, poolSettings.withStatementTimeout(longestQueryTimeout()));
                 ownsSource = true;
             }
             Objects.requireNonNull(source, "a dataSource, dsn or connectionSource is required");
@@ -285,6 +312,19 @@ public final class PgMetrics implements AutoCloseable {
                 parallelism = source instanceof PooledConnectionSource pool ? Math.max(1, pool.settings().maxConnections() - 1) : 2;
             }
             return new PgMetrics(this);
+        }
+
+        /**
+         * The session's statement_timeout: the longest any query may run. Queries with a shorter limit,
+         * and the collection deadline, are enforced by the client cancelling.
+         */
+        private Duration longestQueryTimeout() {
+            Duration longest = queryTimeout;
+            for (QueryDef q : catalog.queries()) {
+                Duration own = q.timeout().orElse(queryTimeout);
+                longest = own.compareTo(longest) > 0 ? own : longest;
+            }
+            return longest;
         }
     }
 }

@@ -167,6 +167,7 @@ class PgMetricsTest {
                 .sql("SELECT count(*) AS v FROM pg_tables WHERE schemaname = 'public'")
                 .column(ColumnDef.gauge("v", "")).build();
         try (PgMetrics m = PgMetrics.builder().dsn(pg.monitorDsn()).catalog(Catalog.of(tables))
+                .poolSettings(io.pgmetrics.core.connect.PoolSettings.builder().maxConnections(2).build())
                 .databases(List.of(), List.of("postgres")).build()) {
             Collection c = m.collect();
             assertThat(value(c, "pg_tables_v", Labels.of("datname", "app"))).isEqualTo(1);
@@ -214,8 +215,8 @@ class PgMetricsTest {
             assertThat(failures.get("pg_none")).startsWith("FAILED").contains("exactly one row, it returned none");
             assertThat(failures.get("pg_cols")).startsWith("FAILED")
                     .contains("one boolean column, it returned 2 columns");
-            assertThat(failures.get("pg_int")).startsWith("FAILED").contains("int4");
-            assertThat(failures.get("pg_text")).startsWith("FAILED").contains("text");
+            assertThat(failures.get("pg_int")).startsWith("FAILED").contains("Long");
+            assertThat(failures.get("pg_text")).startsWith("FAILED").contains("String");
         }
     }
 

@@ -31,7 +31,7 @@ final class ConfigFile {
             "queries", Set.of("legacy", "catalog", "cnpg"),
             "databases", Set.of("auto_discover", "include", "exclude"),
             "timeouts", Set.of("collection", "query", "scrape_default"),
-            "connections", Set.of("max_per_target"),
+            "connections", Set.of("max_per_target", "login_check_interval"),
             "limits", Set.of("max_series", "max_rows"),
             "web", Set.of("listen_addresses", "telemetry_path", "config_file", "enable_reload"),
             "probe", Set.of("allowed_targets", "cache_size", "cache_ttl"),

@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param parameters query parameters, {@code <collector>.<name>} → value (stat_statements.limit …)
  * @param namingProfile compat (postgres_exporter's names) or strict (promtool-clean names)
  * @param maxConnectionsPerTarget hard cap of open connections per target
+ * @param loginCheckInterval how often pg_up proves with a new login that the server accepts connections
  * @param maxSeriesPerTarget most series one target may have per collection (0: no limit)
  * @param maxRowsPerQuery ceiling on every query's max_rows (0: each query's own)
  * @param enableReload serve POST /-/reload
@@ -71,6 +72,7 @@ public record ExporterConfig(
         Map<String, String> parameters,
         NamingProfile namingProfile,
         int maxConnectionsPerTarget,
+        Duration loginCheckInterval,
         int maxSeriesPerTarget,
         int maxRowsPerQuery,
         boolean enableReload,
@@ -113,6 +115,7 @@ public record ExporterConfig(
         if (maxConnectionsPerTarget < 1) {
             throw new IllegalArgumentException("maxConnectionsPerTarget must be at least 1");
         }
+        Objects.requireNonNull(loginCheckInterval, "loginCheckInterval");
         if (maxSeriesPerTarget < 0 || maxRowsPerQuery < 0) {
             throw new IllegalArgumentException("maxSeriesPerTarget and maxRowsPerQuery must be 0 (no limit) or more");
         }
@@ -163,7 +166,8 @@ public record ExporterConfig(
         private Map<String, Boolean> collectors = Map.of();
         private Map<String, String> parameters = Map.of();
         private NamingProfile namingProfile = NamingProfile.COMPAT;
-        private int maxConnectionsPerTarget = 2;
+        private int maxConnectionsPerTarget = 5;
+        private Duration loginCheckInterval = Duration.ofSeconds(60);
         private int maxSeriesPerTarget;
         private int maxRowsPerQuery;
         private boolean enableReload;
@@ -199,6 +203,7 @@ public record ExporterConfig(
             parameters = c.parameters;
             namingProfile = c.namingProfile;
             maxConnectionsPerTarget = c.maxConnectionsPerTarget;
+            loginCheckInterval = c.loginCheckInterval;
             maxSeriesPerTarget = c.maxSeriesPerTarget;
             maxRowsPerQuery = c.maxRowsPerQuery;
             enableReload = c.enableReload;
@@ -235,6 +240,7 @@ public record ExporterConfig(
         public Builder parameters(Map<String, String> v) { parameters = v; return this; }
         public Builder namingProfile(NamingProfile v) { namingProfile = v; return this; }
         public Builder maxConnectionsPerTarget(int v) { maxConnectionsPerTarget = v; return this; }
+        public Builder loginCheckInterval(Duration v) { loginCheckInterval = v; return this; }
         /** 0: no limit. */
         public Builder maxSeriesPerTarget(int v) { maxSeriesPerTarget = v; return this; }
         /** 0: each query's own max_rows. */
@@ -253,7 +259,7 @@ public record ExporterConfig(
                     authModulesFileRequired, authModules, targets, legacyQueryFiles, catalogFiles, cnpgFiles,
                     disableDefaultMetrics, autoDiscoverDatabases, includeDatabases, excludeDatabases, constantLabels,
                     metricPrefix, collectionTimeout, defaultScrapeBudget, queryTimeout, collectors, parameters,
-                    namingProfile, maxConnectionsPerTarget, maxSeriesPerTarget, maxRowsPerQuery, enableReload, probeAllowedTargets, probeCacheSize,
+                    namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery, enableReload, probeAllowedTargets, probeCacheSize,
                     probeCacheTtl, httpThreads, r);
             return self[0];
         }

@@ -81,7 +81,12 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
     static final Setting NAMING_PROFILE = of("--naming.profile", Kind.TEXT, "PGMETRICS_NAMING_PROFILE", "naming_profile",
             "compat", "Metric names: compat (postgres_exporter's) or strict (promtool-clean).");
     static final Setting MAX_CONNECTIONS = of("--pgmetrics.max-connections", Kind.INT, "PGMETRICS_MAX_CONNECTIONS",
-            "connections.max_per_target", "2", "Most connections open to one target, however many scrapers.");
+            "connections.max_per_target", "5", "Most connections open to one target, however many scrapers: up to 4 kept"
+            + " for queries (a database each, the default one first) and 1 for pg_up's login check.");
+    static final Setting LOGIN_CHECK_INTERVAL = of("--pgmetrics.login-check-interval", Kind.DURATION,
+            "PGMETRICS_LOGIN_CHECK_INTERVAL", "connections.login_check_interval", "60s", "How often pg_up opens a new"
+            + " connection to prove that the server accepts logins; at once after a kept connection died, and at every"
+            + " scrape while logins fail.");
     static final Setting MAX_SERIES = of("--pgmetrics.max-series", Kind.INT, "PGMETRICS_MAX_SERIES",
             "limits.max_series", "0", "Most series one target may have per scrape; more are left out and counted in "
             + "pgmetrics_series_over_limit_total (0: no limit). Bounds the memory a scrape takes.");
@@ -110,7 +115,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             AUTH_MODULES, DISABLE_DEFAULT, DISABLE_SETTINGS, AUTO_DISCOVER, EXCLUDE_DATABASES, INCLUDE_DATABASES,
             EXTEND_QUERY_PATH, CONSTANT_LABELS, METRIC_PREFIX, COLLECTION_TIMEOUT, DUMPMAPS, STATEMENTS_INCLUDE_QUERY,
             STATEMENTS_QUERY_LENGTH, STATEMENTS_LIMIT, STATEMENTS_EXCLUDE_DATABASES, STATEMENTS_EXCLUDE_USERS, LOG_LEVEL,
-            LOG_FORMAT, PGMETRICS_CONFIG, NAMING_PROFILE, MAX_CONNECTIONS, MAX_SERIES, MAX_ROWS, QUERY_TIMEOUT, SCRAPE_TIMEOUT, DRY_RUN);
+            LOG_FORMAT, PGMETRICS_CONFIG, NAMING_PROFILE, MAX_CONNECTIONS, LOGIN_CHECK_INTERVAL, MAX_SERIES, MAX_ROWS, QUERY_TIMEOUT, SCRAPE_TIMEOUT, DRY_RUN);
 
     /** The switch of one collector: {@code --[no-]collector.<name>}, {@code collectors.<name>} in the file. */
     static Setting collector(String name, boolean enabledByDefault) {

@@ -3,7 +3,6 @@ package io.pgmetrics.exporter;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.connect.Dsn;
 import io.pgmetrics.core.connect.PoolSettings;
-import io.pgmetrics.core.connect.PooledConnectionSource;
 import io.pgmetrics.core.engine.Collection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One database server the exporter scrapes: its {@link PgMetrics} with its own small pool under a
- * hard connection cap, single-flight collections (concurrent scrapes share one run), and the last
+ * One database server the exporter scrapes: its {@link PgMetrics} with its own small pool of kept
+ * connections under a hard cap, single-flight collections (concurrent scrapes share one run), and the last
  * collection, for the landing page.
  */
 final class Target implements AutoCloseable {
@@ -35,9 +34,11 @@ final class Target implements AutoCloseable {
             labels.put("server", server);
         }
         // the pool keeps the cap as the server counts it; the engine's queries use one place less, which
-        // pg_up's new connection takes at every collection
+        // pg_up's login check takes when it is due
         PgMetrics.Builder b = PgMetrics.builder()
-                .connectionSource(new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(s.maxConnections()).build()), true)
+                .dsn(dsn)
+                .poolSettings(PoolSettings.builder().maxConnections(s.maxConnections()).build())
+                .loginCheckInterval(s.loginCheckInterval())
                 .catalog(s.catalog())
                 .profile(s.profile())
                 .databases(s.includeDatabases(), s.excludeDatabases())

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * What every target of one configuration shares: the catalog, naming, database filter, query
- * parameters, labels, timeouts, the connection cap and the memory limits (0: none).
+ * parameters, labels, timeouts, the connection cap, the login check's interval and the memory limits (0: none).
  */
 record TargetSettings(
         Catalog catalog,
@@ -20,12 +20,13 @@ record TargetSettings(
         Duration collectionTimeout,
         Duration queryTimeout,
         int maxConnections,
+        Duration loginCheckInterval,
         int maxSeries,
         int maxRows) {
 
     static TargetSettings of(ExporterConfig c, Catalog catalog) {
         return new TargetSettings(catalog, c.namingProfile(), c.includeDatabases(), c.excludeDatabases(), c.parameters(),
-                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget(),
+                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget(), c.loginCheckInterval(),
                 c.maxSeriesPerTarget(), c.maxRowsPerQuery());
     }
 }

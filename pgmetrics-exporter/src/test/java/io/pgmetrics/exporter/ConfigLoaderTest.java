@@ -34,7 +34,8 @@ class ConfigLoaderTest {
         assertThat(c.collectionTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.metricPrefix()).isEqualTo("pg");
         assertThat(c.namingProfile()).isEqualTo(NamingProfile.COMPAT);
-        assertThat(c.maxConnectionsPerTarget()).isEqualTo(2);
+        assertThat(c.maxConnectionsPerTarget()).isEqualTo(5);
+        assertThat(c.loginCheckInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.authModulesFile()).contains(Path.of("postgres_exporter.yml"));
         assertThat(c.authModulesFileRequired()).isFalse();
         assertThat(c.targets()).isEmpty();
@@ -46,6 +47,9 @@ class ConfigLoaderTest {
                 timeouts:
                   collection: 20s
                   query: 3s
+                connections:
+                  max_per_target: 3
+                  login_check_interval: 2m
                 metric_prefix: fromfile
                 web:
                   telemetry_path: /file-metrics
@@ -78,6 +82,12 @@ class ConfigLoaderTest {
         assertThat(c.targets().get(1).password()).contains("filepw");
         assertThat(c.targets().get(1).origin()).startsWith(file + ":");
         assertThat(c.probeAllowedTargets()).containsExactly("*.db.example.com", "10.0.0.0/8");
+        assertThat(c.maxConnectionsPerTarget()).isEqualTo(3);
+        assertThat(c.loginCheckInterval()).isEqualTo(Duration.ofMinutes(2));
+        env.put("PGMETRICS_LOGIN_CHECK_INTERVAL", "30s");
+        assertThat(load(Map.of(), env).loginCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(load(Map.of("--pgmetrics.login-check-interval", List.of("10s")), env).loginCheckInterval())
+                .isEqualTo(Duration.ofSeconds(10));
         // the environment's data source wins over the file's targets
         env.put("DATA_SOURCE_NAME", "postgresql://envhost/db");
         assertThat(load(Map.of(), env).targets()).extracting(TargetSpec::dsn).containsExactly("postgresql://envhost/db");

@@ -161,7 +161,8 @@ class ExporterTest {
             try (var c = pg.superuserConnection(); var st = c.createStatement();
                     var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'probe-test'")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isBetween(1, 2);
+                // the two kept connections of the default database, and the login check's, maybe still ending
+                assertThat(rs.getInt(1)).isBetween(1, 3);
             }
         }
     }

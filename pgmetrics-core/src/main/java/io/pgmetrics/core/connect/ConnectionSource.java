@@ -33,11 +33,28 @@ public interface ConnectionSource extends AutoCloseable {
     void discard(Connection connection);
 
     /**
+     * Drops a connection found {@link ConnectionFailures#lost lost}, and whatever else is likely gone
+     * with it: a restart or a terminated role ends every idle connection too, and lending those one
+     * by one would make the single retry fail again. Default: {@link #discard}.
+     */
+    default void lost(Connection connection) {
+        discard(connection);
+    }
+
+    /**
      * Says that a collection needs no more connections to {@code database} (null: the default one),
      * so that a source with a connection cap may close its idle ones to make room for other
      * databases. Default: nothing.
      */
     default void doneWith(String database) {}
+
+    /**
+     * Whether every connection comes with {@code statement_timeout} and {@code lock_timeout} set for
+     * the session, so that the engine need not set them per query. Default: false.
+     */
+    default boolean setsSessionTimeouts() {
+        return false;
+    }
 
     /** Whether {@link #connection} accepts databases other than the default. */
     boolean canSwitchDatabase();

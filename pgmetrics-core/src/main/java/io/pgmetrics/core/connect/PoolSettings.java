@@ -7,18 +7,23 @@ import java.util.Objects;
  * Limits of a {@link PooledConnectionSource}.
  *
  * @param maxConnections a hard cap on the physical connections to the server, across all
- *     databases and including the one {@link ConnectionSource#checkFresh()} opens (default 2: a
- *     monitor should be one of the smallest clients of the server it watches)
+ *     databases and including the one {@link ConnectionSource#checkFresh()} opens (default 5: four
+ *     kept connections serve up to four databases without a new login per scrape, and one place stays
+ *     free for the login check; a monitor should still be one of the smallest clients of its server)
  * @param idleTimeout an idle connection is closed after this long (default 60 s)
  * @param acquireTimeout how long a caller waits for a connection when all are busy before it gets
  *     an {@link java.sql.SQLException} (default 5 s)
  * @param maxLifetime a connection is closed when given back after this long, so that a server's
  *     changed settings and memory held by a backend do not last for ever (default 30 min)
+ * @param statementTimeout the session's {@code statement_timeout}, set when a connection opens (its
+ *     {@code lock_timeout} is half of it): the server's own limit on every statement, also when the
+ *     client has gone (default 10 s; {@code PgMetrics} sets the longest of its query timeouts)
  */
-public record PoolSettings(int maxConnections, Duration idleTimeout, Duration acquireTimeout, Duration maxLifetime) {
+public record PoolSettings(int maxConnections, Duration idleTimeout, Duration acquireTimeout, Duration maxLifetime,
+        Duration statementTimeout) {
 
-    private static final PoolSettings DEFAULTS =
-            new PoolSettings(2, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(30));
+    private static final PoolSettings DEFAULTS = new PoolSettings(
+            5, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(10));
 
     public PoolSettings {
         if (maxConnections < 1) {
@@ -27,6 +32,21 @@ public record PoolSettings(int maxConnections, Duration idleTimeout, Duration ac
         positive(idleTimeout, "idleTimeout");
         positive(acquireTimeout, "acquireTimeout");
         positive(maxLifetime, "maxLifetime");
+        positive(statementTimeout, "statementTimeout");
+    }
+
+    /** These settings with another {@code statement_timeout}. */
+    public PoolSettings withStatementTimeout(Duration timeout) {
+        return new PoolSettings(maxConnections, idleTimeout, acquireTimeout, maxLifetime, timeout);
+    }
+
+    /**
+     * The startup option that makes the timeouts session settings, so that no query needs a round
+     * trip to set them: {@code -c statement_timeout=<ms> -c lock_timeout=<ms/2>}.
+     */
+    String sessionOptions() {
+        long ms = Math.max(1, statementTimeout.toMillis());
+        return "-c statement_timeout=" + ms + " -c lock_timeout=" + Math.max(1, ms / 2);
     }
 
     private static void positive(Duration d, String name) {
@@ -50,6 +70,7 @@ public record PoolSettings(int maxConnections, Duration idleTimeout, Duration ac
         private Duration idleTimeout = DEFAULTS.idleTimeout();
         private Duration acquireTimeout = DEFAULTS.acquireTimeout();
         private Duration maxLifetime = DEFAULTS.maxLifetime();
+        private Duration statementTimeout = DEFAULTS.statementTimeout();
 
         private Builder() {}
 
@@ -73,8 +94,13 @@ public record PoolSettings(int maxConnections, Duration idleTimeout, Duration ac
             return this;
         }
 
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
         public PoolSettings build() {
-            return new PoolSettings(maxConnections, idleTimeout, acquireTimeout, maxLifetime);
+            return new PoolSettings(maxConnections, idleTimeout, acquireTimeout, maxLifetime, statementTimeout);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,18 +26,25 @@ import org.postgresql.core.TransactionState;
  *   <li><b>A hard cap</b>: never more than {@link PoolSettings#maxConnections()} physical
  *       connections, across all databases, the one {@link #checkFresh()} opens included, as the
  *       server counts them. A connection counts from before it is opened until {@link #LINGER_NANOS}
- *       after it is closed ({@link #FRESH_LINGER_NANOS} for pg_up's): the server ends a backend a
- *       moment after the client has gone, and until then it still counts against
- *       {@code max_connections} and a role's {@code CONNECTION LIMIT}.
- *   <li>Connections belong to one database. When a connection to another database is wanted and
- *       the cap is reached, the least recently used idle connection is closed first; when none is
- *       idle the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
+ *       after it is closed: the server ends a backend a moment after the client has gone, and until
+ *       then it still counts against {@code max_connections} and a role's {@code CONNECTION LIMIT}.
+ *   <li>Connections belong to one database and are kept for the next borrower (warm: no login, and
+ *       a backend whose caches are filled). When a connection to another database is wanted and the
+ *       cap is reached, the least recently used idle connection is closed first; when none is idle
+ *       the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
  *       {@link SQLException} saying so.
- *   <li>An idle connection is checked with {@code isValid} before it is lent again if it sat for
- *       more than a second (a scrape's queries reuse it without a round trip). A connection given
- *       back is rolled back, set to autocommit and read-write; one that fails this, or that is
- *       older than {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with
- *       {@code SET} persist: use {@code SET LOCAL} or {@code set_config(.., true)}.
+ *   <li>Every connection opens with the session settings of {@link PoolSettings#sessionOptions()}
+ *       ({@code statement_timeout}, {@code lock_timeout}) as startup options, after the DSN's own
+ *       {@code options}, and with {@code application_name} in the startup packet: queries need no
+ *       round trip to set them.
+ *   <li>An idle connection is lent without a round trip to check it: a borrower that finds it dead
+ *       ({@link ConnectionFailures#lost}) discards it and retries once. A connection given back is
+ *       rolled back, set to autocommit and read-write; one that fails this, or that is older than
+ *       {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with {@code SET}
+ *       persist: the engine runs each query in a transaction that it rolls back.
+ *   <li>Kept connections to databases other than the default one never hold up {@code DROP DATABASE},
+ *       {@code ALTER DATABASE ... RENAME} or {@code CREATE DATABASE ... TEMPLATE} of them: see
+ *       {@link DdlWatch}.
  *   <li>Idle connections are closed after {@link PoolSettings#idleTimeout()} by a daemon thread
  *       that runs only while the pool has connections.
  *   <li>Connections are opened with {@code new org.postgresql.Driver().connect(..)}, not through
@@ -50,9 +58,6 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     private static final System.Logger LOG = System.getLogger(PooledConnectionSource.class.getName());
 
-    /** An idle connection younger than this is lent without a round trip to check it. */
-    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int CHECK_TIMEOUT_SECONDS = 2;
     private static final long MIN_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * How long the place of a closed connection stays taken: time for its backend to end (well under
@@ -61,12 +66,6 @@ public final class PooledConnectionSource implements ConnectionSource {
      * through many databases: there a place frees up about every connection's lifetime (10 ms).
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /**
-     * The same for pg_up's new connection, opened and closed at every collection: collections that
-     * follow each other at once (many scrapers) would otherwise open the next one while a starved
-     * server still ends the last, and on a busy host that takes more than {@link #LINGER_NANOS}.
-     */
-    static final long FRESH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** One physical connection, lent or idle. */
     static final class Slot {
@@ -111,6 +110,11 @@ public final class PooledConnectionSource implements ConnectionSource {
     private final PriorityQueue<Long> lingering = new PriorityQueue<>((a, b) -> Long.compare(a - b, 0));
     private boolean closed;
     private Thread evictor;
+    /** Physical connections to databases other than the default one (idle, lent, being opened or closed). */
+    private int elsewhere;
+    /** Databases under DDL, left until then (System.nanoTime): see {@link DdlWatch}. */
+    private final java.util.Map<String, Long> leftUntil = new java.util.HashMap<>();
+    private final DdlWatch ddlWatch = new DdlWatch(this);
 
     public PooledConnectionSource(Dsn dsn) {
         this(dsn, PoolSettings.defaults());
@@ -132,6 +136,10 @@ public final class PooledConnectionSource implements ConnectionSource {
     @Override
     public Connection connection(String database) throws SQLException {
         String db = database == null ? dsn.database() : database;
+        if (isLeft(db)) {
+            throw new SQLException("not connecting to database " + db + " on " + dsn.serverLabel()
+                    + " for now: another session is dropping, renaming or copying it", "55006");
+        }
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
         while (true) {
             Grant grant = awaitRoom(db, deadline);
@@ -150,9 +158,10 @@ public final class PooledConnectionSource implements ConnectionSource {
     }
 
     /**
-     * Opens a new connection to the default database, within the cap, and closes it again: the
-     * connections that serve queries stay, and with them their backends' warm caches (a new backend
-     * takes twice as long as a warm one over the same queries). When the cap is reached, the least
+     * Opens a new connection to the default database, within the cap, and closes it again (a new
+     * login: what {@code pg_up} needs to know): the connections that serve queries stay, and with
+     * them their backends' warm caches (a new backend takes twice as long as a warm one over the
+     * same queries). When the cap is reached, the least
      * recently used idle connection makes room, and the new connection is kept in its stead; when
      * none is idle, this waits like {@link #connection}.
      */
@@ -171,7 +180,7 @@ public final class PooledConnectionSource implements ConnectionSource {
             if (evicted) {
                 park(fresh);
             } else {
-                retire(fresh, FRESH_LINGER_NANOS);
+                retire(fresh);
             }
             return;
         }
@@ -221,6 +230,21 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
+    /** Drops {@code connection} and every idle connection: they were most likely ended with it. */
+    @Override
+    public void lost(Connection connection) {
+        discard(connection);
+        List<Slot> idleNow;
+        lock.lock();
+        try {
+            idleNow = new ArrayList<>(idle);
+            idle.clear();
+        } finally {
+            lock.unlock();
+        }
+        idleNow.forEach(this::retire);
+    }
+
     /** Physical connections now open (idle, lent, or being opened or closed). */
     public int openConnections() {
         lock.lock();
@@ -242,6 +266,11 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     @Override
     public boolean canSwitchDatabase() {
+        return true;
+    }
+
+    @Override
+    public boolean setsSessionTimeouts() {
         return true;
     }
 
@@ -360,13 +389,10 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    private boolean stillGood(Slot slot) {
+    /** Whether the driver still thinks it open; a server that ended it is found by the borrower's first statement. */
+    private static boolean stillGood(Slot slot) {
         try {
-            if (slot.connection.isClosed()) {
-                return false;
-            }
-            return System.nanoTime() - slot.idleSince < CHECK_AFTER_IDLE_NANOS
-                    || slot.connection.isValid(CHECK_TIMEOUT_SECONDS);
+            return !slot.connection.isClosed();
         } catch (SQLException | RuntimeException e) {
             return false;
         }
@@ -389,7 +415,8 @@ public final class PooledConnectionSource implements ConnectionSource {
             return;
         }
         Slot slot = lease.slot();
-        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos() && reset(slot.connection)) {
+        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos() && !isLeft(slot.database)
+                && reset(slot.connection)) {
             park(slot);
         } else {
             retire(slot);
@@ -398,6 +425,7 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Puts a connection back to idle, or closes it if the pool has been closed meanwhile. */
     private void park(Slot slot) {
+        boolean parked = false;
         lock.lock();
         try {
             if (!closed) {
@@ -406,12 +434,16 @@ public final class PooledConnectionSource implements ConnectionSource {
                 changed.signalAll();
                 sweep.signalAll();
                 startEvictorIfNeeded();
-                return;
+                parked = true;
             }
         } finally {
             lock.unlock();
         }
-        retire(slot);
+        if (!parked) {
+            retire(slot);
+        } else if (!slot.database.equals(dsn.database())) {
+            ddlWatch.start(); // outside the lock: the watch takes its own lock, then this one
+        }
     }
 
     /** Undoes what a borrower may have left behind; false if the connection is not fit to lend again. */
@@ -445,11 +477,17 @@ public final class PooledConnectionSource implements ConnectionSource {
         boolean opened = false;
         try {
             Dsn target = dsn.withDatabase(database);
-            Connection c = driver.connect(target.jdbcUrl(), target.jdbcProperties());
+            Properties properties = target.jdbcProperties();
+            String own = properties.getProperty("options");
+            properties.setProperty("options", (own == null ? "" : own + " ") + settings.sessionOptions());
+            Connection c = driver.connect(target.jdbcUrl(), properties);
             if (c == null) {
                 throw new SQLException("pgjdbc did not accept the URL " + target.jdbcUrl(), "08001");
             }
             opened = true;
+            if (!database.equals(dsn.database())) {
+                countElsewhere(1);
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> "opened a connection to " + where(database));
             return new Slot(c, database, System.nanoTime());
         } catch (SQLException e) {
@@ -471,13 +509,12 @@ public final class PooledConnectionSource implements ConnectionSource {
 
     /** Closes a connection; its place frees up once the server has had time to end the backend. */
     private void retire(Slot slot) {
-        retire(slot, LINGER_NANOS);
-    }
-
-    private void retire(Slot slot, long lingerNanos) {
+        if (!slot.database.equals(dsn.database())) {
+            countElsewhere(-1);
+        }
         closeQuietly(slot.connection);
         LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
-        release(lingerNanos);
+        release(LINGER_NANOS);
     }
 
     /** Gives up a place, which frees up {@code lingerNanos} later. */
@@ -509,6 +546,65 @@ public final class PooledConnectionSource implements ConnectionSource {
             c.close();
         } catch (SQLException | RuntimeException ignored) {
             // closing a broken connection: nothing more to do
+        }
+    }
+
+    // ---- leaving databases under DDL (DdlWatch) ----
+
+    private void countElsewhere(int delta) {
+        lock.lock();
+        try {
+            elsewhere += delta;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether any connection to a database other than the default one is open. */
+    boolean holdsOtherDatabases() {
+        lock.lock();
+        try {
+            return elsewhere > 0 && !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An idle connection to the default database, lent without waiting or opening one; null when none is idle. */
+    Connection idleDefaultConnection() {
+        Slot slot;
+        lock.lock();
+        try {
+            slot = closed ? null : takeIdle(dsn.database());
+        } finally {
+            lock.unlock();
+        }
+        return slot == null ? null : lend(slot);
+    }
+
+    /** Closes the idle connections to {@code databases} now and lent ones when given back, and opens none for a while. */
+    void leave(java.util.Set<String> databases) {
+        long until = System.nanoTime() + DdlWatch.LEAVE_NANOS;
+        lock.lock();
+        try {
+            databases.forEach(db -> leftUntil.put(db, until));
+        } finally {
+            lock.unlock();
+        }
+        databases.forEach(this::doneWith);
+    }
+
+    private boolean isLeft(String database) {
+        lock.lock();
+        try {
+            Long until = leftUntil.get(database);
+            if (until != null && until - System.nanoTime() <= 0) {
+                leftUntil.remove(database);
+                return false;
+            }
+            return until != null;
+        } finally {
+            lock.unlock();
         }
     }
 

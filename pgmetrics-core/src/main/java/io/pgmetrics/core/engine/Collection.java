@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param families every family, sorted by name, without duplicate series
  * @param outcomes one per query and database that was due
  * @param plan the plan used, when the server could be reached
- * @param up whether a fresh connection to the server succeeded
+ * @param up whether the kept connection answered and the last new login succeeded ({@code pg_up})
  * @param error why the server could not be reached or planned, if it could not (password-free)
  * @param startedAt when the collection began
  * @param duration how long it took

@@ -3,6 +3,7 @@ package io.pgmetrics.core.engine;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.catalog.QueryDef;
+import io.pgmetrics.core.connect.ConnectionFailures;
 import io.pgmetrics.core.connect.ConnectionSource;
 import io.pgmetrics.core.sample.Labels;
 import java.sql.Connection;
@@ -10,9 +11,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,45 +25,53 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
- * Runs collections for one server: learns the server, plans, runs the due queries in parallel (at
- * most {@code parallelism} at once), maps rows to samples and adds the self-metrics. {@code pg_up}'s
- * new connection is opened at the same time as the queries run, on a thread of its own.
- * Thread-safe, but meant to be driven by one collection at a time (the facade's single-flight).
+ * Runs collections for one server: learns the server on its kept connection, plans, runs the due
+ * queries on at most {@code parallelism} connections ({@link Lanes}), maps rows to samples and adds
+ * the self-metrics. {@code pg_up} is 1 when the kept connection answered and the last new-login
+ * check ({@link LoginCheck}) succeeded. Thread-safe, but meant to be driven by one collection at a
+ * time (the facade's single-flight).
  */
 public final class Engine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    /** How often a new login is tried when nothing else calls for it ({@code pg_up}'s login half). */
+    public static final Duration DEFAULT_LOGIN_CHECK_INTERVAL = Duration.ofSeconds(60);
 
     private final ConnectionSource source;
     private final Catalog catalog;
     private final NamingProfile profile;
     private final Planner planner;
     private final Labels constantLabels;
-    private final Duration defaultQueryTimeout;
     private final ExecutorService workers;
-    private final ExecutorService upChecker;
     private final int parallelism;
     private final int maxSeries;
     private final SelfMetrics self = new SelfMetrics();
-    private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private final LoginCheck loginCheck;
+    private final QueryExecutor executor;
+    private final Lanes lanes;
     private volatile Plan plan;
 
-    private record CachedRows(RowSet rows, Instant expires) {}
-
-    /** Rows of one query in one database, or why there are none. */
-    private record Ran(Plan.PlannedQuery query, String database, RowSet rows, QueryOutcome outcome) {}
+    /** The plan, and whether the kept connection was found dead on the way (pg_up 0 for this collection). */
+    private record PlanRead(Plan plan, boolean keptConnectionLost) {}
 
     public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
             Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism) {
-        this(source, catalog, profile, databases, parameters, constantLabels, defaultQueryTimeout, parallelism, Integer.MAX_VALUE);
+        this(source, catalog, profile, databases, parameters, constantLabels, defaultQueryTimeout, parallelism,
+                Integer.MAX_VALUE, DEFAULT_LOGIN_CHECK_INTERVAL);
     }
 
-    /** @param maxSeries query series one collection may hold; more are left out and counted (self-metrics always come) */
+    /**
+     * @param maxSeries query series one collection may hold; more are left out and counted (self-metrics always come)
+     * @param loginCheckInterval how often a new login is tried while all is well
+     */
     public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
-            Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism, int maxSeries) {
+            Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism,
+            int maxSeries, Duration loginCheckInterval) {
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be at least 1, not " + maxSeries);
         }
@@ -69,13 +81,14 @@ public final class Engine implements AutoCloseable {
         this.profile = profile;
         this.planner = new Planner(parameters, databases, source.canSwitchDatabase());
         this.constantLabels = constantLabels;
-        this.defaultQueryTimeout = defaultQueryTimeout;
         this.parallelism = Math.max(1, parallelism);
         this.workers = Executors.newFixedThreadPool(this.parallelism, daemon("pgmetrics-query"));
-        this.upChecker = Executors.newSingleThreadExecutor(daemon("pgmetrics-up"));
+        this.loginCheck = new LoginCheck(source, loginCheckInterval, this::logOnce);
+        this.executor = new QueryExecutor(source, defaultQueryTimeout, loginCheck, this::logOnce, lastErrors);
+        this.lanes = new Lanes(source, executor, workers, this.parallelism);
     }
 
-    private static long nanosUntil(Instant deadline) {
+    static long nanosUntil(Instant deadline) {
         return Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
     }
 
@@ -102,22 +115,29 @@ public final class Engine implements AutoCloseable {
         FamilySet out = new FamilySet(maxSeries);
         List<QueryOutcome> outcomes = new ArrayList<>();
         Optional<String> error = Optional.empty();
-        Future<?> upCheck = startUpCheck();
-        Plan current = null;
-        // even when new connections are refused (max_connections reached), pooled ones may still serve
+        Future<?> login = loginCheck.startIfDue(start);
+        PlanRead read = null;
+        boolean unreachable = false;
         try {
-            current = refreshPlan(deadline);
+            read = refreshPlan(deadline);
         } catch (TimeoutException e) {
             error = Optional.of("no answer from the server within the collection deadline");
+            unreachable = true;
         } catch (SQLException | RuntimeException e) {
             error = Optional.of(describe(e));
+            unreachable = ConnectionFailures.lost(e);
         }
+        Plan current = read == null ? null : read.plan();
+        Map<String, Double> ages = Map.of();
         if (current != null) {
             lastErrors.remove("server");
-            runAll(current, deadline, out, outcomes);
+            Lanes.Result result = lanes.run(current, deadline);
+            ages = result.ages();
+            mapAll(current, result.ran(), out, outcomes);
         }
-        boolean up = awaitUp(upCheck, deadline);
-        if (current == null && up) { // when down, awaitUp has already said why in one line
+        boolean loginsWork = loginCheck.await(login, deadline);
+        boolean up = loginsWork && !unreachable && (read == null || !read.keptConnectionLost());
+        if (current == null && loginsWork) { // when logins fail, the check has already said why in one line
             logOnce("server", "cannot reach " + source.describe() + ": " + error.orElseThrow());
         }
         List<QueryDef> due = current != null
@@ -131,50 +151,14 @@ public final class Engine implements AutoCloseable {
         } else {
             lastErrors.remove("limit");
         }
-        self.write(out, constantLabels, up, current != null, due, outcomes, duplicates, out.overLimit(), took.toNanos() / 1e9);
+        self.write(out, constantLabels, up, current != null, due, outcomes, duplicates, out.overLimit(), ages,
+                took.toNanos() / 1e9);
         return new Collection(out.build(), outcomes, Optional.ofNullable(current), up, error, start, took, duplicates);
     }
 
-    /** Starts opening pg_up's new connection; null once closed. */
-    private Future<?> startUpCheck() {
-        try {
-            return upChecker.submit(() -> {
-                source.checkFresh();
-                return null;
-            });
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Whether the new connection succeeded, waiting no longer than the collection may last: a server
-     * that accepts TCP and never answers would otherwise hold the scrape for the driver's whole login timeout.
-     */
-    private boolean awaitUp(Future<?> check, Instant deadline) {
-        if (check == null) {
-            return false;
-        }
-        try {
-            check.get(nanosUntil(deadline), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            check.cancel(true); // pgjdbc gives up waiting when interrupted, and frees the place in the pool
-            logOnce("up", "new connection to " + source.describe() + " did not complete before the collection deadline");
-            return false;
-        } catch (ExecutionException e) {
-            logOnce("up", "new connection to " + source.describe() + " failed: " + describe(e.getCause()));
-            return false;
-        } catch (InterruptedException e) {
-            check.cancel(true);
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** The plan for the server as it is now, learnt on a worker so that a server that does not answer cannot hold us past the deadline. */
-    private Plan refreshPlan(Instant deadline) throws SQLException, TimeoutException {
-        Future<Plan> f;
+    private PlanRead refreshPlan(Instant deadline) throws SQLException, TimeoutException {
+        Future<PlanRead> f;
         try {
             f = workers.submit(this::learnPlan);
         } catch (RuntimeException e) {
@@ -197,15 +181,15 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Plan learnPlan() throws SQLException {
+    private PlanRead learnPlan() throws SQLException {
         ServerFacts facts;
+        boolean lost = false;
         try {
             facts = readFacts();
-        } catch (SQLException e) {
-            if (!connectionLost(e)) {
-                throw e;
-            }
-            facts = readFacts(); // the pooled connection died with its server (a restart): once more, on a new one
+        } catch (KeptConnectionLost e) {
+            lost = true;
+            loginCheck.connectionDied();
+            facts = readFacts(); // the kept connection died (a restart, a terminated backend): once more, on a new one
         }
         Plan current = plan;
         if (current == null || !current.facts().equals(facts)) {
@@ -214,10 +198,18 @@ public final class Engine implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "server changed (" + facts.version() + (facts.inRecovery() ? ", replica" : ", primary")
                         + ", " + facts.databases().size() + " databases); plan remade");
             }
-            cache.clear();
+            executor.clearCache();
+            lanes.keepOnly(facts.databases(), current.planned().stream().map(pq -> pq.query().name()).collect(Collectors.toSet()));
             plan = current;
         }
-        return current;
+        return new PlanRead(current, lost);
+    }
+
+    /** A connection that was lent failed as lost: not the same as failing to open one. */
+    private static final class KeptConnectionLost extends SQLException {
+        KeptConnectionLost(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
     }
 
     private ServerFacts readFacts() throws SQLException {
@@ -227,64 +219,24 @@ public final class Engine implements AutoCloseable {
             c.close();
             return facts;
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException se && ConnectionFailures.lost(se)) {
+                source.lost(c);
+                throw new KeptConnectionLost(se);
+            }
             source.discard(c);
             throw e;
         }
     }
 
-    /** One query in one database (null: the default one, for cluster-scoped queries). */
-    private record Work(Plan.PlannedQuery query, String database) {}
-
-    /**
-     * Runs the plan: all database-scoped queries of one database one after the other, so that one
-     * connection to that database serves them all (query by query, with many databases and a small
-     * connection cap, every query in every database would need a new connection), and the
-     * cluster-scoped ones each on its own, or as one batch when there are more databases than
-     * connections. Rows are mapped in plan order, whatever order they arrive in.
-     */
-    private void runAll(Plan current, Instant deadline, FamilySet out, List<QueryOutcome> outcomes) {
-        Map<Work, Ran> done = new ConcurrentHashMap<>();
-        List<Plan.PlannedQuery> clusterScoped = new ArrayList<>();
-        Map<String, List<Plan.PlannedQuery>> byDatabase = new java.util.LinkedHashMap<>();
+    /** Maps rows in plan order, whatever order they arrived in; what did not finish is reported as missed. */
+    private void mapAll(Plan current, Map<Lanes.Work, QueryExecutor.Ran> done, FamilySet out, List<QueryOutcome> outcomes) {
         for (Plan.PlannedQuery pq : current.planned()) {
-            if (pq.databases().isEmpty()) {
-                clusterScoped.add(pq);
-            } else {
-                pq.databases().forEach(db -> byDatabase.computeIfAbsent(db, k -> new ArrayList<>()).add(pq));
-            }
-        }
-        List<Future<?>> futures = new ArrayList<>();
-        if (byDatabase.size() <= parallelism) {
-            // every connection stays open, and with it its backend's warm caches
-            clusterScoped.forEach(pq -> futures.add(workers.submit(() -> runBatch(List.of(pq), null, deadline, done, false))));
-            byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> runBatch(queries, db, deadline, done, false))));
-        } else {
-            // More databases than connections at once: each database is one batch, left when done so
-            // that its place goes to the next one (an idle connection would make every switch wait).
-            // The default database comes last and is kept: the next collection starts on it.
-            String home = current.facts().database();
-            List<Plan.PlannedQuery> atHome = byDatabase.remove(home);
-            futures.add(workers.submit(() -> runBatch(clusterScoped, null, deadline, done, true)));
-            byDatabase.forEach((db, queries) -> futures.add(workers.submit(() -> runBatch(queries, db, deadline, done, true))));
-            if (atHome != null) {
-                futures.add(workers.submit(() -> runBatch(atHome, home, deadline, done, false)));
-            }
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get(nanosUntil(deadline), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true); // what it finished is used; the rest is reported below as missed
-            } catch (Exception e) {
-                // reported below from the plan: no outcome means it did not finish
-            }
-        }
-        for (Plan.PlannedQuery pq : current.planned()) {
-            List<String> databases = pq.databases().isEmpty() ? java.util.Collections.singletonList(null) : pq.databases();
+            List<String> databases = pq.databases().isEmpty() ? Collections.singletonList(null) : pq.databases();
             for (String db : databases) {
-                Ran ran = done.get(new Work(pq, db));
-                if (ran == null) { // still running, or never started, at the deadline
-                    outcomes.add(failed(pq, db, QueryOutcome.Status.TIMED_OUT, "not finished by the collection deadline", Duration.ZERO));
+                QueryExecutor.Ran ran = done.get(new Lanes.Work(pq, db));
+                if (ran == null) { // still running, or never started, at the deadline, and never read before
+                    outcomes.add(QueryExecutor.failed(pq, db, QueryOutcome.Status.TIMED_OUT,
+                            "not finished by the collection deadline", Duration.ZERO));
                     continue;
                 }
                 outcomes.add(ran.outcome());
@@ -295,122 +247,20 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs queries one after the other in one database (null: the default one), then maybe leaves it. */
-    private void runBatch(List<Plan.PlannedQuery> queries, String db, Instant deadline, Map<Work, Ran> done, boolean leave) {
-        for (Plan.PlannedQuery pq : queries) {
-            if (Thread.currentThread().isInterrupted()) {
-                return; // cancelled at the deadline: the rest is reported as missed
-            }
-            done.put(new Work(pq, db), runOne(pq, db, deadline));
-        }
-        if (leave) {
-            source.doneWith(db);
-        }
-    }
-
-    private void map(Ran ran, FamilySet out, List<QueryOutcome> outcomes) {
+    private void map(QueryExecutor.Ran ran, FamilySet out, List<QueryOutcome> outcomes) {
         QueryDef q = ran.query().query();
-        Labels base = constantLabels;
         try {
-            RowMapper.Result r = new RowMapper(q, profile).map(ran.rows(), base, ran.database(), out);
+            RowMapper.Result r = new RowMapper(q, profile).map(ran.rows(), constantLabels, ran.database(), out);
             for (String w : r.warnings()) {
                 logOnce(q.name() + "/" + w, "query " + q.name() + ": " + w);
             }
         } catch (QueryFailure e) {
             outcomes.remove(ran.outcome());
-            outcomes.add(failed(ran.query(), ran.database(), QueryOutcome.Status.FAILED, e.getMessage(), ran.outcome().duration()));
-            logOnce(key(q, ran.database()), "query " + q.name() + where(ran.database()) + " failed: " + e.getMessage());
+            outcomes.add(QueryExecutor.failed(ran.query(), ran.database(), QueryOutcome.Status.FAILED, e.getMessage(),
+                    ran.outcome().duration()));
+            logOnce(QueryExecutor.key(q, ran.database()), "query " + q.name() + QueryExecutor.where(ran.database())
+                    + " failed: " + e.getMessage());
         }
-    }
-
-    private Ran runOne(Plan.PlannedQuery pq, String db, Instant deadline) {
-        QueryDef q = pq.query();
-        String key = key(q, db);
-        CachedRows hit = cache.get(key);
-        Instant now = Instant.now();
-        if (hit != null && hit.expires().isAfter(now)) {
-            return new Ran(pq, db, hit.rows(), new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                    QueryOutcome.Status.OK, Optional.empty(), Duration.ZERO, hit.rows().rows().size(), true, hit.rows().truncated()));
-        }
-        Duration left = Duration.between(now, deadline);
-        if (left.toMillis() < 10) {
-            return new Ran(pq, db, null, failed(pq, db, QueryOutcome.Status.TIMED_OUT, "no time left in the collection", Duration.ZERO));
-        }
-        Duration timeout = q.timeout().orElse(defaultQueryTimeout);
-        if (timeout.compareTo(left) > 0) {
-            timeout = left;
-        }
-        long t0 = System.nanoTime();
-        // a pooled connection that died with its server (a restart) gets one more try, on a new connection
-        for (boolean retried = false; ; retried = true) {
-            Connection c = null;
-            try {
-                c = source.connection(db);
-                RowSet rows = QueryRunner.run(c, pq, timeout, db != null);
-                c.close();
-                c = null;
-                Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                if (!q.ttl().isZero()) {
-                    cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
-                }
-                lastErrors.remove(key);
-                return new Ran(pq, db, rows, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                        QueryOutcome.Status.OK, Optional.empty(), took, rows.rows().size(), false, rows.truncated()));
-            } catch (QueryRunner.PredicateFalse e) {
-                return new Ran(pq, db, null, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                        QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), Duration.ofNanos(System.nanoTime() - t0), 0, false, false));
-            } catch (SQLException | RuntimeException e) {
-                boolean timedOut = e instanceof SQLException se && "57014".equals(se.getSQLState());
-                boolean hadConnection = c != null;
-                if (c != null && (brokenConnection(e) || timedOut)) {
-                    source.discard(c);
-                    c = null;
-                }
-                if (!retried && hadConnection && connectionLost(e) && Duration.between(Instant.now(), deadline).toMillis() >= 10) {
-                    continue;
-                }
-                String message = timedOut ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : describe(e);
-                logOnce(key, "query " + q.name() + where(db) + " failed: " + message);
-                return new Ran(pq, db, null, failed(pq, db, timedOut ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED,
-                        message, Duration.ofNanos(System.nanoTime() - t0)));
-            } finally {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (SQLException ignored) {
-                        source.discard(c);
-                    }
-                }
-            }
-        }
-    }
-
-    private static QueryOutcome failed(Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message, Duration took) {
-        return new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db), status,
-                Optional.of(message), took, 0, false, false);
-    }
-
-    /** The connection is gone: SQLSTATE class 08, or the server shut down or restarted (57P01–57P03). */
-    private static boolean connectionLost(Exception e) {
-        return e instanceof SQLException se && se.getSQLState() != null
-                && (se.getSQLState().startsWith("08") || se.getSQLState().startsWith("57P0"));
-    }
-
-    /** Connection-level failures (SQLSTATE class 08, admin shutdown, crash recovery) and anything not from the server. */
-    private static boolean brokenConnection(Exception e) {
-        if (!(e instanceof SQLException se) || se.getSQLState() == null) {
-            return true;
-        }
-        String state = se.getSQLState();
-        return state.startsWith("08") || state.startsWith("57P") || state.equals("25P02");
-    }
-
-    private static String key(QueryDef q, String db) {
-        return db == null ? q.name() : q.name() + "@" + db;
-    }
-
-    private static String where(String db) {
-        return db == null ? "" : " in database " + db;
     }
 
     static String describe(Throwable e) {
@@ -430,6 +280,6 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
-        upChecker.shutdownNow();
+        loginCheck.close();
     }
 }

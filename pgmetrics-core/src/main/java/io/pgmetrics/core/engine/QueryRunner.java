@@ -1,5 +1,6 @@
 package io.pgmetrics.core.engine;
 
+import io.pgmetrics.core.connect.ConnectionSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,15 +17,24 @@ import java.util.regex.Pattern;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Parser;
+import org.postgresql.core.TransactionState;
+import org.postgresql.jdbc.PgStatement;
 import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
 
 /**
- * Runs one planned query in one connection: inside a READ ONLY transaction (a catalog query can
- * never write), under {@code statement_timeout} and a JDBC query timeout, reading at most
- * {@code max_rows} rows through a cursor so a huge result never lands in memory.
+ * Runs one planned query on one connection in one round trip: {@code BEGIN READ ONLY}, the query
+ * and {@code ROLLBACK} go to the server together (one Sync), so a catalog query can never write, and
+ * whatever it changes in its session ({@code set_config(..., false)}, {@code SET ROLE}) is undone
+ * before the next one. Timeouts are session settings made at connect ({@link
+ * ConnectionSource#setsSessionTimeouts()}), or else {@code SET LOCAL} in the same round trip; the
+ * query's own limit and the collection's deadline are enforced from the client by cancelling. At
+ * most {@code max_rows} rows are read: the server stops there.
  */
 final class QueryRunner {
+
+    private static final String BEGIN = "BEGIN READ ONLY";
+    private static final String END = "ROLLBACK";
 
     private QueryRunner() {}
 
@@ -35,40 +45,105 @@ final class QueryRunner {
         }
     }
 
-    static RowSet run(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions)
+    /**
+     * @param timeout the query's limit: its own timeout, or less when the collection ends sooner
+     * @param checkExtensions whether to check the query's extensions in this database first
+     * @param setTimeouts whether the session lacks statement_timeout and lock_timeout (set them per query)
+     */
+    static RowSet run(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions, boolean setTimeouts)
             throws SQLException, PredicateFalse {
-        requireOneStatement(c, pq.sql(), true);
-        c.setAutoCommit(false);
-        c.setReadOnly(true);
-        try {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
-                long ms = Math.max(1, timeout.toMillis());
-                st.setString(1, ms + "ms");
-                st.setString(2, Math.max(1, ms / 2) + "ms");
-                st.execute();
+        if (!c.getAutoCommit()) {
+            c.setAutoCommit(true); // our BEGIN READ ONLY must open the transaction, not the driver's BEGIN
+        }
+        if (checkExtensions && !pq.query().extensions().isEmpty()) {
+            requireExtensions(c, pq.query().extensions());
+        }
+        if (pq.query().predicate().isPresent()) {
+            checkPredicate(c, pq.query().predicate().get(), timeout, setTimeouts);
+        }
+        return contained(c, pq.sql(), pq.parameters(), timeout, setTimeouts, pq.query().maxRows());
+    }
+
+    /**
+     * Runs one statement of a catalog between BEGIN READ ONLY and ROLLBACK, in one round trip.
+     *
+     * @param parameters values for the JDBC placeholders; null for SQL sent as it is (a predicate)
+     */
+    private static RowSet contained(Connection c, String sql, List<String> parameters, Duration timeout,
+            boolean setTimeouts, int maxRows) throws SQLException {
+        boolean prepared = parameters != null;
+        requireOneStatement(c, sql, prepared);
+        String text = wrap(c, sql, timeout, setTimeouts, prepared);
+        try (Statement st = prepared ? c.prepareStatement(text) : c.createStatement()) {
+            for (int i = 0; prepared && i < parameters.size(); i++) {
+                ((PreparedStatement) st).setString(i + 1, parameters.get(i));
             }
-            if (checkExtensions && !pq.query().extensions().isEmpty()) {
-                requireExtensions(c, pq.query().extensions());
-            }
-            if (pq.query().predicate().isPresent()) {
-                checkPredicate(c, pq.query().predicate().get(), timeout);
-            }
-            try (PreparedStatement st = c.prepareStatement(pq.sql())) {
-                for (int i = 0; i < pq.parameters().size(); i++) {
-                    st.setString(i + 1, pq.parameters().get(i));
+            cancelAfter(st, timeout);
+            st.setMaxRows(maxRows + 1);
+            RowSet result = null;
+            boolean first = prepared ? ((PreparedStatement) st).execute() : st.execute(text);
+            for (boolean isRows = first; isRows || st.getUpdateCount() != -1; isRows = st.getMoreResults()) {
+                if (isRows) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        result = read(rs, maxRows);
+                    }
                 }
-                st.setQueryTimeout(jdbcTimeoutSeconds(timeout));
-                st.setMaxRows(pq.query().maxRows() + 1);
-                st.setFetchSize(Math.min(1000, pq.query().maxRows() + 1));
-                try (ResultSet rs = st.executeQuery()) {
-                    return read(rs, pq.query().maxRows());
-                }
             }
+            if (result == null) {
+                throw new SQLException("the statement returned no rows (a query must be a SELECT)", "02000");
+            }
+            return result;
         } finally {
-            if (!c.isClosed()) {
-                c.rollback();
-            }
+            endTransaction(c);
+        }
+    }
+
+    /**
+     * The statements sent together. pgjdbc splits them with the parser {@link #requireOneStatement}
+     * uses, so the wrapped text must come out as exactly our statements around the one of the query;
+     * a query that would swallow the ROLLBACK (an unterminated comment or quote) is refused.
+     */
+    private static String wrap(Connection c, String sql, Duration timeout, boolean setTimeouts, boolean parameters)
+            throws SQLException {
+        StringBuilder b = new StringBuilder(BEGIN).append(";\n");
+        int ours = 2;
+        if (setTimeouts) {
+            long ms = Math.max(1, timeout.toMillis());
+            b.append("SET LOCAL statement_timeout = ").append(ms).append(";\nSET LOCAL lock_timeout = ")
+                    .append(Math.max(1, ms / 2)).append(";\n");
+            ours += 2;
+        }
+        String text = b.append(sql).append("\n;").append(END).toString();
+        List<String> parts = statements(c, text, parameters);
+        if (parts.size() != ours + 1 || !parts.get(parts.size() - 1).strip().equals(END)) {
+            throw new SQLException("the SQL does not end where it seems to (an unterminated comment, quote or"
+                    + " dollar quote?); a query must be one complete statement", "42601");
+        }
+        return text;
+    }
+
+    /** Ends what the query's error left open (no round trip when it succeeded: its ROLLBACK was sent with it). */
+    private static void endTransaction(Connection c) throws SQLException {
+        if (c.isClosed() || !c.isWrapperFor(BaseConnection.class)
+                || c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(END);
+        }
+    }
+
+    /**
+     * The client cancels the statement when its time is up (pgjdbc sends a cancel request): the
+     * session's statement_timeout is the longest of all queries', so shorter limits and the
+     * collection's deadline are the client's to enforce.
+     */
+    private static void cancelAfter(Statement st, Duration timeout) throws SQLException {
+        long ms = Math.max(1, timeout.toMillis());
+        if (st.isWrapperFor(PgStatement.class)) {
+            st.unwrap(PgStatement.class).setQueryTimeoutMs(ms);
+        } else {
+            st.setQueryTimeout((int) Math.max(1, (ms + 999) / 1000));
         }
     }
 
@@ -81,25 +156,26 @@ final class QueryRunner {
      * not count.
      */
     static void requireOneStatement(Connection c, String sql, boolean parameters) throws SQLException {
-        boolean standardStrings = true;
-        if (c.isWrapperFor(BaseConnection.class)) {
-            standardStrings = c.unwrap(BaseConnection.class).getStandardConformingStrings();
-        }
-        int statements = 0;
-        for (NativeQuery q : Parser.parseJdbcSql(sql, standardStrings, parameters, true, false, false)) {
-            if (!COMMENTS.matcher(q.nativeSql).replaceAll(" ").isBlank()) {
-                statements++;
-            }
-        }
+        int statements = statements(c, sql, parameters).size();
         if (statements > 1) {
             throw new SQLException("the SQL is " + statements + " statements; a query must be one statement"
                     + " (a second one could end the read-only transaction and write)", "42601");
         }
     }
 
-    /** The server's statement_timeout fires first; the JDBC timeout is the backstop for a server that stops answering. */
-    private static int jdbcTimeoutSeconds(Duration timeout) {
-        return (int) Math.max(1, (timeout.toMillis() + 1999) / 1000);
+    /** The statements pgjdbc would send for {@code sql}, those that are only comments left out. */
+    private static List<String> statements(Connection c, String sql, boolean parameters) throws SQLException {
+        boolean standardStrings = true;
+        if (c.isWrapperFor(BaseConnection.class)) {
+            standardStrings = c.unwrap(BaseConnection.class).getStandardConformingStrings();
+        }
+        List<String> out = new ArrayList<>();
+        for (NativeQuery q : Parser.parseJdbcSql(sql, standardStrings, parameters, true, false, false)) {
+            if (!COMMENTS.matcher(q.nativeSql).replaceAll(" ").isBlank()) {
+                out.add(q.nativeSql);
+            }
+        }
+        return out;
     }
 
     private static void requireExtensions(Connection c, List<String> extensions) throws SQLException, PredicateFalse {
@@ -119,37 +195,28 @@ final class QueryRunner {
      * this time. Any other shape is the author's mistake, so the query fails (and does not run) with what came back,
      * rather than guessing from the first row or column.
      */
-    private static void checkPredicate(Connection c, String sql, Duration timeout) throws SQLException, PredicateFalse {
-        requireOneStatement(c, sql, false);
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(jdbcTimeoutSeconds(timeout));
-            st.setMaxRows(2);
-            try (ResultSet rs = st.executeQuery(sql)) {
-                ResultSetMetaData md = rs.getMetaData();
-                if (md.getColumnCount() != 1 || !"bool".equals(md.getColumnTypeName(1))) {
-                    throw new QueryFailure("the predicate must return one boolean column, it returned "
-                            + describeColumns(md) + "; the query did not run");
-                }
-                if (!rs.next()) {
-                    throw new QueryFailure("the predicate must return exactly one row, it returned none;"
-                            + " the query did not run");
-                }
-                Object v = rs.getObject(1);
-                if (rs.next()) {
-                    throw new QueryFailure("the predicate must return exactly one row, it returned several;"
-                            + " the query did not run");
-                }
-                if (!Boolean.TRUE.equals(v)) {
-                    throw new PredicateFalse(); // false or NULL: not now, as in CloudNativePG
-                }
-            }
+    private static void checkPredicate(Connection c, String sql, Duration timeout, boolean setTimeouts)
+            throws SQLException, PredicateFalse {
+        RowSet r = contained(c, sql, null, timeout, setTimeouts, 1);
+        if (r.rows().isEmpty() || r.truncated()) {
+            throw new QueryFailure("the predicate must return exactly one row, it returned "
+                    + (r.truncated() ? "several" : "none") + "; the query did not run");
+        }
+        Object[] row = r.rows().get(0);
+        if (row.length != 1 || (row[0] != null && !(row[0] instanceof Boolean))) {
+            throw new QueryFailure("the predicate must return one boolean column, it returned "
+                    + describe(r.columns(), row) + "; the query did not run");
+        }
+        if (!Boolean.TRUE.equals(row[0])) {
+            throw new PredicateFalse(); // false or NULL: not now, as in CloudNativePG
         }
     }
 
-    private static String describeColumns(ResultSetMetaData md) throws SQLException {
+    /** "2 columns (a Boolean, b Long)": what a predicate returned, by the Java types its values were read as. */
+    private static String describe(List<String> names, Object[] row) {
         List<String> columns = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            columns.add(md.getColumnName(i) + " " + md.getColumnTypeName(i));
+        for (int i = 0; i < names.size(); i++) {
+            columns.add(names.get(i) + " " + (row[i] == null ? "null" : row[i].getClass().getSimpleName()));
         }
         return columns.size() + " column" + (columns.size() == 1 ? "" : "s") + " (" + String.join(", ", columns) + ")";
     }

@@ -25,11 +25,12 @@ final class SelfMetrics {
     private final LongAdder collections = new LongAdder();
 
     void write(FamilySet out, Labels base, boolean up, boolean ran, List<QueryDef> due, List<QueryOutcome> outcomes,
-            int duplicatesThisRun, int overLimitThisRun, double seconds) {
+            int duplicatesThisRun, int overLimitThisRun, Map<String, Double> databaseAges, double seconds) {
         collections.increment();
         duplicates.add(duplicatesThisRun);
         overLimit.add(overLimitThisRun);
-        out.add("pg_up", MetricType.GAUGE, "Whether a new connection to the server succeeded (1) or not (0).", base, up ? 1 : 0);
+        out.add("pg_up", MetricType.GAUGE, "Whether the server answered on the kept connection and accepted the last new login"
+                + " (1) or not (0).", base, up ? 1 : 0);
 
         Map<String, double[]> perQuery = new LinkedHashMap<>(); // duration, success, rows
         Map<String, double[]> perCollector = new LinkedHashMap<>(); // duration, success
@@ -74,6 +75,10 @@ final class SelfMetrics {
                 "Series dropped because another series had the same name and labels.", base, duplicates.sum());
         out.add("pgmetrics_series_over_limit_total", MetricType.COUNTER,
                 "Series left out because the collection reached its series limit (max_series).", base, overLimit.sum());
+        databaseAges.forEach((db, age) -> out.add("pgmetrics_database_read_age_seconds", MetricType.GAUGE,
+                "Age of the oldest rows served for the database's queries: 0 when all were read in this collection,"
+                        + " more when some came from an earlier one (more databases than connections and time allow).",
+                base.with("datname", db), age));
         out.add("pgmetrics_collections_total", MetricType.COUNTER, "Collections run.", base, collections.sum());
         out.add("pgmetrics_collection_duration_seconds", MetricType.GAUGE, "Duration of the last collection.", base, seconds);
     }
