@@ -80,7 +80,8 @@ final class AgentStart implements Runnable {
 
     /** The exporter's configuration from the environment and the config file, with the agent's port and Spring's fallback. */
     ExporterConfig configuration() throws ConfigException {
-        ExporterConfig.Reloader reload = () -> agentSettings(EnvironmentConfig.load(env, arguments.configFile()));
+        // in a host application /probe (connections to hosts a request names) is off unless asked for
+        ExporterConfig.Reloader reload = () -> agentSettings(EnvironmentConfig.load(env, arguments.configFile(), false));
         return reload.reload().toBuilder().reloader(reload).build();
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +17,9 @@ import java.util.Set;
  * postgres_exporter's auth modules ({@code --config.file}), used by {@code /probe?auth_module=}.
  * The schema is strict, as upstream: an unknown key is an error with its line. Beyond upstream, a
  * module may read its password from a file ({@code userpass.password_file}), so the file itself
- * can be a ConfigMap and the password a Secret.
+ * can be a ConfigMap and the password a Secret, and may name the hosts it may be used for
+ * ({@code allowed_targets}, as {@code probe.allowed_targets}): a module's credentials only ever go to
+ * hosts the operator allowed.
  */
 final class AuthModules {
 
@@ -26,17 +29,24 @@ final class AuthModules {
      * @param username login user (overrides the target's)
      * @param password its password (overrides the target's)
      * @param options parameters set on the target's connection string (sslmode, application_name …)
+     * @param allowedTargets hosts this module may be used for (empty: those of probe.allowed_targets)
      */
-    record Module(String username, String password, Map<String, String> options) {
+    record Module(String username, String password, Map<String, String> options, List<String> allowedTargets) {
         Module {
             username = username == null ? "" : username;
             password = password == null ? "" : password;
             options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+            allowedTargets = List.copyOf(allowedTargets);
+        }
+
+        Module(String username, String password, Map<String, String> options) {
+            this(username, password, options, List.of());
         }
 
         @Override
         public String toString() {
-            return "Module[username=" + username + ", password=<redacted>, options=" + options.keySet() + "]";
+            return "Module[username=" + username + ", password=<redacted>, options=" + options.keySet()
+                    + ", allowedTargets=" + allowedTargets + "]";
         }
     }
 
@@ -62,7 +72,7 @@ final class AuthModules {
             String name = e.getKey();
             String path = "auth_modules." + name;
             MapNode m = e.getValue().value().asMap(path);
-            m.checkKeys(Set.of("type", "userpass", "options"), path);
+            m.checkKeys(Set.of("type", "userpass", "options", "allowed_targets"), path);
             String type = text(m, "type", path).orElse("");
             if (!type.equals("userpass")) {
                 throw new ConfigException(m.get("type").map(YamlNode::location).orElse(m.location()) + ": " + path
@@ -88,7 +98,13 @@ final class AuthModules {
             Map<String, String> options = m.get("options").isPresent()
                     ? m.get("options").get().asTextMap(path + ".options")
                     : Map.of();
-            out.put(name, new Module(user, password, options));
+            List<String> allowed = List.of();
+            if (m.get("allowed_targets").isPresent()) {
+                YamlNode at = m.get("allowed_targets").get();
+                String key = path + ".allowed_targets";
+                allowed = ProbeAllowList.checked(ConfigFile.texts(at, key), at.location() + ": " + key);
+            }
+            out.put(name, new Module(user, password, options, allowed));
         }
         return out;
     }

@@ -27,6 +27,7 @@ final class ConfigLoader {
     private final Map<String, String> env;
     private final List<Setting> collectorSettings;
     private final Consumer<String> notes;
+    private final boolean probeByDefault;
 
     /**
      * @param flags the parsed command line (flag → values)
@@ -35,10 +36,17 @@ final class ConfigLoader {
      * @param notes receives deprecation notes, logged once logging is set up
      */
     ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings, Consumer<String> notes) {
+        this(flags, env, collectorSettings, notes, true);
+    }
+
+    /** @param probeByDefault whether /probe is served unless {@link Setting#PROBE_ENABLED} says otherwise */
+    ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings, Consumer<String> notes,
+            boolean probeByDefault) {
         this.flags = flags;
         this.env = env;
         this.collectorSettings = collectorSettings;
         this.notes = notes;
+        this.probeByDefault = probeByDefault;
     }
 
     /** The layers with our config file read (flag > env > file > default). */
@@ -81,6 +89,7 @@ final class ConfigLoader {
         b.telemetryPath(path);
         b.webConfigFile(l.path(Setting.WEB_CONFIG).orElse(null));
         b.enableReload(l.bool(Setting.ENABLE_RELOAD));
+        b.httpLimits(new HttpLimits(l.integer(Setting.WEB_MAX_CONNECTIONS, 1), l.duration(Setting.WEB_READ_TIMEOUT, Duration.ofMillis(1))));
 
         Optional<Path> authFile = l.path(Setting.AUTH_MODULES);
         b.authModulesFile(authFile.orElse(null), l.isSet(Setting.AUTH_MODULES));
@@ -220,17 +229,10 @@ final class ConfigLoader {
     }
 
     private void probe(Layers l, ExporterConfig.Builder b) throws ConfigException {
-        Optional<YamlNode> allowed = l.file().at("probe.allowed_targets");
-        if (allowed.isPresent()) {
-            List<String> list = ConfigFile.texts(allowed.get(), "probe.allowed_targets");
-            for (String pattern : list) {
-                if (!ProbeAllowList.valid(pattern)) {
-                    throw new ConfigException(allowed.get().location() + ": probe.allowed_targets: '" + pattern
-                            + "' is not a host name, glob (*.db.example.com) or CIDR range (10.0.0.0/8)");
-                }
-            }
-            b.probeAllowedTargets(list);
-        }
+        b.probeEnabled(l.isSet(Setting.PROBE_ENABLED) ? l.bool(Setting.PROBE_ENABLED) : probeByDefault);
+        List<String> allowed = l.list(Setting.PROBE_ALLOWED_TARGETS);
+        String source = l.raw(Setting.PROBE_ALLOWED_TARGETS).source();
+        b.probeAllowedTargets(ProbeAllowList.checked(allowed, source));
         Optional<YamlNode> size = l.file().at("probe.cache_size");
         if (size.isPresent()) {
             int n = size.get().asInt("probe.cache_size");

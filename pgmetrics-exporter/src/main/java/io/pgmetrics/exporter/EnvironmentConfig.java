@@ -25,12 +25,21 @@ public final class EnvironmentConfig {
      * @throws ConfigException for a configuration mistake, with a one-line message
      */
     public static ExporterConfig load(Map<String, String> env, Optional<Path> configFile) throws ConfigException {
+        return load(env, configFile, true);
+    }
+
+    /**
+     * As {@link #load(Map, Optional)}, with /probe served by default or not: a host application (the
+     * agent) serves it only when {@code PGMETRICS_PROBE_ENABLED} or {@code probe.enabled} asks for it.
+     */
+    public static ExporterConfig load(Map<String, String> env, Optional<Path> configFile, boolean probeByDefault)
+            throws ConfigException {
         Catalog builtin = Catalogs.builtin();
         Map<String, List<String>> flags = configFile
                 .map(f -> Map.of(Setting.PGMETRICS_CONFIG.flag(), List.of(f.toString())))
                 .orElse(Map.of());
         ConfigLoader loader = new ConfigLoader(flags, Map.copyOf(env), KnownCollectors.settings(builtin),
-                note -> LOG.log(System.Logger.Level.WARNING, note));
+                note -> LOG.log(System.Logger.Level.WARNING, note), probeByDefault);
         return loader.load().toBuilder().reloader(loader::load).build();
     }
 }

@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,7 +43,7 @@ public final class Exporter implements AutoCloseable {
     private final MetaState meta;
     private final AtomicReference<Generation> current = new AtomicReference<>();
     private final List<HttpServer> servers = new ArrayList<>();
-    private final ThreadPoolExecutor httpPool;
+    private final ConnectionGuard connections;
     private final ExecutorService scrapePool;
     private final Scraper scraper;
     private final Object reloadLock = new Object();
@@ -57,9 +54,8 @@ public final class Exporter implements AutoCloseable {
         this.transport = transport;
         this.meta = meta;
         this.current.set(first);
-        this.httpPool = new ThreadPoolExecutor(config.httpThreads(), config.httpThreads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(1024), daemon("pgmetrics-http"));
-        this.httpPool.allowCoreThreadTimeOut(true);
+        this.connections = new ConnectionGuard(config.httpThreads(), config.httpLimits(), daemon("pgmetrics-http"),
+                daemon("pgmetrics-http-deadlines"));
         this.scrapePool = Executors.newCachedThreadPool(daemon("pgmetrics-scrape"));
         this.scraper = new Scraper(meta, scrapePool);
     }
@@ -91,23 +87,31 @@ public final class Exporter implements AutoCloseable {
     private void listen() throws IOException {
         for (InetSocketAddress address : startConfig.listenAddresses()) {
             HttpServer server = transport.create(address, BACKLOG);
-            server.setExecutor(httpPool);
+            server.setExecutor(connections);
             String path = startConfig.telemetryPath().isEmpty() ? "/metrics" : startConfig.telemetryPath();
-            protect(server.createContext(path, guarded(new MetricsEndpoint(path, this::acquire, scraper))));
-            protect(server.createContext("/probe", guarded(new ProbeEndpoint(this::acquire, scraper))));
-            server.createContext("/healthz", guarded(this::health));
-            server.createContext("/-/healthy", guarded(this::health));
-            server.createContext("/readyz", guarded(this::ready));
-            server.createContext("/-/ready", guarded(this::ready));
-            protect(server.createContext("/-/reload", guarded(this::reloadEndpoint)));
+            protect(context(server, path, new MetricsEndpoint(path, this::acquire, scraper)));
+            if (startConfig.probeEnabled()) {
+                protect(context(server, "/probe", new ProbeEndpoint(this::acquire, scraper)));
+            }
+            context(server, "/healthz", this::health);
+            context(server, "/-/healthy", this::health);
+            context(server, "/readyz", this::ready);
+            context(server, "/-/ready", this::ready);
+            protect(context(server, "/-/reload", this::reloadEndpoint));
             if (startConfig.landingPage()) {
-                protect(server.createContext("/", guarded(new LandingPage(this::acquire, meta, transport.describe()))));
+                protect(context(server, "/", new LandingPage(this::acquire, meta, transport.describe())));
             }
             server.start();
             servers.add(server);
             LOG.log(System.Logger.Level.INFO, "listening on " + describe(server.getAddress()) + " (" + transport.describe()
                     + "), metrics at " + path);
         }
+    }
+
+    private HttpContext context(HttpServer server, String path, HttpHandler handler) {
+        HttpContext context = server.createContext(path, guarded(handler));
+        context.getFilters().add(connections.filter());
+        return context;
     }
 
     private void protect(HttpContext context) {
@@ -233,7 +237,7 @@ public final class Exporter implements AutoCloseable {
         if (g != null) {
             g.retire();
         }
-        httpPool.shutdownNow();
+        connections.close();
         scrapePool.shutdownNow();
         LOG.log(System.Logger.Level.INFO, "stopped");
     }

@@ -45,7 +45,9 @@ import java.util.Optional;
  * @param probeAllowedTargets host names, globs or CIDR ranges /probe may connect to (empty = any)
  * @param probeCacheSize how many /probe targets keep their pool between requests
  * @param probeCacheTtl how long an unused /probe target keeps its pool
- * @param httpThreads threads that serve HTTP requests
+ * @param httpThreads threads kept for HTTP requests (more start, up to {@link HttpLimits#maxConnections()})
+ * @param httpLimits connections served at once and how long a request may take to arrive
+ * @param probeEnabled serve {@code /probe} (the java agent leaves it off unless asked)
  * @param reloader how to re-read the configuration on reload (SIGHUP, POST /-/reload)
  */
 public record ExporterConfig(
@@ -80,6 +82,8 @@ public record ExporterConfig(
         int probeCacheSize,
         Duration probeCacheTtl,
         int httpThreads,
+        HttpLimits httpLimits,
+        boolean probeEnabled,
         Reloader reloader) {
 
     public static final int DEFAULT_PORT = 9187;
@@ -122,6 +126,7 @@ public record ExporterConfig(
         if (httpThreads < 1) {
             throw new IllegalArgumentException("httpThreads must be at least 1");
         }
+        Objects.requireNonNull(httpLimits, "httpLimits");
     }
 
     public static Builder builder() {
@@ -175,6 +180,8 @@ public record ExporterConfig(
         private int probeCacheSize = 16;
         private Duration probeCacheTtl = Duration.ofMinutes(5);
         private int httpThreads = 8;
+        private HttpLimits httpLimits = HttpLimits.DEFAULT;
+        private boolean probeEnabled = true;
         private Reloader reloader;
 
         private Builder() {}
@@ -211,6 +218,8 @@ public record ExporterConfig(
             probeCacheSize = c.probeCacheSize;
             probeCacheTtl = c.probeCacheTtl;
             httpThreads = c.httpThreads;
+            httpLimits = c.httpLimits;
+            probeEnabled = c.probeEnabled;
             reloader = c.reloader;
         }
 
@@ -250,6 +259,8 @@ public record ExporterConfig(
         public Builder probeCacheSize(int v) { probeCacheSize = v; return this; }
         public Builder probeCacheTtl(Duration v) { probeCacheTtl = v; return this; }
         public Builder httpThreads(int v) { httpThreads = v; return this; }
+        public Builder httpLimits(HttpLimits v) { httpLimits = v; return this; }
+        public Builder probeEnabled(boolean v) { probeEnabled = v; return this; }
         public Builder reloader(Reloader v) { reloader = v; return this; }
 
         public ExporterConfig build() {
@@ -259,8 +270,9 @@ public record ExporterConfig(
                     authModulesFileRequired, authModules, targets, legacyQueryFiles, catalogFiles, cnpgFiles,
                     disableDefaultMetrics, autoDiscoverDatabases, includeDatabases, excludeDatabases, constantLabels,
                     metricPrefix, collectionTimeout, defaultScrapeBudget, queryTimeout, collectors, parameters,
-                    namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery, enableReload, probeAllowedTargets, probeCacheSize,
-                    probeCacheTtl, httpThreads, r);
+                    namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery,
+                    enableReload, probeAllowedTargets, probeCacheSize, probeCacheTtl, httpThreads, httpLimits,
+                    probeEnabled, r);
             return self[0];
         }
     }

@@ -27,6 +27,7 @@ final class Generation {
     final Map<String, AuthModules.Module> authModules;
     final ProbeTargets probes;
     final ProbeAllowList allowList;
+    final ProbeParameters probeParameters;
     final OutputRules rules;
     private final AtomicInteger users = new AtomicInteger(1); // the exporter's own reference
 
@@ -39,6 +40,7 @@ final class Generation {
         this.authModules = Map.copyOf(authModules);
         this.probes = new ProbeTargets(settings, config.probeCacheSize(), config.probeCacheTtl());
         this.allowList = new ProbeAllowList(config.probeAllowedTargets());
+        this.probeParameters = new ProbeParameters(this.authModules.values());
         this.rules = new OutputRules(assembled.serverLabeled(), assembled.prefixed(), assembled.plainFamilies(),
                 config.metricPrefix());
     }
@@ -78,6 +80,7 @@ final class Generation {
         }
         meta.files = assembled.files();
         Generation g = new Generation(config, assembled, targets, modules);
+        ProbeEndpoint.modulesWithoutAllowList(g).ifPresent(why -> LOG.log(System.Logger.Level.WARNING, why));
         LOG.log(System.Logger.Level.INFO, "configuration loaded: " + targets.size() + " target(s) "
                 + targets.stream().map(Target::redacted).toList() + ", " + assembled.catalog().queries().size() + " queries in "
                 + assembled.catalog().collectors().size() + " collectors, naming profile "

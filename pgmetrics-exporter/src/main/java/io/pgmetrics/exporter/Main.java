@@ -37,8 +37,21 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        refuseTlsRenegotiation();
         int code = run(args, System.getenv(), System.out, System.err, true);
         System.exit(code);
+    }
+
+    /**
+     * Client-initiated TLS renegotiation lets one connection make the server repeat its most expensive
+     * step at will. The JDK allows it (TLS 1.2) unless this JVM-wide property says otherwise: set here, in
+     * the exporter's own JVM, before any TLS class loads; a value given with -D is left alone. (In the java
+     * agent the host application's JVM decides.)
+     */
+    static void refuseTlsRenegotiation() {
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
     }
 
     /**

@@ -29,6 +29,17 @@ final class ProbeAllowList {
         return HOST_OR_GLOB.matcher(pattern).matches();
     }
 
+    /** The patterns, or a configuration error naming the first that is none of the three forms and where it came from. */
+    static List<String> checked(List<String> patterns, String source) throws ConfigException {
+        for (String pattern : patterns) {
+            if (!valid(pattern)) {
+                throw new ConfigException(source + ": '" + pattern
+                        + "' is not a host name, glob (*.db.example.com) or CIDR range (10.0.0.0/8)");
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
     boolean allowsAll() {
         return patterns.isEmpty();
     }

@@ -7,15 +7,19 @@ import io.pgmetrics.core.connect.DsnException;
 import io.pgmetrics.core.connect.HostPort;
 import io.pgmetrics.core.connect.Secret;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * {@code /probe?target=…&auth_module=…}: the same metrics as {@code /metrics}, for a target named in
- * the request (multi-target pattern). postgres_exporter's 400 cases, a 403 for a host outside
- * {@code probe.allowed_targets}, the scrape budget as on /metrics, and pools kept briefly per
- * target ({@link ProbeTargets}).
+ * the request (multi-target pattern). postgres_exporter's 400 cases, a 400 naming a connection
+ * parameter the target may not carry ({@link ProbeParameters}), a 403 for a host outside
+ * {@code probe.allowed_targets}, a 403 for an auth module without an allow-list (its own or the global
+ * one: a module's password only ever goes to hosts the operator allowed), the scrape budget as on
+ * /metrics, and pools kept briefly per target ({@link ProbeTargets}).
  */
 final class ProbeEndpoint implements HttpHandler {
 
@@ -55,6 +59,7 @@ final class ProbeEndpoint implements HttpHandler {
             return new Rejection(400, "target is required");
         }
         AuthModules.Module module = null;
+        ProbeAllowList moduleList = null;
         if (authModule != null && !authModule.isEmpty()) {
             module = g.authModules.get(authModule);
             if (module == null) {
@@ -62,6 +67,11 @@ final class ProbeEndpoint implements HttpHandler {
             }
             if (module.username().isEmpty() || module.password().isEmpty()) {
                 return new Rejection(400, "auth_module " + authModule + " has no username or password");
+            }
+            moduleList = new ProbeAllowList(module.allowedTargets());
+            if (moduleList.allowsAll() && g.allowList.allowsAll()) {
+                return new Rejection(403, "auth_module " + authModule + " is not used: no allow-list says which hosts may "
+                        + "receive its password; set --probe.allowed-targets or auth_modules." + authModule + ".allowed_targets");
             }
         } else {
             LOG.log(System.Logger.Level.DEBUG, "no auth_module specified, using default");
@@ -72,6 +82,11 @@ final class ProbeEndpoint implements HttpHandler {
         } catch (DsnException e) {
             return new Rejection(400, "target is not a valid connection string: " + e.getMessage());
         }
+        Optional<String> parameterProblem = g.probeParameters.problem(dsn);
+        if (parameterProblem.isPresent()) {
+            return new Rejection(400, parameterProblem.get());
+        }
+        dsn = ProbeParameters.bounded(dsn, g.config.queryTimeout());
         if (module != null) {
             dsn = dsn.withCredentials(module.username(), new Secret(module.password()));
             for (Map.Entry<String, String> o : module.options().entrySet()) {
@@ -86,8 +101,26 @@ final class ProbeEndpoint implements HttpHandler {
             if (!g.allowList.allows(h.host())) {
                 return new Rejection(403, "target host " + h.host() + " is not in probe.allowed_targets");
             }
+            if (moduleList != null && !moduleList.allows(h.host())) {
+                return new Rejection(403, "target host " + h.host() + " is not in auth_modules." + authModule + ".allowed_targets");
+            }
         }
         return dsn;
+    }
+
+    /** Why requests naming some auth modules get 403 under this configuration, if they do: logged once per load. */
+    static Optional<String> modulesWithoutAllowList(Generation g) {
+        if (!g.config.probeEnabled() || !g.allowList.allowsAll()) {
+            return Optional.empty();
+        }
+        List<String> open = g.authModules.entrySet().stream()
+                .filter(e -> e.getValue().allowedTargets().isEmpty()).map(Map.Entry::getKey).sorted().toList();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("/probe answers 403 to requests naming auth module(s) " + String.join(", ", open)
+                + ": no allow-list says which hosts may receive their passwords; set --probe.allowed-targets "
+                + "(PG_EXPORTER_PROBE_ALLOWED_TARGETS, probe.allowed_targets) or the module's allowed_targets");
     }
 
     /** As postgres_exporter: a URL or key=value string as it is, anything else gets {@code postgresql://} in front. */

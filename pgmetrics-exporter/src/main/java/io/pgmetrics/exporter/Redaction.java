@@ -4,14 +4,19 @@ import java.util.regex.Pattern;
 
 /**
  * Removes passwords from text before it is logged: the password of a URL's user-info
- * ({@code postgresql://u:secret@h}), {@code password=...} in key=value strings and URL queries
+ * ({@code postgresql://u:secret@h}, raw '@' in it included), {@code password=...} in key=value strings and URL queries
  * (quoted values included) and JSON-ish {@code "password":"..."}. A second line of defence: the
  * code never puts a password in a message on purpose.
  */
 final class Redaction {
 
     private static final String MASK = "****";
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/?#@\\s]*:)([^@\\s]*)(@)");
+    /**
+     * As the DSN parser reads a URL: the user runs to the first ':', the password to the last '@' before
+     * the path or query, so raw '@' (and ':' or spaces) in a password are masked too; a line that has
+     * more '@' later on the same stretch loses a little more than the password, never less.
+     */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/?\\s]*:)([^/?\\n]*)(@)");
     private static final Pattern KEY_VALUE_QUOTED = Pattern.compile("((?:password|sslpassword)\\s*=\\s*)'(?:[^'\\\\]|\\\\.)*'",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern KEY_VALUE = Pattern.compile("((?:password|sslpassword)\\s*=\\s*)[^\\s&'\"]+", Pattern.CASE_INSENSITIVE);

@@ -50,6 +50,17 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             "web.telemetry_path", "/metrics", "Path under which to expose metrics.");
     static final Setting ENABLE_RELOAD = of("--web.enable-reload", Kind.BOOL, "PGMETRICS_WEB_ENABLE_RELOAD", "web.enable_reload",
             "false", "Serve POST /-/reload to re-read the configuration (SIGHUP always does).");
+    static final Setting WEB_MAX_CONNECTIONS = of("--web.max-connections", Kind.INT, "PGMETRICS_WEB_MAX_CONNECTIONS",
+            "web.max_connections", "128", "Requests read or served at once, each on its own thread; a connection beyond "
+            + "them is closed at once.");
+    static final Setting WEB_READ_TIMEOUT = of("--web.read-timeout", Kind.DURATION, "PGMETRICS_WEB_READ_TIMEOUT",
+            "web.read_timeout", "10s", "Longest a request (TLS handshake, request line, headers) may take to arrive; "
+            + "then its connection is closed.");
+    static final Setting PROBE_ENABLED = of("--probe.enabled", Kind.BOOL, "PGMETRICS_PROBE_ENABLED", "probe.enabled", "true",
+            "Serve /probe?target= (the java agent leaves it off unless this is set).");
+    static final Setting PROBE_ALLOWED_TARGETS = of("--probe.allowed-targets", Kind.LIST, "PG_EXPORTER_PROBE_ALLOWED_TARGETS",
+            "probe.allowed_targets", "", "Hosts /probe may connect to: names, globs (*.db.example.com) or CIDR ranges, "
+            + "comma-separated (default: any). A request naming an auth module needs this list or the module's own.");
     static final Setting AUTH_MODULES = of("--config.file", Kind.PATH, "", "auth_modules_file", "postgres_exporter.yml",
             "postgres_exporter configuration file with auth_modules for /probe.");
     static final Setting DISABLE_DEFAULT = of("--disable-default-metrics", Kind.BOOL, "PG_EXPORTER_DISABLE_DEFAULT_METRICS",
@@ -112,7 +123,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
 
     /** Every setting except the per-collector switches, in --help order. */
     static final List<Setting> STANDARD = List.of(LISTEN, SYSTEMD_SOCKET, WEB_CONFIG, TELEMETRY_PATH, ENABLE_RELOAD,
-            AUTH_MODULES, DISABLE_DEFAULT, DISABLE_SETTINGS, AUTO_DISCOVER, EXCLUDE_DATABASES, INCLUDE_DATABASES,
+            WEB_MAX_CONNECTIONS, WEB_READ_TIMEOUT, AUTH_MODULES, PROBE_ENABLED, PROBE_ALLOWED_TARGETS, DISABLE_DEFAULT, DISABLE_SETTINGS, AUTO_DISCOVER, EXCLUDE_DATABASES, INCLUDE_DATABASES,
             EXTEND_QUERY_PATH, CONSTANT_LABELS, METRIC_PREFIX, COLLECTION_TIMEOUT, DUMPMAPS, STATEMENTS_INCLUDE_QUERY,
             STATEMENTS_QUERY_LENGTH, STATEMENTS_LIMIT, STATEMENTS_EXCLUDE_DATABASES, STATEMENTS_EXCLUDE_USERS, LOG_LEVEL,
             LOG_FORMAT, PGMETRICS_CONFIG, NAMING_PROFILE, MAX_CONNECTIONS, LOGIN_CHECK_INTERVAL, MAX_SERIES, MAX_ROWS, QUERY_TIMEOUT, SCRAPE_TIMEOUT, DRY_RUN);

@@ -147,8 +147,47 @@ class ConfigLoaderTest {
         assertThat(m.options()).containsEntry("sslmode", "require");
         assertThat(m.toString()).doesNotContain("pw-from-file");
         Path bad = Files.writeString(dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    userpas: {}\n");
-        assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageStartingWith(bad + ":4:5: unknown key 'userpas' in auth_modules.ro; known keys: options, type, userpass");
+        assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageStartingWith(bad + ":4:5: unknown key 'userpas' in auth_modules.ro; known keys: allowed_targets, options, type, userpass");
         Path badType = Files.writeString(dir.resolve("pe3.yml"), "auth_modules:\n  ro:\n    type: token\n");
         assertThatThrownBy(() -> AuthModules.load(badType)).hasMessageContaining("'token' is not supported");
+    }
+
+    @Test
+    void probeAllowListAndHttpLimitsComeFromFlagEnvironmentOrFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("pgmetrics.yml"), """
+                probe:
+                  allowed_targets: [db1.internal, 10.0.0.0/8]
+                web:
+                  max_connections: 40
+                  read_timeout: 3s
+                """);
+        Map<String, List<String>> withFile = Map.of("--pgmetrics.config", List.of(file.toString()));
+        ExporterConfig fromFile = load(withFile, Map.of());
+        assertThat(fromFile.probeAllowedTargets()).containsExactly("db1.internal", "10.0.0.0/8");
+        assertThat(fromFile.httpLimits()).isEqualTo(new HttpLimits(40, Duration.ofSeconds(3)));
+        assertThat(fromFile.probeEnabled()).isTrue();
+        assertThat(load(withFile, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "*.db.example.com,db2")).probeAllowedTargets())
+                .containsExactly("*.db.example.com", "db2");
+        Map<String, List<String>> flags = new HashMap<>(withFile);
+        flags.put("--probe.allowed-targets", List.of("db3"));
+        assertThat(load(flags, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db2")).probeAllowedTargets()).containsExactly("db3");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db/x")))
+                .hasMessageContaining("environment variable PG_EXPORTER_PROBE_ALLOWED_TARGETS: 'db/x' is not a host name");
+        assertThat(load(Map.of(), Map.of()).httpLimits()).isEqualTo(HttpLimits.DEFAULT);
+        assertThat(load(Map.of(), Map.of("PGMETRICS_PROBE_ENABLED", "false")).probeEnabled()).isFalse();
+    }
+
+    @Test
+    void anAuthModuleMayNameItsOwnAllowedHosts() throws Exception {
+        Path modules = Files.writeString(dir.resolve("pe.yml"), """
+                auth_modules:
+                  ro:
+                    type: userpass
+                    userpass: {username: mon, password: pw}
+                    allowed_targets: [db1.internal, 10.1.0.0/16]
+                """);
+        assertThat(AuthModules.load(modules).get("ro").allowedTargets()).containsExactly("db1.internal", "10.1.0.0/16");
+        Path bad = Files.writeString(dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    allowed_targets: ['a b']\n");
+        assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageContaining("auth_modules.ro.allowed_targets: 'a b' is not a host name");
     }
 }

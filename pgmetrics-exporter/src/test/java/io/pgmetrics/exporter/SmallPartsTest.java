@@ -34,6 +34,20 @@ class SmallPartsTest {
     }
 
     @Test
+    void aRawAtOrColonInAUrlPasswordIsMaskedWhole() {
+        // the parser takes the user info up to the last '@' before the path, and the user up to the first ':'
+        for (String[] userAndPassword : new String[][] {{"mon", "p@ss"}, {"mon", "p@ss@word:x"}, {"m@n", "pw@"},
+                {"mon", "@lead"}, {"mon", "a b@c"}}) {
+            String url = "postgresql://" + userAndPassword[0] + ":" + userAndPassword[1] + "@db:5432/x?sslmode=disable";
+            io.pgmetrics.core.connect.Dsn parsed = io.pgmetrics.core.connect.Dsn.parse(url);
+            assertThat(parsed.password().orElseThrow().reveal()).isEqualTo(userAndPassword[1]);
+            String line = Redaction.redact("cannot connect to " + url + ": refused");
+            assertThat(line).as(url).isEqualTo("cannot connect to postgresql://" + userAndPassword[0]
+                    + ":****@db:5432/x?sslmode=disable: refused");
+        }
+    }
+
+    @Test
     void probeAllowListTakesNamesGlobsAndRanges() {
         ProbeAllowList l = new ProbeAllowList(List.of("db1.example.com", "*.prod.example.com", "10.0.0.0/8", "fd00::/8"));
         assertThat(l.allows("db1.example.com")).isTrue();

@@ -52,6 +52,10 @@ final class FakeServer implements AutoCloseable {
         }
     }
 
+    int port() {
+        return socket.getLocalPort();
+    }
+
     int accepted() {
         return accepted.get();
     }

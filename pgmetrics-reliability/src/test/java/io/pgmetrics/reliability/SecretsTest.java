@@ -82,7 +82,7 @@ class SecretsTest {
                 """.formatted(ROLE, yamlQuoted(PASSWORD)));
         int port = FaultyServer.freePort();
         try (ChildExporter child = ChildExporter.start(dir, List.of("--web.listen-address=127.0.0.1:" + port, "--log.level=debug",
-                "--config.file=" + modules, "--web.enable-reload", "--collector.stat_statements"), Map.of("DATA_SOURCE_NAME", url(PASSWORD)))) {
+                "--config.file=" + modules, "--probe.allowed-targets=localhost", "--web.enable-reload", "--collector.stat_statements"), Map.of("DATA_SOURCE_NAME", url(PASSWORD)))) {
             child.awaitLog("listening on", Duration.ofSeconds(60));
 
             assertThat(value(get(port, "/metrics"), "pg_up")).as("the password works: /metrics connects").contains(1.0);

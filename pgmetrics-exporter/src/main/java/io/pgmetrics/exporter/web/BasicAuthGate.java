@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 /**
  * The gate in front of the handlers, in the toolkit's order: the rate limit (429), then HTTP basic auth
- * against bcrypt hashes (401). Paths the caller declares open (e.g. {@code /healthz}) pass both.
+ * against bcrypt hashes (401, or 429 while too many wrong passwords arrive). Paths the caller declares open (e.g. {@code /healthz}) pass both.
  * The credentials are checked by a {@link CredentialChecker} that all gates of one configuration share.
  */
 final class BasicAuthGate extends BasicAuthenticator {
@@ -59,8 +59,14 @@ final class BasicAuthGate extends BasicAuthenticator {
             int colon = userAndPassword.indexOf(':');
             if (colon >= 0) {
                 String user = userAndPassword.substring(0, colon);
-                if (checkCredentials(user, userAndPassword.substring(colon + 1))) {
-                    return new Success(new HttpPrincipal(user, REALM));
+                switch (credentials.verdict(user, userAndPassword.substring(colon + 1))) {
+                    case ACCEPTED -> {
+                        return new Success(new HttpPrincipal(user, REALM));
+                    }
+                    case THROTTLED -> {
+                        return new Failure(429);
+                    }
+                    case REFUSED -> { } // the challenge below
                 }
             }
         }

@@ -23,7 +23,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Decides about client certificates following the toolkit's {@code client_auth_type}: verified against the
  * client CA (re-read when its file changes; the JDK's default CAs when none is configured), or accepted
  * without verification for the "Request"/"RequireAny" policies; then, when {@code client_allowed_sans} is
- * set, the certificate must carry one of those names exactly.
+ * set, the certificate must carry one of those names exactly. Names are only matched on a chain the
+ * client CA verified, whatever the policy: with "RequireAny" alone a self-signed certificate could claim any
+ * name.
  */
 final class ClientTrustManager extends X509ExtendedTrustManager {
 
@@ -35,6 +37,7 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     private final ClientAuthType policy;
     private final Optional<PemSource> caSource;
     private final List<String> allowedSans;
+    private final boolean verifiesChain;
     private volatile Verifier verifier;
     private volatile List<FileStamp> lastFailure = List.of();
 
@@ -42,11 +45,13 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
         this.policy = policy;
         this.caSource = caSource;
         this.allowedSans = allowedSans.stream().map(ClientTrustManager::normalize).toList();
+        this.verifiesChain = policy.verifies || !allowedSans.isEmpty();
         this.verifier = verifier;
     }
 
     static ClientTrustManager create(TlsSettings settings) throws WebConfigException {
-        Verifier verifier = settings.clientAuth().verifies ? load(settings.clientCa()) : null;
+        boolean verifies = settings.clientAuth().verifies || !settings.clientAllowedSans().isEmpty();
+        Verifier verifier = verifies ? load(settings.clientCa()) : null;
         return new ClientTrustManager(settings.clientAuth(), settings.clientCa(), settings.clientAllowedSans(), verifier);
     }
 
@@ -156,7 +161,7 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     }
 
     private void check(X509Certificate[] chain, String authType, SSLEngine engine, Socket socket) throws CertificateException {
-        if (policy.verifies) {
+        if (verifiesChain) {
             if (engine != null) {
                 delegate().checkClientTrusted(chain, authType, engine);
             } else if (socket != null) {
@@ -201,6 +206,6 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     /** The CAs announced to clients; none when certificates are not verified (any certificate will do). */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return policy.verifies ? delegate().getAcceptedIssuers() : new X509Certificate[0];
+        return verifiesChain ? delegate().getAcceptedIssuers() : new X509Certificate[0];
     }
 }

@@ -19,18 +19,29 @@ import java.util.function.Supplier;
  *
  * <p>bcrypt is slow on purpose, so a successful check is remembered for a short while, keyed by a SHA-256
  * of user, password and hash (the password itself is not kept, and a changed hash invalidates the entry).
- * Checks run one at a time, as in the toolkit, so that a flood of wrong passwords costs one core at most.
- * An unknown user is checked against a decoy hash of the highest configured cost, so response times do not
+ * Checks run one at a time, as in the toolkit, so that a flood of wrong passwords costs one core at most,
+ * and failed checks are rate-limited: once {@link #FAILURE_BURST} have failed in quick succession, a check
+ * that is not cached is answered {@link Verdict#THROTTLED} (429) without running bcrypt, until the budget
+ * refills (one failure per {@link #FAILURE_INTERVAL}): a flood of wrong passwords then costs a bcrypt a
+ * second, while a password that was accepted recently is still accepted from the cache. The HTTP threads that answer health checks never
+ * wait for any of this: they pass no gate. An unknown user is checked against a decoy hash of the highest configured cost, so response times do not
  * reveal which users exist. Digests are compared in constant time.
  */
 final class CredentialChecker {
 
     static final Duration CACHE_TTL = Duration.ofMinutes(2);
+    static final int FAILURE_BURST = 10;
+    static final Duration FAILURE_INTERVAL = Duration.ofSeconds(1);
+
+    /** What a check found. */
+    enum Verdict { ACCEPTED, REFUSED, THROTTLED }
+
     private static final int CACHE_SIZE = 256;
 
     private final Supplier<Map<String, BcryptHash>> users;
     private final LongSupplier clock;
     private final ReentrantLock bcryptLock = new ReentrantLock();
+    private final RateLimit failures;
     private final Map<String, Long> recentSuccesses = new LinkedHashMap<>();
     private final Map<Integer, BcryptHash> decoys = new HashMap<>();
 
@@ -39,8 +50,14 @@ final class CredentialChecker {
      * @param clock nanoseconds, for the cache's expiry
      */
     CredentialChecker(Supplier<Map<String, BcryptHash>> users, LongSupplier clock) {
+        this(users, clock, new RateLimit(FAILURE_INTERVAL, FAILURE_BURST));
+    }
+
+    /** @param failures the budget of failed bcrypt checks */
+    CredentialChecker(Supplier<Map<String, BcryptHash>> users, LongSupplier clock, RateLimit failures) {
         this.users = users;
         this.clock = clock;
+        this.failures = failures;
     }
 
     /** Whether any user is configured, i.e. whether credentials are needed at all. */
@@ -49,28 +66,42 @@ final class CredentialChecker {
     }
 
     boolean check(String user, String password) {
+        return verdict(user, password) == Verdict.ACCEPTED;
+    }
+
+    Verdict verdict(String user, String password) {
         Map<String, BcryptHash> table = users.get();
         BcryptHash hash = table.get(user);
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (hash == null) {
-            verify(decoy(table), secret);
-            return false;
+            return verify(decoy(table), secret) == Verdict.THROTTLED ? Verdict.THROTTLED : Verdict.REFUSED;
         }
         String key = cacheKey(user, secret, hash);
         if (recentlyAccepted(key)) {
-            return true;
+            return Verdict.ACCEPTED;
         }
-        boolean ok = verify(hash, secret);
-        if (ok) {
+        Verdict v = verify(hash, secret);
+        if (v == Verdict.ACCEPTED) {
             remember(key);
         }
-        return ok;
+        return v;
     }
 
-    private boolean verify(BcryptHash hash, byte[] password) {
+    private Verdict verify(BcryptHash hash, byte[] password) {
+        if (!failures.available()) {
+            return Verdict.THROTTLED; // without queueing for the lock behind the hashes already running
+        }
         bcryptLock.lock();
         try {
-            return hash.matches(password);
+            // again under the lock: requests that queued behind a slow hash learn that the budget is spent
+            if (!failures.available()) {
+                return Verdict.THROTTLED;
+            }
+            if (hash.matches(password)) {
+                return Verdict.ACCEPTED;
+            }
+            failures.tryAcquire();
+            return Verdict.REFUSED;
         } finally {
             bcryptLock.unlock();
         }

@@ -24,14 +24,24 @@ final class RateLimit {
 
     /** Takes a token if there is one. */
     synchronized boolean tryAcquire() {
-        long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (double) (now - lastRefill) / intervalNanos);
-        lastRefill = now;
+        refill();
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /** Whether a token is there, without taking it. */
+    synchronized boolean available() {
+        refill();
+        return tokens >= 1;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (double) (now - lastRefill) / intervalNanos);
+        lastRefill = now;
     }
 
     Duration interval() {

@@ -55,10 +55,9 @@ public final class WebConfig {
         this.settings = settings;
         this.tls = tls;
         this.rateLimit = settings.rateLimit().map(r -> new RateLimit(r.interval(), r.burst()));
+        // followed even when the file names no user yet: users added later turn basic auth on
         this.credentials = new CredentialChecker(
-                file.isPresent() && !settings.users().isEmpty()
-                        ? new UsersFromFile(file.get(), settings.users(), stamp)
-                        : settings::users,
+                file.isPresent() ? new UsersFromFile(file.get(), settings.users(), stamp) : settings::users,
                 System::nanoTime);
     }
 
@@ -134,10 +133,13 @@ public final class WebConfig {
      * The gate (rate limit, then basic auth) to set on each {@code HttpContext}; empty when neither is
      * configured. Wrong or missing credentials get 401, too many requests 429.
      *
+     * With a config file there is always a gate, letting everything through while the file names no user,
+     * so that users added to the file later are enforced without a restart.
+     *
      * @param openPaths request paths that pass without credentials or rate limit, e.g. {@code /healthz}
      */
     public Optional<Authenticator> authenticator(Predicate<String> openPaths) {
-        if (settings.users().isEmpty() && rateLimit.isEmpty()) {
+        if (file.isEmpty() && settings.users().isEmpty() && rateLimit.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BasicAuthGate(credentials, rateLimit, openPaths));
@@ -157,8 +159,9 @@ public final class WebConfig {
         return tls.isPresent();
     }
 
+    /** Whether the file names users now (it is followed while serving). */
     public boolean basicAuthEnabled() {
-        return !settings.users().isEmpty();
+        return credentials.enabled();
     }
 
     /** The certificate served now, after checking its files; empty without TLS. For logs and tests. */

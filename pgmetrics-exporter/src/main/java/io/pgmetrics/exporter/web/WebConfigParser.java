@@ -37,6 +37,8 @@ final class WebConfigParser {
 
     record RateLimitSettings(Duration interval, int burst) {}
 
+    /** Above this bcrypt cost a start-up warning says what each uncached login costs (cost 31: days of CPU). */
+    static final int MAX_SENSIBLE_COST = 14;
     private static final Set<String> TOP_KEYS = Set.of("tls_server_config", "http_server_config", "basic_auth_users", "rate_limit");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key", "client_ca", "cert_file", "key_file", "client_auth_type",
             "client_ca_file", "cipher_suites", "curve_preferences", "min_version", "max_version", "prefer_server_cipher_suites",
@@ -240,6 +242,12 @@ final class WebConfigParser {
             } catch (IllegalArgumentException e) {
                 problem(u.value().location(), "basic_auth_users." + u.key() + ": " + e.getMessage());
                 continue;
+            }
+            int cost = users.get(u.key()).cost();
+            if (cost > MAX_SENSIBLE_COST) {
+                notes.add(u.value().location() + ": basic_auth_users." + u.key() + " has bcrypt cost " + cost + ", about "
+                        + (1L << (cost - 10)) / 10 + " s of CPU for each login that is not cached (cost 10 takes ~0.1 s):"
+                        + " every new or wrong password can tie up a core; use a cost of 10 to 12");
             }
             if (u.key().contains(":")) {
                 notes.add(u.keyLocation() + ": user name '" + u.key() + "' contains ':', which HTTP basic auth cannot send; this user can never log in");

@@ -80,11 +80,21 @@ class WebConfigParsingTest {
     }
 
     @Test
+    void aBcryptCostAbove14GetsAWarningAtStart() throws Exception {
+        String slow = "$2y$15$FFwCvCINGgjB541wiEyqOeEWaMS4xA8jFZnPld59zZghJz8vjYdMi";
+        String usual = "$2y$12$FFwCvCINGgjB541wiEyqOeEWaMS4xA8jFZnPld59zZghJz8vjYdMi";
+        WebConfigParser.WebSettings s = WebConfigParser.parse(
+                "basic_auth_users:\n  slow: '" + slow + "'\n  usual: '" + usual + "'\n", Path.of("web.yml"));
+        assertThat(s.notes()).singleElement().asString()
+                .contains("web.yml:2:", "basic_auth_users.slow has bcrypt cost 15", "use a cost of 10 to 12");
+    }
+
+    @Test
     void anEmptyFileOrEmptySectionsMeanPlainHttpWithoutAuth() throws Exception {
         for (String yaml : new String[] {"", "# nothing\n", "tls_server_config:\nbasic_auth_users:\nhttp_server_config:\n", "basic_auth_users: {}\n"}) {
             WebConfig web = load(yaml);
             assertThat(web.tlsEnabled()).as(yaml).isFalse();
-            assertThat(web.authenticator()).as(yaml).isEmpty();
+            assertThat(web.basicAuthEnabled()).as(yaml).isFalse();
             assertThat(web.headers()).isEmpty();
         }
     }

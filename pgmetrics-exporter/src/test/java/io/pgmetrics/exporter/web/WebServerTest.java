@@ -145,6 +145,47 @@ class WebServerTest {
     }
 
     @Test
+    void usersAddedToTheFileAfterStartAreEnforcedThoughThereWereNone() throws Exception {
+        Path file = Fixtures.write(dir, "web.yml", "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
+        int port = serve(WebConfig.load(file));
+        assertThat(rawGet(port, "Basic " + Base64.getEncoder().encodeToString("x:y".getBytes(StandardCharsets.UTF_8)))
+                .statusCode()).as("no users yet: open").isEqualTo(200);
+        Files.writeString(file, "basic_auth_users:\n  u: " + HELLO + "\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+        String good = Base64.getEncoder().encodeToString("u:hello".getBytes(StandardCharsets.UTF_8));
+        String wrong = Base64.getEncoder().encodeToString("u:nope".getBytes(StandardCharsets.UTF_8));
+        assertThat(rawGet(port, "Basic " + wrong).statusCode()).as("a user was added: enforced").isEqualTo(401);
+        assertThat(rawGet(port, "Basic " + good).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongPasswordsAreThrottledOnceTheFailureBudgetIsSpent() throws Exception {
+        int port = serve(WebConfig.load(Fixtures.write(dir, "web.yml", "basic_auth_users:\n  u: " + HELLO + "\n")));
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> attackers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 64; i++) {
+            String wrong = Base64.getEncoder().encodeToString(("u:wrong-" + i).getBytes(StandardCharsets.UTF_8));
+            Thread t = new Thread(() -> {
+                try {
+                    statuses.add(rawGet(port, "Basic " + wrong).statusCode());
+                } catch (Exception e) {
+                    statuses.add(0);
+                }
+            });
+            t.start();
+            attackers.add(t);
+        }
+        for (Thread t : attackers) {
+            t.join(30_000);
+        }
+        long refills = (System.nanoTime() - start) / CredentialChecker.FAILURE_INTERVAL.toNanos();
+        assertThat(statuses).hasSize(64).containsOnly(401, 429).contains(429);
+        assertThat(statuses.stream().filter(s -> s == 401).count()).as("failed bcrypt checks let through")
+                .isLessThanOrEqualTo(CredentialChecker.FAILURE_BURST + refills + 1);
+    }
+
+    @Test
     void plainHttpWithBasicAuthWhenNoTlsIsConfigured() throws Exception {
         WebConfig web = WebConfig.load(Fixtures.write(dir, "web.yml", "basic_auth_users:\n  u: " + HELLO + "\n"));
         int port = serve(web);
@@ -201,6 +242,16 @@ class WebServerTest {
         assertThat(get(client, byDns, "/", null, null).statusCode()).isEqualTo(200);
         int byIp = serve(config("server-rsa.pem", "server-rsa.key", mtls + "  client_allowed_sans: ['::1']\n"));
         assertThat(get(client, byIp, "/", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void clientAllowedSansOnlyMatchAVerifiedChainEvenWithRequireAny() throws Exception {
+        // rogue.pem is self-signed and claims scraper.example, the allowed name
+        int port = serve(config("server-rsa.pem", "server-rsa.key", TLS
+                + "  client_auth_type: RequireAnyClientCert\n  client_ca_file: ca.pem\n  client_allowed_sans: [scraper.example]\n"));
+        assertThatThrownBy(() -> get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null))
+                .isInstanceOf(IOException.class);
+        assertThat(get(Fixtures.clientContext("client.pem", "client.key"), port, "/", null, null).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.pgmetrics.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmetrics.exporter.Exporter;
+import io.pgmetrics.exporter.ExporterConfig;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** In a host application /probe, which connects wherever a request says, is off unless asked for. */
+class AgentProbeTest {
+
+    private static final String PROBE = "/probe?target=127.0.0.1:1/postgres";
+
+    @Test
+    void probeIsOffByDefault() throws Exception {
+        try (Exporter exporter = startAgentExporter(Map.of())) {
+            assertThat(Http.get(exporter.port(), PROBE).orElseThrow().status()).isEqualTo(404);
+            assertThat(Http.get(exporter.port(), "/healthz").orElseThrow().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void probeServesWhenAskedFor() throws Exception {
+        try (Exporter exporter = startAgentExporter(Map.of("PGMETRICS_PROBE_ENABLED", "true"))) {
+            // served: an unreachable target is a scrape with pg_up 0, not a missing endpoint
+            Http.Response r = Http.get(exporter.port(), PROBE).orElseThrow();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).contains("pg_up 0");
+        }
+    }
+
+    private static Exporter startAgentExporter(Map<String, String> env) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ExporterConfig config = new AgentStart(AgentArguments.parse("127.0.0.1:" + port), env, new Properties(), System.nanoTime())
+                .configuration();
+        return Exporter.start(config);
+    }
+}
