@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The targets of {@code /probe}, kept so that a Prometheus scraping a fleet every 15 s reuses one
@@ -36,6 +37,7 @@ final class ProbeTargets implements AutoCloseable {
     private final int budget;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private int reserved; // the caps of every target not yet closed, kept or not
+    private int closing; // the caps of evicted targets being closed
     private long evictions;
     private final ScheduledExecutorService sweeper;
     private boolean closed;
@@ -109,39 +111,55 @@ final class ProbeTargets implements AutoCloseable {
      * @param allDatabases read every database of the server (as postgres_exporter's auto-discovery), not only the one named
      */
     Lease lease(Dsn dsn, boolean allDatabases) throws BudgetFull {
-        List<Entry> toClose = new ArrayList<>();
-        Lease lease;
-        try {
-            synchronized (this) {
-                long now = System.nanoTime();
-                expire(now, toClose);
-                Key key = Key.of(dsn, allDatabases);
-                Entry e = closed ? null : entries.get(key);
-                if (e == null) {
-                    e = admit(key, dsn, toClose);
+        Key key = Key.of(dsn, allDatabases);
+        while (true) {
+            List<Entry> toClose = new ArrayList<>();
+            Lease lease = null;
+            try {
+                synchronized (this) {
+                    long now = System.nanoTime();
+                    expire(now, toClose);
+                    Entry e = closed ? null : entries.get(key);
+                    if (e == null) {
+                        e = admit(key, dsn, toClose);
+                    }
+                    if (e != null) {
+                        e.users++;
+                        e.lastUsed = now;
+                        lease = new Lease(e);
+                    }
                 }
-                e.users++;
-                e.lastUsed = now;
-                lease = new Lease(e);
+            } finally {
+                toClose.forEach(this::closeTarget);
             }
-        } finally {
-            toClose.forEach(this::closeTarget);
+            if (lease != null) {
+                return lease;
+            }
+            if (toClose.isEmpty()) {
+                LockSupport.parkNanos(1_000_000); // another request is closing what makes room
+            }
         }
-        return lease;
     }
 
+    /**
+     * A new target if its cap fits in the budget; else evicts idle targets, least recently used first, and
+     * returns null: the caller closes them and asks again, so that their connections are gone before new ones open.
+     */
     private Entry admit(Key key, Dsn dsn, List<Entry> toClose) throws BudgetFull {
         int cap = settings.maxConnections();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && reserved + cap > budget; ) {
-            Entry old = it.next(); // least recently used first
-            if (old.users == 0) {
-                it.remove();
-                evict(old, toClose);
-            }
-        }
         if (reserved + cap > budget) {
-            throw new BudgetFull("the /probe connection budget (" + budget + ", --probe.max-connections) is held by "
-                    + "targets serving requests");
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && reserved - closing + cap > budget; ) {
+                Entry old = it.next();
+                if (old.users == 0) {
+                    it.remove();
+                    evict(old, toClose);
+                }
+            }
+            if (reserved - closing + cap > budget) {
+                throw new BudgetFull("the /probe connection budget (" + budget + ", --probe.max-connections) is held by "
+                        + "targets serving requests");
+            }
+            return null;
         }
         TargetSettings s = key.allDatabases() ? settings : settings.onlyDatabase(dsn.database());
         Entry e = new Entry(new Target(dsn, dsn.serverLabel(), "/probe", s, false));
@@ -161,6 +179,9 @@ final class ProbeTargets implements AutoCloseable {
             e.users--;
             e.lastUsed = System.nanoTime();
             close = e.evicted && e.users == 0;
+            if (close) {
+                closing += settings.maxConnections();
+            }
         }
         if (close) {
             closeTarget(e);
@@ -172,6 +193,7 @@ final class ProbeTargets implements AutoCloseable {
         e.target.close();
         synchronized (this) {
             reserved -= settings.maxConnections();
+            closing -= settings.maxConnections();
         }
     }
 
@@ -180,6 +202,7 @@ final class ProbeTargets implements AutoCloseable {
         evictions++;
         if (e.users == 0) {
             toClose.add(e);
+            closing += settings.maxConnections();
         }
     }
 
@@ -233,6 +256,7 @@ final class ProbeTargets implements AutoCloseable {
                 e.evicted = true;
                 if (e.users == 0) {
                     toClose.add(e);
+                    closing += settings.maxConnections();
                 }
             }
             entries.clear();
