@@ -37,6 +37,7 @@ final class FleetBench {
     private static final String ROLE = "fleet";
     private static final int REPLICAS = 2;
     private static final int SCRAPE_SECONDS = 5;
+    private static final String DURATION = "scrape_duration_seconds{job=\"fleet\"}";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private FleetBench() {
@@ -55,7 +56,8 @@ final class FleetBench {
             } else if (a.startsWith("--steady-seconds=")) {
                 steadySeconds = Integer.parseInt(v);
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + "; known: --servers=N --pg=MAJOR --steady-seconds=N");
+                throw new IllegalArgumentException("unknown argument " + a
+                        + "; known: --servers=N --pg=MAJOR --steady-seconds=N");
             }
         }
         Path work = Path.of("bench/target/fleet").toAbsolutePath();
@@ -89,7 +91,8 @@ final class FleetBench {
             double up = 0;
             while (System.nanoTime() < deadline && up < servers) {
                 Thread.sleep(2000);
-                up = query(prometheusPort, "count(pg_up{job=\"fleet\"} == 1)").values().stream().findFirst().orElse(0.0);
+                up = first(query(prometheusPort, "count(pg_up{job=\"fleet\"} == 1)"));
+                up = Double.isNaN(up) ? 0 : up;
             }
             Bench.log("targets with pg_up 1: " + (int) up + " of " + servers);
             Thread.sleep(3L * SCRAPE_SECONDS * 1000); // a few more rounds: every target warm
@@ -106,18 +109,19 @@ final class FleetBench {
             }
 
             StringBuilder out = new StringBuilder();
-            out.append(String.format("servers: %d (PostgreSQL %d), replicas: %d, scrape interval %d s, steady window %d s%n",
-                    servers, pg, REPLICAS, SCRAPE_SECONDS, steadySeconds));
+            out.append(String.format("servers: %d (PostgreSQL %d), replicas: %d, scrape interval %d s, "
+                    + "steady window %d s%n", servers, pg, REPLICAS, SCRAPE_SECONDS, steadySeconds));
             out.append(String.format("targets with pg_up 1: %.0f of %d; up 1: %.0f%n", up, servers,
                     first(query(prometheusPort, "count(up{job=\"fleet\"} == 1)"))));
-            out.append(String.format("scrape duration per target: avg %.1f ms, max %.1f ms (Prometheus' scrape_duration_seconds)%n",
-                    1000 * first(query(prometheusPort, "avg(avg_over_time(scrape_duration_seconds{job=\"fleet\"}[1m]))")),
-                    1000 * first(query(prometheusPort, "max(max_over_time(scrape_duration_seconds{job=\"fleet\"}[1m]))"))));
+            out.append(String.format("scrape duration per target over the last minute: avg %.1f ms, max %.1f ms%n",
+                    1000 * first(query(prometheusPort, "avg(avg_over_time(" + DURATION + "[1m]))")),
+                    1000 * first(query(prometheusPort, "max(max_over_time(" + DURATION + "[1m]))"))));
             out.append(String.format("server sessions opened by the fleet during the steady window: %d%n", opened));
             Map<String, Double> shares = query(prometheusPort, "count by (exporter_shard) (up{job=\"fleet\"})");
             Set<Integer> serverPorts = fleet.stream().map(BenchServer::port).collect(Collectors.toSet());
-            out.append("| replica | targets (Prometheus) | kept targets | pgmetrics_probe_connections | TCP connections to the fleet"
-                    + " | servers it is connected to | RSS MiB |\n|---|---|---|---|---|---|---|\n");
+            out.append("| replica | targets (Prometheus) | kept targets | pgmetrics_probe_connections"
+                    + " | TCP connections to the fleet | servers it is connected to | RSS MiB |\n"
+                    + "|---|---|---|---|---|---|---|\n");
             Set<Integer> seen = new HashSet<>();
             boolean overlap = false;
             for (int r = 0; r < REPLICAS; r++) {
@@ -129,10 +133,11 @@ final class FleetBench {
                 }
                 out.append(String.format("| %d | %.0f | %.0f | %.0f | %d | %d | %.0f |%n", r,
                         shares.getOrDefault("exporter_shard=" + r, 0.0), metric(self, "pgmetrics_probe_targets"),
-                        metric(self, "pgmetrics_probe_connections"), conns.values().stream().mapToInt(Integer::intValue).sum(),
-                        conns.size(), p.rssKib() / 1024.0));
+                        metric(self, "pgmetrics_probe_connections"),
+                        conns.values().stream().mapToInt(Integer::intValue).sum(), conns.size(), p.rssKib() / 1024.0));
             }
-            out.append(overlap ? "some server has connections from both replicas\n" : "no server has connections from both replicas\n");
+            out.append(overlap ? "some server has connections from both replicas\n"
+                    : "no server has connections from both replicas\n");
             System.out.println(out);
             Files.writeString(work.resolve("results.md"), out.toString());
             Bench.log("written to " + work.resolve("results.md"));
@@ -167,14 +172,17 @@ final class FleetBench {
                 "--pgmetrics.max-connections=2", "--probe.max-connections=1000",
                 // pg_up's login check opens a connection at this interval by design: out of the steady window
                 "--pgmetrics.login-check-interval=10m"));
-        ExporterProcess p = ExporterProcess.start("replica-" + index, cmd, Map.of(), port, work.resolve("replica-" + index + ".log"));
+        ExporterProcess p = ExporterProcess.start("replica-" + index, cmd, Map.of(), port,
+                work.resolve("replica-" + index + ".log"));
         Bench.log("replica " + index + ": pid " + p.pid() + " on port " + port);
         return p;
     }
 
     /** The hashmod relabelling of examples/deploy/prometheus/fleet.yml, with the replicas on this machine. */
-    private static Process startPrometheus(List<BenchServer> fleet, List<ExporterProcess> replicas, Path work) throws Exception {
-        String targets = fleet.stream().map(s -> "\"127.0.0.1:" + s.port() + "/postgres\"").collect(Collectors.joining(", "));
+    private static Process startPrometheus(List<BenchServer> fleet, List<ExporterProcess> replicas, Path work)
+            throws Exception {
+        String targets = fleet.stream().map(s -> "\"127.0.0.1:" + s.port() + "/postgres\"")
+                .collect(Collectors.joining(", "));
         Path sd = Files.writeString(work.resolve("fleet.json"), "[{\"targets\": [" + targets + "]}]\n");
         StringBuilder rules = new StringBuilder();
         for (int r = 0; r < replicas.size(); r++) {

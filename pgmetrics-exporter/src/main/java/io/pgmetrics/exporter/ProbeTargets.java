@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * Bounded by a connection budget: every open target counts its pool's cap, a new target evicts the
  * least recently used idle ones until its cap fits, and is refused ({@link BudgetFull}) when the
  * targets in use hold the whole budget. Also at most {@code capacity} targets, and a target unused for
- * {@code ttl} is closed, by a sweep that runs whether requests come or not. A target in use is closed only when its last request is done.
+ * {@code ttl} is closed, by a sweep that runs whether requests come or not. A target in use is closed only
+ * when its last request is done.
  */
 final class ProbeTargets implements AutoCloseable {
 
@@ -108,7 +109,8 @@ final class ProbeTargets implements AutoCloseable {
     /**
      * The target for {@code dsn}, kept or new.
      *
-     * @param allDatabases read every database of the server (as postgres_exporter's auto-discovery), not only the one named
+     * @param allDatabases read every database of the server (as postgres_exporter's auto-discovery), not only
+     *     the one named
      */
     Lease lease(Dsn dsn, boolean allDatabases) throws BudgetFull {
         Key key = Key.of(dsn, allDatabases);
@@ -148,7 +150,8 @@ final class ProbeTargets implements AutoCloseable {
     private Entry admit(Key key, Dsn dsn, List<Entry> toClose) throws BudgetFull {
         int cap = settings.maxConnections();
         if (reserved + cap > budget) {
-            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && reserved - closing + cap > budget; ) {
+            Iterator<Entry> it = entries.values().iterator();
+            while (it.hasNext() && reserved - closing + cap > budget) {
                 Entry old = it.next();
                 if (old.users == 0) {
                     it.remove();
@@ -156,8 +159,8 @@ final class ProbeTargets implements AutoCloseable {
                 }
             }
             if (reserved - closing + cap > budget) {
-                throw new BudgetFull("the /probe connection budget (" + budget + ", --probe.max-connections) is held by "
-                        + "targets serving requests");
+                throw new BudgetFull("the /probe connection budget (" + budget + ", --probe.max-connections) is "
+                        + "held by targets serving requests");
             }
             return null;
         }

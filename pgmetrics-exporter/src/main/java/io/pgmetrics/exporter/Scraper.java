@@ -79,7 +79,8 @@ final class Scraper {
 
     private static void probeStats(FamilySet out, Labels base, ProbeTargets.Stats s) {
         out.add("pgmetrics_probe_targets", GAUGE, "/probe targets whose connections are kept.", base, s.targets());
-        out.add("pgmetrics_probe_connections", GAUGE, "Connections open to the kept /probe targets.", base, s.connections());
+        out.add("pgmetrics_probe_connections", GAUGE, "Connections open to the kept /probe targets.", base,
+                s.connections());
         out.add("pgmetrics_probe_evictions_total", COUNTER, "/probe targets closed for idleness or to make room.", base,
                 s.evictions());
     }

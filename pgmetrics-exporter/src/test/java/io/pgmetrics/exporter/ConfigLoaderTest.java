@@ -209,10 +209,12 @@ class ConfigLoaderTest {
         env.put("PG_EXPORTER_PROBE_IDLE_TIMEOUT", "90s");
         assertThat(load(Map.of(), env).probeMaxConnections()).isEqualTo(200);
         assertThat(load(Map.of(), env).probeCacheTtl()).isEqualTo(Duration.ofSeconds(90));
-        ExporterConfig f = load(Map.of("--probe.max-connections", List.of("100"), "--probe.idle-timeout", List.of("1m")), env);
+        ExporterConfig f = load(Map.of("--probe.max-connections", List.of("100"), "--probe.idle-timeout", List.of("1m")),
+                env);
         assertThat(f.probeMaxConnections()).isEqualTo(100);
         assertThat(f.probeCacheTtl()).isEqualTo(Duration.ofMinutes(1));
         assertThatThrownBy(() -> load(Map.of("--probe.max-connections", List.of("4")), Map.of()))
-                .hasMessage("flag --probe.max-connections: 4 is below one target's connections (5, --pgmetrics.max-connections)");
+                .hasMessage("flag --probe.max-connections: 4 is below one target's connections (5, "
+                        + "--pgmetrics.max-connections)");
     }
 }

@@ -112,11 +112,14 @@ class ProbeFleetTest {
         awaitNoMonitorSessions();
         int perTarget = 2;
         int budget = 6; // three targets
-        try (Exporter e = start(ExporterConfig.builder().maxConnectionsPerTarget(perTarget).probeMaxConnections(budget))) {
+        ExporterConfig.Builder config = ExporterConfig.builder().maxConnectionsPerTarget(perTarget)
+                .probeMaxConnections(budget);
+        try (Exporter e = start(config)) {
             for (int round = 0; round < 2; round++) {
                 for (int i = 1; i <= DATABASES; i++) {
                     probe(e, "fleet" + i, "");
-                    assertThat(monitorSessions().size()).as("sessions after probing fleet%d", i).isLessThanOrEqualTo(budget);
+                    assertThat(monitorSessions().size()).as("sessions after probing fleet%d", i)
+                            .isLessThanOrEqualTo(budget);
                     assertThat(self(e, "pgmetrics_probe_connections")).isLessThanOrEqualTo(budget);
                     assertThat(self(e, "pgmetrics_probe_targets")).isLessThanOrEqualTo(budget / perTarget);
                 }

@@ -30,7 +30,8 @@ class FleetShardingTest {
 
     @Test
     void promtoolAcceptsTheFleetConfiguration() {
-        var run = DeployAssets.run(CONFIG.getParent(), List.of(PrometheusRulesTest.promtool(), "check", "config", "fleet.yml"));
+        var run = DeployAssets.run(CONFIG.getParent(),
+                List.of(PrometheusRulesTest.promtool(), "check", "config", "fleet.yml"));
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("SUCCESS");
     }
@@ -54,7 +55,8 @@ class FleetShardingTest {
         String service = sts.path("spec").path("serviceName").asText();
         assertThat(modulus).as("hashmod modulus").isEqualTo(sts.path("spec").path("replicas").asInt());
         for (int i = 0; i < modulus; i++) {
-            assertThat(replicas.get(i)).startsWith(name + "-" + i + "." + service + ".").endsWith(":" + ExporterInterface.PORT);
+            assertThat(replicas.get(i)).startsWith(name + "-" + i + "." + service + ".")
+                    .endsWith(":" + ExporterInterface.PORT);
         }
         assertThat(replicas).hasSize(modulus);
         assertThat(job.path("params").path("auth_module").get(0).asText()).isEqualTo("fleet");
