@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@code java -jar bench/target/pgmetrics-bench.jar [--quick] [--scrapes=N] [--databases=1,100,1000]
  * [--tables=10000] [--pg=15]}; {@code java -jar bench/target/pgmetrics-bench.jar jmh [JMH options]}
- * runs the JMH benchmarks instead.
+ * runs the JMH benchmarks instead, {@code … fleet [--servers=50]} the fleet through /probe ({@link FleetBench}).
  */
 public final class Bench {
 
@@ -69,6 +69,10 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("fleet")) {
+            FleetBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Options o = Options.parse(args);

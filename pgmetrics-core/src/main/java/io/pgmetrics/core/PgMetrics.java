@@ -133,6 +133,11 @@ public final class PgMetrics implements AutoCloseable {
         return source.describe();
     }
 
+    /** Connections the pool built from {@link Builder#dsn} holds now; 0 for a source the caller gave. */
+    public int openConnections() {
+        return source instanceof PooledConnectionSource pool ? pool.openConnections() : 0;
+    }
+
     /** A client_java collector reading this instance; register it on any {@link PrometheusRegistry}. */
     public PrometheusCollector prometheusCollector() {
         return new PrometheusCollector(this::collect);

@@ -35,7 +35,8 @@ final class ConfigFile {
             "limits", Set.of("max_series", "max_rows"),
             "web", Set.of("listen_addresses", "telemetry_path", "config_file", "enable_reload", "max_connections",
                     "read_timeout"),
-            "probe", Set.of("enabled", "allowed_targets", "cache_size", "cache_ttl"),
+            "probe", Set.of("enabled", "allowed_targets", "cache_size", "cache_ttl", "max_connections",
+                    "idle_timeout"),
             "log", Set.of("level", "format"));
 
     private final Path file;

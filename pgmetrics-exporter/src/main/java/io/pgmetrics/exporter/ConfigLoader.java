@@ -246,6 +246,16 @@ final class ConfigLoader {
         if (ttl.isPresent()) {
             b.probeCacheTtl(Layers.duration(ttl.get().asText("probe.cache_ttl"), ttl.get().location() + ": probe.cache_ttl", Duration.ZERO));
         }
+        if (l.isSet(Setting.PROBE_IDLE_TIMEOUT) || ttl.isEmpty()) {
+            b.probeCacheTtl(l.duration(Setting.PROBE_IDLE_TIMEOUT, Duration.ofSeconds(1)));
+        }
+        int budget = l.integer(Setting.PROBE_MAX_CONNECTIONS, 1);
+        int perTarget = l.integer(Setting.MAX_CONNECTIONS, 1);
+        if (budget < perTarget) {
+            throw new ConfigException(l.raw(Setting.PROBE_MAX_CONNECTIONS).source() + ": " + budget
+                    + " is below one target's connections (" + perTarget + ", " + Setting.MAX_CONNECTIONS.flag() + ")");
+        }
+        b.probeMaxConnections(budget);
     }
 
     private static List<Path> filePaths(Layers l, String key) {

@@ -45,6 +45,7 @@ import java.util.Optional;
  * @param probeAllowedTargets host names, globs or CIDR ranges /probe may connect to (empty = any)
  * @param probeCacheSize how many /probe targets keep their pool between requests
  * @param probeCacheTtl how long an unused /probe target keeps its pool
+ * @param probeMaxConnections connections all /probe targets may hold together
  * @param httpThreads threads kept for HTTP requests (more start, up to {@link HttpLimits#maxConnections()})
  * @param httpLimits connections served at once and how long a request may take to arrive
  * @param probeEnabled serve {@code /probe} (the java agent leaves it off unless asked)
@@ -81,6 +82,7 @@ public record ExporterConfig(
         List<String> probeAllowedTargets,
         int probeCacheSize,
         Duration probeCacheTtl,
+        int probeMaxConnections,
         int httpThreads,
         HttpLimits httpLimits,
         boolean probeEnabled,
@@ -177,8 +179,9 @@ public record ExporterConfig(
         private int maxRowsPerQuery;
         private boolean enableReload;
         private List<String> probeAllowedTargets = List.of();
-        private int probeCacheSize = 16;
+        private int probeCacheSize = Integer.MAX_VALUE; // the connection budget bounds them
         private Duration probeCacheTtl = Duration.ofMinutes(5);
+        private int probeMaxConnections = 500;
         private int httpThreads = 8;
         private HttpLimits httpLimits = HttpLimits.DEFAULT;
         private boolean probeEnabled = true;
@@ -217,6 +220,7 @@ public record ExporterConfig(
             probeAllowedTargets = c.probeAllowedTargets;
             probeCacheSize = c.probeCacheSize;
             probeCacheTtl = c.probeCacheTtl;
+            probeMaxConnections = c.probeMaxConnections;
             httpThreads = c.httpThreads;
             httpLimits = c.httpLimits;
             probeEnabled = c.probeEnabled;
@@ -258,6 +262,7 @@ public record ExporterConfig(
         public Builder probeAllowedTargets(List<String> v) { probeAllowedTargets = v; return this; }
         public Builder probeCacheSize(int v) { probeCacheSize = v; return this; }
         public Builder probeCacheTtl(Duration v) { probeCacheTtl = v; return this; }
+        public Builder probeMaxConnections(int v) { probeMaxConnections = v; return this; }
         public Builder httpThreads(int v) { httpThreads = v; return this; }
         public Builder httpLimits(HttpLimits v) { httpLimits = v; return this; }
         public Builder probeEnabled(boolean v) { probeEnabled = v; return this; }
@@ -271,8 +276,8 @@ public record ExporterConfig(
                     disableDefaultMetrics, autoDiscoverDatabases, includeDatabases, excludeDatabases, constantLabels,
                     metricPrefix, collectionTimeout, defaultScrapeBudget, queryTimeout, collectors, parameters,
                     namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery,
-                    enableReload, probeAllowedTargets, probeCacheSize, probeCacheTtl, httpThreads, httpLimits,
-                    probeEnabled, r);
+                    enableReload, probeAllowedTargets, probeCacheSize, probeCacheTtl, probeMaxConnections, httpThreads,
+                    httpLimits, probeEnabled, r);
             return self[0];
         }
     }

@@ -38,7 +38,8 @@ final class Generation {
         this.settings = TargetSettings.of(config, assembled.catalog());
         this.targets = List.copyOf(targets);
         this.authModules = Map.copyOf(authModules);
-        this.probes = new ProbeTargets(settings, config.probeCacheSize(), config.probeCacheTtl());
+        this.probes = new ProbeTargets(settings, config.probeCacheSize(), config.probeCacheTtl(),
+                config.probeMaxConnections());
         this.allowList = new ProbeAllowList(config.probeAllowedTargets());
         this.probeParameters = new ProbeParameters(this.authModules.values());
         this.rules = new OutputRules(assembled.serverLabeled(), assembled.prefixed(), assembled.plainFamilies(),

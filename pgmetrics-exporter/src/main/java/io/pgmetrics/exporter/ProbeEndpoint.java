@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * parameter the target may not carry ({@link ProbeParameters}), a 403 for a host outside
  * {@code probe.allowed_targets}, a 403 for an auth module without an allow-list (its own or the global
  * one: a module's password only ever goes to hosts the operator allowed), the scrape budget as on
- * /metrics, and pools kept briefly per target ({@link ProbeTargets}).
+ * /metrics, and pools kept per target within a connection budget ({@link ProbeTargets}). A target reads
+ * the database it names; {@code databases=all} (or {@code --auto-discover-databases}) reads every
+ * database of its server, once per server.
  */
 final class ProbeEndpoint implements HttpHandler {
 
@@ -48,7 +50,20 @@ final class ProbeEndpoint implements HttpHandler {
             Responses.text(ex, r.status(), r.message());
             return;
         }
-        try (ProbeTargets.Lease lease = g.probes.lease((Dsn) resolved)) {
+        String databases = Exposition.param(query, "databases");
+        if (databases != null && !databases.equals("all")) {
+            Responses.text(ex, 400, "databases may only be 'all' (read every database of the target's server)");
+            return;
+        }
+        boolean allDatabases = "all".equals(databases) || g.config.autoDiscoverDatabases();
+        ProbeTargets.Lease lease;
+        try {
+            lease = g.probes.lease((Dsn) resolved, allDatabases);
+        } catch (ProbeTargets.BudgetFull e) {
+            Responses.text(ex, 503, e.getMessage());
+            return;
+        }
+        try (lease) {
             Exposition.send(ex, scraper.probe(g, lease.target(), Budgets.of(ex, g.config)));
         }
     }

@@ -59,6 +59,9 @@ final class Scraper {
                 base.merge(Labels.of("version", BuildInfo.VERSION, "revision", BuildInfo.REVISION, "branch", "",
                         "goversion", "java" + System.getProperty("java.version"), "goos", goos(), "goarch", goarch(), "tags", "")), 1);
         ProcessMetrics.addTo(out, base);
+        if (g.config.probeEnabled()) {
+            probeStats(out, base, g.probes.stats());
+        }
         return single == null ? out.build() : join(single, out);
     }
 
@@ -100,6 +103,14 @@ final class Scraper {
         out.add("pg_exporter_last_scrape_error", GAUGE, "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
                 base, error ? 1 : 0);
         return out.build();
+    }
+
+    private static void probeStats(FamilySet out, Labels base, ProbeTargets.Stats s) {
+        out.add("pgmetrics_probe_targets", GAUGE, "/probe targets whose connections are kept.", base, s.targets());
+        out.add("pgmetrics_probe_connections", GAUGE, "Connections open to the kept /probe targets.", base,
+                s.connections());
+        out.add("pgmetrics_probe_evictions_total", COUNTER, "/probe targets closed for idleness or to make room.", base,
+                s.evictions());
     }
 
     private void legacyMeta(FamilySet out, Labels base, double seconds, boolean error, long scrapes) {

@@ -62,6 +62,13 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             "PG_EXPORTER_PROBE_ALLOWED_TARGETS", "probe.allowed_targets", "", "Hosts /probe may connect to: names, "
             + "globs (*.db.example.com) or CIDR ranges, comma-separated (default: any). A request naming an auth module "
             + "needs this list or the module's own.");
+    static final Setting PROBE_MAX_CONNECTIONS = of("--probe.max-connections", Kind.INT,
+            "PG_EXPORTER_PROBE_MAX_CONNECTIONS", "probe.max_connections", "500", "Connections all /probe targets may "
+            + "hold together (each kept target counts its --pgmetrics.max-connections); a new target evicts the least "
+            + "recently used idle one when they are taken.");
+    static final Setting PROBE_IDLE_TIMEOUT = of("--probe.idle-timeout", Kind.DURATION,
+            "PG_EXPORTER_PROBE_IDLE_TIMEOUT", "probe.idle_timeout", "5m",
+            "A /probe target not probed for this long closes its connections.");
     static final Setting AUTH_MODULES = of("--config.file", Kind.PATH, "", "auth_modules_file", "postgres_exporter.yml",
             "postgres_exporter configuration file with auth_modules for /probe.");
     static final Setting DISABLE_DEFAULT = of("--disable-default-metrics", Kind.BOOL, "PG_EXPORTER_DISABLE_DEFAULT_METRICS",
@@ -124,7 +131,9 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
 
     /** Every setting except the per-collector switches, in --help order. */
     static final List<Setting> STANDARD = List.of(LISTEN, SYSTEMD_SOCKET, WEB_CONFIG, TELEMETRY_PATH, ENABLE_RELOAD,
-            WEB_MAX_CONNECTIONS, WEB_READ_TIMEOUT, AUTH_MODULES, PROBE_ENABLED, PROBE_ALLOWED_TARGETS, DISABLE_DEFAULT, DISABLE_SETTINGS, AUTO_DISCOVER, EXCLUDE_DATABASES, INCLUDE_DATABASES,
+            WEB_MAX_CONNECTIONS, WEB_READ_TIMEOUT, AUTH_MODULES, PROBE_ENABLED, PROBE_ALLOWED_TARGETS,
+            PROBE_MAX_CONNECTIONS, PROBE_IDLE_TIMEOUT, DISABLE_DEFAULT, DISABLE_SETTINGS, AUTO_DISCOVER, EXCLUDE_DATABASES,
+            INCLUDE_DATABASES,
             EXTEND_QUERY_PATH, CONSTANT_LABELS, METRIC_PREFIX, COLLECTION_TIMEOUT, DUMPMAPS, STATEMENTS_INCLUDE_QUERY,
             STATEMENTS_QUERY_LENGTH, STATEMENTS_LIMIT, STATEMENTS_EXCLUDE_DATABASES, STATEMENTS_EXCLUDE_USERS, LOG_LEVEL,
             LOG_FORMAT, PGMETRICS_CONFIG, NAMING_PROFILE, MAX_CONNECTIONS, LOGIN_CHECK_INTERVAL, MAX_SERIES, MAX_ROWS,

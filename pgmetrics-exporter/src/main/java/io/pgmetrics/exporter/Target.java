@@ -77,6 +77,11 @@ final class Target implements AutoCloseable {
         return dsn.redacted();
     }
 
+    /** Connections open to the server now. */
+    int openConnections() {
+        return metrics.openConnections();
+    }
+
     Dsn dsn() {
         return dsn;
     }

@@ -190,4 +190,31 @@ class ConfigLoaderTest {
         Path bad = Files.writeString(dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    allowed_targets: ['a b']\n");
         assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageContaining("auth_modules.ro.allowed_targets: 'a b' is not a host name");
     }
+
+    @Test
+    void probeBudgetAndIdleTimeComeFromFlagEnvironmentOrFile() throws Exception {
+        ExporterConfig d = load(Map.of(), Map.of());
+        assertThat(d.probeMaxConnections()).isEqualTo(500);
+        assertThat(d.probeCacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        Path file = Files.writeString(dir.resolve("probe.yml"), """
+                probe:
+                  max_connections: 300
+                  idle_timeout: 2m
+                """);
+        Map<String, String> env = new HashMap<>(Map.of("PGMETRICS_CONFIG", file.toString()));
+        ExporterConfig c = load(Map.of(), env);
+        assertThat(c.probeMaxConnections()).isEqualTo(300);
+        assertThat(c.probeCacheTtl()).isEqualTo(Duration.ofMinutes(2));
+        env.put("PG_EXPORTER_PROBE_MAX_CONNECTIONS", "200");
+        env.put("PG_EXPORTER_PROBE_IDLE_TIMEOUT", "90s");
+        assertThat(load(Map.of(), env).probeMaxConnections()).isEqualTo(200);
+        assertThat(load(Map.of(), env).probeCacheTtl()).isEqualTo(Duration.ofSeconds(90));
+        ExporterConfig f = load(Map.of("--probe.max-connections", List.of("100"), "--probe.idle-timeout", List.of("1m")),
+                env);
+        assertThat(f.probeMaxConnections()).isEqualTo(100);
+        assertThat(f.probeCacheTtl()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> load(Map.of("--probe.max-connections", List.of("4")), Map.of()))
+                .hasMessage("flag --probe.max-connections: 4 is below one target's connections (5, "
+                        + "--pgmetrics.max-connections)");
+    }
 }

@@ -51,8 +51,8 @@ final class ExporterInterface {
             "collection-timeout", "collector.stat_statements.query_length", "collector.stat_statements.limit",
             "collector.stat_statements.exclude_databases", "collector.stat_statements.exclude_users",
             "log.level", "log.format",
-            // ours: the exporter's own YAML configuration
-            "pgmetrics.config");
+            // ours: the exporter's own YAML configuration, connections, /probe for fleets
+            "pgmetrics.config", "pgmetrics.max-connections", "probe.max-connections", "probe.idle-timeout");
 
     private static final Set<String> BOOLEAN_FLAGS = booleanFlags();
 

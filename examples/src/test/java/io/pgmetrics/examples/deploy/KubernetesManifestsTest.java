@@ -85,6 +85,7 @@ class KubernetesManifestsTest {
             assertThat(seen.add(doc.kind() + "/" + doc.name())).as("%s defined once", doc).isTrue();
         }
         assertThat(ofKind("Deployment")).hasSize(2);
+        assertThat(ofKind("StatefulSet")).hasSize(1);
         assertThat(ofKind("postgresql")).hasSize(1);
         assertThat(ofKind("ServiceMonitor")).hasSize(1);
     }
@@ -92,7 +93,7 @@ class KubernetesManifestsTest {
     @Test
     void exporterContainersUseTheExportersImagePortProbesEnvironmentAndFlags() {
         List<ExporterPod> pods = exporterPods();
-        assertThat(pods).as("exporter containers").hasSize(3);
+        assertThat(pods).as("exporter containers").hasSize(4);
         Problems soft = new Problems();
         for (ExporterPod pod : pods) {
             JsonNode c = pod.container();
@@ -118,7 +119,7 @@ class KubernetesManifestsTest {
     void exporterPodsRunAsNonRootWithAReadOnlyRootFilesystem() {
         Problems soft = new Problems();
         int checked = 0;
-        for (Doc d : ofKind("Deployment")) {
+        for (Doc d : workloads()) {
             JsonNode pod = d.node().path("spec").path("template").path("spec");
             JsonNode podSecurity = pod.path("securityContext");
             soft.expect(!pod.path("automountServiceAccountToken").asBoolean(true), "%s mounts no API token", d);
@@ -137,7 +138,7 @@ class KubernetesManifestsTest {
             }
         }
         soft.assertNone();
-        assertThat(checked).isEqualTo(2);
+        assertThat(checked).isEqualTo(3);
     }
 
     /** With POSTGRES_* injected by the operator (the superuser's), only DATA_SOURCE_* keeps the sidecar off them. */
@@ -188,7 +189,7 @@ class KubernetesManifestsTest {
                     "%s carries the label the ServiceMonitor and the scrape job select", service);
         }
         soft.assertNone();
-        assertThat(ofKind("Service")).hasSize(3);
+        assertThat(ofKind("Service")).hasSize(4);
     }
 
     @Test
@@ -289,9 +290,16 @@ class KubernetesManifestsTest {
 
     // ------------------------------------------------------------------ pods and containers
 
+    /** Deployments and the fleet's StatefulSet: the pod templates we write. */
+    private static List<Doc> workloads() {
+        List<Doc> docs = new ArrayList<>(ofKind("Deployment"));
+        docs.addAll(ofKind("StatefulSet"));
+        return docs;
+    }
+
     private static List<ExporterPod> exporterPods() {
         List<ExporterPod> pods = new ArrayList<>();
-        for (Doc d : ofKind("Deployment")) {
+        for (Doc d : workloads()) {
             JsonNode template = d.node().path("spec").path("template");
             assertThat(stringMap(template.path("metadata").path("labels")).entrySet())
                     .as("%s selector matches its pods", d)
@@ -384,6 +392,8 @@ class KubernetesManifestsTest {
                 .ifPresent(path -> checkFileExists(soft, pod, "--extend.query-path", path));
         ExporterInterface.flagValue(pod.arguments(), "pgmetrics.config")
                 .ifPresent(path -> checkFileExists(soft, pod, "--pgmetrics.config", path));
+        ExporterInterface.flagValue(pod.arguments(), "config.file")
+                .ifPresent(path -> checkFileExists(soft, pod, "--config.file", path));
     }
 
     /** A file named by a flag or *_FILE variable comes from a mounted Secret or ConfigMap that holds it. */
