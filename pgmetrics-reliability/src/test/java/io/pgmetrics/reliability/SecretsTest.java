@@ -7,6 +7,7 @@ import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.connect.Dsn;
 import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.core.testing.ScramRole;
 import io.pgmetrics.exporter.ConfigException;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
@@ -56,7 +57,7 @@ class SecretsTest {
     @BeforeAll
     static void role() {
         pg = SharedServer.get();
-        Hba.passwordRole(pg, ROLE, PASSWORD);
+        ScramRole.create(pg, ROLE, PASSWORD);
     }
 
     static String enc(String s) {
@@ -65,6 +66,25 @@ class SecretsTest {
 
     static String url(String password) {
         return "postgresql://" + ROLE + ":" + enc(password) + "@localhost:" + pg.port() + "/postgres?sslmode=disable";
+    }
+
+    /**
+     * pg_terminate_backend only signals the backends: until they are gone, the kept connection still answers and
+     * pg_up is rightly 1, so the scrape that is to see the changed password waits for them.
+     */
+    static void awaitNoSessionsOf(String role) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (var c = pg.superuserConnection(); var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime()).as("sessions of " + role + " 10 s after pg_terminate_backend").isLessThan(until);
+            Thread.sleep(20);
+        }
     }
 
     static String yamlQuoted(String s) {
@@ -99,6 +119,7 @@ class SecretsTest {
             // the password changes under the running exporter, then comes back
             pg.superuserSql("SET password_encryption = 'scram-sha-256'", "ALTER ROLE " + ROLE + " PASSWORD 'rotated-elsewhere'",
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
+            awaitNoSessionsOf(ROLE);
             assertThat(value(get(port, "/metrics"), "pg_up")).as("pg_up after the password changed").contains(0.0);
             get(port, "/");
             pg.superuserSql("SET password_encryption = 'scram-sha-256'", "ALTER ROLE " + ROLE + " PASSWORD " + yamlQuoted(PASSWORD));
