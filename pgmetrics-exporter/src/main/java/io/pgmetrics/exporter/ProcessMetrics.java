@@ -53,14 +53,17 @@ final class ProcessMetrics {
 
     /** A "Name:   1234 kB" line of /proc/self/status in bytes, if the line is there and reads so. */
     static OptionalDouble statusBytes(String status, String name) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith(name + ":")) {
-                String[] parts = line.substring(name.length() + 1).strip().split("\\s+");
-                if (parts.length == 2 && parts[1].equals("kB") && parts[0].chars().allMatch(Character::isDigit)) {
-                    return OptionalDouble.of(Long.parseLong(parts[0]) * 1024.0);
-                }
-                return OptionalDouble.empty();
-            }
+        // every scrape reads this: find the one line rather than splitting the whole file into lines
+        String key = name + ":";
+        int at = status.startsWith(key) ? 0 : status.indexOf("\n" + key);
+        if (at < 0) {
+            return OptionalDouble.empty();
+        }
+        int from = status.indexOf(':', at) + 1;
+        int end = status.indexOf('\n', from);
+        String[] parts = status.substring(from, end < 0 ? status.length() : end).strip().split("\\s+");
+        if (parts.length == 2 && parts[1].equals("kB") && parts[0].chars().allMatch(Character::isDigit)) {
+            return OptionalDouble.of(Long.parseLong(parts[0]) * 1024.0);
         }
         return OptionalDouble.empty();
     }
