@@ -68,7 +68,8 @@ final class FleetBench {
         try {
             long t0 = System.nanoTime();
             for (int i = 0; i < servers; i++) {
-                BenchServer s = BenchServer.start(pg, BenchServer.binariesDirectory(), work.resolve("pg" + i), 20);
+                BenchServer s = BenchServer.start(pg, BenchServer.binariesDirectory(), work.resolve("pg" + i), 20,
+                        BenchServer.Auth.SCRAM);
                 s.createMonitorRole(ROLE);
                 fleet.add(s);
             }
