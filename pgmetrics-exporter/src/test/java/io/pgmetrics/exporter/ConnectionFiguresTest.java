@@ -2,12 +2,10 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.core.testing.LoginCounter;
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.core.testing.ScramRole;
 import java.net.InetSocketAddress;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,12 +32,12 @@ class ConnectionFiguresTest {
         try (PgServer pg = PgServer.start(PgServer.defaultMajor())) {
             String dsn = ScramRole.create(pg, ROLE, PASSWORD);
             List<String> databases = new ArrayList<>(List.of("postgres"));
-            countLogins(pg, "postgres");
+            LoginCounter.install(pg, "postgres", ROLE);
             for (int n : new int[] {1, 3, 100}) {
                 while (databases.size() < n) {
                     String db = "fig_" + databases.size();
                     pg.superuserSql("CREATE DATABASE " + db);
-                    countLogins(pg, db);
+                    LoginCounter.install(pg, db, ROLE);
                     databases.add(db);
                 }
                 try (Exporter exporter = Exporter.start(ExporterConfig.builder()
@@ -47,7 +45,7 @@ class ConnectionFiguresTest {
                     for (int i = 0; i < 5; i++) {
                         assertThat(Http.get(exporter.port(), "/metrics").status()).isEqualTo(200);
                     }
-                    long before = logins(pg, databases);
+                    long before = LoginCounter.count(pg, databases);
                     double[] latency = new double[scrapes];
                     double[] collection = new double[scrapes];
                     for (int i = 0; i < scrapes; i++) {
@@ -57,7 +55,7 @@ class ConnectionFiguresTest {
                         Matcher m = DURATION.matcher(body);
                         collection[i] = m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
                     }
-                    double perScrape = (logins(pg, databases) - before) / (double) scrapes;
+                    double perScrape = (LoginCounter.count(pg, databases) - before) / (double) scrapes;
                     System.out.printf("FIGURES %3d database(s), scram-sha-256, %d scrapes back to back: scrape median %.1f ms,"
                             + " collection median %.1f ms, new logins per scrape %.2f%n",
                             n, scrapes, median(latency), median(collection), perScrape);
@@ -70,25 +68,5 @@ class ConnectionFiguresTest {
         double[] v = values.clone();
         Arrays.sort(v);
         return v[v.length / 2];
-    }
-
-    private static void countLogins(PgServer pg, String db) {
-        pg.superuserSqlIn(db,
-                "CREATE SEQUENCE IF NOT EXISTS public.fig_logins",
-                "CREATE OR REPLACE FUNCTION public.fig_count_login() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER"
-                        + " AS $$ BEGIN IF session_user = '" + ROLE + "' THEN PERFORM nextval('public.fig_logins'); END IF; END $$",
-                "CREATE EVENT TRIGGER fig_login ON login EXECUTE FUNCTION public.fig_count_login()");
-    }
-
-    private static long logins(PgServer pg, List<String> databases) throws Exception {
-        long n = 0;
-        for (String db : databases) {
-            try (Connection c = pg.superuserConnection(db); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM public.fig_logins")) {
-                rs.next();
-                n += rs.getLong(1);
-            }
-        }
-        return n;
     }
 }

@@ -11,6 +11,7 @@ import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.connect.PoolSettings;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
+import io.pgmetrics.core.testing.LoginCounter;
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.core.testing.ScramRole;
 import java.sql.Connection;
@@ -71,24 +72,11 @@ class WarmConnectionsTest {
     }
 
     static void countLoginsIn(String db) {
-        pg.superuserSqlIn(db,
-                "CREATE SEQUENCE IF NOT EXISTS public.wc_logins",
-                "CREATE OR REPLACE FUNCTION public.wc_count_login() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER"
-                        + " AS $$ BEGIN IF session_user = '" + ROLE + "' THEN PERFORM nextval('public.wc_logins'); END IF; END $$",
-                "CREATE EVENT TRIGGER wc_login ON login EXECUTE FUNCTION public.wc_count_login()");
+        LoginCounter.install(pg, db, ROLE);
     }
 
-    /** Logins of the role so far, in the given databases. */
     static long logins(List<String> databases) throws Exception {
-        long n = 0;
-        for (String db : databases) {
-            try (Connection c = pg.superuserConnection(db); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM public.wc_logins")) {
-                rs.next();
-                n += rs.getLong(1);
-            }
-        }
-        return n;
+        return LoginCounter.count(pg, databases);
     }
 
     static Catalog catalog() {
