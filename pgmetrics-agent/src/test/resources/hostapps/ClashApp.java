@@ -22,14 +22,18 @@ public class ClashApp {
     public static void main(String[] args) throws Exception {
         System.out.println("HOST main entered");
         Logger log = LoggerFactory.getLogger(ClashApp.class);
-        Counter ticks = Counter.builder().name("host_ticks_total").help("ticks of the host").register();
+        Counter ticks = Counter.builder()
+                .name("host_ticks_total")
+                .help("ticks of the host")
+                .register();
         HTTPServer server = HTTPServer.builder().port(Integer.parseInt(args[0])).buildAndStart();
         ObjectMapper json = new ObjectMapper();
         String url = System.getenv("HOST_DB_URL");
         for (int tick = 0; ; tick++) {
             try {
                 String answer;
-                try (Connection c = DriverManager.getConnection(url, System.getenv("HOST_DB_USER"), System.getenv("HOST_DB_PASSWORD"));
+                try (Connection c = DriverManager.getConnection(
+                                url, System.getenv("HOST_DB_USER"), System.getenv("HOST_DB_PASSWORD"));
                         Statement st = c.createStatement();
                         ResultSet rs = st.executeQuery("SELECT 40 + 2")) {
                     rs.next();
@@ -45,7 +49,8 @@ public class ClashApp {
                 System.out.println("HOST ok tick=" + tick + " json=" + body
                         + " pgjdbc=" + org.postgresql.util.DriverInfo.DRIVER_VERSION
                         + " jackson=" + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION
-                        + " jars=" + jar(org.postgresql.Driver.class) + "," + jar(ObjectMapper.class) + "," + jar(Counter.class)
+                        + " jars=" + jar(org.postgresql.Driver.class) + "," + jar(ObjectMapper.class) + ","
+                        + jar(Counter.class)
                         + " drivers=" + drivers + " metricsPort=" + server.getPort());
             } catch (Throwable e) {
                 System.out.println("HOST FAIL tick=" + tick + " " + e);

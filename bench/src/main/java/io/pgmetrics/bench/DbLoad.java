@@ -33,7 +33,8 @@ final class DbLoad implements AutoCloseable {
             Map<String, Long> apps = new TreeMap<>(byApplication);
             before.byApplication.forEach((app, n) -> apps.merge(app, -n, Long::sum));
             apps.values().removeIf(n -> n == 0);
-            return new Usage(calls - before.calls, execMillis - before.execMillis, connections - before.connections, apps);
+            return new Usage(
+                    calls - before.calls, execMillis - before.execMillis, connections - before.connections, apps);
         }
     }
 
@@ -56,15 +57,17 @@ final class DbLoad implements AutoCloseable {
         Map<String, Usage> out = new HashMap<>();
         Map<String, Map<String, Long>> connections = connectionsLogged();
         try (Connection c = server.superuser("postgres");
-                PreparedStatement st = c.prepareStatement("SELECT r.rolname, coalesce(sum(s.calls), 0), coalesce(sum(s.total_exec_time), 0)"
-                        + " FROM pg_roles r LEFT JOIN pg_stat_statements s ON s.userid = r.oid"
-                        + " WHERE r.rolname = ANY (?) GROUP BY r.rolname")) {
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT r.rolname, coalesce(sum(s.calls), 0), coalesce(sum(s.total_exec_time), 0)"
+                                + " FROM pg_roles r LEFT JOIN pg_stat_statements s ON s.userid = r.oid"
+                                + " WHERE r.rolname = ANY (?) GROUP BY r.rolname")) {
             st.setArray(1, c.createArrayOf("text", roles.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     String role = rs.getString(1);
                     Map<String, Long> apps = connections.getOrDefault(role, Map.of());
-                    long total = apps.values().stream().mapToLong(Long::longValue).sum();
+                    long total =
+                            apps.values().stream().mapToLong(Long::longValue).sum();
                     out.put(role, new Usage(rs.getLong(2), rs.getDouble(3), total, apps));
                 }
             }

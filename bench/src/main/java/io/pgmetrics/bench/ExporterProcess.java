@@ -42,7 +42,8 @@ final class ExporterProcess implements AutoCloseable {
      */
     static ExporterProcess start(String name, List<String> command, Map<String, String> env, int port, Path output)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         ExporterProcess ep = new ExporterProcess(name, port, command, p, findWorker(p, port));
@@ -76,7 +77,8 @@ final class ExporterProcess implements AutoCloseable {
     private long statusField(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(field)) {
-                return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+                return Long.parseLong(
+                        line.substring(field.length()).replace("kB", "").strip());
             }
         }
         throw new IOException(field + " not in /proc/" + pid + "/status");
@@ -92,14 +94,18 @@ final class ExporterProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration limit, Path output) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with " + process.exitValue() + ": " + tail(output));
             }
             try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(metricsUri()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse<Void> r = client.send(
+                        HttpRequest.newBuilder(metricsUri())
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -109,7 +115,8 @@ final class ExporterProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IOException(name + " did not answer on " + metricsUri() + " within " + limit.toSeconds() + " s: " + tail(output));
+        throw new IOException(
+                name + " did not answer on " + metricsUri() + " within " + limit.toSeconds() + " s: " + tail(output));
     }
 
     private static String tail(Path output) throws IOException {
@@ -146,7 +153,8 @@ final class ExporterProcess implements AutoCloseable {
 
     private static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }
@@ -155,11 +163,14 @@ final class ExporterProcess implements AutoCloseable {
     /** Our heap, as the JVM reports it: {@code jcmd <pid> GC.heap_info}, first lines. */
     String heapInfo() {
         try {
-            Process j = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            Process j = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             j.waitFor(30, TimeUnit.SECONDS);
             try (Stream<String> lines = out.lines()) {
-                return String.join("; ", lines.skip(1).limit(3).map(String::strip).toList());
+                return String.join(
+                        "; ", lines.skip(1).limit(3).map(String::strip).toList());
             }
         } catch (IOException e) {
             return "jcmd failed: " + e.getMessage();

@@ -38,10 +38,10 @@ final class FleetBench {
     private static final int REPLICAS = 2;
     private static final int SCRAPE_SECONDS = 5;
     private static final String DURATION = "scrape_duration_seconds{job=\"fleet\"}";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private FleetBench() {
-    }
+    private FleetBench() {}
 
     static void main(String[] args) throws Exception {
         int servers = 50;
@@ -56,8 +56,8 @@ final class FleetBench {
             } else if (a.startsWith("--steady-seconds=")) {
                 steadySeconds = Integer.parseInt(v);
             } else {
-                throw new IllegalArgumentException("unknown argument " + a
-                        + "; known: --servers=N --pg=MAJOR --steady-seconds=N");
+                throw new IllegalArgumentException(
+                        "unknown argument " + a + "; known: --servers=N --pg=MAJOR --steady-seconds=N");
             }
         }
         Path work = Path.of("bench/target/fleet").toAbsolutePath();
@@ -68,13 +68,14 @@ final class FleetBench {
         try {
             long t0 = System.nanoTime();
             for (int i = 0; i < servers; i++) {
-                BenchServer s = BenchServer.start(pg, BenchServer.binariesDirectory(), work.resolve("pg" + i), 20,
-                        BenchServer.Auth.SCRAM);
+                BenchServer s = BenchServer.start(
+                        pg, BenchServer.binariesDirectory(), work.resolve("pg" + i), 20, BenchServer.Auth.SCRAM);
                 s.createMonitorRole(ROLE);
                 fleet.add(s);
             }
             Bench.log(servers + " PostgreSQL " + pg + " servers in " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
-            Path modules = Files.writeString(work.resolve("postgres_exporter.yml"), """
+            Path modules =
+                    Files.writeString(work.resolve("postgres_exporter.yml"), """
                     auth_modules:
                       fleet:
                         type: userpass
@@ -86,7 +87,8 @@ final class FleetBench {
                 replicas.add(startReplica(r, modules, work));
             }
             prometheus = startPrometheus(fleet, replicas, work);
-            int prometheusPort = Integer.parseInt(Files.readString(work.resolve("prometheus.port")).strip());
+            int prometheusPort = Integer.parseInt(
+                    Files.readString(work.resolve("prometheus.port")).strip());
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             double up = 0;
@@ -110,11 +112,14 @@ final class FleetBench {
             }
 
             StringBuilder out = new StringBuilder();
-            out.append(String.format("servers: %d (PostgreSQL %d), replicas: %d, scrape interval %d s, "
-                    + "steady window %d s%n", servers, pg, REPLICAS, SCRAPE_SECONDS, steadySeconds));
-            out.append(String.format("targets with pg_up 1: %.0f of %d; up 1: %.0f%n", up, servers,
-                    first(query(prometheusPort, "count(up{job=\"fleet\"} == 1)"))));
-            out.append(String.format("scrape duration per target over the last minute: avg %.1f ms, max %.1f ms%n",
+            out.append(String.format(
+                    "servers: %d (PostgreSQL %d), replicas: %d, scrape interval %d s, " + "steady window %d s%n",
+                    servers, pg, REPLICAS, SCRAPE_SECONDS, steadySeconds));
+            out.append(String.format(
+                    "targets with pg_up 1: %.0f of %d; up 1: %.0f%n",
+                    up, servers, first(query(prometheusPort, "count(up{job=\"fleet\"} == 1)"))));
+            out.append(String.format(
+                    "scrape duration per target over the last minute: avg %.1f ms, max %.1f ms%n",
                     1000 * first(query(prometheusPort, "avg(avg_over_time(" + DURATION + "[1m]))")),
                     1000 * first(query(prometheusPort, "max(max_over_time(" + DURATION + "[1m]))"))));
             out.append(String.format("server sessions opened by the fleet during the steady window: %d%n", opened));
@@ -132,13 +137,20 @@ final class FleetBench {
                 for (int port : conns.keySet()) {
                     overlap |= !seen.add(port);
                 }
-                out.append(String.format("| %d | %.0f | %.0f | %.0f | %d | %d | %.0f |%n", r,
-                        shares.getOrDefault("exporter_shard=" + r, 0.0), metric(self, "pgmetrics_probe_targets"),
+                out.append(String.format(
+                        "| %d | %.0f | %.0f | %.0f | %d | %d | %.0f |%n",
+                        r,
+                        shares.getOrDefault("exporter_shard=" + r, 0.0),
+                        metric(self, "pgmetrics_probe_targets"),
                         metric(self, "pgmetrics_probe_connections"),
-                        conns.values().stream().mapToInt(Integer::intValue).sum(), conns.size(), p.rssKib() / 1024.0));
+                        conns.values().stream().mapToInt(Integer::intValue).sum(),
+                        conns.size(),
+                        p.rssKib() / 1024.0));
             }
-            out.append(overlap ? "some server has connections from both replicas\n"
-                    : "no server has connections from both replicas\n");
+            out.append(
+                    overlap
+                            ? "some server has connections from both replicas\n"
+                            : "no server has connections from both replicas\n");
             System.out.println(out);
             Files.writeString(work.resolve("results.md"), out.toString());
             Bench.log("written to " + work.resolve("results.md"));
@@ -167,14 +179,20 @@ final class FleetBench {
             cmd.add(Bench.javaBinary());
             cmd.addAll(Bench.FALLBACK_JVM_FLAGS);
             cmd.add("-jar");
-            cmd.add(Path.of("pgmetrics-exporter/target/pgmetrics-exporter.jar").toAbsolutePath().toString());
+            cmd.add(Path.of("pgmetrics-exporter/target/pgmetrics-exporter.jar")
+                    .toAbsolutePath()
+                    .toString());
         }
-        cmd.addAll(List.of("--web.listen-address=127.0.0.1:" + port, "--log.level=warn", "--config.file=" + modules,
-                "--pgmetrics.max-connections=2", "--probe.max-connections=1000",
+        cmd.addAll(List.of(
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn",
+                "--config.file=" + modules,
+                "--pgmetrics.max-connections=2",
+                "--probe.max-connections=1000",
                 // pg_up's login check opens a connection at this interval by design: out of the steady window
                 "--pgmetrics.login-check-interval=10m"));
-        ExporterProcess p = ExporterProcess.start("replica-" + index, cmd, Map.of(), port,
-                work.resolve("replica-" + index + ".log"));
+        ExporterProcess p = ExporterProcess.start(
+                "replica-" + index, cmd, Map.of(), port, work.resolve("replica-" + index + ".log"));
         Bench.log("replica " + index + ": pid " + p.pid() + " on port " + port);
         return p;
     }
@@ -182,7 +200,8 @@ final class FleetBench {
     /** The hashmod relabelling of examples/deploy/prometheus/fleet.yml, with the replicas on this machine. */
     private static Process startPrometheus(List<BenchServer> fleet, List<ExporterProcess> replicas, Path work)
             throws Exception {
-        String targets = fleet.stream().map(s -> "\"127.0.0.1:" + s.port() + "/postgres\"")
+        String targets = fleet.stream()
+                .map(s -> "\"127.0.0.1:" + s.port() + "/postgres\"")
                 .collect(Collectors.joining(", "));
         Path sd = Files.writeString(work.resolve("fleet.json"), "[{\"targets\": [" + targets + "]}]\n");
         StringBuilder rules = new StringBuilder();
@@ -194,7 +213,8 @@ final class FleetBench {
                             replacement: 127.0.0.1:%d
                     """.formatted(r, replicas.get(r).port));
         }
-        Path config = Files.writeString(work.resolve("prometheus.yml"), """
+        Path config = Files.writeString(
+                work.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: %ds
                   scrape_timeout: 4s
@@ -220,9 +240,15 @@ final class FleetBench {
         int port = ExporterProcess.freePort();
         Files.writeString(work.resolve("prometheus.port"), Integer.toString(port));
         Path data = work.resolve("prometheus-data");
-        Process p = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + data,
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + data,
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("prometheus.log").toFile())
+                .start();
         Bench.log("prometheus: pid " + p.pid() + " on port " + port);
         return p;
     }
@@ -232,7 +258,8 @@ final class FleetBench {
         Map<Integer, Set<Integer>> out = new TreeMap<>();
         for (BenchServer s : fleet) {
             Set<Integer> pids = new HashSet<>();
-            try (Connection c = s.superuser("postgres"); Statement st = c.createStatement();
+            try (Connection c = s.superuser("postgres");
+                    Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE usename = '" + ROLE + "'")) {
                 while (rs.next()) {
                     pids.add(rs.getInt(1));
@@ -245,7 +272,9 @@ final class FleetBench {
 
     /** Established TCP connections of a process to the fleet's servers, by server port (from {@code ss}). */
     private static Map<Integer, Integer> connections(long pid, Set<Integer> serverPorts) throws Exception {
-        Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established").redirectErrorStream(true).start();
+        Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established")
+                .redirectErrorStream(true)
+                .start();
         String text = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ss.waitFor();
         Map<Integer, Integer> out = new TreeMap<>();
@@ -264,7 +293,8 @@ final class FleetBench {
         String body = get(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
         Map<String, Double> out = new TreeMap<>();
-        Matcher m = Pattern.compile("\"metric\":\\{([^}]*)},\"value\":\\[[^,]+,\"([^\"]+)\"]").matcher(body);
+        Matcher m = Pattern.compile("\"metric\":\\{([^}]*)},\"value\":\\[[^,]+,\"([^\"]+)\"]")
+                .matcher(body);
         while (m.find()) {
             out.put(m.group(1).replace("\"", "").replace(":", "="), Double.parseDouble(m.group(2)));
         }
@@ -281,7 +311,11 @@ final class FleetBench {
     }
 
     private static String get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

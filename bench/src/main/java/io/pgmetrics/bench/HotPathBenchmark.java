@@ -76,17 +76,27 @@ public class HotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
-        postgres = BenchServer.start(15, BenchServer.binariesDirectory(), Files.createTempDirectory("pgmetrics-jmh"), 20,
+        postgres = BenchServer.start(
+                15,
+                BenchServer.binariesDirectory(),
+                Files.createTempDirectory("pgmetrics-jmh"),
+                20,
                 BenchServer.Auth.TRUST);
         PGConnectionPoolDataSource pool = new PGConnectionPoolDataSource();
         pool.setUrl("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres");
         pool.setUser("postgres");
         physical = pool.getPooledConnection();
         DataSource one = new OneConnection(physical);
-        large = PgMetrics.builder().connectionSource(new DataSourceConnectionSource(one, "bench"), false)
-                .catalog(catalog(rows)).profile(NamingProfile.COMPAT).build();
-        oneRow = PgMetrics.builder().connectionSource(new DataSourceConnectionSource(one, "bench"), false)
-                .catalog(catalog(1)).profile(NamingProfile.COMPAT).build();
+        large = PgMetrics.builder()
+                .connectionSource(new DataSourceConnectionSource(one, "bench"), false)
+                .catalog(catalog(rows))
+                .profile(NamingProfile.COMPAT)
+                .build();
+        oneRow = PgMetrics.builder()
+                .connectionSource(new DataSourceConnectionSource(one, "bench"), false)
+                .catalog(catalog(1))
+                .profile(NamingProfile.COMPAT)
+                .build();
         Collection first = large.collect(Duration.ofSeconds(60));
         if (!first.failures().isEmpty()) {
             throw new IllegalStateException("the benchmark query failed: " + first.failures());
@@ -101,12 +111,22 @@ public class HotPathBenchmark {
     static Catalog catalog(int rows) {
         StringBuilder columns = new StringBuilder(
                 "      - {name: datname, usage: LABEL}\n      - {name: schemaname, usage: LABEL}\n      - {name: relname, usage: LABEL}\n");
-        StringBuilder select = new StringBuilder("'db_' || (g % 50) AS datname, 'public' AS schemaname, 'table_' || g AS relname");
+        StringBuilder select =
+                new StringBuilder("'db_' || (g % 50) AS datname, 'public' AS schemaname, 'table_' || g AS relname");
         for (int i = 0; i < 10; i++) {
             boolean counter = i % 2 == 0;
-            columns.append("      - {name: v").append(i).append(", usage: ").append(counter ? "COUNTER" : "GAUGE")
-                    .append(", help: \"value ").append(i).append("\"}\n");
-            select.append(", (g * ").append(i + 1).append(counter ? ")::bigint" : ")::float8 / 7").append(" AS v").append(i);
+            columns.append("      - {name: v")
+                    .append(i)
+                    .append(", usage: ")
+                    .append(counter ? "COUNTER" : "GAUGE")
+                    .append(", help: \"value ")
+                    .append(i)
+                    .append("\"}\n");
+            select.append(", (g * ")
+                    .append(i + 1)
+                    .append(counter ? ")::bigint" : ")::float8 / 7")
+                    .append(" AS v")
+                    .append(i);
         }
         String yaml = "queries:\n"
                 + "  - name: bench_rows\n"

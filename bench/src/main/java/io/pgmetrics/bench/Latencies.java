@@ -21,7 +21,9 @@ record Latencies(int count, double median, double p99, double max, int failures)
 
     @Override
     public String toString() {
-        return String.format("median %.1f ms, p99 %.1f ms (n=%d%s)", median, p99, count, failures > 0 ? ", " + failures + " failed" : "");
+        return String.format(
+                "median %.1f ms, p99 %.1f ms (n=%d%s)",
+                median, p99, count, failures > 0 ? ", " + failures + " failed" : "");
     }
 
     static String ms(double v) {

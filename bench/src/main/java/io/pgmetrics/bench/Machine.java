@@ -19,14 +19,22 @@ final class Machine {
         out.add("memory: " + firstValue(Path.of("/proc/meminfo"), "MemTotal"));
         out.add("kernel: " + read(Path.of("/proc/sys/kernel/osrelease")).strip());
         out.add("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        out.add("postgres_exporter: " + command(o.theirsBinary().toString(), "--version").lines().findFirst().orElse("?"));
+        out.add("postgres_exporter: "
+                + command(o.theirsBinary().toString(), "--version")
+                        .lines()
+                        .findFirst()
+                        .orElse("?"));
         out.add("load average at start: " + read(Path.of("/proc/loadavg")).strip());
         return out;
     }
 
     private static String firstValue(Path file, String key) {
-        return read(file).lines().filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).strip())
-                .findFirst().orElse("?");
+        return read(file)
+                .lines()
+                .filter(l -> l.startsWith(key))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse("?");
     }
 
     private static String read(Path file) {

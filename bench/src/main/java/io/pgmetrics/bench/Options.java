@@ -28,11 +28,30 @@ import java.util.List;
  * @param agentOnly measure the agent alone (no exporter rows): for iterating on the agent's cost
  * @param agentHostJvm extra JVM flags of the host application with the agent (e.g. a flight recording)
  */
-record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers, int concurrentEach,
-        List<Integer> databaseCounts, int tables, Duration setupBudget, int pgMajor, Path work, Path exporterJar,
-        Path launcher, Path agentJar, Path theirsBinary, int agentScrapes, boolean concurrent, boolean agent,
-        int oursMaxConnections, int paceMillis, BenchServer.Auth auth, int memoryScrapes,
-        boolean agentOnly, List<String> agentHostJvm) {
+record Options(
+        int scrapes,
+        int warmup,
+        int scaleScrapes,
+        int concurrentScrapers,
+        int concurrentEach,
+        List<Integer> databaseCounts,
+        int tables,
+        Duration setupBudget,
+        int pgMajor,
+        Path work,
+        Path exporterJar,
+        Path launcher,
+        Path agentJar,
+        Path theirsBinary,
+        int agentScrapes,
+        boolean concurrent,
+        boolean agent,
+        int oursMaxConnections,
+        int paceMillis,
+        BenchServer.Auth auth,
+        int memoryScrapes,
+        boolean agentOnly,
+        List<String> agentHostJvm) {
 
     static Options parse(String[] args) {
         int scrapes = 300;
@@ -70,7 +89,8 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
             } else if (a.equals("--agent-only")) {
                 agentOnly = true;
             } else if (a.startsWith("--agent-host-jvm=")) {
-                agentHostJvm = Arrays.stream(v.split(" ")).filter(f -> !f.isBlank()).toList();
+                agentHostJvm =
+                        Arrays.stream(v.split(" ")).filter(f -> !f.isBlank()).toList();
             } else if (a.startsWith("--memory-scrapes=")) {
                 memoryScrapes = Integer.parseInt(v);
             } else if (a.startsWith("--scrapes=")) {
@@ -78,7 +98,11 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
             } else if (a.startsWith("--scale-scrapes=")) {
                 scaleScrapes = Integer.parseInt(v);
             } else if (a.startsWith("--databases=")) {
-                databases = Arrays.stream(v.split(",")).map(String::strip).map(Integer::valueOf).sorted().toList();
+                databases = Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .map(Integer::valueOf)
+                        .sorted()
+                        .toList();
             } else if (a.startsWith("--tables=")) {
                 tables = Integer.parseInt(v);
             } else if (a.startsWith("--pg=")) {
@@ -94,20 +118,37 @@ record Options(int scrapes, int warmup, int scaleScrapes, int concurrentScrapers
             } else if (a.startsWith("--concurrent=")) {
                 concurrentScrapers = Integer.parseInt(v);
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
-                        + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent"
-                        + " --ours-max-connections=N --pace-ms=N --auth=scram-sha-256|trust --memory-scrapes=N"
-                        + " --agent-only --agent-host-jvm='FLAGS'"
-                        + " (or: jmh [JMH options])");
+                throw new IllegalArgumentException(
+                        "unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
+                                + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent"
+                                + " --ours-max-connections=N --pace-ms=N --auth=scram-sha-256|trust --memory-scrapes=N"
+                                + " --agent-only --agent-host-jvm='FLAGS'"
+                                + " (or: jmh [JMH options])");
             }
         }
-        return new Options(scrapes, warmup, scaleScrapes, concurrentScrapers, concurrentEach, databases, tables, budget, pg,
+        return new Options(
+                scrapes,
+                warmup,
+                scaleScrapes,
+                concurrentScrapers,
+                concurrentEach,
+                databases,
+                tables,
+                budget,
+                pg,
                 Path.of("bench/target/run").toAbsolutePath(),
                 Path.of("pgmetrics-exporter/target/pgmetrics-exporter.jar").toAbsolutePath(),
                 Path.of("pgmetrics-exporter/bin/pgmetrics-exporter").toAbsolutePath(),
                 Path.of("pgmetrics-agent/target/pgmetrics-agent.jar").toAbsolutePath(),
                 Path.of("/usr/bin/prometheus-postgres-exporter"),
-                agentScrapes, concurrent, agent, oursMaxConnections, paceMillis, auth, memoryScrapes,
-                agentOnly, agentHostJvm);
+                agentScrapes,
+                concurrent,
+                agent,
+                oursMaxConnections,
+                paceMillis,
+                auth,
+                memoryScrapes,
+                agentOnly,
+                agentHostJvm);
     }
 }

@@ -31,7 +31,14 @@ final class Report {
      * @param scrapes timed scrapes
      * @param tableRows pg_stat_user_tables_seq_scan series in one scrape (a completeness check)
      */
-    record Side(Latencies latency, long series, DbLoad.Usage db, int maxBackends, long cpuTicks, int scrapes, long tableRows) {
+    record Side(
+            Latencies latency,
+            long series,
+            DbLoad.Usage db,
+            int maxBackends,
+            long cpuTicks,
+            int scrapes,
+            long tableRows) {
         double perScrape(double v) {
             return v / scrapes;
         }
@@ -39,7 +46,8 @@ final class Report {
 
     private record Serial(String scenario, Side ours, Side theirs, String load, Duration took) {}
 
-    private record Concurrent(String exporter, Latencies latency, int scrapes, DbLoad.Usage db, int maxBackends, String load) {}
+    private record Concurrent(
+            String exporter, Latencies latency, int scrapes, DbLoad.Usage db, int maxBackends, String load) {}
 
     private record Memory(String when, long oursRss, long oursPeak, long theirsRss, long theirsPeak, String load) {}
 
@@ -68,7 +76,8 @@ final class Report {
     }
 
     void memory(String when, ExporterProcess ours, ExporterProcess theirs) throws IOException {
-        memory.add(new Memory(when, ours.rssKib(), ours.peakRssKib(), theirs.rssKib(), theirs.peakRssKib(), ProcStat.loadAverage()));
+        memory.add(new Memory(
+                when, ours.rssKib(), ours.peakRssKib(), theirs.rssKib(), theirs.peakRssKib(), ProcStat.loadAverage()));
     }
 
     void heap(String jcmdHeapInfo) {
@@ -85,54 +94,122 @@ final class Report {
         machine.forEach(l -> b.append("- ").append(l).append('\n'));
 
         b.append("\n### Scrape latency (one scraper; ours and theirs scraped in turn)\n\n");
-        b.append("| scenario | scrapes each | ours median ms | ours p99 ms | theirs median ms | theirs p99 ms | ours/theirs (median) | series ours / theirs | table rows ours / theirs | load avg (1 min) |\n");
+        b.append(
+                "| scenario | scrapes each | ours median ms | ours p99 ms | theirs median ms | theirs p99 ms | ours/theirs (median) | series ours / theirs | table rows ours / theirs | load avg (1 min) |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Serial s : serial) {
-            b.append("| ").append(s.scenario).append(" | ").append(s.ours.scrapes)
-                    .append(" | ").append(Latencies.ms(s.ours.latency().median())).append(" | ").append(Latencies.ms(s.ours.latency().p99()))
-                    .append(" | ").append(Latencies.ms(s.theirs.latency().median())).append(" | ").append(Latencies.ms(s.theirs.latency().p99()))
-                    .append(" | ").append(String.format("%.2f", s.ours.latency().median() / s.theirs.latency().median()))
-                    .append(" | ").append(s.ours.series()).append(" / ").append(s.theirs.series())
-                    .append(" | ").append(s.ours.tableRows()).append(" / ").append(s.theirs.tableRows())
-                    .append(" | ").append(s.load).append(" |\n");
+            b.append("| ")
+                    .append(s.scenario)
+                    .append(" | ")
+                    .append(s.ours.scrapes)
+                    .append(" | ")
+                    .append(Latencies.ms(s.ours.latency().median()))
+                    .append(" | ")
+                    .append(Latencies.ms(s.ours.latency().p99()))
+                    .append(" | ")
+                    .append(Latencies.ms(s.theirs.latency().median()))
+                    .append(" | ")
+                    .append(Latencies.ms(s.theirs.latency().p99()))
+                    .append(" | ")
+                    .append(String.format(
+                            "%.2f",
+                            s.ours.latency().median() / s.theirs.latency().median()))
+                    .append(" | ")
+                    .append(s.ours.series())
+                    .append(" / ")
+                    .append(s.theirs.series())
+                    .append(" | ")
+                    .append(s.ours.tableRows())
+                    .append(" / ")
+                    .append(s.theirs.tableRows())
+                    .append(" | ")
+                    .append(s.load)
+                    .append(" |\n");
             int failed = s.ours.latency().failures() + s.theirs.latency().failures();
             if (failed > 0) {
-                notes.add(s.scenario + ": failed scrapes: ours " + s.ours.latency().failures() + ", theirs " + s.theirs.latency().failures());
+                notes.add(s.scenario + ": failed scrapes: ours "
+                        + s.ours.latency().failures() + ", theirs "
+                        + s.theirs.latency().failures());
             }
         }
 
         b.append("\n### Load on the database and the exporter, per scrape (same runs)\n\n");
-        b.append("| scenario | statements ours / theirs | DB execution ms ours / theirs | connections opened ours / theirs | most backends at once ours / theirs | exporter CPU ms ours / theirs |\n");
+        b.append(
+                "| scenario | statements ours / theirs | DB execution ms ours / theirs | connections opened ours / theirs | most backends at once ours / theirs | exporter CPU ms ours / theirs |\n");
         b.append("|---|---:|---:|---:|---:|---:|\n");
         for (Serial s : serial) {
-            b.append("| ").append(s.scenario)
-                    .append(" | ").append(f1(s.ours.perScrape(s.ours.db().calls()))).append(" / ").append(f1(s.theirs.perScrape(s.theirs.db().calls())))
-                    .append(" | ").append(f2(s.ours.perScrape(s.ours.db().execMillis()))).append(" / ").append(f2(s.theirs.perScrape(s.theirs.db().execMillis())))
-                    .append(" | ").append(f2(s.ours.perScrape(s.ours.db().connections()))).append(" / ").append(f2(s.theirs.perScrape(s.theirs.db().connections())))
-                    .append(" | ").append(s.ours.maxBackends()).append(" / ").append(s.theirs.maxBackends())
-                    .append(" | ").append(f1(s.ours.perScrape(s.ours.cpuTicks() * 1000.0 / ProcStat.TICKS_PER_SECOND)))
-                    .append(" / ").append(f1(s.theirs.perScrape(s.theirs.cpuTicks() * 1000.0 / ProcStat.TICKS_PER_SECOND)))
+            b.append("| ")
+                    .append(s.scenario)
+                    .append(" | ")
+                    .append(f1(s.ours.perScrape(s.ours.db().calls())))
+                    .append(" / ")
+                    .append(f1(s.theirs.perScrape(s.theirs.db().calls())))
+                    .append(" | ")
+                    .append(f2(s.ours.perScrape(s.ours.db().execMillis())))
+                    .append(" / ")
+                    .append(f2(s.theirs.perScrape(s.theirs.db().execMillis())))
+                    .append(" | ")
+                    .append(f2(s.ours.perScrape(s.ours.db().connections())))
+                    .append(" / ")
+                    .append(f2(s.theirs.perScrape(s.theirs.db().connections())))
+                    .append(" | ")
+                    .append(s.ours.maxBackends())
+                    .append(" / ")
+                    .append(s.theirs.maxBackends())
+                    .append(" | ")
+                    .append(f1(s.ours.perScrape(s.ours.cpuTicks() * 1000.0 / ProcStat.TICKS_PER_SECOND)))
+                    .append(" / ")
+                    .append(f1(s.theirs.perScrape(s.theirs.cpuTicks() * 1000.0 / ProcStat.TICKS_PER_SECOND)))
                     .append(" |\n");
         }
 
         if (!concurrent.isEmpty()) {
             b.append("\n### Concurrent scrapers (all at once, each scraping again as soon as answered)\n\n");
-            b.append("| exporter | scrapes | median ms | p99 ms | max ms | failed | statements per scrape | connections opened | most backends at once | load avg |\n");
+            b.append(
+                    "| exporter | scrapes | median ms | p99 ms | max ms | failed | statements per scrape | connections opened | most backends at once | load avg |\n");
             b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (Concurrent c : concurrent) {
-                b.append("| ").append(c.exporter).append(" | ").append(c.scrapes)
-                        .append(" | ").append(Latencies.ms(c.latency.median())).append(" | ").append(Latencies.ms(c.latency.p99()))
-                        .append(" | ").append(Latencies.ms(c.latency.max())).append(" | ").append(c.latency.failures())
-                        .append(" | ").append(f1((double) c.db.calls() / c.scrapes)).append(" | ").append(c.db.connections())
-                        .append(" | ").append(c.maxBackends).append(" | ").append(c.load).append(" |\n");
+                b.append("| ")
+                        .append(c.exporter)
+                        .append(" | ")
+                        .append(c.scrapes)
+                        .append(" | ")
+                        .append(Latencies.ms(c.latency.median()))
+                        .append(" | ")
+                        .append(Latencies.ms(c.latency.p99()))
+                        .append(" | ")
+                        .append(Latencies.ms(c.latency.max()))
+                        .append(" | ")
+                        .append(c.latency.failures())
+                        .append(" | ")
+                        .append(f1((double) c.db.calls() / c.scrapes))
+                        .append(" | ")
+                        .append(c.db.connections())
+                        .append(" | ")
+                        .append(c.maxBackends)
+                        .append(" | ")
+                        .append(c.load)
+                        .append(" |\n");
             }
         }
 
         b.append("\n### Memory (VmRSS, and VmHWM = peak, from /proc/<pid>/status)\n\n");
-        b.append("| when | ours RSS MiB | ours peak MiB | theirs RSS MiB | theirs peak MiB | load avg |\n|---|---:|---:|---:|---:|---|\n");
+        b.append(
+                "| when | ours RSS MiB | ours peak MiB | theirs RSS MiB | theirs peak MiB | load avg |\n|---|---:|---:|---:|---:|---|\n");
         for (Memory m : memory) {
-            b.append("| ").append(m.when).append(" | ").append(mib(m.oursRss)).append(" | ").append(mib(m.oursPeak))
-                    .append(" | ").append(mib(m.theirsRss)).append(" | ").append(mib(m.theirsPeak)).append(" | ").append(m.load).append(" |\n");
+            b.append("| ")
+                    .append(m.when)
+                    .append(" | ")
+                    .append(mib(m.oursRss))
+                    .append(" | ")
+                    .append(mib(m.oursPeak))
+                    .append(" | ")
+                    .append(mib(m.theirsRss))
+                    .append(" | ")
+                    .append(mib(m.theirsPeak))
+                    .append(" | ")
+                    .append(m.load)
+                    .append(" |\n");
         }
         if (!heap.isEmpty()) {
             b.append("\nOur heap at the end (jcmd GC.heap_info): ").append(heap).append('\n');
@@ -160,18 +237,25 @@ final class Report {
             Double limit = medianRatioLimit(s.scenario);
             double ratio = s.ours.latency().median() / s.theirs.latency().median();
             if (limit != null) {
-                target(b, "scrape median ≤ " + limit + "× postgres_exporter's, " + s.scenario,
-                        Latencies.ms(s.ours.latency().median()) + " / " + Latencies.ms(s.theirs.latency().median()) + " ms = "
-                                + String.format("%.2f×", ratio), ratio <= limit);
+                target(
+                        b,
+                        "scrape median ≤ " + limit + "× postgres_exporter's, " + s.scenario,
+                        Latencies.ms(s.ours.latency().median()) + " / "
+                                + Latencies.ms(s.theirs.latency().median()) + " ms = " + String.format("%.2f×", ratio),
+                        ratio <= limit);
             }
         }
         for (Serial s : serial) {
             if (databases(s.scenario) > 0 && databases(s.scenario) <= 4) {
                 long opened = s.ours.db().connections();
                 long loginChecks = s.took.toSeconds() / LOGIN_CHECK_INTERVAL_SECONDS + 1;
-                target(b, "0 connections opened per scrape in steady state, " + s.scenario,
-                        opened + " in " + s.ours.scrapes() + " scrapes over " + s.took.toSeconds() + " s (" + f2(s.ours.perScrape(opened))
-                                + " per scrape; theirs " + f2(s.theirs.perScrape(s.theirs.db().connections()))
+                target(
+                        b,
+                        "0 connections opened per scrape in steady state, " + s.scenario,
+                        opened + " in " + s.ours.scrapes() + " scrapes over " + s.took.toSeconds() + " s ("
+                                + f2(s.ours.perScrape(opened))
+                                + " per scrape; theirs "
+                                + f2(s.theirs.perScrape(s.theirs.db().connections()))
                                 + "); pg_up's login check, once a minute, may account for " + loginChecks,
                         opened <= loginChecks);
             }
@@ -179,38 +263,80 @@ final class Report {
         for (Serial s : serial) {
             double ours = s.ours.perScrape(s.ours.db().execMillis());
             double theirs = s.theirs.perScrape(s.theirs.db().execMillis());
-            target(b, "server execution time per scrape ≤ postgres_exporter's, " + s.scenario,
-                    f2(ours) + " / " + f2(theirs) + " ms", ours <= theirs);
+            target(
+                    b,
+                    "server execution time per scrape ≤ postgres_exporter's, " + s.scenario,
+                    f2(ours) + " / " + f2(theirs) + " ms",
+                    ours <= theirs);
         }
-        serial.stream().filter(s -> databases(s.scenario) >= 1000).reduce((a, c) -> c).ifPresent(s -> {
-            // in time is not enough: a scrape cut at its deadline answers in time with part of the databases
-            boolean met = s.ours.latency().p99() < 10_000 && s.ours.latency().failures() == 0
-                    && s.ours.tableRows() >= s.theirs.tableRows();
-            target(b, s.scenario + " within a 10 s scrape timeout, every database present", "p99 "
-                    + Latencies.ms(s.ours.latency().p99()) + " ms, " + s.ours.tableRows() + " of " + s.theirs.tableRows()
-                    + " table rows", met);
-        });
-        memory.stream().filter(m -> m.when.contains("at 3 databases")).findFirst().ifPresent(m -> {
-            String measured = mib(m.oursRss) + " MiB " + m.when + " (peak " + mib(m.oursPeak) + ")";
-            target(b, "exporter RSS ≤ 64 MiB after 1,000 scrapes of 3 databases", measured, m.oursRss <= 64 * 1024);
-            target(b, "(stretch) ≤ 48 MiB", measured, m.oursRss <= 48 * 1024);
-        });
+        serial.stream()
+                .filter(s -> databases(s.scenario) >= 1000)
+                .reduce((a, c) -> c)
+                .ifPresent(s -> {
+                    // in time is not enough: a scrape cut at its deadline answers in time with part of the databases
+                    boolean met = s.ours.latency().p99() < 10_000
+                            && s.ours.latency().failures() == 0
+                            && s.ours.tableRows() >= s.theirs.tableRows();
+                    target(
+                            b,
+                            s.scenario + " within a 10 s scrape timeout, every database present",
+                            "p99 "
+                                    + Latencies.ms(s.ours.latency().p99()) + " ms, " + s.ours.tableRows() + " of "
+                                    + s.theirs.tableRows()
+                                    + " table rows",
+                            met);
+                });
+        memory.stream()
+                .filter(m -> m.when.contains("at 3 databases"))
+                .findFirst()
+                .ifPresent(m -> {
+                    String measured = mib(m.oursRss) + " MiB " + m.when + " (peak " + mib(m.oursPeak) + ")";
+                    target(
+                            b,
+                            "exporter RSS ≤ 64 MiB after 1,000 scrapes of 3 databases",
+                            measured,
+                            m.oursRss <= 64 * 1024);
+                    target(b, "(stretch) ≤ 48 MiB", measured, m.oursRss <= 48 * 1024);
+                });
         if (agent != null && !Double.isNaN(agent.rssMib())) {
-            target(b, "agent: ≤ 20 MiB of host memory, its own (outside a fixed host heap + its live heap)",
-                    String.format("%+.1f MiB", agent.ownMib()), agent.ownMib() <= 20);
-            target(b, "agent: ≤ 20 MiB of host RSS, idle host with default JVM flags", String.format("%+.1f MiB", agent.rssMib()),
+            target(
+                    b,
+                    "agent: ≤ 20 MiB of host memory, its own (outside a fixed host heap + its live heap)",
+                    String.format("%+.1f MiB", agent.ownMib()),
+                    agent.ownMib() <= 20);
+            target(
+                    b,
+                    "agent: ≤ 20 MiB of host RSS, idle host with default JVM flags",
+                    String.format("%+.1f MiB", agent.rssMib()),
                     agent.rssMib() <= 20);
-            target(b, "agent: ≤ 10 ms of host CPU per scrape of one database, steady state",
-                    String.format("%.1f ms", agent.cpuMillisPerScrape()), agent.cpuMillisPerScrape() <= 10);
+            target(
+                    b,
+                    "agent: ≤ 10 ms of host CPU per scrape of one database, steady state",
+                    String.format("%.1f ms", agent.cpuMillisPerScrape()),
+                    agent.cpuMillisPerScrape() <= 10);
         }
-        int most = Math.max(serial.stream().mapToInt(s -> s.ours.maxBackends()).max().orElse(0),
-                concurrent.stream().filter(c -> c.exporter.startsWith("pgmetrics")).mapToInt(c -> c.maxBackends).max().orElse(0));
-        target(b, "backends ≤ our cap (" + ourConnectionCap + ") under any number of scrapers",
-                "most seen " + most + " (pg_stat_activity every 20 ms)", most <= ourConnectionCap);
+        int most = Math.max(
+                serial.stream().mapToInt(s -> s.ours.maxBackends()).max().orElse(0),
+                concurrent.stream()
+                        .filter(c -> c.exporter.startsWith("pgmetrics"))
+                        .mapToInt(c -> c.maxBackends)
+                        .max()
+                        .orElse(0));
+        target(
+                b,
+                "backends ≤ our cap (" + ourConnectionCap + ") under any number of scrapers",
+                "most seen " + most + " (pg_stat_activity every 20 ms)",
+                most <= ourConnectionCap);
     }
 
     private static void target(StringBuilder b, String target, String measured, boolean met) {
-        b.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "met" : "**missed**").append(" |\n");
+        b.append("| ")
+                .append(target)
+                .append(" | ")
+                .append(measured)
+                .append(" | ")
+                .append(met ? "met" : "**missed**")
+                .append(" |\n");
     }
 
     /** The limit on ours/theirs for a row: ½ at 1 and 3 databases, 1 at 100; none for the others. */
@@ -221,7 +347,8 @@ final class Report {
 
     /** The database count of a "N database(s)" row, or 0 for another row. */
     private static int databases(String scenario) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9,]+) databases?$").matcher(scenario);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^([0-9,]+) databases?$").matcher(scenario);
         return m.matches() ? Integer.parseInt(m.group(1).replace(",", "")) : 0;
     }
 

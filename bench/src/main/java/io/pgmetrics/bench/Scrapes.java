@@ -71,7 +71,10 @@ final class Scrapes {
 
     /** Number of samples (non-comment lines) in an exposition. */
     static long series(String exposition) {
-        return exposition.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+        return exposition
+                .lines()
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .count();
     }
 
     /**

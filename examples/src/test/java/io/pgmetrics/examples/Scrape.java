@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /** One scrape of a Prometheus text endpoint, with lookups by name and some labels. */
 public final class Scrape {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)(\\s+\\d+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -34,7 +35,8 @@ public final class Scrape {
 
     /** GETs the URL; fails the test unless the answer is 200. */
     public static Scrape of(URI url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + url + " answered " + r.statusCode() + ": " + r.body());
@@ -74,7 +76,10 @@ public final class Scrape {
 
     /** The value of the first series of that name whose labels include these (alternating names and values). */
     public OptionalDouble value(String name, String... labels) {
-        return series.stream().filter(s -> s.name().equals(name) && hasLabels(s, labels)).mapToDouble(Series::value).findFirst();
+        return series.stream()
+                .filter(s -> s.name().equals(name) && hasLabels(s, labels))
+                .mapToDouble(Series::value)
+                .findFirst();
     }
 
     private static boolean hasLabels(Series s, String... labels) {

@@ -22,10 +22,12 @@ public final class ShopDatabase implements AutoCloseable {
 
     public ShopDatabase() throws SQLException {
         server = PgServer.start(PgServer.defaultMajor());
-        server.superuserSql("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'",
+        server.superuserSql(
+                "CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'",
                 "GRANT pg_monitor TO " + APP_USER,
                 "CREATE DATABASE shop OWNER " + APP_USER);
-        try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource().getConnection();
+                Statement st = c.createStatement()) {
             Shop.createSchema(c);
             st.execute("GRANT SELECT ON orders, jobs, stock TO " + PgServer.MONITOR_USER);
         }
@@ -51,7 +53,9 @@ public final class ShopDatabase implements AutoCloseable {
 
     /** A number the test reads with SQL of its own, as the superuser. */
     public long count(String sql) throws SQLException {
-        try (Connection c = server.superuserConnection("shop"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = server.superuserConnection("shop");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -26,7 +26,8 @@ public record AgentArguments(String host, int port, Optional<Path> configFile) {
     /** postgres_exporter's port. */
     public static final int DEFAULT_PORT = 9187;
 
-    static final String FORM = "[host:]port[:config.yaml], e.g. -javaagent:pgmetrics-agent.jar=9187 or =127.0.0.1:9187:/etc/pgmetrics/agent.yaml";
+    static final String FORM =
+            "[host:]port[:config.yaml], e.g. -javaagent:pgmetrics-agent.jar=9187 or =127.0.0.1:9187:/etc/pgmetrics/agent.yaml";
 
     public AgentArguments {
         Objects.requireNonNull(host, "host");

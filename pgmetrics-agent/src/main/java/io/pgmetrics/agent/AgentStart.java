@@ -62,7 +62,8 @@ final class AgentStart implements Runnable {
                     + "); choose another port in -javaagent:pgmetrics-agent.jar=<port>; " + STILL_RUNS);
             return;
         } catch (IOException e) {
-            AgentLog.warning("cannot listen on " + arguments.listenAddress() + " (" + AgentLog.describe(e) + "); " + STILL_RUNS);
+            AgentLog.warning(
+                    "cannot listen on " + arguments.listenAddress() + " (" + AgentLog.describe(e) + "); " + STILL_RUNS);
             return;
         } catch (ConfigException e) {
             AgentLog.warning(e.getMessage() + "; " + STILL_RUNS);
@@ -97,7 +98,9 @@ final class AgentStart implements Runnable {
     }
 
     private InetSocketAddress listenAddress() {
-        return arguments.host().isEmpty() ? new InetSocketAddress(arguments.port()) : new InetSocketAddress(arguments.host(), arguments.port());
+        return arguments.host().isEmpty()
+                ? new InetSocketAddress(arguments.port())
+                : new InetSocketAddress(arguments.host(), arguments.port());
     }
 
     private static String shown(String host) {

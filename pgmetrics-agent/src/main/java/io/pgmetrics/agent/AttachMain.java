@@ -31,7 +31,12 @@ public final class AttachMain {
             return 2;
         }
         try {
-            String jar = new File(AttachMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getAbsolutePath();
+            String jar = new File(AttachMain.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getAbsolutePath();
             VirtualMachine vm = VirtualMachine.attach(args[0]);
             try {
                 vm.loadAgent(jar, argument);
@@ -40,8 +45,11 @@ public final class AttachMain {
             }
             System.out.println("pgmetrics agent loaded into JVM " + args[0] + "; its log says where it serves");
             return 0;
-        } catch (URISyntaxException | java.io.IOException | com.sun.tools.attach.AttachNotSupportedException
-                | com.sun.tools.attach.AgentLoadException | com.sun.tools.attach.AgentInitializationException e) {
+        } catch (URISyntaxException
+                | java.io.IOException
+                | com.sun.tools.attach.AttachNotSupportedException
+                | com.sun.tools.attach.AgentLoadException
+                | com.sun.tools.attach.AgentInitializationException e) {
             System.err.println("pgmetrics agent: cannot load into JVM " + args[0] + ": " + AgentLog.describe(e));
             return 1;
         }

@@ -80,7 +80,8 @@ final class DatabaseWatch {
         try {
             Dsn d = Dsn.parse(spec.dsn());
             if (spec.user().isPresent() || spec.password().isPresent()) {
-                d = d.withCredentials(spec.user().orElse(d.user().orElse(null)),
+                d = d.withCredentials(
+                        spec.user().orElse(d.user().orElse(null)),
                         spec.password().map(Secret::new).orElse(d.password().orElse(null)));
             }
             return Optional.of(d);
@@ -90,11 +91,15 @@ final class DatabaseWatch {
     }
 
     private static Optional<String> connectOnce(Dsn dsn) {
-        try (PooledConnectionSource source = new PooledConnectionSource(dsn, PoolSettings.builder().maxConnections(1).build())) {
+        try (PooledConnectionSource source = new PooledConnectionSource(
+                dsn, PoolSettings.builder().maxConnections(1).build())) {
             source.checkFresh();
             return Optional.empty();
         } catch (java.sql.SQLException e) { // the pool's message says where and why, without the password
-            return Optional.of(e.getMessage() == null ? AgentLog.describe(e) : e.getMessage().strip().replace('\n', ' '));
+            return Optional.of(
+                    e.getMessage() == null
+                            ? AgentLog.describe(e)
+                            : e.getMessage().strip().replace('\n', ' '));
         } catch (RuntimeException e) {
             return Optional.of(AgentLog.describe(e));
         }

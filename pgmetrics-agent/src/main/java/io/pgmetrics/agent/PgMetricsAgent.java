@@ -31,8 +31,8 @@ public final class PgMetricsAgent {
         long begin = System.nanoTime();
         try {
             AgentArguments arguments = AgentArguments.parse(argument);
-            Thread starter = new Thread(new AgentStart(arguments, System.getenv(), System.getProperties(), begin),
-                    "pgmetrics-agent-start");
+            Thread starter = new Thread(
+                    new AgentStart(arguments, System.getenv(), System.getProperties(), begin), "pgmetrics-agent-start");
             starter.setDaemon(true);
             starter.start();
         } catch (IllegalArgumentException e) {

@@ -42,22 +42,31 @@ final class SpringDataSource {
         }
         String jdbcUrl = url.get().value().strip();
         if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
-            return new Lookup(Optional.empty(), Optional.of(url.get().name()
-                    + " is not a PostgreSQL URL (it does not start with jdbc:postgresql:); set DATA_SOURCE_NAME to the database to monitor"));
+            return new Lookup(
+                    Optional.empty(),
+                    Optional.of(
+                            url.get().name()
+                                    + " is not a PostgreSQL URL (it does not start with jdbc:postgresql:); set DATA_SOURCE_NAME to the database to monitor"));
         }
-        Optional<String> user = setting(systemProperties, USER_PROPERTY, env, USER_VARIABLE).map(Setting::value);
-        Optional<String> password = setting(systemProperties, PASSWORD_PROPERTY, env, PASSWORD_VARIABLE).map(Setting::value);
-        return new Lookup(Optional.of(new TargetSpec(jdbcUrl, user, password, url.get().name())), Optional.empty());
+        Optional<String> user =
+                setting(systemProperties, USER_PROPERTY, env, USER_VARIABLE).map(Setting::value);
+        Optional<String> password = setting(systemProperties, PASSWORD_PROPERTY, env, PASSWORD_VARIABLE)
+                .map(Setting::value);
+        return new Lookup(
+                Optional.of(new TargetSpec(jdbcUrl, user, password, url.get().name())), Optional.empty());
     }
 
     private record Setting(String name, String value) {}
 
-    private static Optional<Setting> setting(Properties props, String property, Map<String, String> env, String variable) {
+    private static Optional<Setting> setting(
+            Properties props, String property, Map<String, String> env, String variable) {
         String fromProperty = props.getProperty(property);
         if (fromProperty != null && !fromProperty.isBlank()) {
             return Optional.of(new Setting("system property " + property, fromProperty));
         }
         String fromEnv = env.get(variable);
-        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(new Setting("environment variable " + variable, fromEnv)) : Optional.empty();
+        return fromEnv != null && !fromEnv.isBlank()
+                ? Optional.of(new Setting("environment variable " + variable, fromEnv))
+                : Optional.empty();
     }
 }

@@ -55,17 +55,22 @@ class AgentOnJdksIT {
                 .classpath(List.of(idleApp))
                 .main("IdleApp", "run")
                 .start()) {
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
             CatalogExpectations.assertCatalogMetrics(metrics, host);
 
-            assertThat(Http.get(port, "/healthz")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(200));
-            assertThat(Http.get(port, "/")).hasValueSatisfying(r -> assertThat(r.body()).contains("/metrics"));
+            assertThat(Http.get(port, "/healthz"))
+                    .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(200));
+            assertThat(Http.get(port, "/"))
+                    .hasValueSatisfying(r -> assertThat(r.body()).contains("/metrics"));
 
-            ChildJvm.Line ready = host.awaitLine(l -> l.contains("pgmetrics agent: serving http://127.0.0.1:" + port + "/metrics"),
+            ChildJvm.Line ready = host.awaitLine(
+                    l -> l.contains("pgmetrics agent: serving http://127.0.0.1:" + port + "/metrics"),
                     Duration.ofSeconds(5));
             assertThat(ready.text()).contains("the database from DATA_SOURCE_NAME");
-            System.out.println("AGENT " + jdk + ": " + ready.text().substring(ready.text().indexOf("pgmetrics agent:")));
+            System.out.println(
+                    "AGENT " + jdk + ": " + ready.text().substring(ready.text().indexOf("pgmetrics agent:")));
 
             // the host went on with its own work, and once the agent was serving its DriverManager held no
             // agent driver (while the agent starts, its driver is registered for the instant between the
@@ -73,7 +78,8 @@ class AgentOnJdksIT {
             int seen = host.linesContaining("HOST alive").size();
             host.awaitLine(l -> l.startsWith("HOST alive tick=" + (seen + 2)), Duration.ofSeconds(10));
             var ticks = host.linesContaining("HOST alive");
-            assertThat(ticks.subList(seen, ticks.size())).isNotEmpty()
+            assertThat(ticks.subList(seen, ticks.size()))
+                    .isNotEmpty()
                     .allSatisfy(l -> assertThat(l.text()).endsWith("drivers=[]"));
             assertThat(host.output()).doesNotContain(PgServer.MONITOR_PASSWORD);
         }
@@ -90,9 +96,12 @@ class AgentOnJdksIT {
                 .classpath(List.of(idleApp))
                 .main("IdleApp", "run")
                 .start()) {
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
-            host.awaitLine(l -> l.contains("for the database from environment variable SPRING_DATASOURCE_URL"), Duration.ofSeconds(5));
+            host.awaitLine(
+                    l -> l.contains("for the database from environment variable SPRING_DATASOURCE_URL"),
+                    Duration.ofSeconds(5));
             assertThat(host.output()).doesNotContain(PgServer.MONITOR_PASSWORD);
         }
     }
@@ -108,21 +117,27 @@ class AgentOnJdksIT {
                 .classpath(List.of(idleApp))
                 .main("IdleApp", "run")
                 .start()) {
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
-            host.awaitLine(l -> l.contains("for the database from system property spring.datasource.url"), Duration.ofSeconds(5));
+            host.awaitLine(
+                    l -> l.contains("for the database from system property spring.datasource.url"),
+                    Duration.ofSeconds(5));
         }
     }
 
     @Test
     void boundsItsConnectionsAndMemoryFromTheConfigFile(@TempDir Path dir) throws Exception {
-        Path config = Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
-                "connections:",
-                "  max_per_target: 1",
-                "limits:",
-                "  max_series: 40",
-                "  max_rows: 3",
-                ""));
+        Path config = Files.writeString(
+                dir.resolve("agent.yaml"),
+                String.join(
+                        "\n",
+                        "connections:",
+                        "  max_per_target: 1",
+                        "limits:",
+                        "  max_series: 40",
+                        "  max_rows: 3",
+                        ""));
         int port = Http.freePort();
         try (ChildJvm host = ChildJvm.on(Jdk.current())
                 .agent(HostApps.agentJar(), "127.0.0.1:" + port + ":" + config)
@@ -130,16 +145,20 @@ class AgentOnJdksIT {
                 .classpath(List.of(idleApp))
                 .main("IdleApp", "run")
                 .start()) {
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
-            assertThat(Http.sample(metrics, "pgmetrics_series_over_limit_total", "").orElse(0))
-                    .as("series left out at the limit").isGreaterThan(0);
+            assertThat(Http.sample(metrics, "pgmetrics_series_over_limit_total", "")
+                            .orElse(0))
+                    .as("series left out at the limit")
+                    .isGreaterThan(0);
             List<String> querySeries = metrics.lines()
                     .filter(l -> !l.startsWith("#") && !l.isBlank())
                     .filter(l -> !SELF_METRIC.matcher(l).lookingAt())
                     .toList();
             assertThat(querySeries).as("series of catalog queries").isNotEmpty().hasSizeLessThanOrEqualTo(40);
-            Matcher rows = Pattern.compile("(?m)^pgmetrics_query_rows\\{[^}]*\\} (\\S+)").matcher(metrics);
+            Matcher rows = Pattern.compile("(?m)^pgmetrics_query_rows\\{[^}]*\\} (\\S+)")
+                    .matcher(metrics);
             int queries = 0;
             while (rows.find()) {
                 queries++;
@@ -148,10 +167,13 @@ class AgentOnJdksIT {
             assertThat(queries).as("pgmetrics_query_rows series").isPositive();
             for (int i = 0; i < 3; i++) {
                 Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30));
-                assertThat(pg.monitorBackends()).as("connections of the monitoring role").isLessThanOrEqualTo(1);
+                assertThat(pg.monitorBackends())
+                        .as("connections of the monitoring role")
+                        .isLessThanOrEqualTo(1);
             }
             System.out.println("LIMITS: " + querySeries.size() + " query series served, "
-                    + Http.sample(metrics, "pgmetrics_series_over_limit_total", "").orElse(0) + " left out");
+                    + Http.sample(metrics, "pgmetrics_series_over_limit_total", "")
+                            .orElse(0) + " left out");
         }
     }
 

@@ -18,7 +18,8 @@ class AgentProbeTest {
     void probeIsOffByDefault() throws Exception {
         try (Exporter exporter = startAgentExporter(Map.of())) {
             assertThat(Http.get(exporter.port(), PROBE).orElseThrow().status()).isEqualTo(404);
-            assertThat(Http.get(exporter.port(), "/healthz").orElseThrow().status()).isEqualTo(200);
+            assertThat(Http.get(exporter.port(), "/healthz").orElseThrow().status())
+                    .isEqualTo(200);
         }
     }
 
@@ -37,7 +38,8 @@ class AgentProbeTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ExporterConfig config = new AgentStart(AgentArguments.parse("127.0.0.1:" + port), env, new Properties(), System.nanoTime())
+        ExporterConfig config = new AgentStart(
+                        AgentArguments.parse("127.0.0.1:" + port), env, new Properties(), System.nanoTime())
                 .configuration();
         return Exporter.start(config);
     }

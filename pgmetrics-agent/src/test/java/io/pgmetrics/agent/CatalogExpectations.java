@@ -9,8 +9,10 @@ final class CatalogExpectations {
 
     static void assertCatalogMetrics(String exposition, ChildJvm host) {
         assertThat(Http.sample(exposition, "pg_database_size_bytes", "datname=\"postgres\""))
-                .as("pg_database_size_bytes of postgres in\n%s\n%s", exposition, host.output()).isPresent();
+                .as("pg_database_size_bytes of postgres in\n%s\n%s", exposition, host.output())
+                .isPresent();
         assertThat(Http.sample(exposition, "pg_stat_database_numbackends", "datname=\"postgres\""))
-                .as("pg_stat_database_numbackends of postgres").isPresent();
+                .as("pg_stat_database_numbackends of postgres")
+                .isPresent();
     }
 }

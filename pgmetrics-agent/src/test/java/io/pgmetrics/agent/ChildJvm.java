@@ -100,8 +100,12 @@ final class ChildJvm implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command);
             // a clean slate: no connection settings leak in from the build's own environment
             for (String name : List.copyOf(pb.environment().keySet())) {
-                if (name.startsWith("DATA_SOURCE_") || name.startsWith("POSTGRES_") || name.startsWith("PG")
-                        || name.startsWith("SPRING_") || name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS")) {
+                if (name.startsWith("DATA_SOURCE_")
+                        || name.startsWith("POSTGRES_")
+                        || name.startsWith("PG")
+                        || name.startsWith("SPRING_")
+                        || name.startsWith("JAVA_TOOL_OPTIONS")
+                        || name.startsWith("JDK_JAVA_OPTIONS")) {
                     pb.environment().remove(name);
                 }
             }
@@ -116,20 +120,22 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private Thread read(String stream, InputStream in) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String text;
-                while ((text = r.readLine()) != null) {
-                    long at = (System.nanoTime() - startNanos) / 1_000_000;
-                    synchronized (lines) {
-                        lines.add(new Line(stream, at, text));
-                        lines.notifyAll();
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String text;
+                        while ((text = r.readLine()) != null) {
+                            long at = (System.nanoTime() - startNanos) / 1_000_000;
+                            synchronized (lines) {
+                                lines.add(new Line(stream, at, text));
+                                lines.notifyAll();
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "child-" + stream);
+                },
+                "child-" + stream);
         t.setDaemon(true);
         t.start();
         return t;
@@ -166,13 +172,15 @@ final class ChildJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             while (true) {
-                Optional<Line> found = lines.stream().filter(l -> matches.test(l.text())).findFirst();
+                Optional<Line> found =
+                        lines.stream().filter(l -> matches.test(l.text())).findFirst();
                 if (found.isPresent()) {
                     return found.get();
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && readersDone())) {
-                    throw new AssertionError("expected line not seen within " + timeout + " (alive: " + process.isAlive() + ")\n" + output());
+                    throw new AssertionError("expected line not seen within " + timeout + " (alive: "
+                            + process.isAlive() + ")\n" + output());
                 }
                 try {
                     lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));

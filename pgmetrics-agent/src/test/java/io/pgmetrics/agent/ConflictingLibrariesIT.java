@@ -59,7 +59,8 @@ class ConflictingLibrariesIT {
                 .classpath(classpath)
                 .main("ClashApp", Integer.toString(hostPort))
                 .start()) {
-            String agentMetrics = Http.awaitOk(host, agentPort, "/metrics", Duration.ofSeconds(60)).body();
+            String agentMetrics = Http.awaitOk(host, agentPort, "/metrics", Duration.ofSeconds(60))
+                    .body();
             assertThat(Http.sample(agentMetrics, "pg_up", "")).as(host.output()).hasValue(1.0);
             CatalogExpectations.assertCatalogMetrics(agentMetrics, host);
             assertThat(agentMetrics).doesNotContain("host_ticks");
@@ -71,14 +72,20 @@ class ConflictingLibrariesIT {
                     .contains("\"answer\":\"42\"")
                     .contains("pgjdbc=42.7.13")
                     .contains("jackson=2.17.2")
-                    .contains("jars=postgresql-42.7.13.jar,jackson-databind-2.17.2.jar,prometheus-metrics-core-1.5.0.jar")
+                    .contains(
+                            "jars=postgresql-42.7.13.jar,jackson-databind-2.17.2.jar,prometheus-metrics-core-1.5.0.jar")
                     // the host's DriverManager holds the host's driver only
                     .contains("drivers=[org.postgresql.Driver@42.7]");
             assertThat(host.linesContaining("HOST FAIL")).as(host.output()).isEmpty();
-            assertThat(host.linesContaining("INFO ClashApp - tick")).as("SLF4J 1.7 logging of the host").isNotEmpty();
+            assertThat(host.linesContaining("INFO ClashApp - tick"))
+                    .as("SLF4J 1.7 logging of the host")
+                    .isNotEmpty();
 
-            String hostMetrics = Http.awaitOk(host, hostPort, "/metrics", Duration.ofSeconds(10)).body();
-            assertThat(Http.sample(hostMetrics, "host_ticks_total", "").orElse(0)).as(hostMetrics).isGreaterThan(0);
+            String hostMetrics = Http.awaitOk(host, hostPort, "/metrics", Duration.ofSeconds(10))
+                    .body();
+            assertThat(Http.sample(hostMetrics, "host_ticks_total", "").orElse(0))
+                    .as(hostMetrics)
+                    .isGreaterThan(0);
             assertThat(hostMetrics).doesNotContain("pg_up");
             System.out.println("CLASH " + jdk + ": " + ok.text());
         }

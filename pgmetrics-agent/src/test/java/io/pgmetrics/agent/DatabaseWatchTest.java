@@ -48,13 +48,16 @@ class DatabaseWatchTest {
     /** A probe answering from a script: a failure reason, or "" for success. */
     private DatabaseWatch scripted(String... outcomes) {
         Deque<String> script = new ArrayDeque<>(List.of(outcomes));
-        return new DatabaseWatch(dsn -> {
-            String next = script.removeFirst();
-            return next.isEmpty() ? Optional.empty() : Optional.of(next);
-        }, pauses::add);
+        return new DatabaseWatch(
+                dsn -> {
+                    String next = script.removeFirst();
+                    return next.isEmpty() ? Optional.empty() : Optional.of(next);
+                },
+                pauses::add);
     }
 
-    private static final TargetSpec TARGET = new TargetSpec("postgresql://monitor:topsecret@db.example:6543/app", "DATA_SOURCE_NAME");
+    private static final TargetSpec TARGET =
+            new TargetSpec("postgresql://monitor:topsecret@db.example:6543/app", "DATA_SOURCE_NAME");
 
     @Test
     void aReachableDatabaseIsNotMentionedAtAll() throws InterruptedException {
@@ -67,21 +70,33 @@ class DatabaseWatchTest {
     void anUnreachableDatabaseIsOneLineThenOneWhenItIsBack() throws InterruptedException {
         scripted("Connection to db.example:6543 refused", "refused", "refused", "refused", "refused", "refused", "")
                 .watch(List.of(TARGET));
-        assertThat(logged).containsExactly(
-                "WARNING pgmetrics agent: database db.example:6543 (from DATA_SOURCE_NAME) is unreachable: "
-                        + "Connection to db.example:6543 refused; /metrics shows pg_up 0 and the agent keeps retrying",
-                "INFO pgmetrics agent: database db.example:6543 is reachable again");
-        assertThat(pauses).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(40), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        assertThat(logged)
+                .containsExactly(
+                        "WARNING pgmetrics agent: database db.example:6543 (from DATA_SOURCE_NAME) is unreachable: "
+                                + "Connection to db.example:6543 refused; /metrics shows pg_up 0 and the agent keeps retrying",
+                        "INFO pgmetrics agent: database db.example:6543 is reachable again");
+        assertThat(pauses)
+                .containsExactly(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(40),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(60));
         assertThat(String.join("\n", logged)).doesNotContain("topsecret");
     }
 
     @Test
     void separateCredentialsReplaceTheConnectionStrings() {
-        Dsn dsn = DatabaseWatch.dsn(new TargetSpec("jdbc:postgresql://db/app?user=a&password=b", Optional.of("spring"),
-                Optional.of("pw"), "SPRING_DATASOURCE_URL")).orElseThrow();
+        Dsn dsn = DatabaseWatch.dsn(new TargetSpec(
+                        "jdbc:postgresql://db/app?user=a&password=b",
+                        Optional.of("spring"),
+                        Optional.of("pw"),
+                        "SPRING_DATASOURCE_URL"))
+                .orElseThrow();
         assertThat(dsn.user()).contains("spring");
         assertThat(dsn.password().orElseThrow().reveal()).isEqualTo("pw");
-        assertThat(DatabaseWatch.dsn(new TargetSpec("postgresql://db/app?sslmod=require", "x"))).isEmpty();
+        assertThat(DatabaseWatch.dsn(new TargetSpec("postgresql://db/app?sslmod=require", "x")))
+                .isEmpty();
     }
 }

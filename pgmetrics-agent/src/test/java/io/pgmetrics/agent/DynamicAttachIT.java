@@ -35,7 +35,11 @@ class DynamicAttachIT {
     }
 
     private ChildJvm runningHost(Jdk jdk) {
-        ChildJvm host = ChildJvm.on(jdk).env("DATA_SOURCE_NAME", pg.monitorDsn()).classpath(List.of(idleApp)).main("IdleApp", "run").start();
+        ChildJvm host = ChildJvm.on(jdk)
+                .env("DATA_SOURCE_NAME", pg.monitorDsn())
+                .classpath(List.of(idleApp))
+                .main("IdleApp", "run")
+                .start();
         host.awaitLine(l -> l.startsWith("HOST alive tick=1"), Duration.ofSeconds(30));
         return host;
     }
@@ -50,14 +54,18 @@ class DynamicAttachIT {
             } finally {
                 vm.detach();
             }
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
             CatalogExpectations.assertCatalogMetrics(metrics, host);
-            host.awaitLine(l -> l.contains("pgmetrics agent: serving http://127.0.0.1:" + port + "/metrics"), Duration.ofSeconds(5));
+            host.awaitLine(
+                    l -> l.contains("pgmetrics agent: serving http://127.0.0.1:" + port + "/metrics"),
+                    Duration.ofSeconds(5));
             int seen = host.linesContaining("HOST alive").size();
             host.awaitLine(l -> l.startsWith("HOST alive tick=" + (seen + 2)), Duration.ofSeconds(10));
             var ticks = host.linesContaining("HOST alive"); // from the moment the agent serves (see DriverIsolation)
-            assertThat(ticks.subList(seen, ticks.size())).isNotEmpty()
+            assertThat(ticks.subList(seen, ticks.size()))
+                    .isNotEmpty()
                     .allSatisfy(l -> assertThat(l.text()).endsWith("drivers=[]"));
         }
     }
@@ -68,12 +76,16 @@ class DynamicAttachIT {
         Assumptions.assumeTrue(jdk != null, "no Temurin 25 JDK under " + Jdk.JVM_DIR);
         int port = Http.freePort();
         try (ChildJvm host = runningHost(jdk)) {
-            try (ChildJvm attach = ChildJvm.on(jdk).main("-jar", HostApps.agentJar().toString(), Long.toString(host.pid()),
-                    "127.0.0.1:" + port).start()) {
-                assertThat(attach.awaitExit(Duration.ofSeconds(30))).as(attach.output()).contains(0);
+            try (ChildJvm attach = ChildJvm.on(jdk)
+                    .main("-jar", HostApps.agentJar().toString(), Long.toString(host.pid()), "127.0.0.1:" + port)
+                    .start()) {
+                assertThat(attach.awaitExit(Duration.ofSeconds(30)))
+                        .as(attach.output())
+                        .contains(0);
                 assertThat(attach.output()).contains("pgmetrics agent loaded into JVM " + host.pid());
             }
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
             // JDK 21+ warns about dynamically loaded agents, and runs them
             System.out.println("ATTACH " + jdk + ": " + host.linesContaining("pgmetrics agent: serving"));

@@ -27,7 +27,8 @@ final class HostApps {
     static Path agentJar() {
         Path jar = Path.of(System.getProperty("pgmetrics.agent.jar", "target/pgmetrics-agent.jar"));
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no agent jar at " + jar.toAbsolutePath() + "; run mvn verify (the *IT tests need the package phase)");
+            throw new IllegalStateException("no agent jar at " + jar.toAbsolutePath()
+                    + "; run mvn verify (the *IT tests need the package phase)");
         }
         return jar.toAbsolutePath();
     }
@@ -38,7 +39,8 @@ final class HostApps {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("no host application libraries in " + dir.toAbsolutePath() + "; run mvn verify", e);
+            throw new UncheckedIOException(
+                    "no host application libraries in " + dir.toAbsolutePath() + "; run mvn verify", e);
         }
     }
 
@@ -63,7 +65,8 @@ final class HostApps {
             ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
             int rc = javac.run(null, diagnostics, diagnostics, options.toArray(String[]::new));
             if (rc != 0) {
-                throw new IllegalStateException("host application " + name + " does not compile:\n" + diagnostics.toString(java.nio.charset.StandardCharsets.UTF_8));
+                throw new IllegalStateException("host application " + name + " does not compile:\n"
+                        + diagnostics.toString(java.nio.charset.StandardCharsets.UTF_8));
             }
             return classes;
         } catch (IOException e) {
@@ -78,7 +81,8 @@ final class HostApps {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", "EmptyAgent");
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+        try (java.util.jar.JarOutputStream out =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
             out.putNextEntry(new java.util.jar.JarEntry("EmptyAgent.class"));
             out.write(Files.readAllBytes(classes.resolve("EmptyAgent.class")));
             out.closeEntry();

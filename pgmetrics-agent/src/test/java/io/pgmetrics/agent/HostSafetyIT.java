@@ -37,7 +37,10 @@ class HostSafetyIT {
     }
 
     private ChildJvm.Builder host(Jdk jdk, String agentArgument) {
-        return ChildJvm.on(jdk).agent(HostApps.agentJar(), agentArgument).classpath(List.of(idleApp)).main("IdleApp", "run");
+        return ChildJvm.on(jdk)
+                .agent(HostApps.agentJar(), agentArgument)
+                .classpath(List.of(idleApp))
+                .main("IdleApp", "run");
     }
 
     /** The host keeps printing its heartbeat: three more beats. */
@@ -53,15 +56,19 @@ class HostSafetyIT {
         int port = Http.freePort();
         int nothingListens = Http.freePort();
         try (ChildJvm host = host(jdk, "127.0.0.1:" + port)
-                .env("DATA_SOURCE_NAME", "postgresql://monitor:" + SECRET + "@127.0.0.1:" + nothingListens + "/postgres?sslmode=disable")
+                .env(
+                        "DATA_SOURCE_NAME",
+                        "postgresql://monitor:" + SECRET + "@127.0.0.1:" + nothingListens + "/postgres?sslmode=disable")
                 .start()) {
             host.awaitLine(l -> l.contains("pgmetrics agent:") && l.contains("unreachable"), Duration.ofSeconds(30));
-            String metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30)).body();
+            String metrics =
+                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30)).body();
             assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(0.0);
             Http.sleep(500); // lets the log lines of that first scrape arrive
             int logLines = countErr(host);
             for (int scrape = 0; scrape < 3; scrape++) { // more scrapes retry, and do not flood the host's log
-                metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30)).body();
+                metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30))
+                        .body();
                 assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(0.0);
             }
             assertHostRunsOn(host);
@@ -69,7 +76,8 @@ class HostSafetyIT {
             assertThat(host.linesContaining("unreachable")).as(host.output()).hasSize(1);
             assertThat(countErr(host)).as(host.output()).isEqualTo(logLines);
             assertThat(host.output()).doesNotContain(SECRET);
-            System.out.println("UNREACHABLE " + jdk + ": " + host.linesContaining("unreachable").get(0).text());
+            System.out.println("UNREACHABLE " + jdk + ": "
+                    + host.linesContaining("unreachable").get(0).text());
         }
     }
 
@@ -86,9 +94,13 @@ class HostSafetyIT {
             try (ChildJvm host = host(jdk, Integer.toString(port)).start()) {
                 ChildJvm.Line line = host.awaitLine(l -> l.contains("pgmetrics agent:"), Duration.ofSeconds(30));
                 assertHostRunsOn(host);
-                assertThat(line.text()).contains("cannot listen on :" + port).contains("the port is in use")
+                assertThat(line.text())
+                        .contains("cannot listen on :" + port)
+                        .contains("the port is in use")
                         .contains("the application runs on");
-                assertThat(host.linesContaining("pgmetrics agent:")).as(host.output()).hasSize(1);
+                assertThat(host.linesContaining("pgmetrics agent:"))
+                        .as(host.output())
+                        .hasSize(1);
                 assertThat(host.output()).doesNotContain("Exception in thread").doesNotContain("\tat ");
                 System.out.println("TAKEN PORT " + jdk + ": " + line.text());
             }
@@ -100,7 +112,8 @@ class HostSafetyIT {
         try (ChildJvm host = host(Jdk.current(), "localhost:http").start()) {
             ChildJvm.Line line = host.awaitLine(l -> l.contains("pgmetrics agent:"), Duration.ofSeconds(30));
             assertHostRunsOn(host);
-            assertThat(line.text()).contains("agent argument 'localhost:http': 'http' is not a port number")
+            assertThat(line.text())
+                    .contains("agent argument 'localhost:http': 'http' is not a port number")
                     .contains("expected [host:]port[:config.yaml]");
             assertThat(host.linesContaining("pgmetrics agent:")).hasSize(1);
         }
@@ -109,7 +122,8 @@ class HostSafetyIT {
     @Test
     void aMissingConfigFileIsOneLineAndTheHostRunsOn(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-agent.yaml");
-        try (ChildJvm host = host(Jdk.current(), Http.freePort() + ":" + missing).start()) {
+        try (ChildJvm host =
+                host(Jdk.current(), Http.freePort() + ":" + missing).start()) {
             ChildJvm.Line line = host.awaitLine(l -> l.contains("pgmetrics agent:"), Duration.ofSeconds(30));
             assertHostRunsOn(host);
             assertThat(line.text()).contains("no-such-agent.yaml").contains("the application runs on");

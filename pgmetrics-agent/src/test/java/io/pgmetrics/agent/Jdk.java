@@ -53,8 +53,11 @@ record Jdk(String name, Path home) {
     static List<Jdk> all() {
         List<Jdk> out = new ArrayList<>();
         out.add(current());
-        temurin25().ifPresentOrElse(out::add,
-                () -> System.out.println("SKIP: no Temurin 25 JDK under " + JVM_DIR + "; child JVMs run on " + current() + " only"));
+        temurin25()
+                .ifPresentOrElse(
+                        out::add,
+                        () -> System.out.println("SKIP: no Temurin 25 JDK under " + JVM_DIR + "; child JVMs run on "
+                                + current() + " only"));
         return out;
     }
 }

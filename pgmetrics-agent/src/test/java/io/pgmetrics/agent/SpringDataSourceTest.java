@@ -20,10 +20,12 @@ class SpringDataSourceTest {
 
     @Test
     void takesTheSpringBootEnvironmentVariables() {
-        SpringDataSource.Lookup found = SpringDataSource.lookup(Map.of(
-                "SPRING_DATASOURCE_URL", "jdbc:postgresql://db:5432/shop?currentSchema=app",
-                "SPRING_DATASOURCE_USERNAME", "shop",
-                "SPRING_DATASOURCE_PASSWORD", "p@ss word"), props());
+        SpringDataSource.Lookup found = SpringDataSource.lookup(
+                Map.of(
+                        "SPRING_DATASOURCE_URL", "jdbc:postgresql://db:5432/shop?currentSchema=app",
+                        "SPRING_DATASOURCE_USERNAME", "shop",
+                        "SPRING_DATASOURCE_PASSWORD", "p@ss word"),
+                props());
         assertThat(found.problem()).isEmpty();
         TargetSpec target = found.target().orElseThrow();
         assertThat(target.dsn()).isEqualTo("jdbc:postgresql://db:5432/shop?currentSchema=app");
@@ -35,10 +37,15 @@ class SpringDataSourceTest {
 
     @Test
     void systemPropertiesWinOverTheEnvironmentAsInSpring() {
-        SpringDataSource.Lookup found = SpringDataSource.lookup(Map.of(
-                "SPRING_DATASOURCE_URL", "jdbc:postgresql://from-env/db",
-                "SPRING_DATASOURCE_USERNAME", "env-user"),
-                props("spring.datasource.url", "jdbc:postgresql://from-property/db", "spring.datasource.password", "pw"));
+        SpringDataSource.Lookup found = SpringDataSource.lookup(
+                Map.of(
+                        "SPRING_DATASOURCE_URL", "jdbc:postgresql://from-env/db",
+                        "SPRING_DATASOURCE_USERNAME", "env-user"),
+                props(
+                        "spring.datasource.url",
+                        "jdbc:postgresql://from-property/db",
+                        "spring.datasource.password",
+                        "pw"));
         TargetSpec target = found.target().orElseThrow();
         assertThat(target.dsn()).isEqualTo("jdbc:postgresql://from-property/db");
         assertThat(target.user()).contains("env-user");
@@ -49,7 +56,8 @@ class SpringDataSourceTest {
     @Test
     void withoutCredentialsTheUrlAloneIsTheTarget() {
         TargetSpec target = SpringDataSource.lookup(Map.of("SPRING_DATASOURCE_URL", " JDBC:POSTGRESQL:shop "), props())
-                .target().orElseThrow();
+                .target()
+                .orElseThrow();
         assertThat(target.dsn()).isEqualTo("JDBC:POSTGRESQL:shop");
         assertThat(target.user()).isEmpty();
         assertThat(target.password()).isEmpty();
@@ -58,17 +66,22 @@ class SpringDataSourceTest {
     @Test
     void anotherDatabaseProductIsReportedNotUsed() {
         SpringDataSource.Lookup found = SpringDataSource.lookup(
-                Map.of("SPRING_DATASOURCE_URL", "jdbc:mysql://db/shop", "SPRING_DATASOURCE_PASSWORD", "secret"), props());
+                Map.of("SPRING_DATASOURCE_URL", "jdbc:mysql://db/shop", "SPRING_DATASOURCE_PASSWORD", "secret"),
+                props());
         assertThat(found.target()).isEmpty();
-        assertThat(found.problem()).hasValueSatisfying(p -> assertThat(p)
-                .contains("environment variable SPRING_DATASOURCE_URL is not a PostgreSQL URL")
-                .contains("DATA_SOURCE_NAME")
-                .doesNotContain("secret"));
+        assertThat(found.problem())
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("environment variable SPRING_DATASOURCE_URL is not a PostgreSQL URL")
+                        .contains("DATA_SOURCE_NAME")
+                        .doesNotContain("secret"));
     }
 
     @Test
     void nothingSetIsNothingFound() {
-        assertThat(SpringDataSource.lookup(Map.of("SPRING_DATASOURCE_URL", "  "), props())).isEqualTo(SpringDataSource.Lookup.NONE);
-        assertThat(SpringDataSource.lookup(Map.of(), props("spring.datasource.username", "u")).target()).isEqualTo(Optional.empty());
+        assertThat(SpringDataSource.lookup(Map.of("SPRING_DATASOURCE_URL", "  "), props()))
+                .isEqualTo(SpringDataSource.Lookup.NONE);
+        assertThat(SpringDataSource.lookup(Map.of(), props("spring.datasource.username", "u"))
+                        .target())
+                .isEqualTo(Optional.empty());
     }
 }

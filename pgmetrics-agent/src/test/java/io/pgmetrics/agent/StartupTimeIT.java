@@ -31,6 +31,7 @@ class StartupTimeIT {
      * loading the driver in premain costs seconds), far above any scheduling noise.
      */
     private static final long REGRESSION_MILLIS = 1500;
+
     private static final int RUNS = 7;
 
     private Path idleApp;
@@ -60,10 +61,19 @@ class StartupTimeIT {
             with.add(timeToMain(jdk, HostApps.agentJar()));
         }
         long added = median(with) - median(without);
-        System.out.printf("STARTUP %s: time to main without agent %d ms, with an empty agent %d ms, with pgmetrics-agent %d ms"
-                + " (medians of %d): the agent adds %d ms (budget %d ms), of which %d ms are the JVM's own cost of -javaagent%n",
-                jdk, median(without), median(empty), median(with), RUNS, added, BUDGET_MILLIS, median(empty) - median(without));
-        assertThat(added).as("start time added by the agent on %s (without %s, with %s)", jdk, without, with)
+        System.out.printf(
+                "STARTUP %s: time to main without agent %d ms, with an empty agent %d ms, with pgmetrics-agent %d ms"
+                        + " (medians of %d): the agent adds %d ms (budget %d ms), of which %d ms are the JVM's own cost of -javaagent%n",
+                jdk,
+                median(without),
+                median(empty),
+                median(with),
+                RUNS,
+                added,
+                BUDGET_MILLIS,
+                median(empty) - median(without));
+        assertThat(added)
+                .as("start time added by the agent on %s (without %s, with %s)", jdk, without, with)
                 .isLessThan(REGRESSION_MILLIS);
     }
 
@@ -74,9 +84,12 @@ class StartupTimeIT {
             b.agent(agentJar, "127.0.0.1:" + Http.freePort());
         }
         try (ChildJvm host = b.start()) {
-            long at = host.awaitLine(l -> l.equals("HOST main entered"), Duration.ofSeconds(30)).atMillis();
+            long at = host.awaitLine(l -> l.equals("HOST main entered"), Duration.ofSeconds(30))
+                    .atMillis();
             Optional<Integer> exit = host.awaitExit(Duration.ofSeconds(20));
-            assertThat(exit).as("the host ended on its own when main returned\n%s", host.output()).contains(0);
+            assertThat(exit)
+                    .as("the host ended on its own when main returned\n%s", host.output())
+                    .contains(0);
             assertThat(host.output()).doesNotContain("Exception");
             return at;
         }

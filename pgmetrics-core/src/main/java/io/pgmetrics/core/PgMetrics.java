@@ -57,8 +57,16 @@ public final class PgMetrics implements AutoCloseable {
         this.source = b.source;
         this.ownsSource = b.ownsSource;
         this.collectionTimeout = b.collectionTimeout;
-        this.engine = new Engine(b.source, b.maxRowsPerQuery == null ? b.catalog : capRows(b.catalog, b.maxRowsPerQuery),
-                b.profile, b.databases, b.parameters, b.constantLabels, b.queryTimeout, b.parallelism, b.maxSeries,
+        this.engine = new Engine(
+                b.source,
+                b.maxRowsPerQuery == null ? b.catalog : capRows(b.catalog, b.maxRowsPerQuery),
+                b.profile,
+                b.databases,
+                b.parameters,
+                b.constantLabels,
+                b.queryTimeout,
+                b.parallelism,
+                b.maxSeries,
                 b.loginCheckInterval);
     }
 
@@ -314,7 +322,9 @@ public final class PgMetrics implements AutoCloseable {
             Objects.requireNonNull(source, "a dataSource, dsn or connectionSource is required");
             if (parallelism == null) {
                 // an application's DataSource gets two
-                parallelism = source instanceof PooledConnectionSource pool ? Math.max(1, pool.settings().maxConnections() - 1) : 2;
+                parallelism = source instanceof PooledConnectionSource pool
+                        ? Math.max(1, pool.settings().maxConnections() - 1)
+                        : 2;
             }
             return new PgMetrics(this);
         }

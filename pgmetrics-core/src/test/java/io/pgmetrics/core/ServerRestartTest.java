@@ -34,21 +34,31 @@ class ServerRestartTest {
     void pgUpGoesToZeroWhileTheServerIsDownAndBackToOneWithoutLeakingConnections() throws Exception {
         int port = freePort();
         Path dir = Files.createDirectories(data.resolve("pg"));
-        QueryDef q = QueryDef.builder("pg_one").sql("SELECT 1 AS v").column(ColumnDef.gauge("v", "")).build();
+        QueryDef q = QueryDef.builder("pg_one")
+                .sql("SELECT 1 AS v")
+                .column(ColumnDef.gauge("v", ""))
+                .build();
         PgServer pg = PgServer.start(PgServer.defaultMajor(), port, dir);
         String dsn = pg.monitorDsn();
-        try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(Catalog.of(q)).collectionTimeout(Duration.ofSeconds(5)).build()) {
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn)
+                .catalog(Catalog.of(q))
+                .collectionTimeout(Duration.ofSeconds(5))
+                .build()) {
             assertThat(up(m.collect())).isEqualTo(1);
             pg.close();
 
             long t0 = System.nanoTime();
             Collection down = m.collect();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("answers within its budget").isLessThan(Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .as("answers within its budget")
+                    .isLessThan(Duration.ofSeconds(6));
             assertThat(up(down)).isZero();
             assertThat(down.family("pg_one_v")).isEmpty();
             assertThat(down.error()).isPresent();
             assertThat(down.error().orElseThrow()).doesNotContain(PgServer.MONITOR_PASSWORD);
-            assertThat(down.family("pg_scrape_collector_success").orElseThrow().value(Labels.of("collector", "pg_one"))).contains(0.0);
+            assertThat(down.family("pg_scrape_collector_success").orElseThrow().value(Labels.of("collector", "pg_one")))
+                    .contains(0.0);
 
             pg = PgServer.start(PgServer.defaultMajor(), port, dir);
             Collection back = null;
@@ -56,11 +66,14 @@ class ServerRestartTest {
                 back = m.collect();
             }
             assertThat(up(back)).isEqualTo(1);
-            assertThat(back.family("pg_one_v").orElseThrow().value(Labels.EMPTY)).contains(1.0);
+            assertThat(back.family("pg_one_v").orElseThrow().value(Labels.EMPTY))
+                    .contains(1.0);
             for (int i = 0; i < 20; i++) {
                 m.collect();
             }
-            assertThat(pg.monitorBackends()).as("no connection leaked: at most the cap").isLessThanOrEqualTo(2);
+            assertThat(pg.monitorBackends())
+                    .as("no connection leaked: at most the cap")
+                    .isLessThanOrEqualTo(2);
         } finally {
             pg.close();
         }

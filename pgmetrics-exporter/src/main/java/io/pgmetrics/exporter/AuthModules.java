@@ -91,13 +91,13 @@ final class AuthModules {
                     try {
                         password = Files.readString(file).strip();
                     } catch (IOException e2) {
-                        throw new ConfigException(pf.location() + ": " + path + ".userpass.password_file: cannot read " + file);
+                        throw new ConfigException(
+                                pf.location() + ": " + path + ".userpass.password_file: cannot read " + file);
                     }
                 }
             }
-            Map<String, String> options = m.get("options").isPresent()
-                    ? m.get("options").get().asTextMap(path + ".options")
-                    : Map.of();
+            Map<String, String> options =
+                    m.get("options").isPresent() ? m.get("options").get().asTextMap(path + ".options") : Map.of();
             List<String> allowed = List.of();
             if (m.get("allowed_targets").isPresent()) {
                 YamlNode at = m.get("allowed_targets").get();

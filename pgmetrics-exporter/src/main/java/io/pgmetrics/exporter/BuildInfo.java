@@ -29,6 +29,7 @@ final class BuildInfo {
     static String versionLine() {
         return "pgmetrics-exporter, version " + VERSION + " (revision: " + REVISION + ")\n  java version: "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")\n  platform: "
-                + System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT) + "/" + System.getProperty("os.arch");
+                + System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT) + "/"
+                + System.getProperty("os.arch");
     }
 }

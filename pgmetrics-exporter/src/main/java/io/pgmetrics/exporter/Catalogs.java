@@ -50,8 +50,13 @@ final class Catalogs {
      * @param files every custom-query file of postgres_exporter's format, with its hash and whether it loaded
      * @param replaced what the custom queries took from the built-in ones
      */
-    record Assembled(Catalog catalog, Set<String> serverLabeled, Set<String> prefixed, Set<String> plainFamilies,
-            List<FileStatus> files, List<CatalogOverlay.Replacement> replaced) {}
+    record Assembled(
+            Catalog catalog,
+            Set<String> serverLabeled,
+            Set<String> prefixed,
+            Set<String> plainFamilies,
+            List<FileStatus> files,
+            List<CatalogOverlay.Replacement> replaced) {}
 
     /** A custom-query file as postgres_exporter reports it in pg_exporter_user_queries_load_error. */
     record FileStatus(String filename, String hashsum, boolean failed) {}
@@ -99,9 +104,11 @@ final class Catalogs {
                 for (QueryDef q : loaded.catalog().queries()) {
                     legacy.add(q.name());
                     prefixed.add(q.name());
-                    custom.add(config.autoDiscoverDatabases() && q.role() != ServerRole.PRIMARY
-                            ? q.toBuilder().scope(Scope.DATABASE).buildUnchecked()
-                            : q, loaded.location(q.name()));
+                    custom.add(
+                            config.autoDiscoverDatabases() && q.role() != ServerRole.PRIMARY
+                                    ? q.toBuilder().scope(Scope.DATABASE).buildUnchecked()
+                                    : q,
+                            loaded.location(q.name()));
                 }
             } catch (CatalogException e) {
                 files.add(new FileStatus(file.toString(), LegacyQueriesYaml.sha256(file), true));
@@ -134,15 +141,20 @@ final class Catalogs {
         CatalogOverlay.Result overlay;
         try {
             // a custom query replaces the built-in families it declares, and only those
-            overlay = CatalogOverlay.apply(base.select(enable, disable), custom.catalog().select(enable, disable),
-                    config.namingProfile());
+            overlay = CatalogOverlay.apply(
+                    base.select(enable, disable), custom.catalog().select(enable, disable), config.namingProfile());
         } catch (CatalogException e) {
             throw new ConfigException("custom queries clash with the built-in catalog: " + first(e));
         }
         for (CatalogOverlay.Replacement r : overlay.replacements()) {
             LOG.log(System.Logger.Level.INFO, r.describe(config.namingProfile()));
         }
-        return new Assembled(overlay.catalog(), legacy, prefixed, plainFamilies(overlay.catalog(), legacy), files,
+        return new Assembled(
+                overlay.catalog(),
+                legacy,
+                prefixed,
+                plainFamilies(overlay.catalog(), legacy),
+                files,
                 overlay.replacements());
     }
 
@@ -175,7 +187,9 @@ final class Catalogs {
         }
         String first = e.problems().get(0).toString().replace('\n', ' ');
         int more = e.problems().size() - 1;
-        return more == 0 ? first : first + " (and " + more + " more problem" + (more == 1 ? "" : "s") + "; run --dry-run to list them)";
+        return more == 0
+                ? first
+                : first + " (and " + more + " more problem" + (more == 1 ? "" : "s") + "; run --dry-run to list them)";
     }
 
     /** Collector → queries, for the landing page and --dumpmaps. */

@@ -25,18 +25,39 @@ final class ConfigFile {
     static final ConfigFile NONE = new ConfigFile(null, new MapNode(List.of(), Location.of("-")));
 
     private static final Map<String, Set<String>> SECTIONS = Map.of(
-            "", Set.of("targets", "naming_profile", "collectors", "parameters", "queries", "disable_default_metrics",
-                    "metric_prefix", "constant_labels", "databases", "timeouts", "connections", "limits", "web", "probe",
-                    "auth_modules_file", "auth_modules", "log"),
+            "",
+                    Set.of(
+                            "targets",
+                            "naming_profile",
+                            "collectors",
+                            "parameters",
+                            "queries",
+                            "disable_default_metrics",
+                            "metric_prefix",
+                            "constant_labels",
+                            "databases",
+                            "timeouts",
+                            "connections",
+                            "limits",
+                            "web",
+                            "probe",
+                            "auth_modules_file",
+                            "auth_modules",
+                            "log"),
             "queries", Set.of("legacy", "catalog", "cnpg"),
             "databases", Set.of("auto_discover", "include", "exclude"),
             "timeouts", Set.of("collection", "query", "scrape_default"),
             "connections", Set.of("max_per_target", "login_check_interval"),
             "limits", Set.of("max_series", "max_rows"),
-            "web", Set.of("listen_addresses", "telemetry_path", "config_file", "enable_reload", "max_connections",
-                    "read_timeout"),
-            "probe", Set.of("enabled", "allowed_targets", "cache_size", "cache_ttl", "max_connections",
-                    "idle_timeout"),
+            "web",
+                    Set.of(
+                            "listen_addresses",
+                            "telemetry_path",
+                            "config_file",
+                            "enable_reload",
+                            "max_connections",
+                            "read_timeout"),
+            "probe", Set.of("enabled", "allowed_targets", "cache_size", "cache_ttl", "max_connections", "idle_timeout"),
             "log", Set.of("level", "format"));
 
     private final Path file;
@@ -53,7 +74,8 @@ final class ConfigFile {
         root.checkKeys(SECTIONS.get(""), "the file");
         for (var section : SECTIONS.entrySet()) {
             if (!section.getKey().isEmpty()) {
-                root.get(section.getKey()).ifPresent(n -> n.asMap(section.getKey()).checkKeys(section.getValue(), section.getKey()));
+                root.get(section.getKey())
+                        .ifPresent(n -> n.asMap(section.getKey()).checkKeys(section.getValue(), section.getKey()));
             }
         }
         return new ConfigFile(file, root);
@@ -117,7 +139,8 @@ final class ConfigFile {
         try {
             p = Path.of(text);
         } catch (InvalidPathException e) {
-            throw new YamlException(node.location(), key + ": '" + text + "' is not a valid file path (" + e.getReason() + ")");
+            throw new YamlException(
+                    node.location(), key + ": '" + text + "' is not a valid file path (" + e.getReason() + ")");
         }
         return p.isAbsolute() || base == null ? p : base.resolve(p);
     }

@@ -35,13 +35,21 @@ final class ConfigLoader {
      * @param collectorSettings one switch per known collector
      * @param notes receives deprecation notes, logged once logging is set up
      */
-    ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings, Consumer<String> notes) {
+    ConfigLoader(
+            Map<String, List<String>> flags,
+            Map<String, String> env,
+            List<Setting> collectorSettings,
+            Consumer<String> notes) {
         this(flags, env, collectorSettings, notes, true);
     }
 
     /** @param probeByDefault whether /probe is served unless {@link Setting#PROBE_ENABLED} says otherwise */
-    ConfigLoader(Map<String, List<String>> flags, Map<String, String> env, List<Setting> collectorSettings,
-            Consumer<String> notes, boolean probeByDefault) {
+    ConfigLoader(
+            Map<String, List<String>> flags,
+            Map<String, String> env,
+            List<Setting> collectorSettings,
+            Consumer<String> notes,
+            boolean probeByDefault) {
         this.flags = flags;
         this.env = env;
         this.collectorSettings = collectorSettings;
@@ -84,18 +92,20 @@ final class ConfigLoader {
 
         String path = l.text(Setting.TELEMETRY_PATH).strip();
         if (!path.isEmpty() && !path.startsWith("/")) {
-            throw new ConfigException(l.raw(Setting.TELEMETRY_PATH).source() + ": '" + path + "' must start with /, e.g. /metrics");
+            throw new ConfigException(
+                    l.raw(Setting.TELEMETRY_PATH).source() + ": '" + path + "' must start with /, e.g. /metrics");
         }
         b.telemetryPath(path);
         b.webConfigFile(l.path(Setting.WEB_CONFIG).orElse(null));
         b.enableReload(l.bool(Setting.ENABLE_RELOAD));
-        b.httpLimits(new HttpLimits(l.integer(Setting.WEB_MAX_CONNECTIONS, 1),
-                l.duration(Setting.WEB_READ_TIMEOUT, Duration.ofMillis(1))));
+        b.httpLimits(new HttpLimits(
+                l.integer(Setting.WEB_MAX_CONNECTIONS, 1), l.duration(Setting.WEB_READ_TIMEOUT, Duration.ofMillis(1))));
 
         Optional<Path> authFile = l.path(Setting.AUTH_MODULES);
         b.authModulesFile(authFile.orElse(null), l.isSet(Setting.AUTH_MODULES));
         if (l.file().at("auth_modules").isPresent()) {
-            b.authModules(AuthModules.modules(l.file().at("auth_modules").get(), l.file().base()));
+            b.authModules(AuthModules.modules(
+                    l.file().at("auth_modules").get(), l.file().base()));
         }
 
         b.disableDefaultMetrics(l.bool(Setting.DISABLE_DEFAULT));
@@ -210,7 +220,8 @@ final class ConfigLoader {
                 Optional<String> password = optText(m, "password");
                 if (m.get("password_file").isPresent()) {
                     YamlNode pf = m.get("password_file").get();
-                    Path file = ConfigFile.path(pf, "targets[].password_file", l.file().base());
+                    Path file = ConfigFile.path(
+                            pf, "targets[].password_file", l.file().base());
                     try {
                         password = Optional.of(Files.readString(file).strip());
                     } catch (IOException e) {
@@ -238,13 +249,15 @@ final class ConfigLoader {
         if (size.isPresent()) {
             int n = size.get().asInt("probe.cache_size");
             if (n < 0) {
-                throw new ConfigException(size.get().location() + ": probe.cache_size: expected a whole number of at least 0, got '" + n + "'");
+                throw new ConfigException(size.get().location()
+                        + ": probe.cache_size: expected a whole number of at least 0, got '" + n + "'");
             }
             b.probeCacheSize(n);
         }
         Optional<YamlNode> ttl = l.file().at("probe.cache_ttl");
         if (ttl.isPresent()) {
-            b.probeCacheTtl(Layers.duration(ttl.get().asText("probe.cache_ttl"), ttl.get().location() + ": probe.cache_ttl", Duration.ZERO));
+            b.probeCacheTtl(Layers.duration(
+                    ttl.get().asText("probe.cache_ttl"), ttl.get().location() + ": probe.cache_ttl", Duration.ZERO));
         }
         if (l.isSet(Setting.PROBE_IDLE_TIMEOUT) || ttl.isEmpty()) {
             b.probeCacheTtl(l.duration(Setting.PROBE_IDLE_TIMEOUT, Duration.ofSeconds(1)));
@@ -284,7 +297,8 @@ final class ConfigLoader {
             port = -1;
         }
         if (port < 0 || port > 65535) {
-            throw new ConfigException(source + ": '" + text + "' has no valid port; write it like :9187 or 127.0.0.1:9187");
+            throw new ConfigException(
+                    source + ": '" + text + "' has no valid port; write it like :9187 or 127.0.0.1:9187");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);

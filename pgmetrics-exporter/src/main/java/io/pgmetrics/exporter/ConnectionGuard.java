@@ -71,8 +71,13 @@ final class ConnectionGuard implements Executor, AutoCloseable {
 
     ConnectionGuard(int keptThreads, HttpLimits limits, ThreadFactory threads, ThreadFactory watchdogThread) {
         this.readTimeoutNanos = limits.requestReadTimeout().toNanos();
-        this.pool = new ThreadPoolExecutor(Math.min(keptThreads, limits.maxConnections()), limits.maxConnections(),
-                60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+        this.pool = new ThreadPoolExecutor(
+                Math.min(keptThreads, limits.maxConnections()),
+                limits.maxConnections(),
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                threads);
         this.pool.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, watchdogThread);
         w.setRemoveOnCancelPolicy(true);

@@ -26,6 +26,7 @@ final class CustomQueries {
     private final Map<String, List<QueryDef>> byName = new LinkedHashMap<>();
     /** Query name → where each file that defines it does so, in load order. */
     private final Map<String, List<String>> locations = new LinkedHashMap<>();
+
     private final List<String> cnpgNames = new ArrayList<>();
 
     void add(QueryDef q, String location) {
@@ -39,12 +40,18 @@ final class CustomQueries {
     /** One CloudNativePG-format file: its queries replace those of the same name from earlier such files. */
     void addCnpg(LoadedQueries file) {
         Map<String, List<QueryDef>> mine = new LinkedHashMap<>();
-        file.catalog().queries().forEach(q -> mine.computeIfAbsent(q.name(), k -> new ArrayList<>()).add(q));
+        file.catalog()
+                .queries()
+                .forEach(q ->
+                        mine.computeIfAbsent(q.name(), k -> new ArrayList<>()).add(q));
         mine.forEach((name, queries) -> {
             String at = file.location(name);
             if (cnpgNames.contains(name)) {
-                LOG.log(System.Logger.Level.INFO, "CloudNativePG query " + name + " at " + at + " replaces the one at "
-                        + String.join(", ", locations.get(name)) + " (the later file wins, as in CloudNativePG)");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "CloudNativePG query " + name + " at " + at + " replaces the one at "
+                                + String.join(", ", locations.get(name))
+                                + " (the later file wins, as in CloudNativePG)");
                 byName.put(name, new ArrayList<>(queries));
                 locations.put(name, new ArrayList<>(List.of(at)));
             } else {
@@ -76,7 +83,8 @@ final class CustomQueries {
     private String located(Problem p) {
         String query = p.query().orElse("");
         List<String> at = locations.getOrDefault(query, List.of());
-        String text = (at.isEmpty() ? "" : at.get(at.size() - 1) + ": ") + p.toString().replace('\n', ' ');
+        String text = (at.isEmpty() ? "" : at.get(at.size() - 1) + ": ")
+                + p.toString().replace('\n', ' ');
         Matcher other = OTHER_QUERY.matcher(p.message());
         if (other.find() && locations.containsKey(other.group(1))) {
             return text + " (query '" + other.group(1) + "' is at " + String.join(", ", locations.get(other.group(1)))

@@ -35,21 +35,71 @@ final class DataSources {
 
     static final String DEFAULT_POSTGRES_HOST = "postgres.services.svc.cluster.local";
 
-    private static final List<String> DATA_SOURCE_VARIABLES = List.of("DATA_SOURCE_NAME", "DATA_SOURCE_URI",
-            "DATA_SOURCE_URI_FILE", "DATA_SOURCE_USER", "DATA_SOURCE_USER_FILE", "DATA_SOURCE_PASS", "DATA_SOURCE_PASS_FILE");
-    private static final List<String> PART_VARIABLES = List.of("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_SSLMODE",
-            "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE", "POSTGRES_DB");
+    private static final List<String> DATA_SOURCE_VARIABLES = List.of(
+            "DATA_SOURCE_NAME",
+            "DATA_SOURCE_URI",
+            "DATA_SOURCE_URI_FILE",
+            "DATA_SOURCE_USER",
+            "DATA_SOURCE_USER_FILE",
+            "DATA_SOURCE_PASS",
+            "DATA_SOURCE_PASS_FILE");
+    private static final List<String> PART_VARIABLES = List.of(
+            "POSTGRES_HOST",
+            "POSTGRES_PORT",
+            "POSTGRES_SSLMODE",
+            "POSTGRES_USER",
+            "POSTGRES_PASSWORD",
+            "POSTGRES_PASSWORD_FILE",
+            "POSTGRES_DB");
 
     /** libpq connection keywords: a list entry in key=value form starts with one of them. */
-    private static final Set<String> LIBPQ_KEYWORDS = Set.of("host", "hostaddr", "port", "dbname", "user", "password",
-            "passfile", "channel_binding", "connect_timeout", "client_encoding", "options", "application_name",
-            "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
-            "tcp_user_timeout", "replication", "gssencmode", "sslmode", "requiressl", "sslcompression", "sslcert",
-            "sslkey", "sslpassword", "sslcertmode", "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer",
-            "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname", "gsslib", "gssdelegation", "service",
-            "target_session_attrs", "load_balance_hosts", "sslnegotiation", "require_auth", "loggerLevel");
+    private static final Set<String> LIBPQ_KEYWORDS = Set.of(
+            "host",
+            "hostaddr",
+            "port",
+            "dbname",
+            "user",
+            "password",
+            "passfile",
+            "channel_binding",
+            "connect_timeout",
+            "client_encoding",
+            "options",
+            "application_name",
+            "fallback_application_name",
+            "keepalives",
+            "keepalives_idle",
+            "keepalives_interval",
+            "keepalives_count",
+            "tcp_user_timeout",
+            "replication",
+            "gssencmode",
+            "sslmode",
+            "requiressl",
+            "sslcompression",
+            "sslcert",
+            "sslkey",
+            "sslpassword",
+            "sslcertmode",
+            "sslrootcert",
+            "sslcrl",
+            "sslcrldir",
+            "sslsni",
+            "requirepeer",
+            "ssl_min_protocol_version",
+            "ssl_max_protocol_version",
+            "krbsrvname",
+            "gsslib",
+            "gssdelegation",
+            "service",
+            "target_session_attrs",
+            "load_balance_hosts",
+            "sslnegotiation",
+            "require_auth",
+            "loggerLevel");
 
-    private static final Pattern URL_START = Pattern.compile("^(postgres|postgresql)://|^jdbc:postgresql:", Pattern.CASE_INSENSITIVE);
+    private static final Pattern URL_START =
+            Pattern.compile("^(postgres|postgresql)://|^jdbc:postgresql:", Pattern.CASE_INSENSITIVE);
 
     private DataSources() {}
 
@@ -65,7 +115,8 @@ final class DataSources {
             List<String> parts = split(names);
             List<TargetSpec> out = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
-                out.add(new TargetSpec(parts.get(i), "DATA_SOURCE_NAME" + (parts.size() > 1 ? " entry " + (i + 1) : "")));
+                out.add(new TargetSpec(
+                        parts.get(i), "DATA_SOURCE_NAME" + (parts.size() > 1 ? " entry " + (i + 1) : "")));
             }
             return out;
         }
@@ -76,7 +127,8 @@ final class DataSources {
             if (uri.isEmpty()) {
                 return List.of(); // postgres_exporter: user and password without a URI mean no target
             }
-            return List.of(new TargetSpec("postgresql://" + escape(user) + ":" + escape(pass) + "@" + uri, "DATA_SOURCE_URI"));
+            return List.of(
+                    new TargetSpec("postgresql://" + escape(user) + ":" + escape(pass) + "@" + uri, "DATA_SOURCE_URI"));
         }
         if (PART_VARIABLES.stream().anyMatch(v -> notEmpty(env.get(v)))) {
             return List.of(fromParts(env));
@@ -88,16 +140,20 @@ final class DataSources {
         String host = orDefault(env, "POSTGRES_HOST", DEFAULT_POSTGRES_HOST);
         String port = orDefault(env, "POSTGRES_PORT", "5432");
         if (!port.matches("\\d{1,5}")) {
-            throw new ConfigException("environment variable POSTGRES_PORT: '" + port + "' is not a port number; expected e.g. 5432");
+            throw new ConfigException(
+                    "environment variable POSTGRES_PORT: '" + port + "' is not a port number; expected e.g. 5432");
         }
         String sslmode = orDefault(env, "POSTGRES_SSLMODE", "disable");
         String db = orDefault(env, "POSTGRES_DB", "postgres");
         String user = env.getOrDefault("POSTGRES_USER", "");
         String password = fileOrValue(env, "POSTGRES_PASSWORD").orElse("");
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        String userInfo = user.isEmpty() && password.isEmpty() ? "" : escape(user) + (password.isEmpty() ? "" : ":" + escape(password)) + "@";
-        return new TargetSpec("postgresql://" + userInfo + hostPart + ":" + port + "/" + escape(db) + "?sslmode="
-                + escape(sslmode), "POSTGRES_HOST/POSTGRES_PORT/... variables");
+        String userInfo = user.isEmpty() && password.isEmpty()
+                ? ""
+                : escape(user) + (password.isEmpty() ? "" : ":" + escape(password)) + "@";
+        return new TargetSpec(
+                "postgresql://" + userInfo + hostPart + ":" + port + "/" + escape(db) + "?sslmode=" + escape(sslmode),
+                "POSTGRES_HOST/POSTGRES_PORT/... variables");
     }
 
     /** The content of {@code NAME_FILE} (trimmed) when that is set, else {@code NAME}. */
@@ -108,7 +164,8 @@ final class DataSources {
                 return Optional.of(Files.readString(Path.of(file)).strip());
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("environment variable " + name + "_FILE: cannot read '" + file + "' ("
-                        + e.getClass().getSimpleName().replace("Exception", "") + "); expected a readable file holding the value");
+                        + e.getClass().getSimpleName().replace("Exception", "")
+                        + "); expected a readable file holding the value");
             }
         }
         return Optional.ofNullable(env.get(name)).filter(DataSources::notEmpty);

@@ -41,13 +41,15 @@ final class DryRun {
         Generation g = Generation.build(config, new MetaState());
         int failures = 0;
         try {
-            out.println("catalog: " + assembled.catalog().queries().size() + " queries in " + assembled.catalog().collectors().size()
-                    + " collectors, naming profile " + config.namingProfile().name().toLowerCase(Locale.ROOT));
+            out.println("catalog: " + assembled.catalog().queries().size() + " queries in "
+                    + assembled.catalog().collectors().size() + " collectors, naming profile "
+                    + config.namingProfile().name().toLowerCase(Locale.ROOT));
             for (CatalogOverlay.Replacement r : assembled.replaced()) {
                 out.println("REPLACED " + r.describe(config.namingProfile()));
             }
             if (g.targets.isEmpty()) {
-                out.println("FAILED: no target configured (DATA_SOURCE_NAME, DATA_SOURCE_URI, POSTGRES_HOST or targets in --pgmetrics.config)");
+                out.println(
+                        "FAILED: no target configured (DATA_SOURCE_NAME, DATA_SOURCE_URI, POSTGRES_HOST or targets in --pgmetrics.config)");
                 return Main.FAILED;
             }
             for (Target t : g.targets) {
@@ -65,18 +67,20 @@ final class DryRun {
         out.println("target " + t.server() + " " + t.redacted() + " (from " + t.origin() + ")");
         Collection c = t.collect(config.collectionTimeout());
         if (c.plan().isEmpty()) {
-            out.println("  FAILED: cannot connect or plan: " + Redaction.redact(c.error().orElse("unknown error")));
+            out.println("  FAILED: cannot connect or plan: "
+                    + Redaction.redact(c.error().orElse("unknown error")));
             return 1;
         }
         Plan plan = c.plan().get();
         ServerFacts f = plan.facts();
-        out.println("  server: PostgreSQL " + f.version() + (f.inRecovery() ? " (replica)" : " (primary)") + ", database "
-                + f.database() + ", extensions " + f.extensions() + ", " + f.databases().size() + " databases");
+        out.println("  server: PostgreSQL " + f.version() + (f.inRecovery() ? " (replica)" : " (primary)")
+                + ", database " + f.database() + ", extensions " + f.extensions() + ", "
+                + f.databases().size() + " databases");
         int failures = 0;
         for (Plan.PlannedQuery pq : plan.planned()) {
             QueryDef q = pq.query();
-            out.println("  RUN  " + q.name() + " [collector " + q.collector() + "] variant " + pq.variant().versions()
-                    + (pq.databases().isEmpty() ? "" : " in " + pq.databases()));
+            out.println("  RUN  " + q.name() + " [collector " + q.collector() + "] variant "
+                    + pq.variant().versions() + (pq.databases().isEmpty() ? "" : " in " + pq.databases()));
             for (Variant v : q.variants()) {
                 if (!v.equals(pq.variant())) {
                     out.println("       other variant " + v.versions() + ": not for PostgreSQL " + f.version());
@@ -84,8 +88,10 @@ final class DryRun {
             }
             for (QueryOutcome o : c.outcomes()) {
                 if (o.query().equals(q.name())) {
-                    out.println("       " + o.status() + o.database().map(d -> " in " + d).orElse("") + ": " + o.rows() + " rows in "
-                            + o.duration().toMillis() + " ms" + o.message().map(m -> " — " + Redaction.redact(m)).orElse(""));
+                    out.println("       " + o.status()
+                            + o.database().map(d -> " in " + d).orElse("") + ": " + o.rows() + " rows in "
+                            + o.duration().toMillis() + " ms"
+                            + o.message().map(m -> " — " + Redaction.redact(m)).orElse(""));
                     if (o.failed()) {
                         failures++;
                     }
@@ -93,10 +99,12 @@ final class DryRun {
             }
         }
         for (Plan.Skipped s : plan.skipped()) {
-            out.println("  SKIP " + s.query().name() + " [collector " + s.query().collector() + "]: " + s.reason());
+            out.println(
+                    "  SKIP " + s.query().name() + " [collector " + s.query().collector() + "]: " + s.reason());
         }
         if (c.duplicatesDropped() > 0) {
-            out.println("  WARNING: " + c.duplicatesDropped() + " duplicate series dropped (two queries or rows emit the same series)");
+            out.println("  WARNING: " + c.duplicatesDropped()
+                    + " duplicate series dropped (two queries or rows emit the same series)");
         }
         return failures;
     }
@@ -132,15 +140,20 @@ final class DryRun {
     static int dumpMaps(ExporterConfig config, PrintStream out) throws ConfigException {
         Catalog catalog = Catalogs.assemble(config).catalog();
         for (QueryDef q : catalog.queries()) {
-            out.println(q.name() + " [collector " + q.collector() + ", " + q.scope().name().toLowerCase(Locale.ROOT)
+            out.println(q.name() + " [collector " + q.collector() + ", "
+                    + q.scope().name().toLowerCase(Locale.ROOT)
                     + (q.ttl().isZero() ? "" : ", cache " + q.ttl().toSeconds() + "s") + "]");
             for (Variant v : q.variants()) {
                 out.println("  variant " + v.versions());
             }
             for (ColumnDef col : q.columns()) {
                 out.println("  " + col.name() + ": " + col.usage(config.namingProfile())
-                        + (col.usage(config.namingProfile()).name().equals("LABEL") || col.usage(config.namingProfile()).name().equals("DISCARD")
-                                ? "" : " -> " + q.metricName(col, config.namingProfile())));
+                        + (col.usage(config.namingProfile()).name().equals("LABEL")
+                                        || col.usage(config.namingProfile())
+                                                .name()
+                                                .equals("DISCARD")
+                                ? ""
+                                : " -> " + q.metricName(col, config.namingProfile())));
             }
         }
         return Main.OK;

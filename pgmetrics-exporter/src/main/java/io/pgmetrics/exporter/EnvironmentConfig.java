@@ -38,8 +38,12 @@ public final class EnvironmentConfig {
         Map<String, List<String>> flags = configFile
                 .map(f -> Map.of(Setting.PGMETRICS_CONFIG.flag(), List.of(f.toString())))
                 .orElse(Map.of());
-        ConfigLoader loader = new ConfigLoader(flags, Map.copyOf(env), KnownCollectors.settings(builtin),
-                note -> LOG.log(System.Logger.Level.WARNING, note), probeByDefault);
+        ConfigLoader loader = new ConfigLoader(
+                flags,
+                Map.copyOf(env),
+                KnownCollectors.settings(builtin),
+                note -> LOG.log(System.Logger.Level.WARNING, note),
+                probeByDefault);
         return loader.load().toBuilder().reloader(loader::load).build();
     }
 }

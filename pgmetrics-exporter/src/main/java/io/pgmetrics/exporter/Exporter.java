@@ -54,7 +54,10 @@ public final class Exporter implements AutoCloseable {
         this.transport = transport;
         this.meta = meta;
         this.current.set(first);
-        this.connections = new ConnectionGuard(config.httpThreads(), config.httpLimits(), daemon("pgmetrics-http"),
+        this.connections = new ConnectionGuard(
+                config.httpThreads(),
+                config.httpLimits(),
+                daemon("pgmetrics-http"),
                 daemon("pgmetrics-http-deadlines"));
         this.scrapePool = Executors.newCachedThreadPool(daemon("pgmetrics-scrape"));
         this.scraper = new Scraper(meta, scrapePool);
@@ -103,8 +106,10 @@ public final class Exporter implements AutoCloseable {
             }
             server.start();
             servers.add(server);
-            LOG.log(System.Logger.Level.INFO, "listening on " + describe(server.getAddress()) + " (" + transport.describe()
-                    + "), metrics at " + path);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "listening on " + describe(server.getAddress()) + " (" + transport.describe() + "), metrics at "
+                            + path);
         }
     }
 
@@ -144,18 +149,23 @@ public final class Exporter implements AutoCloseable {
             try {
                 // always the reloader given at start: a reloaded configuration's own reloader may only return itself
                 ExporterConfig.Reloader reloader = startConfig.reloader();
-                ExporterConfig config = reloader.reload().toBuilder().reloader(reloader).build();
+                ExporterConfig config =
+                        reloader.reload().toBuilder().reloader(reloader).build();
                 if (!config.listenAddresses().equals(startConfig.listenAddresses())
                         || !config.telemetryPath().equals(startConfig.telemetryPath())
                         || !config.webConfigFile().equals(startConfig.webConfigFile())) {
-                    LOG.log(System.Logger.Level.WARNING, "listen addresses, telemetry path and web config file change only at restart");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "listen addresses, telemetry path and web config file change only at restart");
                 }
                 next = Generation.build(config, meta);
             } catch (ConfigException e) {
                 meta.lastReloadSuccessful = false;
                 meta.reloadFailures.incrementAndGet();
-                LOG.log(System.Logger.Level.ERROR, "reload rejected, the previous configuration keeps serving: "
-                        + Redaction.redact(e.getMessage()));
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "reload rejected, the previous configuration keeps serving: "
+                                + Redaction.redact(e.getMessage()));
                 throw e;
             }
             current.set(next);
@@ -217,7 +227,10 @@ public final class Exporter implements AutoCloseable {
             reload();
             Responses.text(ex, 200, "configuration reloaded");
         } catch (ConfigException e) {
-            Responses.text(ex, 500, "reload failed, the previous configuration keeps serving: " + Redaction.redact(e.getMessage()));
+            Responses.text(
+                    ex,
+                    500,
+                    "reload failed, the previous configuration keeps serving: " + Redaction.redact(e.getMessage()));
         }
     }
 
@@ -255,7 +268,10 @@ public final class Exporter implements AutoCloseable {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "client went away: " + e.getMessage());
             } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.ERROR, "request " + ex.getRequestURI().getPath() + " failed: " + e, e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "request " + ex.getRequestURI().getPath() + " failed: " + e,
+                        e);
                 try {
                     Responses.text(ex, 500, "internal error: " + e.getClass().getSimpleName());
                 } catch (IOException | RuntimeException ignored) {
@@ -275,6 +291,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     private static String describe(InetSocketAddress a) {
-        return (a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "" : a.getHostString()) + ":" + a.getPort();
+        return (a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "" : a.getHostString()) + ":"
+                + a.getPort();
     }
 }

@@ -146,7 +146,8 @@ public record ExporterConfig(
 
     @Override
     public String toString() {
-        return "ExporterConfig[" + targets.size() + " target(s), listen " + listenAddresses + ", profile " + namingProfile + "]";
+        return "ExporterConfig[" + targets.size() + " target(s), listen " + listenAddresses + ", profile "
+                + namingProfile + "]";
     }
 
     /** Builds a configuration; every part has postgres_exporter's default. */
@@ -227,57 +228,226 @@ public record ExporterConfig(
             reloader = c.reloader;
         }
 
-        public Builder listenAddresses(List<InetSocketAddress> v) { listenAddresses = v; return this; }
+        public Builder listenAddresses(List<InetSocketAddress> v) {
+            listenAddresses = v;
+            return this;
+        }
         /** Listens on one port of every interface; 0 picks a free port. */
-        public Builder port(int port) { listenAddresses = List.of(new InetSocketAddress(port)); return this; }
-        public Builder telemetryPath(String v) { telemetryPath = v; return this; }
-        public Builder webConfigFile(Path v) { webConfigFile = Optional.ofNullable(v); return this; }
-        public Builder authModulesFile(Path v, boolean required) { authModulesFile = Optional.ofNullable(v); authModulesFileRequired = required; return this; }
-        public Builder authModules(Map<String, AuthModules.Module> v) { authModules = v; return this; }
-        public Builder targets(List<TargetSpec> v) { targets = new ArrayList<>(v); return this; }
+        public Builder port(int port) {
+            listenAddresses = List.of(new InetSocketAddress(port));
+            return this;
+        }
+
+        public Builder telemetryPath(String v) {
+            telemetryPath = v;
+            return this;
+        }
+
+        public Builder webConfigFile(Path v) {
+            webConfigFile = Optional.ofNullable(v);
+            return this;
+        }
+
+        public Builder authModulesFile(Path v, boolean required) {
+            authModulesFile = Optional.ofNullable(v);
+            authModulesFileRequired = required;
+            return this;
+        }
+
+        public Builder authModules(Map<String, AuthModules.Module> v) {
+            authModules = v;
+            return this;
+        }
+
+        public Builder targets(List<TargetSpec> v) {
+            targets = new ArrayList<>(v);
+            return this;
+        }
         /** Adds a target by connection string (URL, key=value or JDBC URL). */
-        public Builder target(String dsn) { targets.add(TargetSpec.of(dsn)); return this; }
-        public Builder legacyQueryFiles(List<Path> v) { legacyQueryFiles = v; return this; }
-        public Builder catalogFiles(List<Path> v) { catalogFiles = v; return this; }
-        public Builder cnpgFiles(List<Path> v) { cnpgFiles = v; return this; }
-        public Builder disableDefaultMetrics(boolean v) { disableDefaultMetrics = v; return this; }
-        public Builder autoDiscoverDatabases(boolean v) { autoDiscoverDatabases = v; return this; }
-        public Builder includeDatabases(List<String> v) { includeDatabases = v; return this; }
-        public Builder excludeDatabases(List<String> v) { excludeDatabases = v; return this; }
-        public Builder constantLabels(Map<String, String> v) { constantLabels = v; return this; }
-        public Builder metricPrefix(String v) { metricPrefix = v; return this; }
-        public Builder collectionTimeout(Duration v) { collectionTimeout = v; return this; }
-        public Builder defaultScrapeBudget(Duration v) { defaultScrapeBudget = v; return this; }
-        public Builder queryTimeout(Duration v) { queryTimeout = v; return this; }
-        public Builder collectors(Map<String, Boolean> v) { collectors = v; return this; }
-        public Builder parameters(Map<String, String> v) { parameters = v; return this; }
-        public Builder namingProfile(NamingProfile v) { namingProfile = v; return this; }
-        public Builder maxConnectionsPerTarget(int v) { maxConnectionsPerTarget = v; return this; }
-        public Builder loginCheckInterval(Duration v) { loginCheckInterval = v; return this; }
+        public Builder target(String dsn) {
+            targets.add(TargetSpec.of(dsn));
+            return this;
+        }
+
+        public Builder legacyQueryFiles(List<Path> v) {
+            legacyQueryFiles = v;
+            return this;
+        }
+
+        public Builder catalogFiles(List<Path> v) {
+            catalogFiles = v;
+            return this;
+        }
+
+        public Builder cnpgFiles(List<Path> v) {
+            cnpgFiles = v;
+            return this;
+        }
+
+        public Builder disableDefaultMetrics(boolean v) {
+            disableDefaultMetrics = v;
+            return this;
+        }
+
+        public Builder autoDiscoverDatabases(boolean v) {
+            autoDiscoverDatabases = v;
+            return this;
+        }
+
+        public Builder includeDatabases(List<String> v) {
+            includeDatabases = v;
+            return this;
+        }
+
+        public Builder excludeDatabases(List<String> v) {
+            excludeDatabases = v;
+            return this;
+        }
+
+        public Builder constantLabels(Map<String, String> v) {
+            constantLabels = v;
+            return this;
+        }
+
+        public Builder metricPrefix(String v) {
+            metricPrefix = v;
+            return this;
+        }
+
+        public Builder collectionTimeout(Duration v) {
+            collectionTimeout = v;
+            return this;
+        }
+
+        public Builder defaultScrapeBudget(Duration v) {
+            defaultScrapeBudget = v;
+            return this;
+        }
+
+        public Builder queryTimeout(Duration v) {
+            queryTimeout = v;
+            return this;
+        }
+
+        public Builder collectors(Map<String, Boolean> v) {
+            collectors = v;
+            return this;
+        }
+
+        public Builder parameters(Map<String, String> v) {
+            parameters = v;
+            return this;
+        }
+
+        public Builder namingProfile(NamingProfile v) {
+            namingProfile = v;
+            return this;
+        }
+
+        public Builder maxConnectionsPerTarget(int v) {
+            maxConnectionsPerTarget = v;
+            return this;
+        }
+
+        public Builder loginCheckInterval(Duration v) {
+            loginCheckInterval = v;
+            return this;
+        }
         /** 0: no limit. */
-        public Builder maxSeriesPerTarget(int v) { maxSeriesPerTarget = v; return this; }
+        public Builder maxSeriesPerTarget(int v) {
+            maxSeriesPerTarget = v;
+            return this;
+        }
         /** 0: each query's own max_rows. */
-        public Builder maxRowsPerQuery(int v) { maxRowsPerQuery = v; return this; }
-        public Builder enableReload(boolean v) { enableReload = v; return this; }
-        public Builder probeAllowedTargets(List<String> v) { probeAllowedTargets = v; return this; }
-        public Builder probeCacheSize(int v) { probeCacheSize = v; return this; }
-        public Builder probeCacheTtl(Duration v) { probeCacheTtl = v; return this; }
-        public Builder probeMaxConnections(int v) { probeMaxConnections = v; return this; }
-        public Builder httpThreads(int v) { httpThreads = v; return this; }
-        public Builder httpLimits(HttpLimits v) { httpLimits = v; return this; }
-        public Builder probeEnabled(boolean v) { probeEnabled = v; return this; }
-        public Builder reloader(Reloader v) { reloader = v; return this; }
+        public Builder maxRowsPerQuery(int v) {
+            maxRowsPerQuery = v;
+            return this;
+        }
+
+        public Builder enableReload(boolean v) {
+            enableReload = v;
+            return this;
+        }
+
+        public Builder probeAllowedTargets(List<String> v) {
+            probeAllowedTargets = v;
+            return this;
+        }
+
+        public Builder probeCacheSize(int v) {
+            probeCacheSize = v;
+            return this;
+        }
+
+        public Builder probeCacheTtl(Duration v) {
+            probeCacheTtl = v;
+            return this;
+        }
+
+        public Builder probeMaxConnections(int v) {
+            probeMaxConnections = v;
+            return this;
+        }
+
+        public Builder httpThreads(int v) {
+            httpThreads = v;
+            return this;
+        }
+
+        public Builder httpLimits(HttpLimits v) {
+            httpLimits = v;
+            return this;
+        }
+
+        public Builder probeEnabled(boolean v) {
+            probeEnabled = v;
+            return this;
+        }
+
+        public Builder reloader(Reloader v) {
+            reloader = v;
+            return this;
+        }
 
         public ExporterConfig build() {
             ExporterConfig[] self = new ExporterConfig[1];
             Reloader r = reloader != null ? reloader : () -> self[0];
-            self[0] = new ExporterConfig(listenAddresses, telemetryPath, webConfigFile, authModulesFile,
-                    authModulesFileRequired, authModules, targets, legacyQueryFiles, catalogFiles, cnpgFiles,
-                    disableDefaultMetrics, autoDiscoverDatabases, includeDatabases, excludeDatabases, constantLabels,
-                    metricPrefix, collectionTimeout, defaultScrapeBudget, queryTimeout, collectors, parameters,
-                    namingProfile, maxConnectionsPerTarget, loginCheckInterval, maxSeriesPerTarget, maxRowsPerQuery,
-                    enableReload, probeAllowedTargets, probeCacheSize, probeCacheTtl, probeMaxConnections, httpThreads,
-                    httpLimits, probeEnabled, r);
+            self[0] = new ExporterConfig(
+                    listenAddresses,
+                    telemetryPath,
+                    webConfigFile,
+                    authModulesFile,
+                    authModulesFileRequired,
+                    authModules,
+                    targets,
+                    legacyQueryFiles,
+                    catalogFiles,
+                    cnpgFiles,
+                    disableDefaultMetrics,
+                    autoDiscoverDatabases,
+                    includeDatabases,
+                    excludeDatabases,
+                    constantLabels,
+                    metricPrefix,
+                    collectionTimeout,
+                    defaultScrapeBudget,
+                    queryTimeout,
+                    collectors,
+                    parameters,
+                    namingProfile,
+                    maxConnectionsPerTarget,
+                    loginCheckInterval,
+                    maxSeriesPerTarget,
+                    maxRowsPerQuery,
+                    enableReload,
+                    probeAllowedTargets,
+                    probeCacheSize,
+                    probeCacheTtl,
+                    probeMaxConnections,
+                    httpThreads,
+                    httpLimits,
+                    probeEnabled,
+                    r);
             return self[0];
         }
     }

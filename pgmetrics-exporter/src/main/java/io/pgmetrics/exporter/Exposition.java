@@ -63,7 +63,9 @@ final class Exposition {
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
             try {
-                out.add(new String[] {URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8)});
+                out.add(new String[] {
+                    URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8)
+                });
             } catch (IllegalArgumentException e) {
                 out.add(new String[] {k, v}); // a broken %-escape: keep it literal
             }
@@ -76,12 +78,15 @@ final class Exposition {
         if (names.isEmpty() || names.contains(f.name())) {
             return true;
         }
-        if (f.type() == MetricType.COUNTER && f.name().endsWith("_total")
+        if (f.type() == MetricType.COUNTER
+                && f.name().endsWith("_total")
                 && names.contains(f.name().substring(0, f.name().length() - 6))) {
             return true;
         }
         if (f.type() == MetricType.HISTOGRAM) {
-            return names.contains(f.name() + "_bucket") || names.contains(f.name() + "_sum") || names.contains(f.name() + "_count");
+            return names.contains(f.name() + "_bucket")
+                    || names.contains(f.name() + "_sum")
+                    || names.contains(f.name() + "_count");
         }
         return false;
     }
@@ -108,7 +113,8 @@ final class Exposition {
         }
         for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
             String[] p = part.strip().split(";");
-            if (p[0].strip().equals("gzip") && !(p.length > 1 && p[1].replace(" ", "").equals("q=0"))) {
+            if (p[0].strip().equals("gzip")
+                    && !(p.length > 1 && p[1].replace(" ", "").equals("q=0"))) {
                 return true;
             }
         }
@@ -118,7 +124,9 @@ final class Exposition {
     /** Sends the families (filtered by the request's name[] parameters); HEAD gets headers only. */
     static void send(HttpExchange ex, List<MetricFamily> families) throws IOException {
         Set<String> names = nameFilter(ex.getRequestURI().getRawQuery());
-        List<MetricFamily> selected = names.isEmpty() ? families : families.stream().filter(f -> selected(f, names)).toList();
+        List<MetricFamily> selected = names.isEmpty()
+                ? families
+                : families.stream().filter(f -> selected(f, names)).toList();
         boolean openMetrics = wantsOpenMetrics(ex.getRequestHeaders().getFirst("Accept"));
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         boolean gzip = acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));

@@ -31,19 +31,22 @@ final class Generation {
     final OutputRules rules;
     private final AtomicInteger users = new AtomicInteger(1); // the exporter's own reference
 
-    private Generation(ExporterConfig config, Catalogs.Assembled assembled, List<Target> targets,
+    private Generation(
+            ExporterConfig config,
+            Catalogs.Assembled assembled,
+            List<Target> targets,
             Map<String, AuthModules.Module> authModules) {
         this.config = config;
         this.assembled = assembled;
         this.settings = TargetSettings.of(config, assembled.catalog());
         this.targets = List.copyOf(targets);
         this.authModules = Map.copyOf(authModules);
-        this.probes = new ProbeTargets(settings, config.probeCacheSize(), config.probeCacheTtl(),
-                config.probeMaxConnections());
+        this.probes = new ProbeTargets(
+                settings, config.probeCacheSize(), config.probeCacheTtl(), config.probeMaxConnections());
         this.allowList = new ProbeAllowList(config.probeAllowedTargets());
         this.probeParameters = new ProbeParameters(this.authModules.values());
-        this.rules = new OutputRules(assembled.serverLabeled(), assembled.prefixed(), assembled.plainFamilies(),
-                config.metricPrefix());
+        this.rules = new OutputRules(
+                assembled.serverLabeled(), assembled.prefixed(), assembled.plainFamilies(), config.metricPrefix());
     }
 
     /** Loads query files and auth modules and prepares the targets (connections open lazily, at the first scrape). */
@@ -82,10 +85,13 @@ final class Generation {
         meta.files = assembled.files();
         Generation g = new Generation(config, assembled, targets, modules);
         ProbeEndpoint.modulesWithoutAllowList(g).ifPresent(why -> LOG.log(System.Logger.Level.WARNING, why));
-        LOG.log(System.Logger.Level.INFO, "configuration loaded: " + targets.size() + " target(s) "
-                + targets.stream().map(Target::redacted).toList() + ", " + assembled.catalog().queries().size() + " queries in "
-                + assembled.catalog().collectors().size() + " collectors, naming profile "
-                + config.namingProfile().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "configuration loaded: " + targets.size() + " target(s) "
+                        + targets.stream().map(Target::redacted).toList() + ", "
+                        + assembled.catalog().queries().size() + " queries in "
+                        + assembled.catalog().collectors().size() + " collectors, naming profile "
+                        + config.namingProfile().name().toLowerCase(java.util.Locale.ROOT));
         return g;
     }
 
@@ -93,7 +99,8 @@ final class Generation {
         try {
             Dsn d = Dsn.parse(spec.dsn());
             if (spec.user().isPresent() || spec.password().isPresent()) {
-                d = d.withCredentials(spec.user().orElse(d.user().orElse(null)),
+                d = d.withCredentials(
+                        spec.user().orElse(d.user().orElse(null)),
                         spec.password().map(Secret::new).orElse(d.password().orElse(null)));
             }
             return d;

@@ -21,14 +21,49 @@ final class KnownCollectors {
     private KnownCollectors() {}
 
     private static Map<String, Boolean> postgresExporter() {
-        Set<String> on = Set.of("database", "locks", "replication", "replication_slots", "roles", "settings", "stat_activity",
-                "stat_archiver", "stat_bgwriter", "stat_database", "stat_progress_vacuum", "stat_replication",
-                "stat_user_tables", "statio_user_tables", "wal");
-        List<String> all = List.of("buffercache_summary", "database", "database_wraparound", "locks",
-                "long_running_transactions", "postmaster", "process_idle", "replication", "replication_slots", "roles",
-                "settings", "stat_activity", "stat_activity_autovacuum", "stat_archiver", "stat_bgwriter",
-                "stat_checkpointer", "stat_database", "stat_progress_vacuum", "stat_replication", "stat_statements",
-                "stat_user_tables", "stat_wal_receiver", "statio_user_indexes", "statio_user_tables", "wal", "xlog_location");
+        Set<String> on = Set.of(
+                "database",
+                "locks",
+                "replication",
+                "replication_slots",
+                "roles",
+                "settings",
+                "stat_activity",
+                "stat_archiver",
+                "stat_bgwriter",
+                "stat_database",
+                "stat_progress_vacuum",
+                "stat_replication",
+                "stat_user_tables",
+                "statio_user_tables",
+                "wal");
+        List<String> all = List.of(
+                "buffercache_summary",
+                "database",
+                "database_wraparound",
+                "locks",
+                "long_running_transactions",
+                "postmaster",
+                "process_idle",
+                "replication",
+                "replication_slots",
+                "roles",
+                "settings",
+                "stat_activity",
+                "stat_activity_autovacuum",
+                "stat_archiver",
+                "stat_bgwriter",
+                "stat_checkpointer",
+                "stat_database",
+                "stat_progress_vacuum",
+                "stat_replication",
+                "stat_statements",
+                "stat_user_tables",
+                "stat_wal_receiver",
+                "statio_user_indexes",
+                "statio_user_tables",
+                "wal",
+                "xlog_location");
         Map<String, Boolean> m = new LinkedHashMap<>();
         for (String c : all) {
             m.put(c, on.contains(c));
@@ -60,8 +95,13 @@ final class KnownCollectors {
         }
         parameters.forEach((key, def) -> {
             if (!standard.contains(key)) {
-                out.add(Setting.parameter("--collector." + key, Setting.Kind.TEXT, key, def,
-                        "Query parameter " + key.substring(key.indexOf('.') + 1) + " of the " + key.substring(0, key.indexOf('.')) + " collector."));
+                out.add(Setting.parameter(
+                        "--collector." + key,
+                        Setting.Kind.TEXT,
+                        key,
+                        def,
+                        "Query parameter " + key.substring(key.indexOf('.') + 1) + " of the "
+                                + key.substring(0, key.indexOf('.')) + " collector."));
             }
         });
         return out;

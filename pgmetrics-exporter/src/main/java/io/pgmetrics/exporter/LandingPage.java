@@ -43,31 +43,60 @@ final class LandingPage implements HttpHandler {
         ExporterConfig c = g.config;
         StringBuilder h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Postgres Exporter</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:1.5em;max-width:80em}table{border-collapse:collapse;margin-bottom:1em}")
+                .append(
+                        "<style>body{font-family:sans-serif;margin:1.5em;max-width:80em}table{border-collapse:collapse;margin-bottom:1em}")
                 .append("td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}")
-                .append(".OK{color:#070}.FAILED,.TIMED_OUT,.down{color:#b00;font-weight:bold}.SKIPPED,.off{color:#777}</style>\n")
-                .append("</head><body>\n<h1>Postgres Exporter</h1>\n<p>pgmetrics-exporter ").append(esc(BuildInfo.VERSION))
-                .append(", ").append(esc(transport)).append(", naming profile ").append(esc(c.namingProfile().name().toLowerCase()))
-                .append(".</p>\n<ul><li><a href=\"").append(esc(c.telemetryPath())).append("\">Metrics</a> (")
-                .append(esc(c.telemetryPath())).append(")</li>\n<li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n")
+                .append(
+                        ".OK{color:#070}.FAILED,.TIMED_OUT,.down{color:#b00;font-weight:bold}.SKIPPED,.off{color:#777}</style>\n")
+                .append("</head><body>\n<h1>Postgres Exporter</h1>\n<p>pgmetrics-exporter ")
+                .append(esc(BuildInfo.VERSION))
+                .append(", ")
+                .append(esc(transport))
+                .append(", naming profile ")
+                .append(esc(c.namingProfile().name().toLowerCase()))
+                .append(".</p>\n<ul><li><a href=\"")
+                .append(esc(c.telemetryPath()))
+                .append("\">Metrics</a> (")
+                .append(esc(c.telemetryPath()))
+                .append(")</li>\n<li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n")
                 .append("<li>/probe?target=&lt;dsn&gt;&amp;auth_module=&lt;name&gt; (auth modules: ")
-                .append(esc(g.authModules.isEmpty() ? "none" : String.join(", ", new TreeSet<>(g.authModules.keySet()))))
-                .append(c.probeAllowedTargets().isEmpty() ? "; any host" : "; hosts " + esc(String.join(", ", c.probeAllowedTargets())))
-                .append(")</li>\n<li>Reload: SIGHUP").append(c.enableReload() ? " or POST /-/reload" : "")
-                .append("; last reload ").append(meta.lastReloadSuccessful ? "succeeded" : "<span class=\"down\">failed</span>")
+                .append(esc(
+                        g.authModules.isEmpty() ? "none" : String.join(", ", new TreeSet<>(g.authModules.keySet()))))
+                .append(
+                        c.probeAllowedTargets().isEmpty()
+                                ? "; any host"
+                                : "; hosts " + esc(String.join(", ", c.probeAllowedTargets())))
+                .append(")</li>\n<li>Reload: SIGHUP")
+                .append(c.enableReload() ? " or POST /-/reload" : "")
+                .append("; last reload ")
+                .append(meta.lastReloadSuccessful ? "succeeded" : "<span class=\"down\">failed</span>")
                 .append("</li></ul>\n");
 
         h.append("<h2>Targets</h2>\n");
         if (g.targets.isEmpty()) {
-            h.append("<p class=\"down\">No target configured: set DATA_SOURCE_NAME (or DATA_SOURCE_URI, POSTGRES_HOST …) or targets in --pgmetrics.config. pg_up is 0.</p>\n");
+            h.append(
+                    "<p class=\"down\">No target configured: set DATA_SOURCE_NAME (or DATA_SOURCE_URI, POSTGRES_HOST …) or targets in --pgmetrics.config. pg_up is 0.</p>\n");
         } else {
-            h.append("<table><tr><th>server</th><th>connection (password masked)</th><th>configured by</th><th>last scrape</th><th>up</th><th>error</th></tr>\n");
+            h.append(
+                    "<table><tr><th>server</th><th>connection (password masked)</th><th>configured by</th><th>last scrape</th><th>up</th><th>error</th></tr>\n");
             for (Target t : g.targets) {
                 Collection last = t.last().orElse(null);
-                h.append("<tr><td>").append(esc(t.server())).append("</td><td><code>").append(esc(t.redacted())).append("</code></td><td>")
-                        .append(esc(t.origin())).append("</td><td>").append(last == null ? "not yet" : ago(last.startedAt()))
-                        .append("</td><td>").append(last == null ? "?" : last.up() ? "<span class=\"OK\">1</span>" : "<span class=\"down\">0</span>")
-                        .append("</td><td>").append(last == null ? "" : esc(last.error().orElse(""))).append("</td></tr>\n");
+                h.append("<tr><td>")
+                        .append(esc(t.server()))
+                        .append("</td><td><code>")
+                        .append(esc(t.redacted()))
+                        .append("</code></td><td>")
+                        .append(esc(t.origin()))
+                        .append("</td><td>")
+                        .append(last == null ? "not yet" : ago(last.startedAt()))
+                        .append("</td><td>")
+                        .append(
+                                last == null
+                                        ? "?"
+                                        : last.up() ? "<span class=\"OK\">1</span>" : "<span class=\"down\">0</span>")
+                        .append("</td><td>")
+                        .append(last == null ? "" : esc(last.error().orElse("")))
+                        .append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -80,7 +109,11 @@ final class LandingPage implements HttpHandler {
         Map<String, List<QueryDef>> byCollector = Catalogs.byCollector(g.assembled.catalog());
         for (Map.Entry<String, List<QueryDef>> e : byCollector.entrySet()) {
             for (QueryDef q : e.getValue()) {
-                h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(q.name())).append("</td>");
+                h.append("<tr><td>")
+                        .append(esc(e.getKey()))
+                        .append("</td><td>")
+                        .append(esc(q.name()))
+                        .append("</td>");
                 for (Target t : g.targets) {
                     h.append("<td>").append(outcome(t.last().orElse(null), q)).append("</td>");
                 }
@@ -92,20 +125,35 @@ final class LandingPage implements HttpHandler {
         TreeSet<String> off = new TreeSet<>();
         known.keySet().stream().filter(k -> !byCollector.containsKey(k)).forEach(off::add);
         if (!off.isEmpty()) {
-            h.append("<p class=\"off\">Not enabled: ").append(esc(String.join(", ", off))).append("</p>\n");
+            h.append("<p class=\"off\">Not enabled: ")
+                    .append(esc(String.join(", ", off)))
+                    .append("</p>\n");
         }
         if (!g.assembled.replaced().isEmpty()) {
             h.append("<h2>Built-in metrics replaced by custom queries</h2>\n<ul>");
             for (CatalogOverlay.Replacement r : g.assembled.replaced()) {
-                h.append("<li>").append(esc(r.describe(g.config.namingProfile()))).append("</li>");
+                h.append("<li>")
+                        .append(esc(r.describe(g.config.namingProfile())))
+                        .append("</li>");
             }
             h.append("</ul>\n");
         }
         if (!meta.files.isEmpty()) {
             h.append("<h2>Custom query files</h2>\n<ul>");
             for (Catalogs.FileStatus f : meta.files) {
-                h.append("<li><code>").append(esc(f.filename())).append("</code> ").append(f.failed() ? "<span class=\"down\">failed to load</span>" : "loaded")
-                        .append(" (sha256 ").append(esc(f.hashsum().isEmpty() ? "-" : f.hashsum().substring(0, Math.min(12, f.hashsum().length())))).append(")</li>");
+                h.append("<li><code>")
+                        .append(esc(f.filename()))
+                        .append("</code> ")
+                        .append(f.failed() ? "<span class=\"down\">failed to load</span>" : "loaded")
+                        .append(" (sha256 ")
+                        .append(esc(
+                                f.hashsum().isEmpty()
+                                        ? "-"
+                                        : f.hashsum()
+                                                .substring(
+                                                        0,
+                                                        Math.min(12, f.hashsum().length()))))
+                        .append(")</li>");
             }
             h.append("</ul>\n");
         }
@@ -137,9 +185,17 @@ final class LandingPage implements HttpHandler {
             if (b.length() > 0) {
                 b.append("<br>");
             }
-            b.append("<span class=\"").append(o.status()).append("\">").append(o.status()).append("</span>");
+            b.append("<span class=\"")
+                    .append(o.status())
+                    .append("\">")
+                    .append(o.status())
+                    .append("</span>");
             o.database().ifPresent(d -> b.append(" in ").append(esc(d)));
-            b.append(" ").append(o.duration().toMillis()).append(" ms, ").append(o.rows()).append(" rows");
+            b.append(" ")
+                    .append(o.duration().toMillis())
+                    .append(" ms, ")
+                    .append(o.rows())
+                    .append(" rows");
             if (o.cached()) {
                 b.append(", cached");
             }

@@ -76,8 +76,12 @@ final class Layers {
         } catch (YamlException e) {
             throw new ConfigException(e.getMessage());
         }
-        return new Raw(s.defaultValue().isEmpty() && s.kind() != Setting.Kind.TEXT ? List.of() : List.of(s.defaultValue()),
-                Map.of(), "default of " + s.flag(), false, true);
+        return new Raw(
+                s.defaultValue().isEmpty() && s.kind() != Setting.Kind.TEXT ? List.of() : List.of(s.defaultValue()),
+                Map.of(),
+                "default of " + s.flag(),
+                false,
+                true);
     }
 
     private Optional<YamlNode> fileNode(Setting s) {
@@ -155,7 +159,8 @@ final class Layers {
             throw new ConfigException(source + ": " + e.getMessage());
         }
         if (d.compareTo(min) < 0) {
-            throw new ConfigException(source + ": '" + text + "' is too short; expected at least " + Durations.format(min));
+            throw new ConfigException(
+                    source + ": '" + text + "' is too short; expected at least " + Durations.format(min));
         }
         return d;
     }
@@ -170,7 +175,8 @@ final class Layers {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigException(r.source() + ": expected a whole number of at least " + min + ", got '" + r.last() + "'");
+        throw new ConfigException(
+                r.source() + ": expected a whole number of at least " + min + ", got '" + r.last() + "'");
     }
 
     /** Comma-separated on flags and variables (a repeated flag adds to the list), a YAML list in the file. */
@@ -205,14 +211,16 @@ final class Layers {
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new ConfigException(r.source() + ": '" + pair.strip() + "' is not name=value; write it like env=prod,team=db");
+                    throw new ConfigException(
+                            r.source() + ": '" + pair.strip() + "' is not name=value; write it like env=prod,team=db");
                 }
                 out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
             }
         }
         for (String name : out.keySet()) {
             if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__")) {
-                throw new ConfigException(r.source() + ": '" + name + "' is not a valid label name; use letters, digits and _");
+                throw new ConfigException(
+                        r.source() + ": '" + name + "' is not a valid label name; use letters, digits and _");
             }
         }
         return out;
@@ -223,7 +231,8 @@ final class Layers {
         Raw r = raw(s);
         String v = r.last().strip().toLowerCase(Locale.ROOT);
         if (!allowed.contains(v)) {
-            throw new ConfigException(r.source() + ": '" + r.last() + "' is not allowed; expected one of " + String.join(", ", allowed));
+            throw new ConfigException(
+                    r.source() + ": '" + r.last() + "' is not allowed; expected one of " + String.join(", ", allowed));
         }
         return v;
     }

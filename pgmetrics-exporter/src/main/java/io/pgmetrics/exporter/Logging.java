@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  */
 final class Logging {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private Logging() {}
 
@@ -117,8 +118,9 @@ final class Logging {
     static final class Json extends Formatter {
         @Override
         public String format(LogRecord r) {
-            return "{\"time\":" + json(TIME.format(Instant.ofEpochMilli(r.getMillis()))) + ",\"level\":" + json(levelName(r.getLevel()))
-                    + ",\"source\":" + json(source(r)) + ",\"msg\":" + json(message(r)) + "}\n";
+            return "{\"time\":" + json(TIME.format(Instant.ofEpochMilli(r.getMillis()))) + ",\"level\":"
+                    + json(levelName(r.getLevel())) + ",\"source\":" + json(source(r)) + ",\"msg\":" + json(message(r))
+                    + "}\n";
         }
 
         static String json(String s) {

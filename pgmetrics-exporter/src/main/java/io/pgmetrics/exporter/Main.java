@@ -129,14 +129,20 @@ public final class Main {
             return FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // written directly: java.util.logging's own shutdown hook may already have removed its handlers
-            err.print(Logging.format(java.util.logging.Level.INFO, Main.class.getName(), "shutting down"));
-            exporter.close();
-            err.print(Logging.format(java.util.logging.Level.INFO, Main.class.getName(), "stopped; exiting"));
-            err.flush();
-            stopped.countDown();
-        }, "pgmetrics-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            // written directly: java.util.logging's own shutdown hook may already have removed its
+                            // handlers
+                            err.print(Logging.format(
+                                    java.util.logging.Level.INFO, Main.class.getName(), "shutting down"));
+                            exporter.close();
+                            err.print(Logging.format(
+                                    java.util.logging.Level.INFO, Main.class.getName(), "stopped; exiting"));
+                            err.flush();
+                            stopped.countDown();
+                        },
+                        "pgmetrics-shutdown"));
         Signals.onHangup(() -> {
             try {
                 exporter.reload();
@@ -156,21 +162,31 @@ public final class Main {
     static CommandSpec spec(List<Setting> collectorSettings) {
         CommandSpec spec = CommandSpec.create().name("pgmetrics-exporter");
         spec.usageMessage()
-                .description("Prometheus exporter for PostgreSQL server metrics; a drop-in replacement for postgres_exporter.",
+                .description(
+                        "Prometheus exporter for PostgreSQL server metrics; a drop-in replacement for postgres_exporter.",
                         "Precedence: flag > environment variable > --pgmetrics.config file > default.",
                         "Databases: DATA_SOURCE_NAME (comma-separated), or DATA_SOURCE_URI with DATA_SOURCE_USER/_PASS",
                         "(each also as _FILE), or POSTGRES_HOST/PORT/USER/PASSWORD(_FILE)/DB/SSLMODE, or targets in the file.")
                 .width(120)
                 .sortOptions(false);
         spec.usageMessage().abbreviateSynopsis(true);
-        spec.parser().caseInsensitiveEnumValuesAllowed(true).abbreviatedOptionsAllowed(false).toggleBooleanFlags(false);
+        spec.parser()
+                .caseInsensitiveEnumValuesAllowed(true)
+                .abbreviatedOptionsAllowed(false)
+                .toggleBooleanFlags(false);
         // kingpin's --no-<flag> for every boolean, dots included (picocli's default only takes word characters)
         spec.negatableOptionTransformer(new CommandLine.RegexTransformer.Builder()
                 .addPattern("^--no-([\\w.-]+)$", "--$1", "--[no-]$1")
                 .addPattern("^--([\\w.-]+)$", "--no-$1", "--[no-]$1")
                 .build());
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
-        spec.addOption(OptionSpec.builder("--version").versionHelp(true).description("Show the version and exit.").build());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("--version")
+                .versionHelp(true)
+                .description("Show the version and exit.")
+                .build());
         for (Setting s : Setting.STANDARD) {
             spec.addOption(option(s));
         }
@@ -187,15 +203,21 @@ public final class Main {
             d.append(" [env: ").append(s.env()).append(']');
         }
         if (!s.defaultValue().isEmpty()) {
-            d.append(" (default: ").append(s.kind() == Setting.Kind.BOOL && s.isCollector()
-                    ? (Boolean.parseBoolean(s.defaultValue()) ? "enabled" : "disabled")
-                    : s.defaultValue()).append(')');
+            d.append(" (default: ")
+                    .append(
+                            s.kind() == Setting.Kind.BOOL && s.isCollector()
+                                    ? (Boolean.parseBoolean(s.defaultValue()) ? "enabled" : "disabled")
+                                    : s.defaultValue())
+                    .append(')');
         }
         b.description(d.toString());
         switch (s.kind()) {
             case BOOL -> b.type(Boolean.class).arity("0..1").negatable(true).paramLabel("<bool>");
             case REPEATED -> b.type(String[].class).arity("1").paramLabel("<address>");
-            default -> b.type(String.class).arity("1").paramLabel("<" + s.kind().name().toLowerCase(java.util.Locale.ROOT) + ">");
+            default ->
+                b.type(String.class)
+                        .arity("1")
+                        .paramLabel("<" + s.kind().name().toLowerCase(java.util.Locale.ROOT) + ">");
         }
         return b.build();
     }
@@ -226,7 +248,8 @@ public final class Main {
     }
 
     private static String parseError(CommandLine.ParameterException e, String[] args) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()) {
             String arg = u.getUnmatched().get(0);
             String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (RENAMED.containsKey(flag)) {
@@ -234,11 +257,13 @@ public final class Main {
             }
             if (flag.startsWith("-")) {
                 List<String> suggestions = u.getSuggestions();
-                return "unknown flag " + flag + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?");
+                return "unknown flag " + flag
+                        + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?");
             }
             return "unexpected argument '" + arg + "'; every setting is a --flag";
         }
         String m = e.getMessage() == null ? "invalid command line" : e.getMessage();
-        return m.replace("Missing required parameter for option ", "flag needs a value: ").replace('\n', ' ');
+        return m.replace("Missing required parameter for option ", "flag needs a value: ")
+                .replace('\n', ' ');
     }
 }

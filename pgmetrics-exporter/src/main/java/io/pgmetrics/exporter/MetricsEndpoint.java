@@ -21,6 +21,10 @@ final class MetricsEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        Responses.serve(ex, Set.of(path, path + "/"), generations, g -> Exposition.send(ex, scraper.metrics(g, Budgets.of(ex, g.config))));
+        Responses.serve(
+                ex,
+                Set.of(path, path + "/"),
+                generations,
+                g -> Exposition.send(ex, scraper.metrics(g, Budgets.of(ex, g.config))));
     }
 }

@@ -64,10 +64,15 @@ final class OutputRules {
                 out.add(f);
                 continue;
             }
-            String name = !prefix.equals("pg") && f.name().startsWith("pg_") && in(prefixed, f.name()) ? prefix + f.name().substring(2) : f.name();
+            String name = !prefix.equals("pg") && f.name().startsWith("pg_") && in(prefixed, f.name())
+                    ? prefix + f.name().substring(2)
+                    : f.name();
             List<Sample> samples = new ArrayList<>(f.samples().size());
             for (Sample s : f.samples()) {
-                samples.add(s.labels().get("server").isPresent() ? s : new Sample(s.suffix(), s.labels().with("server", server), s.value()));
+                samples.add(
+                        s.labels().get("server").isPresent()
+                                ? s
+                                : new Sample(s.suffix(), s.labels().with("server", server), s.value()));
             }
             // postgres_exporter exposes its info-style pg_static as untyped
             MetricType type = name.equals("pg_static") && f.type() == MetricType.GAUGE ? MetricType.UNTYPED : f.type();

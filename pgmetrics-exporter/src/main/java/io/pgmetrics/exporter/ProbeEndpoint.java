@@ -85,9 +85,11 @@ final class ProbeEndpoint implements HttpHandler {
             }
             moduleList = new ProbeAllowList(module.allowedTargets());
             if (moduleList.allowsAll() && g.allowList.allowsAll()) {
-                return new Rejection(403, "auth_module " + authModule + " is not used: no allow-list says which hosts "
-                        + "may receive its password; set --probe.allowed-targets or auth_modules." + authModule
-                        + ".allowed_targets");
+                return new Rejection(
+                        403,
+                        "auth_module " + authModule + " is not used: no allow-list says which hosts "
+                                + "may receive its password; set --probe.allowed-targets or auth_modules." + authModule
+                                + ".allowed_targets");
             }
         } else {
             LOG.log(System.Logger.Level.DEBUG, "no auth_module specified, using default");
@@ -109,7 +111,8 @@ final class ProbeEndpoint implements HttpHandler {
                 try {
                     dsn = dsn.withParameter(o.getKey(), o.getValue());
                 } catch (DsnException e) {
-                    return new Rejection(400, "auth_module " + authModule + " option " + o.getKey() + ": " + e.getMessage());
+                    return new Rejection(
+                            400, "auth_module " + authModule + " option " + o.getKey() + ": " + e.getMessage());
                 }
             }
         }
@@ -118,8 +121,8 @@ final class ProbeEndpoint implements HttpHandler {
                 return new Rejection(403, "target host " + h.host() + " is not in probe.allowed_targets");
             }
             if (moduleList != null && !moduleList.allows(h.host())) {
-                return new Rejection(403, "target host " + h.host() + " is not in auth_modules." + authModule
-                        + ".allowed_targets");
+                return new Rejection(
+                        403, "target host " + h.host() + " is not in auth_modules." + authModule + ".allowed_targets");
             }
         }
         return dsn;
@@ -131,7 +134,10 @@ final class ProbeEndpoint implements HttpHandler {
             return Optional.empty();
         }
         List<String> open = g.authModules.entrySet().stream()
-                .filter(e -> e.getValue().allowedTargets().isEmpty()).map(Map.Entry::getKey).sorted().toList();
+                .filter(e -> e.getValue().allowedTargets().isEmpty())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         if (open.isEmpty()) {
             return Optional.empty();
         }
@@ -143,7 +149,9 @@ final class ProbeEndpoint implements HttpHandler {
     /** As postgres_exporter: a URL or key=value string as it is, anything else gets {@code postgresql://} in front. */
     static String normalize(String target) {
         String lower = target.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("postgres://") || lower.startsWith("postgresql://") || lower.startsWith("jdbc:postgresql:")) {
+        if (lower.startsWith("postgres://")
+                || lower.startsWith("postgresql://")
+                || lower.startsWith("jdbc:postgresql:")) {
             return target;
         }
         if (target.matches("^\\s*[a-zA-Z_]+\\s*=.*")) {

@@ -65,8 +65,8 @@ final class ProbeParameters {
      * caller can name as many such targets as it likes.
      */
     static Dsn bounded(Dsn target, Duration queryTimeout) {
-        long socketSeconds = Math.min(Dsn.DEFAULT_SOCKET_TIMEOUT_SECONDS,
-                queryTimeout.toSeconds() + SOCKET_MARGIN_SECONDS);
+        long socketSeconds =
+                Math.min(Dsn.DEFAULT_SOCKET_TIMEOUT_SECONDS, queryTimeout.toSeconds() + SOCKET_MARGIN_SECONDS);
         try {
             Dsn d = target.withParameter("socketTimeout", Long.toString(socketSeconds));
             String timeout = target.parameters().get("connect_timeout");

@@ -241,7 +241,8 @@ final class ProbeTargets implements AutoCloseable {
             kept = entries.values().stream().map(e -> e.target).toList();
             evicted = evictions;
         }
-        return new Stats(kept.size(), kept.stream().mapToInt(Target::openConnections).sum(), evicted);
+        return new Stats(
+                kept.size(), kept.stream().mapToInt(Target::openConnections).sum(), evicted);
     }
 
     /** Cached targets, for the landing page. */

@@ -26,19 +26,31 @@ final class ProcessMetrics {
     private ProcessMetrics() {}
 
     static void addTo(FamilySet out, Labels base) {
-        out.add("process_start_time_seconds", GAUGE, "Start time of the process since unix epoch in seconds.", base, START);
+        out.add(
+                "process_start_time_seconds",
+                GAUGE,
+                "Start time of the process since unix epoch in seconds.",
+                base,
+                START);
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             long cpu = os.getProcessCpuTime();
             if (cpu >= 0) {
-                out.add("process_cpu_seconds_total", COUNTER, "Total user and system CPU time spent in seconds.", base, cpu / 1e9);
+                out.add(
+                        "process_cpu_seconds_total",
+                        COUNTER,
+                        "Total user and system CPU time spent in seconds.",
+                        base,
+                        cpu / 1e9);
             }
         }
         try {
             String status = Files.readString(STATUS);
-            statusBytes(status, "VmSize").ifPresent(
-                    v -> out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, v));
-            statusBytes(status, "VmRSS").ifPresent(
-                    v -> out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, v));
+            statusBytes(status, "VmSize")
+                    .ifPresent(v ->
+                            out.add("process_virtual_memory_bytes", GAUGE, "Virtual memory size in bytes.", base, v));
+            statusBytes(status, "VmRSS")
+                    .ifPresent(v ->
+                            out.add("process_resident_memory_bytes", GAUGE, "Resident memory size in bytes.", base, v));
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no memory figures
         }
@@ -47,7 +59,12 @@ final class ProcessMetrics {
             out.add("process_open_fds", GAUGE, "Number of open file descriptors.", base, fds.length);
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            out.add("process_max_fds", GAUGE, "Maximum number of open file descriptors.", base, unix.getMaxFileDescriptorCount());
+            out.add(
+                    "process_max_fds",
+                    GAUGE,
+                    "Maximum number of open file descriptors.",
+                    base,
+                    unix.getMaxFileDescriptorCount());
         }
     }
 
@@ -61,7 +78,8 @@ final class ProcessMetrics {
         }
         int from = status.indexOf(':', at) + 1;
         int end = status.indexOf('\n', from);
-        String[] parts = status.substring(from, end < 0 ? status.length() : end).strip().split("\\s+");
+        String[] parts =
+                status.substring(from, end < 0 ? status.length() : end).strip().split("\\s+");
         if (parts.length == 2 && parts[1].equals("kB") && parts[0].chars().allMatch(Character::isDigit)) {
             return OptionalDouble.of(Long.parseLong(parts[0]) * 1024.0);
         }

@@ -17,11 +17,13 @@ final class Redaction {
      * more '@' later on the same stretch loses a little more than the password, never less.
      */
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/?\\s]*:)([^/?\\n]*)(@)");
-    private static final Pattern KEY_VALUE_QUOTED = Pattern.compile("((?:password|sslpassword)\\s*=\\s*)'(?:[^'\\\\]|\\\\.)*'",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern KEY_VALUE = Pattern.compile("((?:password|sslpassword)\\s*=\\s*)[^\\s&'\"]+", Pattern.CASE_INSENSITIVE);
-    private static final Pattern JSON = Pattern.compile("(\"(?:password|sslpassword)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
-            Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern KEY_VALUE_QUOTED =
+            Pattern.compile("((?:password|sslpassword)\\s*=\\s*)'(?:[^'\\\\]|\\\\.)*'", Pattern.CASE_INSENSITIVE);
+    private static final Pattern KEY_VALUE =
+            Pattern.compile("((?:password|sslpassword)\\s*=\\s*)[^\\s&'\"]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern JSON = Pattern.compile(
+            "(\"(?:password|sslpassword)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"", Pattern.CASE_INSENSITIVE);
 
     private Redaction() {}
 

@@ -36,7 +36,8 @@ final class Scraper {
         List<Collection> collections = collectAll(g.targets, budget);
         FamilySet out = new FamilySet();
         List<MetricFamily> single = g.targets.size() == 1 && collections.get(0) != null
-                ? g.rules.apply(collections.get(0).families(), g.targets.get(0).server()) : null;
+                ? g.rules.apply(collections.get(0).families(), g.targets.get(0).server())
+                : null;
         boolean error = single != null ? hasError(collections.get(0)) : addTargets(g, g.targets, collections, out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         meta.lastScrapeSeconds = seconds;
@@ -48,16 +49,45 @@ final class Scraper {
             out.add("pg_up", GAUGE, "Whether the last scrape could connect to the database (1) or not (0).", base, 0);
         }
         for (Catalogs.FileStatus f : meta.files) {
-            out.add("pg_exporter_user_queries_load_error", GAUGE, "Whether the user queries file was loaded and parsed successfully (1 = error, 0 = success).",
-                    base.with("filename", f.filename()).with("hashsum", f.hashsum()), f.failed() ? 1 : 0);
+            out.add(
+                    "pg_exporter_user_queries_load_error",
+                    GAUGE,
+                    "Whether the user queries file was loaded and parsed successfully (1 = error, 0 = success).",
+                    base.with("filename", f.filename()).with("hashsum", f.hashsum()),
+                    f.failed() ? 1 : 0);
         }
-        out.add("postgres_exporter_config_last_reload_successful", GAUGE, "Postgres exporter config loaded successfully.", base,
+        out.add(
+                "postgres_exporter_config_last_reload_successful",
+                GAUGE,
+                "Postgres exporter config loaded successfully.",
+                base,
                 meta.lastReloadSuccessful ? 1 : 0);
-        out.add("postgres_exporter_config_last_reload_success_timestamp_seconds", GAUGE, "Timestamp of the last successful configuration reload.",
-                base, meta.lastReloadSuccessSeconds);
-        out.add("postgres_exporter_build_info", GAUGE, "A metric with a constant '1' value labeled by version, revision, branch, goversion from which postgres_exporter was built, and the goos and goarch for the build.",
-                base.merge(Labels.of("version", BuildInfo.VERSION, "revision", BuildInfo.REVISION, "branch", "",
-                        "goversion", "java" + System.getProperty("java.version"), "goos", goos(), "goarch", goarch(), "tags", "")), 1);
+        out.add(
+                "postgres_exporter_config_last_reload_success_timestamp_seconds",
+                GAUGE,
+                "Timestamp of the last successful configuration reload.",
+                base,
+                meta.lastReloadSuccessSeconds);
+        out.add(
+                "postgres_exporter_build_info",
+                GAUGE,
+                "A metric with a constant '1' value labeled by version, revision, branch, goversion from which postgres_exporter was built, and the goos and goarch for the build.",
+                base.merge(Labels.of(
+                        "version",
+                        BuildInfo.VERSION,
+                        "revision",
+                        BuildInfo.REVISION,
+                        "branch",
+                        "",
+                        "goversion",
+                        "java" + System.getProperty("java.version"),
+                        "goos",
+                        goos(),
+                        "goarch",
+                        goarch(),
+                        "tags",
+                        "")),
+                1);
         ProcessMetrics.addTo(out, base);
         if (g.config.probeEnabled()) {
             probeStats(out, base, g.probes.stats());
@@ -98,26 +128,56 @@ final class Scraper {
         FamilySet out = new FamilySet();
         boolean error = addTargets(g, List.of(target), List.of(c), out);
         Labels base = Labels.of(g.config.constantLabels());
-        out.add("pg_exporter_last_scrape_duration_seconds", GAUGE, "Duration of the last scrape of metrics from PostgreSQL.", base,
+        out.add(
+                "pg_exporter_last_scrape_duration_seconds",
+                GAUGE,
+                "Duration of the last scrape of metrics from PostgreSQL.",
+                base,
                 (System.nanoTime() - t0) / 1e9);
-        out.add("pg_exporter_last_scrape_error", GAUGE, "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
-                base, error ? 1 : 0);
+        out.add(
+                "pg_exporter_last_scrape_error",
+                GAUGE,
+                "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
+                base,
+                error ? 1 : 0);
         return out.build();
     }
 
     private static void probeStats(FamilySet out, Labels base, ProbeTargets.Stats s) {
         out.add("pgmetrics_probe_targets", GAUGE, "/probe targets whose connections are kept.", base, s.targets());
-        out.add("pgmetrics_probe_connections", GAUGE, "Connections open to the kept /probe targets.", base,
+        out.add(
+                "pgmetrics_probe_connections",
+                GAUGE,
+                "Connections open to the kept /probe targets.",
+                base,
                 s.connections());
-        out.add("pgmetrics_probe_evictions_total", COUNTER, "/probe targets closed for idleness or to make room.", base,
+        out.add(
+                "pgmetrics_probe_evictions_total",
+                COUNTER,
+                "/probe targets closed for idleness or to make room.",
+                base,
                 s.evictions());
     }
 
     private void legacyMeta(FamilySet out, Labels base, double seconds, boolean error, long scrapes) {
-        out.add("pg_exporter_last_scrape_duration_seconds", GAUGE, "Duration of the last scrape of metrics from PostgreSQL.", base, seconds);
-        out.add("pg_exporter_last_scrape_error", GAUGE, "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
-                base, error ? 1 : 0);
-        out.add("pg_exporter_scrapes_total", COUNTER, "Total number of times PostgreSQL was scraped for metrics.", base, scrapes);
+        out.add(
+                "pg_exporter_last_scrape_duration_seconds",
+                GAUGE,
+                "Duration of the last scrape of metrics from PostgreSQL.",
+                base,
+                seconds);
+        out.add(
+                "pg_exporter_last_scrape_error",
+                GAUGE,
+                "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
+                base,
+                error ? 1 : 0);
+        out.add(
+                "pg_exporter_scrapes_total",
+                COUNTER,
+                "Total number of times PostgreSQL was scraped for metrics.",
+                base,
+                scrapes);
     }
 
     /** Adds each target's families (pg_static comes from the catalog); returns whether any target had an error. */
@@ -153,7 +213,9 @@ final class Scraper {
                 Thread.currentThread().interrupt();
                 out.add(null);
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "collection of " + targets.get(i).redacted() + " did not finish: " + e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "collection of " + targets.get(i).redacted() + " did not finish: " + e);
                 out.add(null);
             }
         }

@@ -22,7 +22,9 @@ final class Signals {
                 t.start();
             });
         } catch (LinkageError | IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.WARNING, "SIGHUP reload is not available on this JVM (" + e + "); use POST /-/reload");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "SIGHUP reload is not available on this JVM (" + e + "); use POST /-/reload");
         }
     }
 }

@@ -37,7 +37,9 @@ final class Target implements AutoCloseable {
         // pg_up's login check takes when it is due
         PgMetrics.Builder b = PgMetrics.builder()
                 .dsn(dsn)
-                .poolSettings(PoolSettings.builder().maxConnections(s.maxConnections()).build())
+                .poolSettings(PoolSettings.builder()
+                        .maxConnections(s.maxConnections())
+                        .build())
                 .loginCheckInterval(s.loginCheckInterval())
                 .catalog(s.catalog())
                 .profile(s.profile())

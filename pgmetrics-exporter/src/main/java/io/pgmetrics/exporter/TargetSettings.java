@@ -26,14 +26,34 @@ record TargetSettings(
 
     /** The same settings with per-database queries in {@code database} only (the exclusions still win). */
     TargetSettings onlyDatabase(String database) {
-        return new TargetSettings(catalog, profile, List.of(database), excludeDatabases, parameters, constantLabels,
-                collectionTimeout, queryTimeout, maxConnections, loginCheckInterval, maxSeries, maxRows);
+        return new TargetSettings(
+                catalog,
+                profile,
+                List.of(database),
+                excludeDatabases,
+                parameters,
+                constantLabels,
+                collectionTimeout,
+                queryTimeout,
+                maxConnections,
+                loginCheckInterval,
+                maxSeries,
+                maxRows);
     }
 
     static TargetSettings of(ExporterConfig c, Catalog catalog) {
-        return new TargetSettings(catalog, c.namingProfile(), c.includeDatabases(), c.excludeDatabases(), c.parameters(),
-                c.constantLabels(), c.collectionTimeout(), c.queryTimeout(), c.maxConnectionsPerTarget(),
+        return new TargetSettings(
+                catalog,
+                c.namingProfile(),
+                c.includeDatabases(),
+                c.excludeDatabases(),
+                c.parameters(),
+                c.constantLabels(),
+                c.collectionTimeout(),
+                c.queryTimeout(),
+                c.maxConnectionsPerTarget(),
                 c.loginCheckInterval(),
-                c.maxSeriesPerTarget(), c.maxRowsPerQuery());
+                c.maxSeriesPerTarget(),
+                c.maxRowsPerQuery());
     }
 }

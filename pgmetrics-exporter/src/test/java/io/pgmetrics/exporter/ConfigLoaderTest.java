@@ -68,17 +68,25 @@ class ConfigLoaderTest {
                   allowed_targets: ["*.db.example.com", "10.0.0.0/8"]
                 """);
         Files.writeString(dir.resolve("pw"), "filepw\n");
-        Map<String, String> env = new HashMap<>(Map.of("PGMETRICS_CONFIG", file.toString(), "PG_EXPORTER_COLLECTION_TIMEOUT", "30s",
-                "PG_EXPORTER_METRIC_PREFIX", "fromenv"));
-        ExporterConfig c = load(Map.of("--collection-timeout", List.of("45s"), "--collector.wal", List.of("true")), env);
-        assertThat(c.collectionTimeout()).isEqualTo(Duration.ofSeconds(45));   // flag
-        assertThat(c.metricPrefix()).isEqualTo("fromenv");                     // env
-        assertThat(c.queryTimeout()).isEqualTo(Duration.ofSeconds(3));          // file
+        Map<String, String> env = new HashMap<>(Map.of(
+                "PGMETRICS_CONFIG",
+                file.toString(),
+                "PG_EXPORTER_COLLECTION_TIMEOUT",
+                "30s",
+                "PG_EXPORTER_METRIC_PREFIX",
+                "fromenv"));
+        ExporterConfig c =
+                load(Map.of("--collection-timeout", List.of("45s"), "--collector.wal", List.of("true")), env);
+        assertThat(c.collectionTimeout()).isEqualTo(Duration.ofSeconds(45)); // flag
+        assertThat(c.metricPrefix()).isEqualTo("fromenv"); // env
+        assertThat(c.queryTimeout()).isEqualTo(Duration.ofSeconds(3)); // file
         assertThat(c.telemetryPath()).isEqualTo("/file-metrics");
         assertThat(c.constantLabels()).containsEntry("team", "db");
         assertThat(c.collectors()).containsEntry("wal", true).containsEntry("stat_statements", true);
         assertThat(c.parameters()).containsEntry("stat_statements.limit", "7");
-        assertThat(c.targets()).extracting(TargetSpec::dsn).containsExactly("postgresql://filehost/db", "host=other dbname=x");
+        assertThat(c.targets())
+                .extracting(TargetSpec::dsn)
+                .containsExactly("postgresql://filehost/db", "host=other dbname=x");
         assertThat(c.targets().get(1).password()).contains("filepw");
         assertThat(c.targets().get(1).origin()).startsWith(file + ":");
         assertThat(c.probeAllowedTargets()).containsExactly("*.db.example.com", "10.0.0.0/8");
@@ -86,19 +94,24 @@ class ConfigLoaderTest {
         assertThat(c.loginCheckInterval()).isEqualTo(Duration.ofMinutes(2));
         env.put("PGMETRICS_LOGIN_CHECK_INTERVAL", "30s");
         assertThat(load(Map.of(), env).loginCheckInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(load(Map.of("--pgmetrics.login-check-interval", List.of("10s")), env).loginCheckInterval())
+        assertThat(load(Map.of("--pgmetrics.login-check-interval", List.of("10s")), env)
+                        .loginCheckInterval())
                 .isEqualTo(Duration.ofSeconds(10));
         // the environment's data source wins over the file's targets
         env.put("DATA_SOURCE_NAME", "postgresql://envhost/db");
-        assertThat(load(Map.of(), env).targets()).extracting(TargetSpec::dsn).containsExactly("postgresql://envhost/db");
+        assertThat(load(Map.of(), env).targets())
+                .extracting(TargetSpec::dsn)
+                .containsExactly("postgresql://envhost/db");
     }
 
     @Test
     void mistakesSayWhereAndWhatIsExpected() throws Exception {
         assertThatThrownBy(() -> load(Map.of("--collection-timeout", List.of("soon")), Map.of()))
-                .hasMessage("flag --collection-timeout: 'soon' is not a duration; write a number with a unit, e.g. 500ms, 30s, 2m, 1h or 1m30s");
+                .hasMessage(
+                        "flag --collection-timeout: 'soon' is not a duration; write a number with a unit, e.g. 500ms, 30s, 2m, 1h or 1m30s");
         assertThatThrownBy(() -> load(Map.of(), Map.of("PG_EXPORTER_DISABLE_DEFAULT_METRICS", "maybe")))
-                .hasMessage("environment variable PG_EXPORTER_DISABLE_DEFAULT_METRICS: expected true or false, got 'maybe'");
+                .hasMessage(
+                        "environment variable PG_EXPORTER_DISABLE_DEFAULT_METRICS: expected true or false, got 'maybe'");
         assertThatThrownBy(() -> load(Map.of("--constantLabels", List.of("a=1,oops")), Map.of()))
                 .hasMessageContaining("'oops' is not name=value");
         assertThatThrownBy(() -> load(Map.of("--web.listen-address", List.of("9187")), Map.of()))
@@ -107,14 +120,20 @@ class ConfigLoaderTest {
                 .hasMessageContaining("expected one of compat, strict");
         Path bad = Files.writeString(dir.resolve("bad.yml"), "timeouts:\n  collection: 10s\n  colection: 5s\n");
         assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(bad.toString())), Map.of()))
-                .hasMessage(bad + ":3:3: unknown key 'colection' in timeouts; known keys: collection, query, scrape_default; did you mean 'collection'?");
+                .hasMessage(
+                        bad
+                                + ":3:3: unknown key 'colection' in timeouts; known keys: collection, query, scrape_default; did you mean 'collection'?");
         Path badValue = Files.writeString(dir.resolve("bad2.yml"), "log:\n  level: info\ntimeouts:\n  query: fast\n");
         assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(badValue.toString())), Map.of()))
                 .hasMessageStartingWith(badValue + ":4:10: timeouts.query: 'fast' is not a duration");
         Path unknownCollector = Files.writeString(dir.resolve("bad3.yml"), "collectors:\n  walz: true\n");
         assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(unknownCollector.toString())), Map.of()))
                 .hasMessageStartingWith(unknownCollector + ":2:3: collectors.walz: no such collector");
-        assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(dir.resolve("none.yml").toString())), Map.of()))
+        assertThatThrownBy(() -> load(
+                        Map.of(
+                                "--pgmetrics.config",
+                                List.of(dir.resolve("none.yml").toString())),
+                        Map.of()))
                 .hasMessageEndingWith("none.yml: the file does not exist; check the path");
     }
 
@@ -146,8 +165,12 @@ class ConfigLoaderTest {
         assertThat(m.password()).isEqualTo("pw-from-file");
         assertThat(m.options()).containsEntry("sslmode", "require");
         assertThat(m.toString()).doesNotContain("pw-from-file");
-        Path bad = Files.writeString(dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    userpas: {}\n");
-        assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageStartingWith(bad + ":4:5: unknown key 'userpas' in auth_modules.ro; known keys: allowed_targets, options, type, userpass");
+        Path bad = Files.writeString(
+                dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    userpas: {}\n");
+        assertThatThrownBy(() -> AuthModules.load(bad))
+                .hasMessageStartingWith(
+                        bad
+                                + ":4:5: unknown key 'userpas' in auth_modules.ro; known keys: allowed_targets, options, type, userpass");
         Path badType = Files.writeString(dir.resolve("pe3.yml"), "auth_modules:\n  ro:\n    type: token\n");
         assertThatThrownBy(() -> AuthModules.load(badType)).hasMessageContaining("'token' is not supported");
     }
@@ -166,15 +189,20 @@ class ConfigLoaderTest {
         assertThat(fromFile.probeAllowedTargets()).containsExactly("db1.internal", "10.0.0.0/8");
         assertThat(fromFile.httpLimits()).isEqualTo(new HttpLimits(40, Duration.ofSeconds(3)));
         assertThat(fromFile.probeEnabled()).isTrue();
-        assertThat(load(withFile, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "*.db.example.com,db2")).probeAllowedTargets())
+        assertThat(load(withFile, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "*.db.example.com,db2"))
+                        .probeAllowedTargets())
                 .containsExactly("*.db.example.com", "db2");
         Map<String, List<String>> flags = new HashMap<>(withFile);
         flags.put("--probe.allowed-targets", List.of("db3"));
-        assertThat(load(flags, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db2")).probeAllowedTargets()).containsExactly("db3");
+        assertThat(load(flags, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db2"))
+                        .probeAllowedTargets())
+                .containsExactly("db3");
         assertThatThrownBy(() -> load(Map.of(), Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db/x")))
-                .hasMessageContaining("environment variable PG_EXPORTER_PROBE_ALLOWED_TARGETS: 'db/x' is not a host name");
+                .hasMessageContaining(
+                        "environment variable PG_EXPORTER_PROBE_ALLOWED_TARGETS: 'db/x' is not a host name");
         assertThat(load(Map.of(), Map.of()).httpLimits()).isEqualTo(HttpLimits.DEFAULT);
-        assertThat(load(Map.of(), Map.of("PGMETRICS_PROBE_ENABLED", "false")).probeEnabled()).isFalse();
+        assertThat(load(Map.of(), Map.of("PGMETRICS_PROBE_ENABLED", "false")).probeEnabled())
+                .isFalse();
     }
 
     @Test
@@ -187,8 +215,10 @@ class ConfigLoaderTest {
                     allowed_targets: [db1.internal, 10.1.0.0/16]
                 """);
         assertThat(AuthModules.load(modules).get("ro").allowedTargets()).containsExactly("db1.internal", "10.1.0.0/16");
-        Path bad = Files.writeString(dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    allowed_targets: ['a b']\n");
-        assertThatThrownBy(() -> AuthModules.load(bad)).hasMessageContaining("auth_modules.ro.allowed_targets: 'a b' is not a host name");
+        Path bad = Files.writeString(
+                dir.resolve("pe2.yml"), "auth_modules:\n  ro:\n    type: userpass\n    allowed_targets: ['a b']\n");
+        assertThatThrownBy(() -> AuthModules.load(bad))
+                .hasMessageContaining("auth_modules.ro.allowed_targets: 'a b' is not a host name");
     }
 
     @Test
@@ -209,8 +239,8 @@ class ConfigLoaderTest {
         env.put("PG_EXPORTER_PROBE_IDLE_TIMEOUT", "90s");
         assertThat(load(Map.of(), env).probeMaxConnections()).isEqualTo(200);
         assertThat(load(Map.of(), env).probeCacheTtl()).isEqualTo(Duration.ofSeconds(90));
-        ExporterConfig f = load(Map.of("--probe.max-connections", List.of("100"), "--probe.idle-timeout", List.of("1m")),
-                env);
+        ExporterConfig f =
+                load(Map.of("--probe.max-connections", List.of("100"), "--probe.idle-timeout", List.of("1m")), env);
         assertThat(f.probeMaxConnections()).isEqualTo(100);
         assertThat(f.probeCacheTtl()).isEqualTo(Duration.ofMinutes(1));
         assertThatThrownBy(() -> load(Map.of("--probe.max-connections", List.of("4")), Map.of()))

@@ -24,7 +24,8 @@ class ConnectionFiguresTest {
 
     private static final String ROLE = "pgm_figures";
     private static final String PASSWORD = "figures-Pw-1";
-    private static final Pattern DURATION = Pattern.compile("(?m)^pg_exporter_last_scrape_duration_seconds ([0-9.eE+-]+)$");
+    private static final Pattern DURATION =
+            Pattern.compile("(?m)^pg_exporter_last_scrape_duration_seconds ([0-9.eE+-]+)$");
 
     @Test
     void printFigures() throws Exception {
@@ -41,9 +42,12 @@ class ConnectionFiguresTest {
                     databases.add(db);
                 }
                 try (Exporter exporter = Exporter.start(ExporterConfig.builder()
-                        .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0))).target(dsn).build())) {
+                        .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                        .target(dsn)
+                        .build())) {
                     for (int i = 0; i < 5; i++) {
-                        assertThat(Http.get(exporter.port(), "/metrics").status()).isEqualTo(200);
+                        assertThat(Http.get(exporter.port(), "/metrics").status())
+                                .isEqualTo(200);
                     }
                     long before = LoginCounter.count(pg, databases);
                     double[] latency = new double[scrapes];
@@ -56,8 +60,9 @@ class ConnectionFiguresTest {
                         collection[i] = m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
                     }
                     double perScrape = (LoginCounter.count(pg, databases) - before) / (double) scrapes;
-                    System.out.printf("FIGURES %3d database(s), scram-sha-256, %d scrapes back to back: scrape median %.1f ms,"
-                            + " collection median %.1f ms, new logins per scrape %.2f%n",
+                    System.out.printf(
+                            "FIGURES %3d database(s), scram-sha-256, %d scrapes back to back: scrape median %.1f ms,"
+                                    + " collection median %.1f ms, new logins per scrape %.2f%n",
                             n, scrapes, median(latency), median(collection), perScrape);
                 }
             }

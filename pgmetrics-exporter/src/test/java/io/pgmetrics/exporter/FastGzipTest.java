@@ -16,7 +16,10 @@ class FastGzipTest {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
             text.append("pg_stat_user_tables_seq_scan{datname=\"postgres\",schemaname=\"public\",relname=\"table_")
-                    .append(i).append("\"} ").append(i * 37L % 1000).append('\n');
+                    .append(i)
+                    .append("\"} ")
+                    .append(i * 37L % 1000)
+                    .append('\n');
         }
         byte[] plain = text.toString().getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();

@@ -14,7 +14,8 @@ import java.util.zip.GZIPInputStream;
 /** A small HTTP client for tests. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Response(int status, String body, java.net.http.HttpHeaders headers) {
         String header(String name) {

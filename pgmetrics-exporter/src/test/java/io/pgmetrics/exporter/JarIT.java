@@ -66,7 +66,10 @@ class JarIT {
     }
 
     Child launch(Map<String, String> env, String... args) throws Exception {
-        return launch(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString()), env, args);
+        return launch(
+                List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString()),
+                env,
+                args);
     }
 
     Child launch(List<String> command, Map<String, String> env, String... args) throws Exception {
@@ -75,10 +78,13 @@ class JarIT {
         cmd.add("--web.listen-address=127.0.0.1:" + port);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATA_SOURCE") || k.startsWith("PG_EXPORTER") || k.startsWith("POSTGRES_"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("DATA_SOURCE") || k.startsWith("PG_EXPORTER") || k.startsWith("POSTGRES_"));
         pb.environment().putAll(env);
         Path stderr = dir.resolve("stderr-" + port + ".log");
-        pb.redirectError(stderr.toFile()).redirectOutput(dir.resolve("stdout-" + port + ".log").toFile());
+        pb.redirectError(stderr.toFile())
+                .redirectOutput(dir.resolve("stdout-" + port + ".log").toFile());
         Process p = pb.start();
         started.add(p);
         Child c = new Child(p, port, stderr);
@@ -102,7 +108,9 @@ class JarIT {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATA_SOURCE") || k.startsWith("PG_EXPORTER") || k.startsWith("POSTGRES_"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("DATA_SOURCE") || k.startsWith("PG_EXPORTER") || k.startsWith("POSTGRES_"));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -117,16 +125,31 @@ class JarIT {
     void configurationMistakesExitTwoWithOneLine() throws Exception {
         ProcessResult unknown = runToEnd(dir, Map.of(), "--collector.nope");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err().lines()).singleElement().asString().startsWith("pgmetrics-exporter: unknown flag --collector.nope");
+        assertThat(unknown.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("pgmetrics-exporter: unknown flag --collector.nope");
         Path bad = Files.writeString(dir.resolve("pgmetrics.yml"), "web:\n  telemetry_path: metrics\n");
         ProcessResult badFile = runToEnd(dir, Map.of("PGMETRICS_CONFIG", bad.toString()));
         assertThat(badFile.code()).isEqualTo(2);
-        assertThat(badFile.err().lines()).singleElement().asString().contains(bad + ":2:19: web.telemetry_path").contains("must start with /");
-        ProcessResult badQueries = runToEnd(dir, Map.of("DATA_SOURCE_NAME", pg.monitorDsn()),
-                "--extend.query-path=" + Files.writeString(dir.resolve("q.yaml"), "x:\n  query: SELECT 1 AS a\n  metrics:\n    - a: {usage: gauge}\n"),
+        assertThat(badFile.err().lines())
+                .singleElement()
+                .asString()
+                .contains(bad + ":2:19: web.telemetry_path")
+                .contains("must start with /");
+        ProcessResult badQueries = runToEnd(
+                dir,
+                Map.of("DATA_SOURCE_NAME", pg.monitorDsn()),
+                "--extend.query-path="
+                        + Files.writeString(
+                                dir.resolve("q.yaml"),
+                                "x:\n  query: SELECT 1 AS a\n  metrics:\n    - a: {usage: gauge}\n"),
                 "--web.listen-address=127.0.0.1:" + freePort());
         assertThat(badQueries.code()).isEqualTo(2);
-        assertThat(badQueries.err().lines().filter(l -> l.startsWith("pgmetrics-exporter:"))).singleElement().asString().contains("q.yaml");
+        assertThat(badQueries.err().lines().filter(l -> l.startsWith("pgmetrics-exporter:")))
+                .singleElement()
+                .asString()
+                .contains("q.yaml");
         ProcessResult help = runToEnd(dir, Map.of(), "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--[no-]collector.stat_statements", "PG_EXPORTER_COLLECTION_TIMEOUT");
@@ -136,23 +159,46 @@ class JarIT {
     void dataSourceUriWithSecretsInFilesAndJsonLogsWithoutPasswords() throws Exception {
         Path user = Files.writeString(dir.resolve("user"), PgServer.MONITOR_USER + "\n");
         Path pass = Files.writeString(dir.resolve("pass"), PgServer.MONITOR_PASSWORD + "\n");
-        Child c = launch(Map.of("DATA_SOURCE_URI", "localhost:" + pg.port() + "/postgres?sslmode=disable",
-                "DATA_SOURCE_USER_FILE", user.toString(), "DATA_SOURCE_PASS_FILE", pass.toString(),
-                "PG_EXPORTER_CONSTANT_LABELS", "env=it"), "--log.format=json", "--log.level=debug");
-        Map<String, PromText.Family> f = PromText.parse(Http.get(c.port(), "/metrics").body());
+        Child c = launch(
+                Map.of(
+                        "DATA_SOURCE_URI",
+                        "localhost:" + pg.port() + "/postgres?sslmode=disable",
+                        "DATA_SOURCE_USER_FILE",
+                        user.toString(),
+                        "DATA_SOURCE_PASS_FILE",
+                        pass.toString(),
+                        "PG_EXPORTER_CONSTANT_LABELS",
+                        "env=it"),
+                "--log.format=json",
+                "--log.level=debug");
+        Map<String, PromText.Family> f =
+                PromText.parse(Http.get(c.port(), "/metrics").body());
         assertThat(f.get("pg_up").value(Map.of("env", "it"))).contains(1.0);
         String log = c.log();
         assertThat(log).isNotEmpty().doesNotContain(PgServer.MONITOR_PASSWORD);
-        assertThat(log.lines()).allSatisfy(l -> assertThat(l).startsWith("{\"time\":").endsWith("}"));
+        assertThat(log.lines())
+                .allSatisfy(l -> assertThat(l).startsWith("{\"time\":").endsWith("}"));
     }
 
     @Test
     void kubernetesPartsPattern() throws Exception {
         Path pass = Files.writeString(dir.resolve("pw"), PgServer.MONITOR_PASSWORD);
-        Child c = launch(Map.of("POSTGRES_HOST", "localhost", "POSTGRES_PORT", Integer.toString(pg.port()), "POSTGRES_USER",
-                PgServer.MONITOR_USER, "POSTGRES_PASSWORD_FILE", pass.toString()));
-        assertThat(PromText.parse(Http.get(c.port(), "/metrics").body()).get("pg_up").value()).contains(1.0);
-        assertThat(Http.get(c.port(), "/").body()).contains("localhost:" + pg.port()).doesNotContain(PgServer.MONITOR_PASSWORD);
+        Child c = launch(Map.of(
+                "POSTGRES_HOST",
+                "localhost",
+                "POSTGRES_PORT",
+                Integer.toString(pg.port()),
+                "POSTGRES_USER",
+                PgServer.MONITOR_USER,
+                "POSTGRES_PASSWORD_FILE",
+                pass.toString()));
+        assertThat(PromText.parse(Http.get(c.port(), "/metrics").body())
+                        .get("pg_up")
+                        .value())
+                .contains(1.0);
+        assertThat(Http.get(c.port(), "/").body())
+                .contains("localhost:" + pg.port())
+                .doesNotContain(PgServer.MONITOR_PASSWORD);
     }
 
     @Test
@@ -160,7 +206,10 @@ class JarIT {
         Path cfg = dir.resolve("pgmetrics.yml");
         Files.writeString(cfg, "constant_labels: {generation: one}\n");
         Child c = launch(Map.of("DATA_SOURCE_NAME", pg.monitorDsn()), "--pgmetrics.config=" + cfg);
-        assertThat(PromText.parse(Http.get(c.port(), "/metrics").body()).get("pg_up").value(Map.of("generation", "one"))).contains(1.0);
+        assertThat(PromText.parse(Http.get(c.port(), "/metrics").body())
+                        .get("pg_up")
+                        .value(Map.of("generation", "one")))
+                .contains(1.0);
 
         Files.writeString(cfg, "constant_labels: {generation: two}\n");
         signal(c, "HUP");
@@ -172,9 +221,11 @@ class JarIT {
         while (!c.log().contains("reload rejected") && System.nanoTime() < until) {
             Thread.sleep(50);
         }
-        Map<String, PromText.Family> f = PromText.parse(Http.get(c.port(), "/metrics").body());
+        Map<String, PromText.Family> f =
+                PromText.parse(Http.get(c.port(), "/metrics").body());
         assertThat(f.get("pg_up").value(Map.of("generation", "two"))).contains(1.0);
-        assertThat(f.get("postgres_exporter_config_last_reload_successful").value(Map.of("generation", "two"))).contains(0.0);
+        assertThat(f.get("postgres_exporter_config_last_reload_successful").value(Map.of("generation", "two")))
+                .contains(0.0);
         assertThat(c.log()).contains("not_a_key");
     }
 
@@ -199,21 +250,29 @@ class JarIT {
 
     private void figures(String name, List<String> command) throws Exception {
         long t0 = System.nanoTime();
-        Child c = launch(command, Map.of("DATA_SOURCE_NAME", pg.monitorDsn(), "PGMETRICS_JAR", jar.toString()), "--log.level=warn");
+        Child c = launch(
+                command,
+                Map.of("DATA_SOURCE_NAME", pg.monitorDsn(), "PGMETRICS_JAR", jar.toString()),
+                "--log.level=warn");
         long startMillis = (System.nanoTime() - t0) / 1_000_000;
         for (int i = 0; i < 100; i++) {
             assertThat(Http.get(c.port(), "/metrics").status()).isEqualTo(200);
         }
         String status = Files.readString(Path.of("/proc/" + c.process().pid() + "/status"));
-        String rss = status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?");
-        System.out.printf("FIGURES %s: first 200 on /healthz after %d ms; after 100 scrapes %s%n", name, startMillis,
-                rss.replaceAll("\\s+", " "));
+        String rss =
+                status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?");
+        System.out.printf(
+                "FIGURES %s: first 200 on /healthz after %d ms; after 100 scrapes %s%n",
+                name, startMillis, rss.replaceAll("\\s+", " "));
         c.process().destroy();
         c.process().waitFor(10, TimeUnit.SECONDS);
     }
 
     private static void signal(Child c, String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(c.process().pid())).inheritIO().start();
+        Process kill = new ProcessBuilder(
+                        "kill", "-" + name, Long.toString(c.process().pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).isZero();
     }
 

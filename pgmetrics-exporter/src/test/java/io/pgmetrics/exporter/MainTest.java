@@ -16,7 +16,12 @@ class MainTest {
     static Run run(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        int code = Main.run(
+                args,
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -40,9 +45,21 @@ class MainTest {
     @Test
     void versionAndKingpinStyleFlagsParse() {
         assertThat(run(Map.of(), "--version").out()).startsWith("pgmetrics-exporter, version ");
-        assertThat(run(Map.of(), "--no-collector.wal", "--collector.stat_statements", "--collection-timeout", "30s",
-                "--web.listen-address=:0", "--web.listen-address", "127.0.0.1:0", "--collector.stat_statements.limit=5").code()).isZero();
-        assertThat(run(Map.of(), "--collector.wal=false", "--disable-default-metrics=true").code()).isZero();
+        assertThat(run(
+                                Map.of(),
+                                "--no-collector.wal",
+                                "--collector.stat_statements",
+                                "--collection-timeout",
+                                "30s",
+                                "--web.listen-address=:0",
+                                "--web.listen-address",
+                                "127.0.0.1:0",
+                                "--collector.stat_statements.limit=5")
+                        .code())
+                .isZero();
+        assertThat(run(Map.of(), "--collector.wal=false", "--disable-default-metrics=true")
+                        .code())
+                .isZero();
     }
 
     @Test

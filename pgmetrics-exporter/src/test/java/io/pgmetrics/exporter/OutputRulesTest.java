@@ -15,15 +15,19 @@ import org.junit.jupiter.api.Test;
 class OutputRulesTest {
 
     private static MetricFamily family(String name) {
-        return new MetricFamily(name, MetricType.GAUGE, "", Optional.empty(), List.of(Sample.of(Labels.of("a", "b"), 1)));
+        return new MetricFamily(
+                name, MetricType.GAUGE, "", Optional.empty(), List.of(Sample.of(Labels.of("a", "b"), 1)));
     }
 
     @Test
     void onlyTheNamespaceAndNamesUnderItGetTheServerLabelAndThePrefix() {
         OutputRules rules = new OutputRules(Set.of("pg_custom"), Set.of("pg_custom"), Set.of(), "app");
-        List<MetricFamily> out = rules.apply(List.of(family("pg_custom"), family("pg_custom_rows"), family("pg_customer"),
-                family("pg_cust")), "db:5432");
-        assertThat(out).extracting(MetricFamily::name).containsExactly("app_custom", "app_custom_rows", "pg_customer", "pg_cust");
+        List<MetricFamily> out = rules.apply(
+                List.of(family("pg_custom"), family("pg_custom_rows"), family("pg_customer"), family("pg_cust")),
+                "db:5432");
+        assertThat(out)
+                .extracting(MetricFamily::name)
+                .containsExactly("app_custom", "app_custom_rows", "pg_customer", "pg_cust");
         assertThat(out.get(0).samples().get(0).labels().get("server")).contains("db:5432");
         assertThat(out.get(1).samples().get(0).labels().get("server")).contains("db:5432");
         assertThat(out.get(2).samples().get(0).labels().get("server")).isEmpty();

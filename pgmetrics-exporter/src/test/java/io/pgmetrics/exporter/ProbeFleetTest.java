@@ -30,7 +30,9 @@ class ProbeFleetTest {
         pg = PgServer.start(PgServer.defaultMajor());
         for (int i = 1; i <= DATABASES; i++) {
             pg.superuserSql("CREATE DATABASE fleet" + i);
-            pg.superuserSqlIn("fleet" + i, "CREATE TABLE t" + i + " (id int)",
+            pg.superuserSqlIn(
+                    "fleet" + i,
+                    "CREATE TABLE t" + i + " (id int)",
                     "GRANT SELECT ON t" + i + " TO " + PgServer.MONITOR_USER);
         }
     }
@@ -42,12 +44,14 @@ class ProbeFleetTest {
 
     private static Exporter start(ExporterConfig.Builder b) throws Exception {
         return Exporter.start(b.listenAddresses(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)))
-                .loginCheckInterval(Duration.ofHours(1)).build());
+                .loginCheckInterval(Duration.ofHours(1))
+                .build());
     }
 
     private static Map<String, PromText.Family> probe(Exporter e, String database, String extra) {
-        Http.Response r = Http.get(e.port(), "/probe?target="
-                + URLEncoder.encode(pg.monitorDsn(database), StandardCharsets.UTF_8) + extra);
+        Http.Response r = Http.get(
+                e.port(),
+                "/probe?target=" + URLEncoder.encode(pg.monitorDsn(database), StandardCharsets.UTF_8) + extra);
         assertThat(r.status()).as("probe of %s: %s", database, r.body()).isEqualTo(200);
         return PromText.parse(r.body());
     }
@@ -55,8 +59,10 @@ class ProbeFleetTest {
     /** The datname labels of pg_stat_user_tables series. */
     private static Set<String> tableDatabases(Map<String, PromText.Family> f) {
         Set<String> out = new TreeSet<>();
-        f.entrySet().stream().filter(en -> en.getKey().startsWith("pg_stat_user_tables_"))
-                .flatMap(en -> en.getValue().series.stream()).forEach(s -> out.add(s.labels().get("datname")));
+        f.entrySet().stream()
+                .filter(en -> en.getKey().startsWith("pg_stat_user_tables_"))
+                .flatMap(en -> en.getValue().series.stream())
+                .forEach(s -> out.add(s.labels().get("datname")));
         return out;
     }
 
@@ -71,9 +77,10 @@ class ProbeFleetTest {
     /** Process ids and databases of the monitoring user's sessions. */
     private static Map<Integer, String> monitorSessions() throws Exception {
         Map<Integer, String> out = new java.util.TreeMap<>();
-        try (var c = pg.superuserConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pid, datname FROM pg_stat_activity WHERE usename = '"
-                        + PgServer.MONITOR_USER + "'")) {
+        try (var c = pg.superuserConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT pid, datname FROM pg_stat_activity WHERE usename = '" + PgServer.MONITOR_USER + "'")) {
             while (rs.next()) {
                 out.put(rs.getInt(1), rs.getString(2));
             }
@@ -94,9 +101,11 @@ class ProbeFleetTest {
         try (Exporter e = start(ExporterConfig.builder())) {
             assertThat(tableDatabases(probe(e, "fleet1", ""))).containsExactly("fleet1");
             assertThat(tableDatabases(probe(e, "fleet2", ""))).containsExactly("fleet2");
-            assertThat(new HashSet<>(monitorSessions().values())).as("sessions only in the databases named")
+            assertThat(new HashSet<>(monitorSessions().values()))
+                    .as("sessions only in the databases named")
                     .isSubsetOf(Set.of("fleet1", "fleet2"));
-            assertThat(Http.get(e.port(), "/probe?target=x&databases=some").status()).isEqualTo(400);
+            assertThat(Http.get(e.port(), "/probe?target=x&databases=some").status())
+                    .isEqualTo(400);
 
             Set<String> all = tableDatabases(probe(e, "fleet3", "&databases=all"));
             assertThat(all).contains("fleet1", "fleet2", "fleet3", "fleet" + DATABASES);
@@ -112,13 +121,14 @@ class ProbeFleetTest {
         awaitNoMonitorSessions();
         int perTarget = 2;
         int budget = 6; // three targets
-        ExporterConfig.Builder config = ExporterConfig.builder().maxConnectionsPerTarget(perTarget)
-                .probeMaxConnections(budget);
+        ExporterConfig.Builder config =
+                ExporterConfig.builder().maxConnectionsPerTarget(perTarget).probeMaxConnections(budget);
         try (Exporter e = start(config)) {
             for (int round = 0; round < 2; round++) {
                 for (int i = 1; i <= DATABASES; i++) {
                     probe(e, "fleet" + i, "");
-                    assertThat(monitorSessions().size()).as("sessions after probing fleet%d", i)
+                    assertThat(monitorSessions().size())
+                            .as("sessions after probing fleet%d", i)
                             .isLessThanOrEqualTo(budget);
                     assertThat(self(e, "pgmetrics_probe_connections")).isLessThanOrEqualTo(budget);
                     assertThat(self(e, "pgmetrics_probe_targets")).isLessThanOrEqualTo(budget / perTarget);
@@ -154,7 +164,9 @@ class ProbeFleetTest {
             while (!monitorSessions().isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
-            assertThat(monitorSessions()).as("no request came, yet the idle target was closed").isEmpty();
+            assertThat(monitorSessions())
+                    .as("no request came, yet the idle target was closed")
+                    .isEmpty();
             assertThat(self(e, "pgmetrics_probe_targets")).isZero();
             assertThat(self(e, "pgmetrics_probe_connections")).isZero();
             assertThat(self(e, "pgmetrics_probe_evictions_total")).isEqualTo(1);

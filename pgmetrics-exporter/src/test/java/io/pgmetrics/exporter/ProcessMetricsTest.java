@@ -24,7 +24,9 @@ class ProcessMetricsTest {
         assertThat(ProcessMetrics.statusBytes(STATUS, "VmRSS")).isEqualTo(OptionalDouble.of(1952 * 1024.0));
         assertThat(ProcessMetrics.statusBytes(STATUS, "VmSize")).isEqualTo(OptionalDouble.of(8123 * 1024.0));
         assertThat(ProcessMetrics.statusBytes(STATUS, "VmSwap")).isEmpty();
-        assertThat(ProcessMetrics.statusBytes(STATUS, "Threads")).as("no kB unit").isEmpty();
+        assertThat(ProcessMetrics.statusBytes(STATUS, "Threads"))
+                .as("no kB unit")
+                .isEmpty();
         assertThat(ProcessMetrics.statusBytes("VmRSS:\t12 MB\n", "VmRSS")).isEmpty();
     }
 
@@ -33,8 +35,11 @@ class ProcessMetricsTest {
     void theResidentMemoryIsTheKernelsFigure() throws Exception {
         FamilySet out = new FamilySet();
         ProcessMetrics.addTo(out, Labels.EMPTY);
-        double rss = out.build().stream().filter(f -> f.name().equals("process_resident_memory_bytes"))
-                .findFirst().flatMap(f -> f.value(Labels.EMPTY)).orElseThrow();
+        double rss = out.build().stream()
+                .filter(f -> f.name().equals("process_resident_memory_bytes"))
+                .findFirst()
+                .flatMap(f -> f.value(Labels.EMPTY))
+                .orElseThrow();
         String status = Files.readString(Path.of("/proc/self/status"));
         double kernel = ProcessMetrics.statusBytes(status, "VmRSS").orElseThrow();
         // a JVM holds tens of megabytes; the two readings are a moment apart

@@ -36,11 +36,17 @@ final class PromText {
         }
 
         Optional<Double> value(Map<String, String> labels) {
-            return series.stream().filter(s -> s.name.equals(name) && s.labels.equals(labels)).map(Series::value).findFirst();
+            return series.stream()
+                    .filter(s -> s.name.equals(name) && s.labels.equals(labels))
+                    .map(Series::value)
+                    .findFirst();
         }
 
         Optional<Double> value() {
-            return series.stream().filter(s -> s.name.equals(name)).map(Series::value).findFirst();
+            return series.stream()
+                    .filter(s -> s.name.equals(name))
+                    .map(Series::value)
+                    .findFirst();
         }
     }
 
@@ -127,14 +133,18 @@ final class PromText {
             if (s.name.endsWith("_bucket")) {
                 String le = l.remove("le");
                 check(le != null, 0, f.name + ": bucket without le");
-                buckets.computeIfAbsent(l, k -> new TreeMap<>()).put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value);
+                buckets.computeIfAbsent(l, k -> new TreeMap<>())
+                        .put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value);
             } else if (s.name.endsWith("_count")) {
                 counts.put(l, s.value);
             }
         }
         buckets.forEach((l, b) -> {
             check(b.containsKey(Double.POSITIVE_INFINITY), 0, f.name + l + ": no +Inf bucket");
-            check(b.get(Double.POSITIVE_INFINITY).equals(counts.get(l)), 0, f.name + l + ": +Inf bucket differs from _count");
+            check(
+                    b.get(Double.POSITIVE_INFINITY).equals(counts.get(l)),
+                    0,
+                    f.name + l + ": +Inf bucket differs from _count");
             double previous = -1;
             for (double v : b.values()) {
                 check(v >= previous, 0, f.name + l + ": buckets not cumulative");

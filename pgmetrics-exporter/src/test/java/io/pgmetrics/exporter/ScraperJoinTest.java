@@ -34,8 +34,10 @@ class ScraperJoinTest {
     void distinctNamesAreSortedAndTheTargetsFamiliesAreTheSameObjects() {
         MetricFamily b = gauge("pg_b", 1, 2);
         MetricFamily d = gauge("pg_d", 3);
-        List<MetricFamily> out = Scraper.join(List.of(b, d), own("pg_exporter_scrapes_total", "process_open_fds", "pg_a"));
-        assertThat(out).extracting(MetricFamily::name)
+        List<MetricFamily> out =
+                Scraper.join(List.of(b, d), own("pg_exporter_scrapes_total", "process_open_fds", "pg_a"));
+        assertThat(out)
+                .extracting(MetricFamily::name)
                 .containsExactly("pg_a", "pg_b", "pg_d", "pg_exporter_scrapes_total", "process_open_fds");
         assertThat(out.get(1)).isSameAs(b);
         assertThat(out.get(2)).isSameAs(d);

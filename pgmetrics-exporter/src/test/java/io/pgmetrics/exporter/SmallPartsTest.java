@@ -29,27 +29,32 @@ class SmallPartsTest {
                 .isEqualTo("cannot connect to postgresql://mon:****@db:5432/x?sslmode=disable");
         assertThat(Redaction.redact("host=db password=s3cret user=x")).isEqualTo("host=db password=**** user=x");
         assertThat(Redaction.redact("host=db password='a b\\'c' user=x")).isEqualTo("host=db password=**** user=x");
-        assertThat(Redaction.redact("jdbc:postgresql://db/x?user=u&password=hunter2&ssl=true")).doesNotContain("hunter2");
+        assertThat(Redaction.redact("jdbc:postgresql://db/x?user=u&password=hunter2&ssl=true"))
+                .doesNotContain("hunter2");
         assertThat(Redaction.redact("{\"password\":\"x\\\"y\"}")).isEqualTo("{\"password\":\"****\"}");
     }
 
     @Test
     void aRawAtOrColonInAUrlPasswordIsMaskedWhole() {
         // the parser takes the user info up to the last '@' before the path, and the user up to the first ':'
-        for (String[] userAndPassword : new String[][] {{"mon", "p@ss"}, {"mon", "p@ss@word:x"}, {"m@n", "pw@"},
-                {"mon", "@lead"}, {"mon", "a b@c"}}) {
+        for (String[] userAndPassword : new String[][] {
+            {"mon", "p@ss"}, {"mon", "p@ss@word:x"}, {"m@n", "pw@"}, {"mon", "@lead"}, {"mon", "a b@c"}
+        }) {
             String url = "postgresql://" + userAndPassword[0] + ":" + userAndPassword[1] + "@db:5432/x?sslmode=disable";
             io.pgmetrics.core.connect.Dsn parsed = io.pgmetrics.core.connect.Dsn.parse(url);
             assertThat(parsed.password().orElseThrow().reveal()).isEqualTo(userAndPassword[1]);
             String line = Redaction.redact("cannot connect to " + url + ": refused");
-            assertThat(line).as(url).isEqualTo("cannot connect to postgresql://" + userAndPassword[0]
-                    + ":****@db:5432/x?sslmode=disable: refused");
+            assertThat(line)
+                    .as(url)
+                    .isEqualTo("cannot connect to postgresql://" + userAndPassword[0]
+                            + ":****@db:5432/x?sslmode=disable: refused");
         }
     }
 
     @Test
     void probeAllowListTakesNamesGlobsAndRanges() {
-        ProbeAllowList l = new ProbeAllowList(List.of("db1.example.com", "*.prod.example.com", "10.0.0.0/8", "fd00::/8"));
+        ProbeAllowList l =
+                new ProbeAllowList(List.of("db1.example.com", "*.prod.example.com", "10.0.0.0/8", "fd00::/8"));
         assertThat(l.allows("db1.example.com")).isTrue();
         assertThat(l.allows("DB1.example.com")).isTrue();
         assertThat(l.allows("x.prod.example.com")).isTrue();
@@ -72,7 +77,8 @@ class SmallPartsTest {
 
     @Test
     void contentNegotiation() {
-        assertThat(Exposition.wantsOpenMetrics("application/openmetrics-text;version=1.0.0,text/plain;q=0.5")).isTrue();
+        assertThat(Exposition.wantsOpenMetrics("application/openmetrics-text;version=1.0.0,text/plain;q=0.5"))
+                .isTrue();
         assertThat(Exposition.wantsOpenMetrics("text/plain")).isFalse();
         assertThat(Exposition.acceptsGzip("deflate, gzip;q=1.0")).isTrue();
         assertThat(Exposition.acceptsGzip("gzip;q=0")).isFalse();

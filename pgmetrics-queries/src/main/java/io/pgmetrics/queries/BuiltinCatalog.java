@@ -28,7 +28,8 @@ public final class BuiltinCatalog {
     public static Catalog load() {
         List<QueryDef> queries = new ArrayList<>();
         for (String name : resourceNames()) {
-            queries.addAll(CatalogYaml.read(text(name), "classpath:" + FOLDER + name).queries());
+            queries.addAll(
+                    CatalogYaml.read(text(name), "classpath:" + FOLDER + name).queries());
         }
         return new Catalog(queries);
     }
@@ -48,7 +49,8 @@ public final class BuiltinCatalog {
     private static String text(String name) {
         try (InputStream in = BuiltinCatalog.class.getResourceAsStream(FOLDER + name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + FOLDER + name + " is missing from the pgmetrics-queries jar");
+                throw new IllegalStateException(
+                        "resource " + FOLDER + name + " is missing from the pgmetrics-queries jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -26,8 +26,14 @@ import java.util.Optional;
  * @param perRow whether the name is completed per row ({@code name_from})
  */
 public record CatalogMetric(
-        String name, MetricType type, List<String> labels, Optional<String> unit, String help, QueryDef query,
-        ColumnDef column, boolean perRow) {
+        String name,
+        MetricType type,
+        List<String> labels,
+        Optional<String> unit,
+        String help,
+        QueryDef query,
+        ColumnDef column,
+        boolean perRow) {
 
     public CatalogMetric {
         labels = List.copyOf(labels);
@@ -44,9 +50,15 @@ public record CatalogMetric(
             }
             boolean perRow = c.nameFrom().isPresent();
             String name = perRow
-                    ? query.metricName(c.toBuilder().metric(query.name() + "_<" + c.nameFrom().get() + ">").build(), profile)
+                    ? query.metricName(
+                            c.toBuilder()
+                                    .metric(query.name() + "_<" + c.nameFrom().get() + ">")
+                                    .build(),
+                            profile)
                     : query.metricName(c, profile);
-            String help = c.helpFrom().isPresent() ? "(per row, from column " + c.helpFrom().get() + ")" : query.helpFor(c);
+            String help = c.helpFrom().isPresent()
+                    ? "(per row, from column " + c.helpFrom().get() + ")"
+                    : query.helpFor(c);
             out.add(new CatalogMetric(name, type(usage), labels, c.unit(), help, query, c, perRow));
         }
         return out;

@@ -65,7 +65,12 @@ public final class MetricsReference {
         appendVersionTable(md, catalog);
         appendCollectorTable(md, catalog);
         for (String collector : catalog.collectors()) {
-            appendCollector(md, collector, catalog.queries().stream().filter(q -> q.collector().equals(collector)).toList());
+            appendCollector(
+                    md,
+                    collector,
+                    catalog.queries().stream()
+                            .filter(q -> q.collector().equals(collector))
+                            .toList());
         }
         return md.toString();
     }
@@ -103,13 +108,28 @@ public final class MetricsReference {
         md.append("## Collectors\n\n");
         md.append("| collector | default | scope | PostgreSQL | families (compat) |\n|---|---|---|---|---:|\n");
         for (String collector : catalog.collectors()) {
-            List<QueryDef> queries = catalog.queries().stream().filter(q -> q.collector().equals(collector)).toList();
-            long families = queries.stream().flatMap(q -> CatalogMetric.of(q, NamingProfile.COMPAT).stream())
-                    .map(CatalogMetric::name).distinct().count();
+            List<QueryDef> queries = catalog.queries().stream()
+                    .filter(q -> q.collector().equals(collector))
+                    .toList();
+            long families = queries.stream()
+                    .flatMap(q -> CatalogMetric.of(q, NamingProfile.COMPAT).stream())
+                    .map(CatalogMetric::name)
+                    .distinct()
+                    .count();
             String scope = queries.stream().anyMatch(q -> q.scope() == Scope.DATABASE) ? "each database" : "server";
-            md.append("| [").append(collector).append("](#").append(collector).append(") | ")
-                    .append(onOff(queries)).append(" | ").append(scope).append(" | ")
-                    .append(versions(queries)).append(" | ").append(families).append(" |\n");
+            md.append("| [")
+                    .append(collector)
+                    .append("](#")
+                    .append(collector)
+                    .append(") | ")
+                    .append(onOff(queries))
+                    .append(" | ")
+                    .append(scope)
+                    .append(" | ")
+                    .append(versions(queries))
+                    .append(" | ")
+                    .append(families)
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -127,34 +147,55 @@ public final class MetricsReference {
             seen.putIfAbsent(q.name() + "\n" + q.help(), q);
         }
         for (QueryDef q : seen.values()) {
-            List<QueryDef> defs = queries.stream().filter(d -> d.name().equals(q.name()) && d.help().equals(q.help())).toList();
+            List<QueryDef> defs = queries.stream()
+                    .filter(d -> d.name().equals(q.name()) && d.help().equals(q.help()))
+                    .toList();
             md.append("\n- `").append(q.name()).append("`: ").append(escape(q.help()));
             md.append(" PostgreSQL: ").append(versions(defs)).append('.');
             if (q.role() != ServerRole.ANY) {
                 md.append(" Runs on ").append(q.role().name().toLowerCase()).append(" servers only.");
             }
             if (!q.extensions().isEmpty()) {
-                md.append(" Needs extension ").append(q.extensions().stream().map(e -> "`" + e + "`")
-                        .collect(Collectors.joining(", "))).append('.');
+                md.append(" Needs extension ")
+                        .append(q.extensions().stream().map(e -> "`" + e + "`").collect(Collectors.joining(", ")))
+                        .append('.');
             }
-            q.predicate().ifPresent(p -> md.append(" Runs only when `").append(p.strip()).append("`."));
+            q.predicate()
+                    .ifPresent(p ->
+                            md.append(" Runs only when `").append(p.strip()).append("`."));
             if (!q.parameters().isEmpty()) {
-                md.append(" Parameters: ").append(q.parameters().entrySet().stream()
-                        .map(e -> "`" + q.collector() + "." + e.getKey() + "` (default "
-                                + (e.getValue().isEmpty() ? "empty" : "`" + e.getValue() + "`") + ")")
-                        .collect(Collectors.joining(", "))).append('.');
+                md.append(" Parameters: ")
+                        .append(q.parameters().entrySet().stream()
+                                .map(e -> "`" + q.collector() + "." + e.getKey() + "` (default "
+                                        + (e.getValue().isEmpty() ? "empty" : "`" + e.getValue() + "`") + ")")
+                                .collect(Collectors.joining(", ")))
+                        .append('.');
             }
         }
-        md.append("\n\n| metric (compat) | metric (strict) | type (compat / strict) | labels | unit | PostgreSQL | help |\n");
+        md.append(
+                "\n\n| metric (compat) | metric (strict) | type (compat / strict) | labels | unit | PostgreSQL | help |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (Row row : rows(queries)) {
-            md.append("| ").append(code(row.compat.map(CatalogMetric::name)))
-                    .append(" | ").append(code(row.strict.map(CatalogMetric::name)))
-                    .append(" | ").append(type(row.compat)).append(" / ").append(type(row.strict))
-                    .append(" | ").append(row.any().labels().isEmpty() ? "—" : String.join(", ", row.any().labels()))
-                    .append(" | ").append(row.any().unit().orElse(""))
-                    .append(" | ").append(versions(row.queries))
-                    .append(" | ").append(escape(row.any().help())).append(" |\n");
+            md.append("| ")
+                    .append(code(row.compat.map(CatalogMetric::name)))
+                    .append(" | ")
+                    .append(code(row.strict.map(CatalogMetric::name)))
+                    .append(" | ")
+                    .append(type(row.compat))
+                    .append(" / ")
+                    .append(type(row.strict))
+                    .append(" | ")
+                    .append(
+                            row.any().labels().isEmpty()
+                                    ? "—"
+                                    : String.join(", ", row.any().labels()))
+                    .append(" | ")
+                    .append(row.any().unit().orElse(""))
+                    .append(" | ")
+                    .append(versions(row.queries))
+                    .append(" | ")
+                    .append(escape(row.any().help()))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -176,7 +217,8 @@ public final class MetricsReference {
                 if (compat.isEmpty() && strict.isEmpty()) {
                     continue;
                 }
-                String key = compat.map(CatalogMetric::name).orElse("-") + "|" + strict.map(CatalogMetric::name).orElse("-");
+                String key = compat.map(CatalogMetric::name).orElse("-") + "|"
+                        + strict.map(CatalogMetric::name).orElse("-");
                 Row earlier = rows.get(key);
                 List<QueryDef> defs = new ArrayList<>(earlier == null ? List.of() : earlier.queries);
                 defs.add(q);
@@ -187,19 +229,29 @@ public final class MetricsReference {
     }
 
     private static Optional<CatalogMetric> metricOf(QueryDef q, ColumnDef c, NamingProfile profile) {
-        return CatalogMetric.of(q, profile).stream().filter(m -> m.column().equals(c)).findFirst();
+        return CatalogMetric.of(q, profile).stream()
+                .filter(m -> m.column().equals(c))
+                .findFirst();
     }
 
     /** The supported majors on which any of these queries has SQL, compactly. */
     static String versions(List<QueryDef> queries) {
         List<Integer> majors = SUPPORTED_MAJORS.stream()
-                .filter(m -> queries.stream().anyMatch(q -> q.variantFor(io.pgmetrics.core.catalog.PgVersion.major(m)).isPresent()))
+                .filter(m -> queries.stream()
+                        .anyMatch(q -> q.variantFor(io.pgmetrics.core.catalog.PgVersion.major(m))
+                                .isPresent()))
                 .toList();
         int first = SUPPORTED_MAJORS.get(0);
         int last = SUPPORTED_MAJORS.get(SUPPORTED_MAJORS.size() - 1);
         if (majors.isEmpty()) {
-            return "none of " + first + "–" + last + " (" + queries.stream().flatMap(q -> q.variants().stream())
-                    .map(Variant::versions).map(Object::toString).distinct().collect(Collectors.joining(", ")) + ")";
+            return "none of " + first + "–" + last + " ("
+                    + queries.stream()
+                            .flatMap(q -> q.variants().stream())
+                            .map(Variant::versions)
+                            .map(Object::toString)
+                            .distinct()
+                            .collect(Collectors.joining(", "))
+                    + ")";
         }
         int lo = majors.get(0);
         int hi = majors.get(majors.size() - 1);
@@ -236,6 +288,9 @@ public final class MetricsReference {
     }
 
     private static String escape(String text) {
-        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
+        return text.replace("|", "\\|")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\n", " ");
     }
 }

@@ -36,10 +36,16 @@ class BuiltinCatalogTest {
 
     @Test
     void indexListsEveryResourceInOrder() throws IOException, URISyntaxException {
-        Path folder = Path.of(BuiltinCatalog.class.getResource("/io/pgmetrics/queries/index.txt").toURI()).getParent();
+        Path folder = Path.of(BuiltinCatalog.class
+                        .getResource("/io/pgmetrics/queries/index.txt")
+                        .toURI())
+                .getParent();
         List<String> onDisk;
         try (Stream<Path> files = Files.list(folder)) {
-            onDisk = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+            onDisk = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
         assertThat(BuiltinCatalog.resourceNames()).containsExactlyElementsOf(onDisk);
         assertThat(CATALOG.queries()).hasSizeGreaterThan(50);
@@ -54,16 +60,21 @@ class BuiltinCatalogTest {
     void exactlyOneVariantAppliesUnlessTheQueryIsAbsentByDesign(int major) {
         Map<String, List<QueryDef>> byName = CATALOG.queries().stream()
                 .collect(Collectors.groupingBy(QueryDef::name, TreeMap::new, Collectors.toList()));
-        Set<String> expectedHere = EXPECTED.on(major).stream().map(ExpectedFamilies.Family::name).collect(Collectors.toSet());
+        Set<String> expectedHere =
+                EXPECTED.on(major).stream().map(ExpectedFamilies.Family::name).collect(Collectors.toSet());
         List<String> problems = new ArrayList<>();
         byName.forEach((name, defs) -> {
-            long applicable = defs.stream().filter(q -> q.variantFor(PgVersion.major(major)).isPresent()).count();
+            long applicable = defs.stream()
+                    .filter(q -> q.variantFor(PgVersion.major(major)).isPresent())
+                    .count();
             if (applicable > 1) {
                 problems.add(name + ": " + applicable + " variants apply");
             }
             if (applicable == 0) {
-                defs.stream().flatMap(q -> CatalogMetric.of(q, NamingProfile.COMPAT).stream())
-                        .map(CatalogMetric::name).filter(expectedHere::contains)
+                defs.stream()
+                        .flatMap(q -> CatalogMetric.of(q, NamingProfile.COMPAT).stream())
+                        .map(CatalogMetric::name)
+                        .filter(expectedHere::contains)
                         .forEach(f -> problems.add(name + ": no SQL, yet " + f + " is expected"));
             }
         });
@@ -94,9 +105,12 @@ class BuiltinCatalogTest {
     void familiesNamedPerRowComeFromTheirCollector() {
         for (ExpectedFamilies.Family f : EXPECTED.families()) {
             if (f.dynamic()) {
-                assertThat(CATALOG.queries().stream().filter(q -> q.collector().equals(f.collector()))
-                        .flatMap(q -> CatalogMetric.of(q, NamingProfile.COMPAT).stream()).anyMatch(CatalogMetric::perRow))
-                        .as("collector %s names families per row (%s)", f.collector(), f.name()).isTrue();
+                assertThat(CATALOG.queries().stream()
+                                .filter(q -> q.collector().equals(f.collector()))
+                                .flatMap(q -> CatalogMetric.of(q, NamingProfile.COMPAT).stream())
+                                .anyMatch(CatalogMetric::perRow))
+                        .as("collector %s names families per row (%s)", f.collector(), f.name())
+                        .isTrue();
             }
         }
     }
@@ -104,17 +118,41 @@ class BuiltinCatalogTest {
     /** postgres_exporter's 26 collectors exist with its defaults; ours are on only when cheap or bounded. */
     @Test
     void collectorsAndDefaultsArePostgresExportersForItsCollectors() {
-        Set<String> on = Set.of("database", "locks", "replication", "replication_slots", "roles", "settings", "stat_activity",
-                "stat_archiver", "stat_bgwriter", "stat_database", "stat_progress_vacuum", "stat_replication",
-                "stat_user_tables", "statio_user_tables", "wal");
-        Set<String> off = Set.of("buffercache_summary", "database_wraparound", "long_running_transactions", "postmaster",
-                "process_idle", "stat_activity_autovacuum", "stat_checkpointer", "stat_statements", "stat_wal_receiver",
-                "statio_user_indexes", "xlog_location");
+        Set<String> on = Set.of(
+                "database",
+                "locks",
+                "replication",
+                "replication_slots",
+                "roles",
+                "settings",
+                "stat_activity",
+                "stat_archiver",
+                "stat_bgwriter",
+                "stat_database",
+                "stat_progress_vacuum",
+                "stat_replication",
+                "stat_user_tables",
+                "statio_user_tables",
+                "wal");
+        Set<String> off = Set.of(
+                "buffercache_summary",
+                "database_wraparound",
+                "long_running_transactions",
+                "postmaster",
+                "process_idle",
+                "stat_activity_autovacuum",
+                "stat_checkpointer",
+                "stat_statements",
+                "stat_wal_receiver",
+                "statio_user_indexes",
+                "xlog_location");
         Map<String, Set<Boolean>> defaults = new TreeMap<>();
         for (QueryDef q : CATALOG.queries()) {
             defaults.computeIfAbsent(q.collector(), c -> new TreeSet<>()).add(q.enabledByDefault());
         }
-        defaults.forEach((collector, values) -> assertThat(values).as("queries of %s agree on enabled", collector).hasSize(1));
+        defaults.forEach((collector, values) -> assertThat(values)
+                .as("queries of %s agree on enabled", collector)
+                .hasSize(1));
         on.forEach(c -> assertThat(defaults.get(c)).as(c).containsExactly(true));
         off.forEach(c -> assertThat(defaults.get(c)).as(c).containsExactly(false));
         // of ours, the per-object ones are off (they multiply series by tables, indexes or statements)
@@ -144,7 +182,8 @@ class BuiltinCatalogTest {
                 if (m.type() != MetricType.COUNTER && n.endsWith("_total")) {
                     problems.add(n + ": " + m.type().text() + " ending in _total");
                 }
-                if (m.type() != MetricType.HISTOGRAM && (n.endsWith("_count") || n.endsWith("_sum") || n.endsWith("_bucket"))) {
+                if (m.type() != MetricType.HISTOGRAM
+                        && (n.endsWith("_count") || n.endsWith("_sum") || n.endsWith("_bucket"))) {
                     problems.add(n + ": " + m.type().text() + " with a histogram suffix");
                 }
                 if (n.contains("milli") || n.contains("micro") || n.contains("_ms_") || n.endsWith("_ms")) {
@@ -176,28 +215,30 @@ class BuiltinCatalogTest {
     void deviationsFromPostgresExporterAreTheDocumentedOnes() {
         List<String> deviations = EXPECTED.families().stream()
                 .filter(f -> f.peerType().isPresent() || !f.addedLabels().isEmpty())
-                .map(f -> f.name() + (f.peerType().isPresent() ? " typed " + f.type() : "")
+                .map(f -> f.name()
+                        + (f.peerType().isPresent() ? " typed " + f.type() : "")
                         + (f.addedLabels().isEmpty() ? "" : " +" + f.addedLabels()))
                 .toList();
-        assertThat(deviations).containsExactlyInAnyOrder(
-                "pg_stat_database_checksum_failures typed counter",
-                "pg_stat_database_checksum_last_failure typed gauge",
-                "pg_stat_database_session_time typed counter",
-                "pg_stat_database_active_time typed counter",
-                "pg_stat_database_idle_in_transaction_time typed counter",
-                "pg_stat_database_sessions typed counter",
-                "pg_stat_database_sessions_abandoned typed counter",
-                "pg_stat_database_sessions_fatal typed counter",
-                "pg_stat_database_sessions_killed typed counter",
-                "pg_stat_database_parallel_workers_to_launch typed counter",
-                "pg_stat_database_parallel_workers_launched typed counter",
-                "pg_stat_database_conflicts_confl_active_logicalslot typed counter",
-                "pg_static typed gauge",
-                "pg_stat_replication_pg_current_wal_lsn_bytes +[pid]",
-                "pg_stat_replication_pg_wal_lsn_diff +[pid]",
-                "pg_stat_replication_reply_time typed gauge +[pid]",
-                "pg_statio_user_indexes_idx_blks_read_total +[datname]",
-                "pg_statio_user_indexes_idx_blks_hit_total +[datname]");
+        assertThat(deviations)
+                .containsExactlyInAnyOrder(
+                        "pg_stat_database_checksum_failures typed counter",
+                        "pg_stat_database_checksum_last_failure typed gauge",
+                        "pg_stat_database_session_time typed counter",
+                        "pg_stat_database_active_time typed counter",
+                        "pg_stat_database_idle_in_transaction_time typed counter",
+                        "pg_stat_database_sessions typed counter",
+                        "pg_stat_database_sessions_abandoned typed counter",
+                        "pg_stat_database_sessions_fatal typed counter",
+                        "pg_stat_database_sessions_killed typed counter",
+                        "pg_stat_database_parallel_workers_to_launch typed counter",
+                        "pg_stat_database_parallel_workers_launched typed counter",
+                        "pg_stat_database_conflicts_confl_active_logicalslot typed counter",
+                        "pg_static typed gauge",
+                        "pg_stat_replication_pg_current_wal_lsn_bytes +[pid]",
+                        "pg_stat_replication_pg_wal_lsn_diff +[pid]",
+                        "pg_stat_replication_reply_time typed gauge +[pid]",
+                        "pg_statio_user_indexes_idx_blks_read_total +[datname]",
+                        "pg_statio_user_indexes_idx_blks_hit_total +[datname]");
     }
 
     private static String describe(String collector, String name, String type, Set<String> labels) {

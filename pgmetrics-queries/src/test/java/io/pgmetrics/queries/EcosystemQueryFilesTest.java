@@ -97,29 +97,39 @@ class EcosystemQueryFilesTest {
     private static void postgresExportersQueries(PgServer server, String yaml) {
         LoadedQueries loaded = LegacyQueriesYaml.read(yaml, "queries.yaml");
         assertThat(loaded.warnings()).as("warnings").isEmpty();
-        CatalogOverlay.Result overlay = CatalogOverlay.apply(BuiltinCatalog.load(), loaded.catalog(),
-                NamingProfile.COMPAT);
-        overlay.replacements().forEach(r -> System.out.println("PostgreSQL " + server.major() + ": "
-                + r.describe(NamingProfile.COMPAT)));
+        CatalogOverlay.Result overlay =
+                CatalogOverlay.apply(BuiltinCatalog.load(), loaded.catalog(), NamingProfile.COMPAT);
+        overlay.replacements()
+                .forEach(r ->
+                        System.out.println("PostgreSQL " + server.major() + ": " + r.describe(NamingProfile.COMPAT)));
         Collection c = collect(server, overlay.catalog());
         List<String> problems = new ArrayList<>();
         for (QueryDef q : loaded.catalog().queries()) {
             String outcome = outcome(c, q);
-            System.out.println("PostgreSQL " + server.major() + " postgres_exporter queries.yaml " + q.name() + ": "
-                    + outcome);
+            System.out.println(
+                    "PostgreSQL " + server.major() + " postgres_exporter queries.yaml " + q.name() + ": " + outcome);
             boolean expectedToFail = q.name().equals(PRE_13_STATEMENTS);
             if (expectedToFail ? !outcome.matches("FAILED.*total_time.*does not exist.*") : !outcome.equals("OK")) {
                 problems.add(q.name() + ": " + outcome);
             }
         }
-        assertThat(problems).as("postgres_exporter's queries on PostgreSQL " + server.major()).isEmpty();
+        assertThat(problems)
+                .as("postgres_exporter's queries on PostgreSQL " + server.major())
+                .isEmpty();
         Set<String> families = c.families().stream().map(MetricFamily::name).collect(Collectors.toSet());
-        assertThat(families).contains("pg_replication_lag", "pg_replication_is_replica", "pg_replication_lag_seconds",
-                "pg_replication_last_replay_seconds", "pg_postmaster_start_time_seconds");
+        assertThat(families)
+                .contains(
+                        "pg_replication_lag",
+                        "pg_replication_is_replica",
+                        "pg_replication_lag_seconds",
+                        "pg_replication_last_replay_seconds",
+                        "pg_postmaster_start_time_seconds");
         // the file's pg_stat_user_tables takes the families it defines; the built-in query keeps the others
-        assertThat(overlay.replacements()).filteredOn(r -> r.query().name().equals("pg_stat_user_tables"))
+        assertThat(overlay.replacements())
+                .filteredOn(r -> r.query().name().equals("pg_stat_user_tables"))
                 .singleElement()
-                .satisfies(r -> assertThat(r.families(NamingProfile.COMPAT)).contains("pg_stat_user_tables_seq_scan")
+                .satisfies(r -> assertThat(r.families(NamingProfile.COMPAT))
+                        .contains("pg_stat_user_tables_seq_scan")
                         .doesNotContain("pg_stat_user_tables_table_size_bytes"));
         assertThat(families).contains("pg_stat_user_tables_table_size_bytes");
         assertThat(c.failures()).extracting(QueryOutcome::query).containsOnly(PRE_13_STATEMENTS);
@@ -151,17 +161,21 @@ class EcosystemQueryFilesTest {
             if (!agrees) {
                 problems.add(key.getKey() + ": " + outcome + ", but CloudNativePG: " + expected);
             }
-            if (outcome.equals("OK") && rows(c, q) > 0 && families.stream().noneMatch(f -> f.startsWith(q.name()
-                    + "_"))) {
+            if (outcome.equals("OK")
+                    && rows(c, q) > 0
+                    && families.stream().noneMatch(f -> f.startsWith(q.name() + "_"))) {
                 problems.add(key.getKey() + ": ran with rows but exported no " + q.name() + "_* family");
             }
         }
-        assertThat(problems).as("CloudNativePG's default queries on PostgreSQL " + server.major()).isEmpty();
+        assertThat(problems)
+                .as("CloudNativePG's default queries on PostgreSQL " + server.major())
+                .isEmpty();
     }
 
     /** CloudNativePG's own rules, from the file and the server: runonserver, primary, predicate_query. */
     private static String whatCloudNativePgDoes(PgServer server, JsonNode query) throws SQLException {
-        try (Connection c = server.monitorConnection(); Statement st = c.createStatement()) {
+        try (Connection c = server.monitorConnection();
+                Statement st = c.createStatement()) {
             if (query.hasNonNull("runonserver")) {
                 ResultSet rs = st.executeQuery("SHOW server_version_num");
                 rs.next();
@@ -172,7 +186,8 @@ class EcosystemQueryFilesTest {
             }
             ResultSet recovery = st.executeQuery("SELECT pg_is_in_recovery()");
             recovery.next();
-            boolean primaryOnly = query.path("primary").asBoolean(false) || query.path("master").asBoolean(false);
+            boolean primaryOnly = query.path("primary").asBoolean(false)
+                    || query.path("master").asBoolean(false);
             if (primaryOnly && recovery.getBoolean(1)) {
                 return "skipped: primary only";
             }
@@ -225,20 +240,30 @@ class EcosystemQueryFilesTest {
         Map<String, String> byDatabase = new LinkedHashMap<>();
         for (QueryOutcome o : c.outcomes()) {
             if (o.query().equals(q.name())) {
-                byDatabase.put(o.database().orElse(""), o.status() + (o.failed() ? " " + o.message().orElse("") : ""));
+                byDatabase.put(
+                        o.database().orElse(""),
+                        o.status() + (o.failed() ? " " + o.message().orElse("") : ""));
             }
         }
-        return byDatabase.isEmpty() ? "no outcome" : byDatabase.values().stream().distinct()
-                .collect(Collectors.joining("; "));
+        return byDatabase.isEmpty()
+                ? "no outcome"
+                : byDatabase.values().stream().distinct().collect(Collectors.joining("; "));
     }
 
     private static long rows(Collection c, QueryDef q) {
-        return c.outcomes().stream().filter(o -> o.query().equals(q.name())).mapToLong(QueryOutcome::rows).sum();
+        return c.outcomes().stream()
+                .filter(o -> o.query().equals(q.name()))
+                .mapToLong(QueryOutcome::rows)
+                .sum();
     }
 
     private static Collection collect(PgServer server, Catalog catalog) {
-        try (PgMetrics metrics = PgMetrics.builder().dsn(server.monitorDsn()).catalog(catalog)
-                .collectionTimeout(Duration.ofSeconds(60)).queryTimeout(Duration.ofSeconds(20)).build()) {
+        try (PgMetrics metrics = PgMetrics.builder()
+                .dsn(server.monitorDsn())
+                .catalog(catalog)
+                .collectionTimeout(Duration.ofSeconds(60))
+                .queryTimeout(Duration.ofSeconds(20))
+                .build()) {
             return metrics.collect();
         }
     }
@@ -246,7 +271,8 @@ class EcosystemQueryFilesTest {
     /** The file's text: from the system property, else the environment variable, else the default path. */
     private static Optional<String> text(String what, String property, String env, String defaultPath)
             throws IOException {
-        String path = System.getProperty(property, Optional.ofNullable(System.getenv(env)).orElse(defaultPath));
+        String path = System.getProperty(
+                property, Optional.ofNullable(System.getenv(env)).orElse(defaultPath));
         if (path == null || path.isBlank()) {
             System.out.println("SKIPPED " + what + ": no path given; set -D" + property + "= or " + env);
             return Optional.empty();
@@ -270,7 +296,9 @@ class EcosystemQueryFilesTest {
     private static String queriesOfConfigMap(String yaml) {
         try {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-            return "ConfigMap".equals(root.path("kind").asText()) ? root.path("data").path("queries").asText() : yaml;
+            return "ConfigMap".equals(root.path("kind").asText())
+                    ? root.path("data").path("queries").asText()
+                    : yaml;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the CloudNativePG file: " + e.getMessage(), e);
         }

@@ -31,8 +31,17 @@ record ExpectedFamilies(List<Family> families) {
      * @param maybe whether the test server may lack what the family needs
      * @param dynamic whether it is an example of a per-row name (pg_settings_*)
      */
-    record Family(String collector, String name, String type, Optional<String> peerType, Set<String> labels,
-            Set<String> addedLabels, Set<Integer> majors, String origin, boolean maybe, boolean dynamic) {
+    record Family(
+            String collector,
+            String name,
+            String type,
+            Optional<String> peerType,
+            Set<String> labels,
+            Set<String> addedLabels,
+            Set<Integer> majors,
+            String origin,
+            boolean maybe,
+            boolean dynamic) {
 
         boolean postgresExporter() {
             return !origin.equals("ours");
@@ -60,7 +69,8 @@ record ExpectedFamilies(List<Family> families) {
 
     private static Family parse(String[] f, int lineNo) {
         if (f.length < 6 || f.length > 7) {
-            throw new IllegalArgumentException("expected-families.txt:" + lineNo + ": want 6 or 7 fields, got " + f.length);
+            throw new IllegalArgumentException(
+                    "expected-families.txt:" + lineNo + ": want 6 or 7 fields, got " + f.length);
         }
         String type = f[2];
         Optional<String> peer = Optional.empty();
@@ -81,7 +91,16 @@ record ExpectedFamilies(List<Family> families) {
             }
         }
         Set<String> flags = f.length == 7 ? Set.of(f[6].split(",")) : Set.of();
-        return new Family(f[0], f[1], type, peer, labels, added, majors(f[4], lineNo), f[5], flags.contains("maybe"),
+        return new Family(
+                f[0],
+                f[1],
+                type,
+                peer,
+                labels,
+                added,
+                majors(f[4], lineNo),
+                f[5],
+                flags.contains("maybe"),
                 flags.contains("dynamic"));
     }
 

@@ -51,15 +51,25 @@ class MetricsReferenceTest {
     @Test
     void versionsAreRenderedCompactly() {
         Catalog catalog = BuiltinCatalog.load();
-        assertThat(MetricsReference.versions(catalog.queries().stream().filter(q -> q.name().equals("pg_stat_database")).toList()))
+        assertThat(MetricsReference.versions(catalog.queries().stream()
+                        .filter(q -> q.name().equals("pg_stat_database"))
+                        .toList()))
                 .isEqualTo("all");
-        assertThat(MetricsReference.versions(catalog.queries().stream().filter(q -> q.name().equals("pg_stat_wal_writes")).toList()))
+        assertThat(MetricsReference.versions(catalog.queries().stream()
+                        .filter(q -> q.name().equals("pg_stat_wal_writes"))
+                        .toList()))
                 .isEqualTo("14–17");
-        assertThat(MetricsReference.versions(catalog.queries().stream().filter(q -> q.name().equals("pg_stat_bgwriter_checkpoints")).toList()))
+        assertThat(MetricsReference.versions(catalog.queries().stream()
+                        .filter(q -> q.name().equals("pg_stat_bgwriter_checkpoints"))
+                        .toList()))
                 .isEqualTo("≤ 16");
-        assertThat(MetricsReference.versions(catalog.queries().stream().filter(q -> q.name().equals("pg_stat_io")).toList()))
+        assertThat(MetricsReference.versions(catalog.queries().stream()
+                        .filter(q -> q.name().equals("pg_stat_io"))
+                        .toList()))
                 .isEqualTo("≥ 16");
-        assertThat(MetricsReference.versions(catalog.queries().stream().filter(q -> q.name().equals("pg_xlog_location")).toList()))
+        assertThat(MetricsReference.versions(catalog.queries().stream()
+                        .filter(q -> q.name().equals("pg_xlog_location"))
+                        .toList()))
                 .startsWith("none of 13–18");
     }
 

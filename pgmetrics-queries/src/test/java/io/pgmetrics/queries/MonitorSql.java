@@ -57,7 +57,8 @@ final class MonitorSql {
 
     static Result run(Connection c, String sql) throws SQLException {
         c.setAutoCommit(true);
-        try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
             return read(rs);
         }
     }

@@ -18,7 +18,9 @@ final class Promtool {
         if (binary.isEmpty()) {
             return Optional.empty();
         }
-        Process p = new ProcessBuilder(binary.get(), "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(binary.get(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(exposition.getBytes(StandardCharsets.UTF_8));
         }

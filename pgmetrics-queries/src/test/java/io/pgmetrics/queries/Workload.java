@@ -30,7 +30,8 @@ final class Workload {
                 "ALTER SYSTEM SET max_slot_wal_keep_size = '1GB'",
                 "SELECT pg_reload_conf()",
                 "SELECT pg_create_physical_replication_slot('pgm_physical', true)");
-        server.superuserSqlIn(APP_DB,
+        server.superuserSqlIn(
+                APP_DB,
                 "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
                 "CREATE SCHEMA s2",
                 "CREATE TABLE public.items (id int PRIMARY KEY, v text)",
@@ -51,7 +52,8 @@ final class Workload {
                 "CREATE SUBSCRIPTION pgm_sub CONNECTION 'host=localhost port=" + server.port() + " dbname=" + APP_DB
                         + " user=postgres' PUBLICATION pgm_pub WITH (connect = false)");
         // a failed CREATE INDEX CONCURRENTLY leaves an invalid index behind
-        try (Connection c = server.superuserConnection(APP_DB); Statement st = c.createStatement()) {
+        try (Connection c = server.superuserConnection(APP_DB);
+                Statement st = c.createStatement()) {
             st.execute("CREATE UNIQUE INDEX CONCURRENTLY dups_x ON dups (x)");
             throw new IllegalStateException("the unique index on duplicate values was built");
         } catch (SQLException expected) {
@@ -76,8 +78,13 @@ final class Workload {
         PGProperty.PREFER_QUERY_MODE.set(props, "simple");
         PGProperty.APPLICATION_NAME.set(props, "pgm_stream");
         Connection c = DriverManager.getConnection(server.jdbcUrl(APP_DB), props);
-        PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-                .withSlotName("pgm_logical").withStatusInterval(1, TimeUnit.SECONDS).start();
+        PGReplicationStream stream = c.unwrap(PGConnection.class)
+                .getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName("pgm_logical")
+                .withStatusInterval(1, TimeUnit.SECONDS)
+                .start();
         // a change to decode, confirmed back so that the sender knows the client's positions
         server.superuserSqlIn(APP_DB, "INSERT INTO public.items VALUES (100000, 'streamed')");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -87,9 +94,11 @@ final class Workload {
         stream.setAppliedLSN(stream.getLastReceiveLSN());
         stream.setFlushedLSN(stream.getLastReceiveLSN());
         stream.forceUpdateStatus();
-        try (Connection su = server.superuserConnection(); Statement st = su.createStatement()) {
+        try (Connection su = server.superuserConnection();
+                Statement st = su.createStatement()) {
             while (System.nanoTime() < deadline) {
-                try (var rs = st.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE replay_lsn IS NOT NULL")) {
+                try (var rs =
+                        st.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE replay_lsn IS NOT NULL")) {
                     rs.next();
                     if (rs.getInt(1) > 0) {
                         break;

@@ -35,7 +35,8 @@ final class ChildExporter implements AutoCloseable {
     /** The command that starts the exporter: the jar when it was packaged, else the class path. */
     static synchronized List<String> command() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path jar = Path.of(System.getProperty("pgmetrics.exporter.jar", "../pgmetrics-exporter/target/pgmetrics-exporter.jar"));
+        Path jar = Path.of(
+                System.getProperty("pgmetrics.exporter.jar", "../pgmetrics-exporter/target/pgmetrics-exporter.jar"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         if (Files.isRegularFile(jar)) {
             try {
@@ -62,8 +63,12 @@ final class ChildExporter implements AutoCloseable {
         List<String> cmd = new ArrayList<>(command());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATA_SOURCE") || k.startsWith("PG_EXPORTER") || k.startsWith("POSTGRES_")
-                || k.startsWith("PGMETRICS"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("DATA_SOURCE")
+                        || k.startsWith("PG_EXPORTER")
+                        || k.startsWith("POSTGRES_")
+                        || k.startsWith("PGMETRICS"));
         pb.environment().putAll(env);
         try {
             Path out = Files.createTempFile(dir, "stdout", ".txt");
@@ -105,7 +110,8 @@ final class ChildExporter implements AutoCloseable {
         long deadline = System.nanoTime() + max.toNanos();
         while (!stderr().contains(text)) {
             if (!process.isAlive()) {
-                throw new AssertionError("the exporter ended (exit " + process.exitValue() + ") before logging '" + text + "':\n" + stderr());
+                throw new AssertionError("the exporter ended (exit " + process.exitValue() + ") before logging '" + text
+                        + "':\n" + stderr());
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no '" + text + "' in the log after " + max.toSeconds() + " s:\n" + stderr());
@@ -130,7 +136,9 @@ final class ChildExporter implements AutoCloseable {
 
     void signal(String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + name + " failed");
             }

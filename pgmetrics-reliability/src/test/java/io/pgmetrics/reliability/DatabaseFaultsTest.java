@@ -35,6 +35,7 @@ class DatabaseFaultsTest {
 
     /** What the Prometheus server allows a scrape (sent as X-Prometheus-Scrape-Timeout-Seconds). */
     static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(4);
+
     static final int CAP = 2;
 
     @RegisterExtension
@@ -61,7 +62,8 @@ class DatabaseFaultsTest {
         exporter = Exporter.start(ExporterConfig.builder()
                 .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
                 .target(db.pg().monitorDsn())
-                .collectors(Collectors.only("static", "database", "stat_database", "stat_user_tables", "stat_wal", "stat_activity"))
+                .collectors(Collectors.only(
+                        "static", "database", "stat_database", "stat_user_tables", "stat_wal", "stat_activity"))
                 .queryTimeout(Duration.ofSeconds(2))
                 .maxConnectionsPerTarget(CAP)
                 .loginCheckInterval(LOGIN_CHECK)
@@ -79,7 +81,8 @@ class DatabaseFaultsTest {
         }
         Figures.add("database faults injected", faults);
         Figures.add("database faults: scrapes served", scrapes);
-        Figures.add("database faults: slowest scrape (ms, timeout " + SCRAPE_TIMEOUT.toMillis() + ")", slowest.toMillis());
+        Figures.add(
+                "database faults: slowest scrape (ms, timeout " + SCRAPE_TIMEOUT.toMillis() + ")", slowest.toMillis());
         Figures.add("database faults: most monitor connections seen (cap " + CAP + ")", maxBackends);
     }
 
@@ -144,18 +147,25 @@ class DatabaseFaultsTest {
         int first = PgServer.defaultMajor();
         int other = first == 18 ? 17 : 18;
         PromText before = awaitHealthy("before the upgrade");
-        assertThat(before.find("pg_static").get(0).labels().get("short_version")).startsWith(first + ".");
+        assertThat(before.find("pg_static").get(0).labels().get("short_version"))
+                .startsWith(first + ".");
         fault();
         db.stop();
         db.startAs(other);
         PromText after = awaitHealthy("restart as PostgreSQL " + other);
-        assertThat(after.find("pg_static")).as("one pg_static series, of the new version").hasSize(1);
+        assertThat(after.find("pg_static"))
+                .as("one pg_static series, of the new version")
+                .hasSize(1);
         assertThat(after.find("pg_static").get(0).labels().get("short_version")).startsWith(other + ".");
         // a query planned only for 18 and one only up to 17: the plan was remade for the new server
         String only18 = "pg_stat_database_parallel_workers_launched";
         String upTo17 = "pg_stat_wal_write_total";
-        assertThat(after.has(other >= 18 ? only18 : upTo17)).as("metrics of PostgreSQL " + other + " appear").isTrue();
-        assertThat(after.has(other >= 18 ? upTo17 : only18)).as("metrics of PostgreSQL " + first + " only are gone").isFalse();
+        assertThat(after.has(other >= 18 ? only18 : upTo17))
+                .as("metrics of PostgreSQL " + other + " appear")
+                .isTrue();
+        assertThat(after.has(other >= 18 ? upTo17 : only18))
+                .as("metrics of PostgreSQL " + first + " only are gone")
+                .isFalse();
         db.stop();
         db.startAs(first);
         PromText back = awaitHealthy("back to PostgreSQL " + first);
@@ -197,7 +207,9 @@ class DatabaseFaultsTest {
     void ourBackendsTerminated() {
         awaitHealthy("before pg_terminate_backend");
         fault();
-        db.pg().superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + PgServer.MONITOR_USER + "'");
+        db.pg()
+                .superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '"
+                        + PgServer.MONITOR_USER + "'");
         assertLostButServed(scrape(), "first scrape after pg_terminate_backend");
         assertHealthy(scrape(), "second scrape after pg_terminate_backend");
     }
@@ -213,7 +225,9 @@ class DatabaseFaultsTest {
             FaultyServer.sleep(LOGIN_CHECK.toMillis() + 100); // the kept connections still work: the login check tells
             for (int i = 0; i < 3; i++) {
                 PromText m = scrape();
-                assertThat(m.value("pg_up")).as("pg_up when the server refuses new connections (scrape %d)", i + 1).contains(0.0);
+                assertThat(m.value("pg_up"))
+                        .as("pg_up when the server refuses new connections (scrape %d)", i + 1)
+                        .contains(0.0);
                 assertTruthfulPerQuery(m);
             }
         } finally {
@@ -228,7 +242,9 @@ class DatabaseFaultsTest {
         awaitHealthy("before the password change");
         fault();
         db.setPassword(PgServer.MONITOR_USER, "rotated-" + System.nanoTime());
-        db.pg().superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + PgServer.MONITOR_USER + "'");
+        db.pg()
+                .superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '"
+                        + PgServer.MONITOR_USER + "'");
         for (int i = 0; i < 3; i++) {
             PromText m = scrape();
             assertThat(m.value("pg_up")).as("pg_up with a refused password").contains(0.0);
@@ -242,14 +258,22 @@ class DatabaseFaultsTest {
     @Order(11)
     void databaseDroppedWhileDiscovered() {
         db.pg().superuserSql("CREATE DATABASE doomed");
-        db.pg().superuserSqlIn("doomed", "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)", "GRANT SELECT ON t TO " + PgServer.MONITOR_USER);
+        db.pg()
+                .superuserSqlIn(
+                        "doomed",
+                        "CREATE TABLE t (id int)",
+                        "INSERT INTO t VALUES (1)",
+                        "GRANT SELECT ON t TO " + PgServer.MONITOR_USER);
         PromText m = awaitHealthy("with database doomed");
-        assertThat(m.find("pg_stat_user_tables_n_live_tup", "datname", "doomed")).as("the database was discovered").isNotEmpty();
+        assertThat(m.find("pg_stat_user_tables_n_live_tup", "datname", "doomed"))
+                .as("the database was discovered")
+                .isNotEmpty();
         fault();
         db.pg().superuserSql("DROP DATABASE doomed WITH (FORCE)");
         PromText after = scrape();
         assertHealthy(after, "first scrape after DROP DATABASE");
-        assertThat(after.samples()).as("no series of the dropped database")
+        assertThat(after.samples())
+                .as("no series of the dropped database")
                 .noneMatch(s -> "doomed".equals(s.labels().get("datname")));
     }
 
@@ -268,17 +292,26 @@ class DatabaseFaultsTest {
         maxBackends = Math.max(maxBackends, backends);
         int exporterThreads = Threads.exporters();
         int allThreads = Threads.all();
-        Figures.add("database faults: exporter threads (pgmetrics-*) at start / after faults and 50 scrapes / after "
-                + rounds + " more", baselineExporterThreads + " / " + warmExporterThreads + " / " + exporterThreads + " " + Threads.exporterNames());
-        Figures.add("database faults: JVM threads at start / after faults and 50 scrapes / after " + rounds + " more",
+        Figures.add(
+                "database faults: exporter threads (pgmetrics-*) at start / after faults and 50 scrapes / after "
+                        + rounds + " more",
+                baselineExporterThreads + " / " + warmExporterThreads + " / " + exporterThreads + " "
+                        + Threads.exporterNames());
+        Figures.add(
+                "database faults: JVM threads at start / after faults and 50 scrapes / after " + rounds + " more",
                 baselineAllThreads + " / " + warmAllThreads + " / " + allThreads);
-        assertThat(backends).as("monitor connections after %d more scrapes", rounds).isLessThanOrEqualTo(CAP);
+        assertThat(backends)
+                .as("monitor connections after %d more scrapes", rounds)
+                .isLessThanOrEqualTo(CAP);
         assertThat(maxBackends).as("most monitor connections seen at any check").isLessThanOrEqualTo(CAP);
         // the idle-connection evictor comes and goes with idle connections: one thread of slack
-        assertThat(exporterThreads).as("exporter threads %s", Threads.exporterNames()).isLessThanOrEqualTo(warmExporterThreads + 1);
+        assertThat(exporterThreads)
+                .as("exporter threads %s", Threads.exporterNames())
+                .isLessThanOrEqualTo(warmExporterThreads + 1);
         // and whatever happened before: HTTP threads (8 kept by default), the read-deadline watcher, one query worker
         // per connection, the evictor, the /probe idle sweep
-        assertThat(exporterThreads).as("exporter threads %s", Threads.exporterNames())
+        assertThat(exporterThreads)
+                .as("exporter threads %s", Threads.exporterNames())
                 .isLessThanOrEqualTo(8 + 1 + CAP + 1 + 1);
         assertThat(allThreads).as("all threads").isLessThanOrEqualTo(warmAllThreads + 2);
     }
@@ -311,7 +344,8 @@ class DatabaseFaultsTest {
         assertThat(r.status()).isEqualTo(200);
         // the exporter plans to answer 0.5 s before the timeout; the extra second is for a loaded CI
         // machine's scheduling, far below what a fault without a deadline would cost (10 s and more)
-        assertThat(r.took()).as("scrape answered within the %s s Prometheus allows (+1 s slack)", SCRAPE_TIMEOUT.toSeconds())
+        assertThat(r.took())
+                .as("scrape answered within the %s s Prometheus allows (+1 s slack)", SCRAPE_TIMEOUT.toSeconds())
                 .isLessThanOrEqualTo(SCRAPE_TIMEOUT.plusSeconds(1));
         if (db.running()) {
             try {
@@ -350,32 +384,47 @@ class DatabaseFaultsTest {
     /** The scrape that found its kept connection dead: pg_up 0, every query still served on a new connection. */
     private static void assertLostButServed(PromText m, String when) {
         assertThat(m.value("pg_up")).as("pg_up %s", when).contains(0.0);
-        assertThat(m.find("pgmetrics_query_success")).as("queries that failed %s", when)
-                .isNotEmpty().allMatch(s -> s.value() == 1.0);
+        assertThat(m.find("pgmetrics_query_success"))
+                .as("queries that failed %s", when)
+                .isNotEmpty()
+                .allMatch(s -> s.value() == 1.0);
     }
 
     private static void assertHealthy(PromText m, String when) {
         assertThat(m.value("pg_up")).as("pg_up %s", when).contains(1.0);
-        assertThat(m.find("pgmetrics_query_success")).as("queries that failed %s", when)
-                .isNotEmpty().allMatch(s -> s.value() == 1.0);
-        assertThat(m.value("pg_exporter_last_scrape_error")).as("pg_exporter_last_scrape_error %s", when).contains(0.0);
+        assertThat(m.find("pgmetrics_query_success"))
+                .as("queries that failed %s", when)
+                .isNotEmpty()
+                .allMatch(s -> s.value() == 1.0);
+        assertThat(m.value("pg_exporter_last_scrape_error"))
+                .as("pg_exporter_last_scrape_error %s", when)
+                .contains(0.0);
     }
 
     private static void assertDown(PromText m, String fault) {
         assertThat(m.value("pg_up")).as("pg_up with %s", fault).contains(0.0);
-        assertThat(m.find("pgmetrics_query_success")).as("per-query success with %s", fault)
-                .isNotEmpty().allMatch(s -> s.value() == 0.0);
-        assertThat(m.find("pg_scrape_collector_success")).as("per-collector success with %s", fault)
-                .isNotEmpty().allMatch(s -> s.value() == 0.0);
-        assertThat(m.value("pg_exporter_last_scrape_error")).as("pg_exporter_last_scrape_error with %s", fault).contains(1.0);
-        assertThat(m.has("pg_stat_database_xact_commit")).as("no database metrics with %s", fault).isFalse();
+        assertThat(m.find("pgmetrics_query_success"))
+                .as("per-query success with %s", fault)
+                .isNotEmpty()
+                .allMatch(s -> s.value() == 0.0);
+        assertThat(m.find("pg_scrape_collector_success"))
+                .as("per-collector success with %s", fault)
+                .isNotEmpty()
+                .allMatch(s -> s.value() == 0.0);
+        assertThat(m.value("pg_exporter_last_scrape_error"))
+                .as("pg_exporter_last_scrape_error with %s", fault)
+                .contains(1.0);
+        assertThat(m.has("pg_stat_database_xact_commit"))
+                .as("no database metrics with %s", fault)
+                .isFalse();
     }
 
     /** A query reported successful has its metrics in the scrape; a failed one has none. */
     private static void assertTruthfulPerQuery(PromText m) {
         for (PromText.Sample s : m.find("pgmetrics_query_success")) {
             if (s.labels().get("query").equals("pg_stat_database")) {
-                assertThat(m.has("pg_stat_database_xact_commit")).as("pg_stat_database success=%s", s.value())
+                assertThat(m.has("pg_stat_database_xact_commit"))
+                        .as("pg_stat_database success=%s", s.value())
                         .isEqualTo(s.value() == 1.0);
             }
         }

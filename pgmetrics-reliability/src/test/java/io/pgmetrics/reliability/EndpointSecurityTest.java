@@ -44,11 +44,14 @@ class EndpointSecurityTest {
     static final String SCRAPE_PASSWORD = "scrape-Pw-1";
     /** htpasswd -nbBC 5 prom scrape-Pw-1 */
     static final String HASH = "$2y$05$tH/Qe0hSQAAUzimhHewFjuFSUhdzd5MaxUg1W4YyqVPc39F4cvAB6";
+
     static final List<String> OPEN = List.of("/healthz", "/-/healthy", "/readyz", "/-/ready");
 
     @RegisterExtension
-    static final LeakWatch watch = new LeakWatch().watch(PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD)
-            .watch(USER, SCRAPE_PASSWORD).watchPart(HASH);
+    static final LeakWatch watch = new LeakWatch()
+            .watch(PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD)
+            .watch(USER, SCRAPE_PASSWORD)
+            .watchPart(HASH);
 
     @TempDir
     static Path dir;
@@ -84,7 +87,8 @@ class EndpointSecurityTest {
                     type: userpass
                     userpass: {username: %s, password: '%s'}
                     options: {host: 127.0.0.2, port: '%d'}
-                """.formatted(PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD, forbiddenPort));
+                """.formatted(
+                        PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD, forbiddenPort));
         exporter = Exporter.start(ExporterConfig.builder()
                 .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
                 .webConfigFile(web)
@@ -111,11 +115,29 @@ class EndpointSecurityTest {
     void onlyTheHealthEndpointsAnswerWithoutCredentials() throws Exception {
         // as Prometheus does: the right password first, so that it is cached when the wrong ones below spend the
         // failure budget (after which an uncached check gets 429)
-        assertThat(https("GET", "/metrics", USER + ":" + SCRAPE_PASSWORD).status).isEqualTo(200);
+        assertThat(https("GET", "/metrics", USER + ":" + SCRAPE_PASSWORD).status)
+                .isEqualTo(200);
         List<String[]> protectedRequests = new ArrayList<>();
-        for (String path : List.of("/", "/metrics", "/metrics/", "/metrics?name[]=pg_up", "/probe?target=localhost%3A" + pg.port(),
-                "/-/reload", "/nope", "/favicon.ico", "//metrics", "/./metrics", "/%6Detrics", "/healthz/../metrics",
-                "/HEALTHZ", "/Metrics", "/healthzX", "/-/healthyX", "/readyz.json", "/-/ready/x", "/healthz%2F..%2Fmetrics")) {
+        for (String path : List.of(
+                "/",
+                "/metrics",
+                "/metrics/",
+                "/metrics?name[]=pg_up",
+                "/probe?target=localhost%3A" + pg.port(),
+                "/-/reload",
+                "/nope",
+                "/favicon.ico",
+                "//metrics",
+                "/./metrics",
+                "/%6Detrics",
+                "/healthz/../metrics",
+                "/HEALTHZ",
+                "/Metrics",
+                "/healthzX",
+                "/-/healthyX",
+                "/readyz.json",
+                "/-/ready/x",
+                "/healthz%2F..%2Fmetrics")) {
             protectedRequests.add(new String[] {"GET", path});
         }
         for (String path : List.of("/", "/metrics", "/probe", "/-/reload", "/healthz/../metrics")) {
@@ -128,19 +150,26 @@ class EndpointSecurityTest {
             String what = r[0] + " " + r[1];
             Answer anonymous = https(r[0], r[1], null);
             if (anonymous.status == 404) {
-                // a request target that names no endpoint ("//metrics" reads as an authority: the JDK server's own 404),
+                // a request target that names no endpoint ("//metrics" reads as an authority: the JDK server's own
+                // 404),
                 // or a path under a health endpoint that is not one (/healthz/../metrics): "not found", nothing else
                 if (!r[0].equals("HEAD")) {
-                    assertThat(anonymous.body).as("%s without credentials", what).containsAnyOf("No context found", "not found");
+                    assertThat(anonymous.body)
+                            .as("%s without credentials", what)
+                            .containsAnyOf("No context found", "not found");
                 }
-                assertThat(anonymous.body.length()).as("%s without credentials", what).isLessThan(100);
+                assertThat(anonymous.body.length())
+                        .as("%s without credentials", what)
+                        .isLessThan(100);
             } else {
                 assertThat(anonymous.status).as("%s without credentials", what).isEqualTo(401);
             }
             // 429 once wrong passwords come in quick succession (the failure budget of the credential checker)
-            assertThat(https(r[0], r[1], USER + ":wrong").status).as("%s with a wrong password", what)
+            assertThat(https(r[0], r[1], USER + ":wrong").status)
+                    .as("%s with a wrong password", what)
                     .isIn(401, 429, anonymous.status);
-            assertThat(https(r[0], r[1], "nobody:" + SCRAPE_PASSWORD).status).as("%s as an unknown user", what)
+            assertThat(https(r[0], r[1], "nobody:" + SCRAPE_PASSWORD).status)
+                    .as("%s as an unknown user", what)
                     .isIn(401, 429, anonymous.status);
         }
         for (String path : OPEN) {
@@ -152,7 +181,8 @@ class EndpointSecurityTest {
         Answer metrics = https("GET", "/metrics", USER + ":" + SCRAPE_PASSWORD);
         assertThat(metrics.status).isEqualTo(200);
         assertThat(PromText.parse(metrics.body).value("pg_up")).contains(1.0);
-        assertThat(https("POST", "/-/reload", USER + ":" + SCRAPE_PASSWORD).status).isEqualTo(200);
+        assertThat(https("POST", "/-/reload", USER + ":" + SCRAPE_PASSWORD).status)
+                .isEqualTo(200);
         assertThat(https("GET", "/", USER + ":" + SCRAPE_PASSWORD).status).isEqualTo(200);
     }
 
@@ -168,9 +198,15 @@ class EndpointSecurityTest {
 
     @Test
     void tls10And11AreRefusedEvenWhenTheWebConfigAsksForThem() throws Exception {
-        assertThat(firstAnswerToHello(exporter.port(), 0x0301)).as("TLS 1.0 ClientHello").isIn("alert", "closed");
-        assertThat(firstAnswerToHello(exporter.port(), 0x0302)).as("TLS 1.1 ClientHello").isIn("alert", "closed");
-        assertThat(firstAnswerToHello(exporter.port(), 0x0303)).as("TLS 1.2 ClientHello").isEqualTo("server hello");
+        assertThat(firstAnswerToHello(exporter.port(), 0x0301))
+                .as("TLS 1.0 ClientHello")
+                .isIn("alert", "closed");
+        assertThat(firstAnswerToHello(exporter.port(), 0x0302))
+                .as("TLS 1.1 ClientHello")
+                .isIn("alert", "closed");
+        assertThat(firstAnswerToHello(exporter.port(), 0x0303))
+                .as("TLS 1.2 ClientHello")
+                .isEqualTo("server hello");
         assertThat(negotiated(exporter.port(), null)).isEqualTo("TLSv1.3");
         assertThat(negotiated(exporter.port(), "TLSv1.2")).isEqualTo("TLSv1.2");
 
@@ -182,10 +218,17 @@ class EndpointSecurityTest {
                 basic_auth_users:
                   %s: %s
                 """.formatted(USER, HASH));
-        try (Exporter old = Exporter.start(ExporterConfig.builder().listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
-                .webConfigFile(legacy).collectors(Collectors.only("static")).build())) {
-            assertThat(firstAnswerToHello(old.port(), 0x0301)).as("TLS 1.0 with min_version TLS10").isIn("alert", "closed");
-            assertThat(firstAnswerToHello(old.port(), 0x0302)).as("TLS 1.1 with min_version TLS10").isIn("alert", "closed");
+        try (Exporter old = Exporter.start(ExporterConfig.builder()
+                .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .webConfigFile(legacy)
+                .collectors(Collectors.only("static"))
+                .build())) {
+            assertThat(firstAnswerToHello(old.port(), 0x0301))
+                    .as("TLS 1.0 with min_version TLS10")
+                    .isIn("alert", "closed");
+            assertThat(firstAnswerToHello(old.port(), 0x0302))
+                    .as("TLS 1.1 with min_version TLS10")
+                    .isIn("alert", "closed");
             assertThat(firstAnswerToHello(old.port(), 0x0303)).isEqualTo("server hello");
         }
     }
@@ -195,12 +238,18 @@ class EndpointSecurityTest {
         String creds = USER + ":" + SCRAPE_PASSWORD;
         String p = Integer.toString(forbiddenPort);
         String monitor = PgServer.MONITOR_USER + ":" + PgServer.MONITOR_PASSWORD;
-        Answer allowed = https("GET", "/probe?target=" + enc("postgresql://" + monitor + "@localhost:" + pg.port() + "/postgres?sslmode=disable"),
+        Answer allowed = https(
+                "GET",
+                "/probe?target="
+                        + enc("postgresql://" + monitor + "@localhost:" + pg.port() + "/postgres?sslmode=disable"),
                 creds);
         assertThat(allowed.status).isEqualTo(200);
-        assertThat(PromText.parse(allowed.body).value("pg_up")).as("an allowed target is probed").contains(1.0);
+        assertThat(PromText.parse(allowed.body).value("pg_up"))
+                .as("an allowed target is probed")
+                .contains(1.0);
         assertThat(https("GET", "/probe?target=" + enc("LOCALHOST:" + pg.port() + "/postgres"), creds).status)
-                .as("host names compare without case").isEqualTo(200);
+                .as("host names compare without case")
+                .isEqualTo(200);
 
         List<String> outside = List.of(
                 "127.0.0.2:" + p,
@@ -214,14 +263,22 @@ class EndpointSecurityTest {
                 "postgresql:///postgres?host=127.0.0.2&port=" + p,
                 "host=localhost,127.0.0.2 port=" + pg.port() + "," + p,
                 "jdbc:postgresql://localhost:" + pg.port() + "/postgres?PGHOST=127.0.0.2&PGPORT=" + p,
-                "localhost.:" + p, "[::ffff:127.0.0.2]:" + p, "2130706434:" + p, "127.2:" + p);
+                "localhost.:" + p,
+                "[::ffff:127.0.0.2]:" + p,
+                "2130706434:" + p,
+                "127.2:" + p);
         for (String target : outside) {
             Answer a = https("GET", "/probe?target=" + enc(target), creds);
             assertThat(a.status).as("probe of %s: %s", target, a.body).isIn(400, 403);
         }
-        Answer viaModule = https("GET", "/probe?target=" + enc("localhost:" + pg.port() + "/postgres") + "&auth_module=sneaky", creds);
-        assertThat(viaModule.status).as("an auth module's host option is checked too: %s", viaModule.body).isEqualTo(403);
-        assertThat(forbidden.accepted()).as("connections made to the host outside the allow-list").isZero();
+        Answer viaModule = https(
+                "GET", "/probe?target=" + enc("localhost:" + pg.port() + "/postgres") + "&auth_module=sneaky", creds);
+        assertThat(viaModule.status)
+                .as("an auth module's host option is checked too: %s", viaModule.body)
+                .isEqualTo(403);
+        assertThat(forbidden.accepted())
+                .as("connections made to the host outside the allow-list")
+                .isZero();
     }
 
     // ---- HTTPS by hand: any method and path, exactly as written ----
@@ -230,12 +287,15 @@ class EndpointSecurityTest {
 
     private static Answer https(String method, String path, String credentials) throws IOException {
         requests++;
-        try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), exporter.port())) {
+        try (SSLSocket s =
+                (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), exporter.port())) {
             s.setSoTimeout(30_000);
-            StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+            StringBuilder req =
+                    new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
             if (credentials != null) {
                 req.append("Authorization: Basic ")
-                        .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).append("\r\n");
+                        .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                        .append("\r\n");
             }
             if (method.equals("POST")) {
                 req.append("Content-Length: 0\r\n");

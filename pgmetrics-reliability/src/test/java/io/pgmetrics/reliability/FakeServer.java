@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeServer implements AutoCloseable {
 
-    enum Behaviour { SILENT, RESET }
+    enum Behaviour {
+        SILENT,
+        RESET
+    }
 
     private final ServerSocket socket;
     private final Behaviour behaviour;

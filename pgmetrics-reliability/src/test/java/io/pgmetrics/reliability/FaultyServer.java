@@ -83,7 +83,8 @@ final class FaultyServer implements AutoCloseable {
      */
     void kill9() {
         long pid = postmasterPid();
-        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        ProcessHandle postmaster =
+                ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
         List<ProcessHandle> children = postmaster.children().toList();
         postmaster.destroyForcibly();
         waitGone(List.of(postmaster), Duration.ofSeconds(10));
@@ -103,7 +104,9 @@ final class FaultyServer implements AutoCloseable {
 
     long postmasterPid() {
         try {
-            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.US_ASCII).get(0).strip());
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.US_ASCII)
+                    .get(0)
+                    .strip());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +116,8 @@ final class FaultyServer implements AutoCloseable {
     void requirePassword(String role, String password) {
         try {
             Path hba = dataDir.resolve("pg_hba.conf");
-            String rules = "host all " + role + " 127.0.0.1/32 scram-sha-256\nhost all " + role + " ::1/128 scram-sha-256\n";
+            String rules =
+                    "host all " + role + " 127.0.0.1/32 scram-sha-256\nhost all " + role + " ::1/128 scram-sha-256\n";
             String current = Files.readString(hba);
             if (!current.contains(rules)) {
                 Files.writeString(hba, rules + current);
@@ -128,7 +132,8 @@ final class FaultyServer implements AutoCloseable {
 
     /** ALTER ROLE .. PASSWORD, stored as scram-sha-256 (PostgreSQL 13 would store md5). */
     void setPassword(String role, String password) {
-        server.superuserSql("SET password_encryption = 'scram-sha-256'",
+        server.superuserSql(
+                "SET password_encryption = 'scram-sha-256'",
                 "ALTER ROLE " + role + " PASSWORD '" + password.replace("'", "''") + "'");
     }
 

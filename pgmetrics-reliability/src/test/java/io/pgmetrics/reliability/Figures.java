@@ -26,8 +26,12 @@ final class Figures {
         try {
             Path p = Path.of(file);
             Files.createDirectories(p.getParent());
-            Files.writeString(p, Instant.now() + " " + line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    p,
+                    Instant.now() + " " + line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

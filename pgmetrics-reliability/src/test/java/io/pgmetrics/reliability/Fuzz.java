@@ -13,7 +13,10 @@ final class Fuzz {
 
     /** The characters parsers of DSNs, YAML, flags and URLs give a meaning to. */
     private static final String SPECIAL = ":{}[]'\"#&*!|>%@,?=/\\\n\t \r-$;+~^`<";
-    private static final String[] ODD = {"\u0000", "\u00e9", "\u2028", "\uFEFF", "\uD800", "\uDC00", "\uD83D\uDE00", "\u0007", "\u202E"};
+
+    private static final String[] ODD = {
+        "\u0000", "\u00e9", "\u2028", "\uFEFF", "\uD800", "\uDC00", "\uD83D\uDE00", "\u0007", "\u202E"
+    };
     private static final Pattern STACK_TRACE = Pattern.compile(
             "\\tat |\\bat [a-z][\\w$]*(\\.[\\w$]+)+\\(|\\b(java|javax|sun|jdk|com\\.fasterxml|org\\.yaml|picocli|io\\.pgmetrics)\\.[a-z]");
 
@@ -33,7 +36,12 @@ final class Fuzz {
         StringBuilder b = new StringBuilder(Math.min(text.length(), 400));
         for (int i = 0; i < text.length() && i < 400; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+            if (c < 0x20
+                    || c == 0x7f
+                    || (c >= 0x80 && c < 0xa0)
+                    || Character.isSurrogate(c)
+                    || c == '\u2028'
+                    || c == '\u2029') {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
@@ -101,7 +109,13 @@ final class Fuzz {
 
     /** Bytes that are not UTF-8: a lone continuation byte, an overlong NUL, a truncated sequence, 0xFF. */
     static byte[] notUtf8(Random r) {
-        byte[][] bad = {{(byte) 0x80}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}};
+        byte[][] bad = {
+            {(byte) 0x80},
+            {(byte) 0xC0, (byte) 0x80},
+            {(byte) 0xE2, (byte) 0x82},
+            {(byte) 0xFF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}
+        };
         return bad[r.nextInt(bad.length)];
     }
 }

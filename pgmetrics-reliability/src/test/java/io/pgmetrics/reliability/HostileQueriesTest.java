@@ -137,19 +137,39 @@ class HostileQueriesTest {
             """;
 
     /** Queries that must not succeed (the sleepers time out, the others fail). */
-    static final List<String> MUST_FAIL = List.of("legacy_sleep", "legacy_insert", "legacy_syntax", "ours_sleep",
-            "ours_insert_cte", "ours_update", "ours_nextval", "ours_create", "ours_set_role", "ours_set_role_then_select",
-            "ours_read_write_transaction", "ours_commit_then_insert", "ours_commit_then_set_role",
-            "ours_commit_then_read_write", "ours_reset_authorization", "ours_predicate_escape", "ours_syntax");
+    static final List<String> MUST_FAIL = List.of(
+            "legacy_sleep",
+            "legacy_insert",
+            "legacy_syntax",
+            "ours_sleep",
+            "ours_insert_cte",
+            "ours_update",
+            "ours_nextval",
+            "ours_create",
+            "ours_set_role",
+            "ours_set_role_then_select",
+            "ours_read_write_transaction",
+            "ours_commit_then_insert",
+            "ours_commit_then_set_role",
+            "ours_commit_then_read_write",
+            "ours_reset_authorization",
+            "ours_predicate_escape",
+            "ours_syntax");
 
     @BeforeAll
     static void start() throws Exception {
         pg = SharedServer.get();
         // a monitoring role granted far too much: the read-only transaction is what must hold
-        pg.superuserSql("DROP TABLE IF EXISTS victim", "DROP SEQUENCE IF EXISTS victim_seq", "DROP SCHEMA IF EXISTS scratch CASCADE",
-                "CREATE TABLE victim (id int)", "CREATE SEQUENCE victim_seq",
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON victim TO " + M, "GRANT USAGE, UPDATE ON victim_seq TO " + M,
-                "CREATE SCHEMA scratch", "GRANT USAGE, CREATE ON SCHEMA scratch TO " + M,
+        pg.superuserSql(
+                "DROP TABLE IF EXISTS victim",
+                "DROP SEQUENCE IF EXISTS victim_seq",
+                "DROP SCHEMA IF EXISTS scratch CASCADE",
+                "CREATE TABLE victim (id int)",
+                "CREATE SEQUENCE victim_seq",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON victim TO " + M,
+                "GRANT USAGE, UPDATE ON victim_seq TO " + M,
+                "CREATE SCHEMA scratch",
+                "GRANT USAGE, CREATE ON SCHEMA scratch TO " + M,
                 "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pgm_writer') THEN CREATE ROLE pgm_writer; END IF; END $$",
                 "GRANT pgm_writer TO " + M);
         Path legacy = Files.writeString(dir.resolve("legacy.yaml"), LEGACY);
@@ -185,33 +205,49 @@ class HostileQueriesTest {
             watch.record("/metrics", r.body());
             assertThat(r.status()).isEqualTo(200);
             // as in DatabaseFaultsTest: the exporter aims 0.5 s under the timeout; 1 s more is CI scheduling slack
-            assertThat(r.took()).as("scrape %d answered within %s (+1 s slack)", i + 1, SCRAPE_TIMEOUT)
+            assertThat(r.took())
+                    .as("scrape %d answered within %s (+1 s slack)", i + 1, SCRAPE_TIMEOUT)
                     .isLessThanOrEqualTo(SCRAPE_TIMEOUT.plusSeconds(1));
             last = PromText.parse(r.body());
             first = first == null ? last : first;
 
             assertThat(last.value("pg_up")).contains(1.0);
-            assertThat(last.value("pg_static")).as("the built-in queries still run").contains(1.0);
+            assertThat(last.value("pg_static"))
+                    .as("the built-in queries still run")
+                    .contains(1.0);
             for (String q : MUST_FAIL) {
-                assertThat(last.value("pgmetrics_query_success", "query", q)).as("success of %s", q).contains(0.0);
+                assertThat(last.value("pgmetrics_query_success", "query", q))
+                        .as("success of %s", q)
+                        .contains(0.0);
             }
             // the session every query gets is the monitoring role's, read-only, with default settings
             for (String c : List.of("as_monitor", "read_only", "default_untouched", "search_path_untouched")) {
-                assertThat(last.value("canary_" + c)).as("canary %s in scrape %d", c, i + 1).contains(1.0);
+                assertThat(last.value("canary_" + c))
+                        .as("canary %s in scrape %d", c, i + 1)
+                        .contains(1.0);
             }
-            assertThat(last.value("pgmetrics_query_success", "query", "ours_read_write_default")).contains(1.0);
-            assertThat(databaseState()).as("the database after scrape %d", i + 1).isEqualTo(before);
+            assertThat(last.value("pgmetrics_query_success", "query", "ours_read_write_default"))
+                    .contains(1.0);
+            assertThat(databaseState())
+                    .as("the database after scrape %d", i + 1)
+                    .isEqualTo(before);
         }
         // the million rows: cut at max_rows (ours 1000, legacy's default 10 000), counted, and still a success
         assertThat(last.value("pgmetrics_query_rows", "query", "ours_million")).contains(1000.0);
-        assertThat(last.value("pgmetrics_query_rows", "query", "legacy_million")).contains(10_000.0);
+        assertThat(last.value("pgmetrics_query_rows", "query", "legacy_million"))
+                .contains(10_000.0);
         assertThat(last.find("ours_million_v")).hasSize(1000);
-        assertThat(last.value("pgmetrics_query_truncated_total", "query", "ours_million")).contains((double) scrapes);
-        assertThat(last.value("pgmetrics_query_truncated_total", "query", "legacy_million")).contains((double) scrapes);
-        assertThat(last.value("pgmetrics_query_success", "query", "ours_million")).contains(1.0);
+        assertThat(last.value("pgmetrics_query_truncated_total", "query", "ours_million"))
+                .contains((double) scrapes);
+        assertThat(last.value("pgmetrics_query_truncated_total", "query", "legacy_million"))
+                .contains((double) scrapes);
+        assertThat(last.value("pgmetrics_query_success", "query", "ours_million"))
+                .contains(1.0);
         // every failure is counted, once per scrape
         for (String q : MUST_FAIL) {
-            assertThat(last.value("pgmetrics_query_errors_total", "query", q)).as("errors of %s", q).contains((double) scrapes);
+            assertThat(last.value("pgmetrics_query_errors_total", "query", q))
+                    .as("errors of %s", q)
+                    .contains((double) scrapes);
         }
         assertThat(first.has("legacy_sleep_v")).isFalse();
         // the cancelled sleepers did not stay behind on the server
@@ -221,22 +257,26 @@ class HostileQueriesTest {
 
     /** What the hostile queries would change: rows, the sequence, objects in the scratch schema, role settings. */
     private static String databaseState() throws Exception {
-        try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM victim), (SELECT last_value FROM victim_seq),"
-                        + " (SELECT is_called FROM victim_seq), (SELECT count(*) FROM pg_class WHERE relnamespace = 'scratch'::regnamespace),"
-                        + " (SELECT count(*) FROM pg_db_role_setting)")) {
+        try (Connection c = pg.superuserConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT (SELECT count(*) FROM victim), (SELECT last_value FROM victim_seq),"
+                                + " (SELECT is_called FROM victim_seq), (SELECT count(*) FROM pg_class WHERE relnamespace = 'scratch'::regnamespace),"
+                                + " (SELECT count(*) FROM pg_db_role_setting)")) {
             rs.next();
-            return "rows=" + rs.getLong(1) + " seq=" + rs.getLong(2) + "/" + rs.getBoolean(3) + " scratch=" + rs.getLong(4)
-                    + " role_settings=" + rs.getLong(5);
+            return "rows=" + rs.getLong(1) + " seq=" + rs.getLong(2) + "/" + rs.getBoolean(3) + " scratch="
+                    + rs.getLong(4) + " role_settings=" + rs.getLong(5);
         }
     }
 
     private static int sleepersOnServer() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
-            try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(30)%'"
-                            + " AND pid <> pg_backend_pid()")) {
+            try (Connection c = pg.superuserConnection();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(30)%'"
+                                    + " AND pid <> pg_backend_pid()")) {
                 rs.next();
                 int n = rs.getInt(1);
                 if (n == 0 || System.nanoTime() > deadline) {

@@ -44,8 +44,12 @@ final class Http {
 
     /** A /metrics scrape as Prometheus sends it, with its timeout in the header. */
     static Response scrape(int port, String pathAndQuery, Duration scrapeTimeout) {
-        return send("http://127.0.0.1:" + port + pathAndQuery, "GET", scrapeTimeout.plusSeconds(30),
-                "X-Prometheus-Scrape-Timeout-Seconds", Double.toString(scrapeTimeout.toMillis() / 1000.0));
+        return send(
+                "http://127.0.0.1:" + port + pathAndQuery,
+                "GET",
+                scrapeTimeout.plusSeconds(30),
+                "X-Prometheus-Scrape-Timeout-Seconds",
+                Double.toString(scrapeTimeout.toMillis() / 1000.0));
     }
 
     static Response send(String url, String method, Duration timeout, String... headers) {
@@ -67,8 +71,10 @@ final class Http {
             }
             return new Response(r.statusCode(), new String(body, StandardCharsets.UTF_8), r.headers(), took);
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + url + " failed after "
-                    + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms", e);
+            throw new UncheckedIOException(
+                    method + " " + url + " failed after "
+                            + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -86,7 +92,8 @@ final class Http {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes("GET ".getBytes(StandardCharsets.ISO_8859_1));
         request.writeBytes(target);
-        request.writeBytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        request.writeBytes(
+                " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         return raw(port, request.toByteArray());
     }
 

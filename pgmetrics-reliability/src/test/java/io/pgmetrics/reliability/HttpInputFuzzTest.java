@@ -58,23 +58,31 @@ class HttpInputFuzzTest {
             exporter.close();
         }
         Figures.add("bad HTTP requests sent (probe targets, name[] filters, raw bytes, headers)", sent);
-        Figures.add("of which refused by the JDK HTTP server before any handler (no status or 400)", refusedByTheHttpServer);
+        Figures.add(
+                "of which refused by the JDK HTTP server before any handler (no status or 400)",
+                refusedByTheHttpServer);
         Figures.add("bad HTTP requests by status (0: connection closed without an answer)", statuses);
     }
 
     @Test
     void probeTargetsAndAuthModules() {
         Random r = new Random(SEED);
-        List<String> bases = List.of("localhost:" + pg.port() + "/postgres?sslmode=disable",
+        List<String> bases = List.of(
+                "localhost:" + pg.port() + "/postgres?sslmode=disable",
                 "postgresql://" + PgServer.MONITOR_USER + "@localhost:" + pg.port() + "/postgres",
-                "host=localhost port=" + pg.port() + " dbname=postgres", "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres",
-                "evil.example.com:5432/db", "localhost:1/x");
+                "host=localhost port=" + pg.port() + " dbname=postgres",
+                "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres",
+                "evil.example.com:5432/db",
+                "localhost:1/x");
         for (int i = 0; i < 600; i++) {
-            String target = i % 5 == 0 ? Fuzz.text(r, 1 + r.nextInt(60)) : Fuzz.mutate(r, bases.get(r.nextInt(bases.size())), 5);
+            String target = i % 5 == 0
+                    ? Fuzz.text(r, 1 + r.nextInt(60))
+                    : Fuzz.mutate(r, bases.get(r.nextInt(bases.size())), 5);
             ByteArrayOutputStream q = new ByteArrayOutputStream();
             q.writeBytes(("/probe?target=" + encode(r, target)).getBytes(StandardCharsets.ISO_8859_1));
             if (r.nextInt(4) == 0) {
-                q.writeBytes(("&auth_module=" + encode(r, Fuzz.text(r, r.nextInt(20)))).getBytes(StandardCharsets.ISO_8859_1));
+                q.writeBytes(("&auth_module=" + encode(r, Fuzz.text(r, r.nextInt(20))))
+                        .getBytes(StandardCharsets.ISO_8859_1));
             }
             send(q.toByteArray(), "probe target [" + Fuzz.printable(target) + "]");
             if (i % 100 == 0) {
@@ -87,20 +95,25 @@ class HttpInputFuzzTest {
         send("/probe?target=%FF%FE%00%C0%80".getBytes(StandardCharsets.ISO_8859_1), "not UTF-8 once decoded");
         send("/probe?target=%".getBytes(StandardCharsets.ISO_8859_1), "a lone percent");
         send("/probe?target=%G1%2".getBytes(StandardCharsets.ISO_8859_1), "bad percent escapes");
-        send("/probe?target=localhost%0D%0AX-Injected:%201".getBytes(StandardCharsets.ISO_8859_1), "CRLF in the target");
+        send(
+                "/probe?target=localhost%0D%0AX-Injected:%201".getBytes(StandardCharsets.ISO_8859_1),
+                "CRLF in the target");
         assertStillServing();
     }
 
     @Test
     void nameFiltersOnMetrics() {
         Random r = new Random(SEED + 1);
-        List<String> names = List.of("pg_up", "pg_static", "pg_database_size_bytes", "pgmetrics_query_success", "process_cpu_seconds_total");
+        List<String> names = List.of(
+                "pg_up", "pg_static", "pg_database_size_bytes", "pgmetrics_query_success", "process_cpu_seconds_total");
         for (int i = 0; i < 300; i++) {
             StringBuilder q = new StringBuilder("/metrics?");
             int k = 1 + r.nextInt(5);
             for (int j = 0; j < k; j++) {
                 String key = r.nextInt(5) == 0 ? Fuzz.mutate(r, "name[]", 2) : "name[]";
-                String value = r.nextInt(3) == 0 ? Fuzz.text(r, r.nextInt(30)) : Fuzz.mutate(r, names.get(r.nextInt(names.size())), 2);
+                String value = r.nextInt(3) == 0
+                        ? Fuzz.text(r, r.nextInt(30))
+                        : Fuzz.mutate(r, names.get(r.nextInt(names.size())), 2);
                 q.append(encode(r, key)).append('=').append(encode(r, value)).append('&');
             }
             Http.Raw answer = send(q.toString().getBytes(StandardCharsets.ISO_8859_1), "name filter");
@@ -108,10 +121,14 @@ class HttpInputFuzzTest {
                 PromText.parse(answer.body()); // whatever was selected is well-formed text
             }
         }
-        send(("/metrics?" + "name[]=pg_up&".repeat(5000)).getBytes(StandardCharsets.ISO_8859_1), "5000 name[] parameters");
+        send(
+                ("/metrics?" + "name[]=pg_up&".repeat(5000)).getBytes(StandardCharsets.ISO_8859_1),
+                "5000 name[] parameters");
         send(("/metrics?name[]=" + "x".repeat(60_000)).getBytes(StandardCharsets.ISO_8859_1), "a 60 KB name");
         Http.Raw one = send("/metrics?name%5B%5D=pg_up".getBytes(StandardCharsets.ISO_8859_1), "encoded brackets");
-        assertThat(PromText.parse(one.body()).samples()).extracting(PromText.Sample::name).containsOnly("pg_up");
+        assertThat(PromText.parse(one.body()).samples())
+                .extracting(PromText.Sample::name)
+                .containsOnly("pg_up");
         assertStillServing();
     }
 
@@ -126,16 +143,26 @@ class HttpInputFuzzTest {
                 case 0 -> target.writeBytes(Fuzz.notUtf8(r));
                 case 1 -> target.writeBytes(Fuzz.bytes(r, 1 + r.nextInt(40)));
                 case 2 -> target.writeBytes(("?" + Fuzz.text(r, r.nextInt(40))).getBytes(StandardCharsets.UTF_8));
-                default -> target.writeBytes(("/" + "../".repeat(r.nextInt(5)) + "metrics").getBytes(StandardCharsets.ISO_8859_1));
+                default ->
+                    target.writeBytes(
+                            ("/" + "../".repeat(r.nextInt(5)) + "metrics").getBytes(StandardCharsets.ISO_8859_1));
             }
             send(target.toByteArray(), "raw path");
         }
         send(("/" + "a".repeat(100_000)).getBytes(StandardCharsets.ISO_8859_1), "a 100 KB path");
-        for (String header : List.of("X-Prometheus-Scrape-Timeout-Seconds: NaN", "X-Prometheus-Scrape-Timeout-Seconds: -5",
-                "X-Prometheus-Scrape-Timeout-Seconds: 1e308", "X-Prometheus-Scrape-Timeout-Seconds: 0.000001",
-                "Accept: application/openmetrics-text; version=9.9", "Accept-Encoding: gzip;q=abc, br", "Accept: \u00ff\u00fe",
-                "Authorization: Basic !!!", "Content-Length: -1", "X-Long: " + "h".repeat(30_000))) {
-            byte[] request = ("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + header + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        for (String header : List.of(
+                "X-Prometheus-Scrape-Timeout-Seconds: NaN",
+                "X-Prometheus-Scrape-Timeout-Seconds: -5",
+                "X-Prometheus-Scrape-Timeout-Seconds: 1e308",
+                "X-Prometheus-Scrape-Timeout-Seconds: 0.000001",
+                "Accept: application/openmetrics-text; version=9.9",
+                "Accept-Encoding: gzip;q=abc, br",
+                "Accept: \u00ff\u00fe",
+                "Authorization: Basic !!!",
+                "Content-Length: -1",
+                "X-Long: " + "h".repeat(30_000))) {
+            byte[] request = ("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + header + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
             sent++;
             Http.Raw answer = Http.raw(exporter.port(), request);
             judge(answer, "header " + Fuzz.printable(header));
@@ -146,7 +173,8 @@ class HttpInputFuzzTest {
     /** The value percent-encoded, sometimes as it is (raw special characters), sometimes with a broken escape. */
     private static String encode(Random r, String value) {
         return switch (r.nextInt(6)) {
-            case 0 -> value.replace(' ', '+').replace("\r", "").replace("\n", ""); // raw: the server sees the characters
+            case 0 ->
+                value.replace(' ', '+').replace("\r", "").replace("\n", ""); // raw: the server sees the characters
             case 1 -> URLEncoder.encode(value, StandardCharsets.UTF_8) + "%" + (r.nextBoolean() ? "" : "Z");
             default -> URLEncoder.encode(value, StandardCharsets.UTF_8);
         };
@@ -166,9 +194,12 @@ class HttpInputFuzzTest {
         if (answer.status() == 0 || (answer.status() == 400 && !answer.head().contains("text/plain; charset=utf-8"))) {
             refusedByTheHttpServer++; // the JDK server refused the request line or headers before any handler ran
         } else {
-            assertThat(answer.status()).as("status for %s: %s", context, Fuzz.printable(answer.head())).isIn(ANSWERS);
+            assertThat(answer.status())
+                    .as("status for %s: %s", context, Fuzz.printable(answer.head()))
+                    .isIn(ANSWERS);
         }
-        assertThat(Fuzz.looksLikeStackTrace(answer.body())).as("stack trace in the answer to %s:\n%s", context, Fuzz.printable(answer.body()))
+        assertThat(Fuzz.looksLikeStackTrace(answer.body()))
+                .as("stack trace in the answer to %s:\n%s", context, Fuzz.printable(answer.body()))
                 .isFalse();
         assertThat(answer.body()).as("answer to %s", context).doesNotContain("internal error");
     }
@@ -178,6 +209,8 @@ class HttpInputFuzzTest {
         assertThat(Http.get(exporter.port(), "/healthz").status()).isEqualTo(200);
         Http.Response m = Http.get(exporter.port(), "/metrics");
         assertThat(m.status()).isEqualTo(200);
-        assertThat(PromText.parse(m.body()).value("pg_up")).as("pg_up; %s", Fuzz.replay(SEED)).contains(1.0);
+        assertThat(PromText.parse(m.body()).value("pg_up"))
+                .as("pg_up; %s", Fuzz.replay(SEED))
+                .contains(1.0);
     }
 }

@@ -150,7 +150,8 @@ final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
     /** Fails naming the source and the place of each leak (the first ones), with the secret masked. */
     void assertNoLeak() {
         if (leaked.get() > 0) {
-            fail("a password leaked " + leaked.get() + " time(s) in " + scanned.get() + " texts scanned:\n" + String.join("\n", leaks));
+            fail("a password leaked " + leaked.get() + " time(s) in " + scanned.get() + " texts scanned:\n"
+                    + String.join("\n", leaks));
         }
     }
 }

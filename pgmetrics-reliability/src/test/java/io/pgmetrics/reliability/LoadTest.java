@@ -38,7 +38,8 @@ class LoadTest {
     static final int CAP = 2;
 
     @RegisterExtension
-    static final LeakWatch watch = new LeakWatch(java.util.logging.Level.INFO).watch(PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD);
+    static final LeakWatch watch =
+            new LeakWatch(java.util.logging.Level.INFO).watch(PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD);
 
     @Test
     void hundredConcurrentScrapers() throws Exception {
@@ -70,14 +71,20 @@ class LoadTest {
                     try {
                         for (int n = 0; System.nanoTime() < end; n++) {
                             try {
-                                // most scrapes ask for two families (the exporter still collects everything), so that the
+                                // most scrapes ask for two families (the exporter still collects everything), so that
+                                // the
                                 // heap measured is the exporter's, not a hundred 200 KB bodies in flight in this test
-                                String path = n % 10 == 0 ? "/metrics" : "/metrics?name[]=pg_up&name[]=pg_exporter_scrapes_total";
+                                String path = n % 10 == 0
+                                        ? "/metrics"
+                                        : "/metrics?name[]=pg_up&name[]=pg_exporter_scrapes_total";
                                 Http.Response r = Http.scrape(exporter.port(), path, Duration.ofSeconds(10));
                                 latencies.add(r.took().toMillis());
                                 if (r.status() != 200) {
                                     errors.add("status " + r.status() + ": " + r.body());
-                                } else if (!PromText.parse(r.body()).value("pg_up").orElse(0.0).equals(1.0)) {
+                                } else if (!PromText.parse(r.body())
+                                        .value("pg_up")
+                                        .orElse(0.0)
+                                        .equals(1.0)) {
                                     errors.add("pg_up not 1");
                                 } else {
                                     served.incrementAndGet();
@@ -104,7 +111,9 @@ class LoadTest {
                 }
                 if (System.nanoTime() >= nextHeap && System.nanoTime() >= measureFrom) {
                     System.gc();
-                    heap.add(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    heap.add(ManagementFactory.getMemoryMXBean()
+                            .getHeapMemoryUsage()
+                            .getUsed());
                     nextHeap = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 }
                 done.await(100, TimeUnit.MILLISECONDS);
@@ -115,31 +124,57 @@ class LoadTest {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             int q = Math.max(1, heap.size() / 4);
-            double firstQuarter = heap.subList(0, q).stream().mapToLong(Long::longValue).average().orElse(0) / (1 << 20);
-            double lastQuarter = heap.subList(heap.size() - q, heap.size()).stream().mapToLong(Long::longValue).average().orElse(0) / (1 << 20);
-            Figures.add("load: scrapers x seconds", SCRAPERS + " x " + (warmUp.toSeconds() + length.toSeconds()) + " (heap measured over the last "
-                    + length.toSeconds() + ", one scrape in ten reads the whole body)");
+            double firstQuarter = heap.subList(0, q).stream()
+                            .mapToLong(Long::longValue)
+                            .average()
+                            .orElse(0)
+                    / (1 << 20);
+            double lastQuarter = heap.subList(heap.size() - q, heap.size()).stream()
+                            .mapToLong(Long::longValue)
+                            .average()
+                            .orElse(0)
+                    / (1 << 20);
+            Figures.add(
+                    "load: scrapers x seconds",
+                    SCRAPERS + " x " + (warmUp.toSeconds() + length.toSeconds()) + " (heap measured over the last "
+                            + length.toSeconds() + ", one scrape in ten reads the whole body)");
             Figures.add("load: scrapes served (errors)", served.get() + " (" + errors.size() + ")");
-            Figures.add("load: scrape latency p50 / p99 / max (ms)", percentile(sorted, 50) + " / " + percentile(sorted, 99) + " / "
-                    + (sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
-            Figures.add("load: most monitor connections seen in " + samples.get() + " samples (cap " + CAP + ")", maxBackends);
-            Figures.add("load: heap after full GC, first / last quarter (MB)", String.format("%.1f / %.1f", firstQuarter, lastQuarter));
+            Figures.add(
+                    "load: scrape latency p50 / p99 / max (ms)",
+                    percentile(sorted, 50) + " / " + percentile(sorted, 99) + " / "
+                            + (sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+            Figures.add(
+                    "load: most monitor connections seen in " + samples.get() + " samples (cap " + CAP + ")",
+                    maxBackends);
+            Figures.add(
+                    "load: heap after full GC, first / last quarter (MB)",
+                    String.format("%.1f / %.1f", firstQuarter, lastQuarter));
             int threadsAfter = Threads.exporters();
-            Figures.add("load: exporter threads (pgmetrics-*) before / after", threadsBefore + " / " + threadsAfter + " " + Threads.exporterNames());
+            Figures.add(
+                    "load: exporter threads (pgmetrics-*) before / after",
+                    threadsBefore + " / " + threadsAfter + " " + Threads.exporterNames());
 
-            assertThat(errors).as("errors among %d scrapes", served.get() + errors.size()).isEmpty();
+            assertThat(errors)
+                    .as("errors among %d scrapes", served.get() + errors.size())
+                    .isEmpty();
             assertThat(served.get()).as("scrapes served").isGreaterThan(SCRAPERS);
-            assertThat(maxBackends).as("most connections the server saw from the exporter").isLessThanOrEqualTo(CAP);
+            assertThat(maxBackends)
+                    .as("most connections the server saw from the exporter")
+                    .isLessThanOrEqualTo(CAP);
             assertThat(heap.size()).as("heap samples").isGreaterThanOrEqualTo(8);
             // a thread per request in flight (at most --web.max-connections; above 8 they end after a minute idle),
             // and besides them the read-deadline watcher, a query worker per connection, the idle-connection evictor,
             // the /probe idle sweep
             int httpThreads = Threads.exporterNames().getOrDefault("pgmetrics-http", 0);
             assertThat(httpThreads).as("HTTP threads").isLessThanOrEqualTo(HttpLimits.DEFAULT.maxConnections());
-            assertThat(threadsAfter - httpThreads).as("exporter threads %s", Threads.exporterNames())
+            assertThat(threadsAfter - httpThreads)
+                    .as("exporter threads %s", Threads.exporterNames())
                     .isLessThanOrEqualTo(1 + CAP + 1 + 1);
-            assertThat(lastQuarter).as("heap after GC at the end vs the first quarter (MB)").isLessThanOrEqualTo(firstQuarter * 1.25 + 8);
-            watch.record("/metrics under load", Http.get(exporter.port(), "/metrics").body());
+            assertThat(lastQuarter)
+                    .as("heap after GC at the end vs the first quarter (MB)")
+                    .isLessThanOrEqualTo(firstQuarter * 1.25 + 8);
+            watch.record(
+                    "/metrics under load", Http.get(exporter.port(), "/metrics").body());
         }
     }
 

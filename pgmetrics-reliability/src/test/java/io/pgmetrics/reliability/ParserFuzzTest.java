@@ -51,13 +51,16 @@ class ParserFuzzTest {
     static final String CORE = "Zq9-UNIQUE-pw-" + Long.toString(new Random(SEED).nextLong() & Long.MAX_VALUE, 36);
     /** A password with every character a DSN needs escaped. */
     static final String PASSWORD = CORE + "-a b'c@d/e:f%g";
+
     static final String HASH = "$2y$05$tH/Qe0hSQAAUzimhHewFjuFSUhdzd5MaxUg1W4YyqVPc39F4cvAB6";
     /** Scales the number of inputs (-Dpgmetrics.reliability.fuzz=2 doubles them). */
     static final double SCALE = Double.parseDouble(System.getProperty("pgmetrics.reliability.fuzz", "1"));
+
     static final long SLOW_NANOS = TimeUnit.SECONDS.toNanos(10); // a blow-up takes minutes; a busy machine seconds
 
     @RegisterExtension
-    static final LeakWatch watch = new LeakWatch().watch(USER, PASSWORD).watchPart(CORE).watchPart(HASH);
+    static final LeakWatch watch =
+            new LeakWatch().watch(USER, PASSWORD).watchPart(CORE).watchPart(HASH);
 
     @TempDir
     static Path dir;
@@ -106,17 +109,25 @@ class ParserFuzzTest {
         for (int i = 0; i < count; i++) {
             String input = switch (i % 10) {
                 case 0 -> Fuzz.text(r, 1 + r.nextInt(80));
-                case 1 -> templates.get(r.nextInt(templates.size())).repeat(1 + r.nextInt(3)) + Fuzz.text(r, r.nextInt(10));
+                case 1 ->
+                    templates.get(r.nextInt(templates.size())).repeat(1 + r.nextInt(3)) + Fuzz.text(r, r.nextInt(10));
                 default -> Fuzz.mutate(r, templates.get(r.nextInt(templates.size())), 6);
             };
-            check("DSN", input, () -> {
-                assertRedacted(Dsn.parse(input), input);
-                return null;
-            }, DsnException.class);
+            check(
+                    "DSN",
+                    input,
+                    () -> {
+                        assertRedacted(Dsn.parse(input), input);
+                        return null;
+                    },
+                    DsnException.class);
         }
         // huge ones
-        for (String huge : List.of("postgresql://" + "a".repeat(1 << 20), "host=" + "x ".repeat(100_000),
-                "postgresql://u:" + "%".repeat(50_000) + "@h/db", "a=".repeat(100_000))) {
+        for (String huge : List.of(
+                "postgresql://" + "a".repeat(1 << 20),
+                "host=" + "x ".repeat(100_000),
+                "postgresql://u:" + "%".repeat(50_000) + "@h/db",
+                "a=".repeat(100_000))) {
             check("huge DSN", huge, () -> Dsn.parse(huge), DsnException.class);
         }
     }
@@ -128,13 +139,19 @@ class ParserFuzzTest {
      */
     private static void assertRedacted(Dsn d, String input) {
         String shown = d.redacted();
-        d.password().map(p -> p.reveal()).filter(p -> p.length() >= 4).ifPresent(p -> assertThat(shown)
-                .as("redacted form of [%s]; %s", input, Fuzz.replay(SEED)).doesNotContain(p)
-                .doesNotContain(URLEncoder.encode(p, StandardCharsets.UTF_8)));
+        d.password()
+                .map(p -> p.reveal())
+                .filter(p -> p.length() >= 4)
+                .ifPresent(p -> assertThat(shown)
+                        .as("redacted form of [%s]; %s", input, Fuzz.replay(SEED))
+                        .doesNotContain(p)
+                        .doesNotContain(URLEncoder.encode(p, StandardCharsets.UTF_8)));
         String sslPassword = d.parameters().get("sslpassword");
         if (sslPassword != null && sslPassword.length() >= 4) {
-            assertThat(shown).as("sslpassword in the redacted form of [%s]; %s", input, Fuzz.replay(SEED))
-                    .doesNotContain(sslPassword).doesNotContain(URLEncoder.encode(sslPassword, StandardCharsets.UTF_8));
+            assertThat(shown)
+                    .as("sslpassword in the redacted form of [%s]; %s", input, Fuzz.replay(SEED))
+                    .doesNotContain(sslPassword)
+                    .doesNotContain(URLEncoder.encode(sslPassword, StandardCharsets.UTF_8));
         }
     }
 
@@ -202,21 +219,48 @@ class ParserFuzzTest {
 
     /** Inputs that have brought YAML parsers down elsewhere: alias bombs, deep nesting, huge scalars, many keys. */
     static List<String> yamlBombs() {
-        StringBuilder laughs = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        StringBuilder laughs =
+                new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char p = (char) (c - 1);
-            laughs.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p).append(",*").append(p)
-                    .append(",*").append(p).append(",*").append(p).append(",*").append(p).append(",*").append(p).append(",*")
-                    .append(p).append(",*").append(p).append("]\n");
+            laughs.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append("]\n");
         }
         StringBuilder keys = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             keys.append("k").append(i).append(": v\n");
         }
-        return List.of(laughs.toString(), "queries: " + "[".repeat(20_000), "queries:\n" + "  - ".repeat(5000) + "x",
-                "queries:\n  - name: " + "x".repeat(1 << 20), keys.toString(), "queries: !!java.lang.Runtime {}",
+        return List.of(
+                laughs.toString(),
+                "queries: " + "[".repeat(20_000),
+                "queries:\n" + "  - ".repeat(5000) + "x",
+                "queries:\n  - name: " + "x".repeat(1 << 20),
+                keys.toString(),
+                "queries: !!java.lang.Runtime {}",
                 "queries: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1:1/\"]]]]",
-                "---\nqueries: []\n---\nqueries: []\n", "\uFEFF\uFEFFqueries: []", "queries:\n\t- name: x");
+                "---\nqueries: []\n---\nqueries: []\n",
+                "\uFEFF\uFEFFqueries: []",
+                "queries:\n\t- name: x");
     }
 
     @Test
@@ -254,7 +298,10 @@ class ParserFuzzTest {
             System.arraycopy(text, at, bytes, at + bad.length, text.length - at);
             Path file = Files.write(dir.resolve("bytes-" + i + ".yaml"), bytes);
             boolean ours = i % 2 == 0;
-            check("non-UTF-8 query file", "bytes of " + file, () -> ours ? CatalogYaml.read(file) : LegacyQueriesYaml.read(file),
+            check(
+                    "non-UTF-8 query file",
+                    "bytes of " + file,
+                    () -> ours ? CatalogYaml.read(file) : LegacyQueriesYaml.read(file),
                     CatalogException.class);
         }
     }
@@ -291,7 +338,9 @@ class ParserFuzzTest {
         Random r = new Random(SEED + 3);
         Path file = dir.resolve("pgmetrics.yml");
         Files.writeString(file, configFile());
-        assertThat(runMain(List.of("--pgmetrics.config=" + file)).code).as("the base file is valid").isZero();
+        assertThat(runMain(List.of("--pgmetrics.config=" + file)).code)
+                .as("the base file is valid")
+                .isZero();
         int count = n(300);
         for (int i = 0; i < count; i++) {
             if (i % 10 == 0) {
@@ -328,13 +377,18 @@ class ParserFuzzTest {
         for (int i = 0; i < n(30); i++) {
             String text = Fuzz.mutate(r, base, 6);
             Files.write(file, text.getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?'
-            check("auth modules file", text, () -> {
-                try (Exporter e = Exporter.start(ExporterConfig.builder()
-                        .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
-                        .authModulesFile(file, true).build())) {
-                    return null;
-                }
-            }, ConfigException.class);
+            check(
+                    "auth modules file",
+                    text,
+                    () -> {
+                        try (Exporter e = Exporter.start(ExporterConfig.builder()
+                                .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                                .authModulesFile(file, true)
+                                .build())) {
+                            return null;
+                        }
+                    },
+                    ConfigException.class);
         }
     }
 
@@ -342,7 +396,8 @@ class ParserFuzzTest {
     void webConfigMistakesAreWebConfigExceptionsWithoutHashesOrKeys() throws Exception {
         Random r = new Random(SEED + 5);
         TestCertificates.Pair tls = TestCertificates.selfSigned(dir);
-        String keyMaterial = Files.readString(tls.key()).lines().skip(1).findFirst().orElseThrow();
+        String keyMaterial =
+                Files.readString(tls.key()).lines().skip(1).findFirst().orElseThrow();
         watch.watchPart(keyMaterial);
         String base = """
                 tls_server_config:
@@ -373,16 +428,63 @@ class ParserFuzzTest {
         }
     }
 
-    static final List<String> FLAGS = List.of("--web.listen-address", "--web.config.file", "--web.telemetry-path",
-            "--web.enable-reload", "--config.file", "--disable-default-metrics", "--disable-settings-metrics",
-            "--auto-discover-databases", "--exclude-databases", "--include-databases", "--extend.query-path",
-            "--constantLabels", "--metric-prefix", "--collection-timeout", "--log.level", "--log.format",
-            "--naming.profile", "--pgmetrics.max-connections", "--pgmetrics.query-timeout", "--pgmetrics.scrape-timeout",
-            "--collector.stat_statements.limit", "--collector.stat_statements.include_query", "--collector.database",
-            "--no-collector.wal", "--collector.replication_slot", "--collector.bgwriter", "--web.systemd-socket");
-    static final List<String> VALUES = List.of("", "0", "-1", "1s", "1h30m", "10", "2147483648", "true", "false", "maybe",
-            ":9187", "[::1]:0", "localhost:99999", "/metrics", "metrics", "a=b,c=d", "a=b=c,,", "debug", "json", "strict",
-            "compat", "nope", "/nonexistent/file.yaml", "1e9", "NaN", "9500ms", "🐘", "x\u0000y");
+    static final List<String> FLAGS = List.of(
+            "--web.listen-address",
+            "--web.config.file",
+            "--web.telemetry-path",
+            "--web.enable-reload",
+            "--config.file",
+            "--disable-default-metrics",
+            "--disable-settings-metrics",
+            "--auto-discover-databases",
+            "--exclude-databases",
+            "--include-databases",
+            "--extend.query-path",
+            "--constantLabels",
+            "--metric-prefix",
+            "--collection-timeout",
+            "--log.level",
+            "--log.format",
+            "--naming.profile",
+            "--pgmetrics.max-connections",
+            "--pgmetrics.query-timeout",
+            "--pgmetrics.scrape-timeout",
+            "--collector.stat_statements.limit",
+            "--collector.stat_statements.include_query",
+            "--collector.database",
+            "--no-collector.wal",
+            "--collector.replication_slot",
+            "--collector.bgwriter",
+            "--web.systemd-socket");
+    static final List<String> VALUES = List.of(
+            "",
+            "0",
+            "-1",
+            "1s",
+            "1h30m",
+            "10",
+            "2147483648",
+            "true",
+            "false",
+            "maybe",
+            ":9187",
+            "[::1]:0",
+            "localhost:99999",
+            "/metrics",
+            "metrics",
+            "a=b,c=d",
+            "a=b=c,,",
+            "debug",
+            "json",
+            "strict",
+            "compat",
+            "nope",
+            "/nonexistent/file.yaml",
+            "1e9",
+            "NaN",
+            "9500ms",
+            "🐘",
+            "x\u0000y");
 
     @Test
     void theCommandLineAnswersEveryMistakeInOneLineWithExitTwo() {
@@ -414,9 +516,15 @@ class ParserFuzzTest {
     /** A handful through the real entry point (java -jar): the exit code and the one line are what scripts see. */
     @Test
     void aFewBadCommandLinesInTheRealJar() {
-        List<List<String>> lines = List.of(List.of("--collection-timeout=soon"), List.of("--no-such.flag"),
-                List.of("--web.listen-address=nowhere"), List.of("--collector.bgwriter"), List.of("--web.telemetry-path", "metrics\nX"),
-                List.of("--config.file=" + dir.resolve("absent.yml"), "--extend.query-path=" + dir.resolve("absent-queries.yml"),
+        List<List<String>> lines = List.of(
+                List.of("--collection-timeout=soon"),
+                List.of("--no-such.flag"),
+                List.of("--web.listen-address=nowhere"),
+                List.of("--collector.bgwriter"),
+                List.of("--web.telemetry-path", "metrics\nX"),
+                List.of(
+                        "--config.file=" + dir.resolve("absent.yml"),
+                        "--extend.query-path=" + dir.resolve("absent-queries.yml"),
                         "--web.listen-address=127.0.0.1:0"));
         for (List<String> args : lines) {
             try (ChildExporter child = ChildExporter.start(dir, args, Map.of())) {
@@ -439,10 +547,15 @@ class ParserFuzzTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try {
-            code = CommandLineEntry.parseOnly(args.toArray(String[]::new), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+            code = CommandLineEntry.parseOnly(
+                    args.toArray(String[]::new),
+                    Map.of(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
         } catch (RuntimeException | Error e) {
-            throw new AssertionError("the command line " + Fuzz.printable(args.toString()) + " threw " + e + "; " + Fuzz.replay(SEED), e);
+            throw new AssertionError(
+                    "the command line " + Fuzz.printable(args.toString()) + " threw " + e + "; " + Fuzz.replay(SEED),
+                    e);
         } finally {
             watch.attach(); // the exporter's logging setup resets java.util.logging
         }
@@ -456,9 +569,13 @@ class ParserFuzzTest {
     private static void judge(String what, String input, Main m) {
         String context = what + " [" + Fuzz.printable(input) + "]; " + Fuzz.replay(SEED);
         assertThat(m.code).as("exit code for %s", context).isIn(0, 2);
-        assertThat(Fuzz.looksLikeStackTrace(m.err)).as("a stack trace or class name on stderr for %s:\n%s", context, Fuzz.printable(m.err)).isFalse();
+        assertThat(Fuzz.looksLikeStackTrace(m.err))
+                .as("a stack trace or class name on stderr for %s:\n%s", context, Fuzz.printable(m.err))
+                .isFalse();
         if (m.code == 2) {
-            assertThat(m.err.strip().lines().count()).as("one line on stderr for %s:\n%s", context, Fuzz.printable(m.err)).isEqualTo(1);
+            assertThat(m.err.strip().lines().count())
+                    .as("one line on stderr for %s:\n%s", context, Fuzz.printable(m.err))
+                    .isEqualTo(1);
             assertThat(m.err).as(context).startsWith("pgmetrics-exporter: ");
         }
     }
@@ -480,10 +597,12 @@ class ParserFuzzTest {
             String message = e.getMessage();
             watch.record(what + " error", message);
             assertThat(message).as("message for %s", context).isNotBlank();
-            assertThat(Fuzz.looksLikeStackTrace(message)).as("stack trace or class name in the message for %s:\n%s", context,
-                            Fuzz.printable(message))
+            assertThat(Fuzz.looksLikeStackTrace(message))
+                    .as("stack trace or class name in the message for %s:\n%s", context, Fuzz.printable(message))
                     .isFalse();
-            assertThat(message).as("a parser bug caught by the last-resort guard, for %s", context).doesNotContain("internal error");
+            assertThat(message)
+                    .as("a parser bug caught by the last-resort guard, for %s", context)
+                    .doesNotContain("internal error");
         }
         long took = System.nanoTime() - t0;
         if (took > SLOW_NANOS) {

@@ -46,7 +46,9 @@ class SecretsTest {
     static final String PASSWORD = CORE + "-a b'c@d/e:f%g";
 
     @RegisterExtension
-    static final LeakWatch watch = new LeakWatch().watch(ROLE, PASSWORD).watchPart(CORE)
+    static final LeakWatch watch = new LeakWatch()
+            .watch(ROLE, PASSWORD)
+            .watchPart(CORE)
             .watch(PgServer.MONITOR_USER, PgServer.MONITOR_PASSWORD);
 
     @TempDir
@@ -75,14 +77,17 @@ class SecretsTest {
     static void awaitNoSessionsOf(String role) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (var c = pg.superuserConnection(); var st = c.createStatement();
+            try (var c = pg.superuserConnection();
+                    var st = c.createStatement();
                     var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'")) {
                 rs.next();
                 if (rs.getInt(1) == 0) {
                     return;
                 }
             }
-            assertThat(System.nanoTime()).as("sessions of " + role + " 10 s after pg_terminate_backend").isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("sessions of " + role + " 10 s after pg_terminate_backend")
+                    .isLessThan(until);
             Thread.sleep(20);
         }
     }
@@ -93,7 +98,8 @@ class SecretsTest {
 
     @Test
     void theRunningExporterNeverShowsThePassword() throws Exception {
-        Path modules = Files.writeString(dir.resolve("postgres_exporter.yml"), """
+        Path modules =
+                Files.writeString(dir.resolve("postgres_exporter.yml"), """
                 auth_modules:
                   secretmod:
                     type: userpass
@@ -101,29 +107,62 @@ class SecretsTest {
                     options: {sslmode: disable}
                 """.formatted(ROLE, yamlQuoted(PASSWORD)));
         int port = FaultyServer.freePort();
-        try (ChildExporter child = ChildExporter.start(dir, List.of("--web.listen-address=127.0.0.1:" + port, "--log.level=debug",
-                "--config.file=" + modules, "--probe.allowed-targets=localhost", "--web.enable-reload", "--collector.stat_statements"), Map.of("DATA_SOURCE_NAME", url(PASSWORD)))) {
+        try (ChildExporter child = ChildExporter.start(
+                dir,
+                List.of(
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=debug",
+                        "--config.file=" + modules,
+                        "--probe.allowed-targets=localhost",
+                        "--web.enable-reload",
+                        "--collector.stat_statements"),
+                Map.of("DATA_SOURCE_NAME", url(PASSWORD)))) {
             child.awaitLog("listening on", Duration.ofSeconds(60));
 
-            assertThat(value(get(port, "/metrics"), "pg_up")).as("the password works: /metrics connects").contains(1.0);
-            get(port, "/");
-            assertThat(value(get(port, "/probe?target=" + enc("localhost:" + pg.port() + "/postgres") + "&auth_module=secretmod"), "pg_up"))
-                    .as("the auth module's password works").contains(1.0);
-            assertThat(value(get(port, "/probe?target=" + enc(url(PASSWORD))), "pg_up")).as("a password in the probe target works")
+            assertThat(value(get(port, "/metrics"), "pg_up"))
+                    .as("the password works: /metrics connects")
                     .contains(1.0);
-            assertThat(value(get(port, "/probe?target=" + enc(url(PASSWORD + "x"))), "pg_up")).as("a wrong password").contains(0.0);
+            get(port, "/");
+            assertThat(value(
+                            get(
+                                    port,
+                                    "/probe?target=" + enc("localhost:" + pg.port() + "/postgres")
+                                            + "&auth_module=secretmod"),
+                            "pg_up"))
+                    .as("the auth module's password works")
+                    .contains(1.0);
+            assertThat(value(get(port, "/probe?target=" + enc(url(PASSWORD))), "pg_up"))
+                    .as("a password in the probe target works")
+                    .contains(1.0);
+            assertThat(value(get(port, "/probe?target=" + enc(url(PASSWORD + "x"))), "pg_up"))
+                    .as("a wrong password")
+                    .contains(0.0);
             // a password that is not escaped moves into other parts of the URL
-            get(port, "/probe?target=" + enc("postgresql://" + ROLE + ":" + PASSWORD + "@localhost:" + pg.port() + "/postgres"));
-            get(port, "/probe?target=" + enc("host=localhost port=" + pg.port() + " user=" + ROLE + " password=" + PASSWORD));
+            get(
+                    port,
+                    "/probe?target="
+                            + enc("postgresql://" + ROLE + ":" + PASSWORD + "@localhost:" + pg.port() + "/postgres"));
+            get(
+                    port,
+                    "/probe?target="
+                            + enc("host=localhost port=" + pg.port() + " user=" + ROLE + " password=" + PASSWORD));
 
             // the password changes under the running exporter, then comes back
-            pg.superuserSql("SET password_encryption = 'scram-sha-256'", "ALTER ROLE " + ROLE + " PASSWORD 'rotated-elsewhere'",
+            pg.superuserSql(
+                    "SET password_encryption = 'scram-sha-256'",
+                    "ALTER ROLE " + ROLE + " PASSWORD 'rotated-elsewhere'",
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
             awaitNoSessionsOf(ROLE);
-            assertThat(value(get(port, "/metrics"), "pg_up")).as("pg_up after the password changed").contains(0.0);
+            assertThat(value(get(port, "/metrics"), "pg_up"))
+                    .as("pg_up after the password changed")
+                    .contains(0.0);
             get(port, "/");
-            pg.superuserSql("SET password_encryption = 'scram-sha-256'", "ALTER ROLE " + ROLE + " PASSWORD " + yamlQuoted(PASSWORD));
-            assertThat(value(get(port, "/metrics"), "pg_up")).as("pg_up after the password came back").contains(1.0);
+            pg.superuserSql(
+                    "SET password_encryption = 'scram-sha-256'",
+                    "ALTER ROLE " + ROLE + " PASSWORD " + yamlQuoted(PASSWORD));
+            assertThat(value(get(port, "/metrics"), "pg_up"))
+                    .as("pg_up after the password came back")
+                    .contains(1.0);
 
             child.signal("HUP");
             child.awaitLog("configuration reloaded", Duration.ofSeconds(30));
@@ -131,12 +170,18 @@ class SecretsTest {
             get(port, "/");
 
             child.signal("TERM");
-            assertThat(child.await(Duration.ofSeconds(20))).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(child.await(Duration.ofSeconds(20)))
+                    .as("exit code after SIGTERM")
+                    .isIn(0, 143);
             String stderr = child.stderr();
             watch.record("child stderr", stderr);
             watch.record("child stdout", child.stdout());
-            assertThat(stderr).as("debug lines were written, so the search covered them").contains("level=debug");
-            assertThat(stderr).as("the refused password was logged, so the search covered it").contains("password authentication failed");
+            assertThat(stderr)
+                    .as("debug lines were written, so the search covered them")
+                    .contains("level=debug");
+            assertThat(stderr)
+                    .as("the refused password was logged, so the search covered it")
+                    .contains("password authentication failed");
         }
         Figures.add("secrets: child exporter started from", ChildExporter.how());
     }
@@ -144,7 +189,8 @@ class SecretsTest {
     @Test
     void sigtermIsLogged() {
         int port = FaultyServer.freePort();
-        try (ChildExporter child = ChildExporter.start(dir, List.of("--web.listen-address=127.0.0.1:" + port), Map.of())) {
+        try (ChildExporter child =
+                ChildExporter.start(dir, List.of("--web.listen-address=127.0.0.1:" + port), Map.of())) {
             child.awaitLog("listening on", Duration.ofSeconds(60));
             child.signal("TERM");
             child.await(Duration.ofSeconds(20));
@@ -154,17 +200,24 @@ class SecretsTest {
 
     @Test
     void configurationMistakesNeverShowThePassword() throws Exception {
-        Path file = Files.writeString(dir.resolve("pgmetrics.yml"), """
+        Path file =
+                Files.writeString(dir.resolve("pgmetrics.yml"), """
                 targets:
                   - dsn: postgresql://localhost:%d/postgres?sslmod=disable
                     user: %s
                     password: %s
                 """.formatted(pg.port(), ROLE, yamlQuoted(PASSWORD)));
         List<Map.Entry<List<String>, Map<String, String>>> runs = List.of(
-                Map.entry(List.of(), Map.of("DATA_SOURCE_NAME", "postgresql://" + ROLE + ":" + enc(PASSWORD) + "@localhost:notaport/postgres")),
-                Map.entry(List.of(), Map.of("DATA_SOURCE_NAME", "host=localhost user=" + ROLE + " password=" + PASSWORD)),
+                Map.entry(
+                        List.of(),
+                        Map.of(
+                                "DATA_SOURCE_NAME",
+                                "postgresql://" + ROLE + ":" + enc(PASSWORD) + "@localhost:notaport/postgres")),
+                Map.entry(
+                        List.of(), Map.of("DATA_SOURCE_NAME", "host=localhost user=" + ROLE + " password=" + PASSWORD)),
                 Map.entry(List.of("--pgmetrics.config=" + file), Map.of()),
-                Map.entry(List.of("--web.config.file=/nonexistent/web.yml"), Map.of("DATA_SOURCE_NAME", url(PASSWORD))));
+                Map.entry(
+                        List.of("--web.config.file=/nonexistent/web.yml"), Map.of("DATA_SOURCE_NAME", url(PASSWORD))));
         for (var run : runs) {
             List<String> args = new java.util.ArrayList<>(run.getKey());
             args.add("--web.listen-address=127.0.0.1:" + FaultyServer.freePort());
@@ -173,8 +226,12 @@ class SecretsTest {
                 String err = child.stderr();
                 watch.record("stderr of " + run.getKey(), err);
                 watch.record("stdout of " + run.getKey(), child.stdout());
-                assertThat(code).as("exit code of %s; stderr:\n%s", run.getKey(), err).isEqualTo(2);
-                assertThat(err.strip().lines().filter(l -> l.startsWith("pgmetrics-exporter: "))).as(err).hasSize(1);
+                assertThat(code)
+                        .as("exit code of %s; stderr:\n%s", run.getKey(), err)
+                        .isEqualTo(2);
+                assertThat(err.strip().lines().filter(l -> l.startsWith("pgmetrics-exporter: ")))
+                        .as(err)
+                        .hasSize(1);
                 assertThat(Fuzz.looksLikeStackTrace(err)).as(err).isFalse();
             }
         }
@@ -187,11 +244,15 @@ class SecretsTest {
         watch.record("Dsn.toString", dsn.toString());
         watch.record("Dsn.redacted", dsn.redacted());
         watch.record("Dsn.jdbcUrl", dsn.jdbcUrl());
-        watch.record("TargetSpec", new TargetSpec(url(PASSWORD), Optional.of(ROLE), Optional.of(PASSWORD), "test").toString());
+        watch.record(
+                "TargetSpec",
+                new TargetSpec(url(PASSWORD), Optional.of(ROLE), Optional.of(PASSWORD), "test").toString());
         Dsn withSslPassword = Dsn.parse(url(PASSWORD) + "&sslpassword=" + enc(PASSWORD));
         watch.record("Dsn with sslpassword, redacted", withSslPassword.redacted());
-        assertThatThrownBy(() -> Exporter.start(ExporterConfig.builder().listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
-                .target("postgresql://" + ROLE + ":" + enc(PASSWORD) + "@localhost:99999999/postgres").build()))
+        assertThatThrownBy(() -> Exporter.start(ExporterConfig.builder()
+                        .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                        .target("postgresql://" + ROLE + ":" + enc(PASSWORD) + "@localhost:99999999/postgres")
+                        .build()))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> watch.record("ConfigException", e.getMessage()));
 
@@ -204,14 +265,19 @@ class SecretsTest {
         }
 
         // the exporter in this JVM, its log at debug level
-        try (Exporter e = Exporter.start(ExporterConfig.builder().listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
-                .target(url(PASSWORD)).target(url(PASSWORD + "-wrong").replace("/postgres", "/template1"))
-                .collectors(Collectors.only("static", "database")).build())) {
+        try (Exporter e = Exporter.start(ExporterConfig.builder()
+                .listenAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .target(url(PASSWORD))
+                .target(url(PASSWORD + "-wrong").replace("/postgres", "/template1"))
+                .collectors(Collectors.only("static", "database"))
+                .build())) {
             watch.record("ExporterConfig", e.toString());
             for (int i = 0; i < 3; i++) {
                 Http.Response r = Http.get(e.port(), "/metrics");
                 watch.record("/metrics in process", r.body());
-                assertThat(PromText.parse(r.body()).find("pg_up")).extracting(PromText.Sample::value).containsExactlyInAnyOrder(1.0, 0.0);
+                assertThat(PromText.parse(r.body()).find("pg_up"))
+                        .extracting(PromText.Sample::value)
+                        .containsExactlyInAnyOrder(1.0, 0.0);
             }
             watch.record("landing page in process", Http.get(e.port(), "/").body());
         }

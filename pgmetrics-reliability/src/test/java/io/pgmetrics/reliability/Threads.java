@@ -14,13 +14,16 @@ final class Threads {
     }
 
     static int exporters() {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(Threads::isExporters).count();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(Threads::isExporters)
+                .count();
     }
 
     /** The exporter's threads grouped by name without the trailing number, for a failure message. */
     static Map<String, Integer> exporterNames() {
         Map<String, Integer> out = new TreeMap<>();
-        Thread.getAllStackTraces().keySet().stream().filter(Threads::isExporters)
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(Threads::isExporters)
                 .forEach(t -> out.merge(t.getName().replaceAll("-\\d+$", ""), 1, Integer::sum));
         return out;
     }

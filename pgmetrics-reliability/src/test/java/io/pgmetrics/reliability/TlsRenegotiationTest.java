@@ -38,25 +38,35 @@ class TlsRenegotiationTest {
     void anOperatorMayAllowItExplicitly() throws Exception {
         // the JDK's own default, set by hand: shows that the client above does renegotiate, and that it is the
         // exporter's setting that refuses it (the JDK server then completes the handshake, though its HTTP stalls)
-        assertThat(afterRenegotiation(Map.of("JAVA_TOOL_OPTIONS", "-Djdk.tls.rejectClientInitiatedRenegotiation=false")))
+        assertThat(afterRenegotiation(
+                        Map.of("JAVA_TOOL_OPTIONS", "-Djdk.tls.rejectClientInitiatedRenegotiation=false")))
                 .doesNotStartWith("handshake refused");
     }
 
     private String afterRenegotiation(Map<String, String> env) throws Exception {
         TestCertificates.Pair tls = TestCertificates.selfSigned(dir);
-        Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n");
+        Files.writeString(
+                dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n");
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(TestCertificates.trusting(tls.certificate()));
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
         int port = FaultyServer.freePort();
-        try (ChildExporter child = ChildExporter.start(dir, List.of("--web.listen-address=127.0.0.1:" + port,
-                "--web.config.file=web.yml", "--no-collector.database"), withSource(env))) {
+        try (ChildExporter child = ChildExporter.start(
+                dir,
+                List.of(
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--web.config.file=web.yml",
+                        "--no-collector.database"),
+                withSource(env))) {
             child.awaitLog("listening on", Duration.ofSeconds(60));
-            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            try (SSLSocket s =
+                    (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
                 s.setSoTimeout(10_000);
                 s.setEnabledProtocols(new String[] {"TLSv1.2"});
-                assertThat(healthz(s)).as("the first request, before any renegotiation").startsWith("HTTP/1.1 200");
+                assertThat(healthz(s))
+                        .as("the first request, before any renegotiation")
+                        .startsWith("HTTP/1.1 200");
                 try {
                     s.startHandshake(); // on an established TLS 1.2 connection: a renegotiation
                     return "answer: " + healthz(s);
@@ -77,7 +87,8 @@ class TlsRenegotiationTest {
 
     /** One keep-alive request for /healthz; the status line and headers that came back (empty when the connection ended). */
     private static String healthz(SSLSocket s) throws IOException {
-        s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream()
+                .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();
         StringBuilder head = new StringBuilder();
@@ -86,8 +97,11 @@ class TlsRenegotiationTest {
             head.append((char) c);
         }
         String text = head.toString();
-        int length = text.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
-                .map(l -> Integer.parseInt(l.substring(15).strip())).findFirst().orElse(0);
+        int length = text.lines()
+                .filter(l -> l.toLowerCase().startsWith("content-length:"))
+                .map(l -> Integer.parseInt(l.substring(15).strip()))
+                .findFirst()
+                .orElse(0);
         in.readNBytes(length);
         return text;
     }

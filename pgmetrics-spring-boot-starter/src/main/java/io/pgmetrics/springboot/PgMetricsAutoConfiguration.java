@@ -28,9 +28,11 @@ import org.springframework.context.annotation.Conditional;
  * <p>An application that defines its own {@link PgMetrics} bean keeps it; it is still bound and health-checked
  * unless the application defines its own {@link MicrometerBinder} too.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration", // Boot 3
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"}) // Boot 4
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration", // Boot 3
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+        }) // Boot 4
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnProperty(prefix = "pgmetrics", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PgMetricsProperties.class)
@@ -40,9 +42,8 @@ public class PgMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     @Conditional(DataSourceOrConnectionUrl.class)
     public PgMetrics pgMetrics(PgMetricsProperties properties, ObjectProvider<DataSource> dataSource) {
-        PgMetrics.Builder builder = PgMetrics.builder()
-                .catalog(StarterCatalog.assemble(properties))
-                .profile(properties.getProfile());
+        PgMetrics.Builder builder =
+                PgMetrics.builder().catalog(StarterCatalog.assemble(properties)).profile(properties.getProfile());
         PgMetricsProperties.Connection connection = properties.getConnection();
         if (connection.getUrl() != null && !connection.getUrl().isBlank()) {
             builder.connectionSource(new PooledConnectionSource(dedicated(connection)), true);
@@ -71,7 +72,9 @@ public class PgMetricsAutoConfiguration {
         if (connection.getUsername() == null && connection.getPassword() == null) {
             return dsn;
         }
-        String user = connection.getUsername() != null ? connection.getUsername() : dsn.user().orElse(null);
+        String user = connection.getUsername() != null
+                ? connection.getUsername()
+                : dsn.user().orElse(null);
         Secret password = connection.getPassword() != null
                 ? new Secret(connection.getPassword())
                 : dsn.password().orElse(null);

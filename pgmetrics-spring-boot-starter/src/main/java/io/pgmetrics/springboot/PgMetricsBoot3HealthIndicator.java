@@ -15,6 +15,8 @@ final class PgMetricsBoot3HealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         PgUpCheck.Result result = check.check();
-        return (result.up() ? Health.up() : Health.down()).withDetails(result.details()).build();
+        return (result.up() ? Health.up() : Health.down())
+                .withDetails(result.details())
+                .build();
     }
 }

@@ -27,7 +27,8 @@ final class PgUpCheck {
 
     Result check() {
         Instant oldest = Instant.now().minus(maxAge);
-        Collection c = pgMetrics.lastCollection()
+        Collection c = pgMetrics
+                .lastCollection()
                 .filter(last -> last.startedAt().isAfter(oldest))
                 .orElseGet(pgMetrics::collect);
         Map<String, Object> details = new LinkedHashMap<>();

@@ -31,21 +31,35 @@ final class StarterCatalog {
     static Catalog assemble(PgMetricsProperties properties) {
         PgMetricsProperties.QueryFiles files = properties.getQueryFiles();
         List<QueryDef> custom = new ArrayList<>();
-        load(custom, "pgmetrics.query-files.pgmetrics", files.getPgmetrics(),
+        load(
+                custom,
+                "pgmetrics.query-files.pgmetrics",
+                files.getPgmetrics(),
                 (text, source) -> CatalogYaml.read(text, source));
-        load(custom, "pgmetrics.query-files.postgres-exporter", files.getPostgresExporter(),
+        load(
+                custom,
+                "pgmetrics.query-files.postgres-exporter",
+                files.getPostgresExporter(),
                 (text, source) -> LegacyQueriesYaml.read(text, source).catalog());
-        load(custom, "pgmetrics.query-files.cnpg", files.getCnpg(),
-                (text, source) -> CnpgQueriesYaml.read(text, source, files.getCnpgPrefix()).catalog());
+        load(
+                custom,
+                "pgmetrics.query-files.cnpg",
+                files.getCnpg(),
+                (text, source) -> CnpgQueriesYaml.read(text, source, files.getCnpgPrefix())
+                        .catalog());
 
         Set<String> customNames = new HashSet<>();
         custom.forEach(q -> customNames.add(q.name()));
         Catalog all;
         try {
-            all = BuiltinCatalog.load().filter(q -> !customNames.contains(q.name())).merge(new Catalog(custom));
+            all = BuiltinCatalog.load()
+                    .filter(q -> !customNames.contains(q.name()))
+                    .merge(new Catalog(custom));
         } catch (CatalogException e) {
-            throw new IllegalStateException("pgmetrics.query-files: the custom queries clash with the built-in"
-                    + " catalog or with each other:\n" + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "pgmetrics.query-files: the custom queries clash with the built-in"
+                            + " catalog or with each other:\n" + e.getMessage(),
+                    e);
         }
         Set<String> enable = new HashSet<>();
         Set<String> disable = new HashSet<>();
@@ -56,13 +70,16 @@ final class StarterCatalog {
         unknown.addAll(disable);
         unknown.removeAll(all.collectors());
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("pgmetrics.collectors: no collector named " + unknown
-                    + "; the catalog has " + all.collectors());
+            throw new IllegalStateException(
+                    "pgmetrics.collectors: no collector named " + unknown + "; the catalog has " + all.collectors());
         }
         return all.select(enable, disable);
     }
 
-    private static void load(List<QueryDef> into, String property, List<Resource> resources,
+    private static void load(
+            List<QueryDef> into,
+            String property,
+            List<Resource> resources,
             BiFunction<String, String, Catalog> reader) {
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);

@@ -21,8 +21,8 @@ import org.springframework.boot.json.JsonParserFactory;
 class ConfigurationMetadataTest {
 
     private static Map<String, Object> metadata() throws IOException {
-        try (InputStream in = ConfigurationMetadataTest.class.getResourceAsStream(
-                "/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                ConfigurationMetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("the configuration processor's output").isNotNull();
             return JsonParserFactory.getJsonParser().parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -40,11 +40,19 @@ class ConfigurationMetadataTest {
             described.put((String) p.get("name"), p.get("description"));
         }
 
-        assertThat(described).containsOnlyKeys("pgmetrics.enabled", "pgmetrics.profile", "pgmetrics.collectors",
-                "pgmetrics.refresh-interval", "pgmetrics.query-files.pgmetrics",
-                "pgmetrics.query-files.postgres-exporter", "pgmetrics.query-files.cnpg",
-                "pgmetrics.query-files.cnpg-prefix", "pgmetrics.connection.url", "pgmetrics.connection.username",
-                "pgmetrics.connection.password");
+        assertThat(described)
+                .containsOnlyKeys(
+                        "pgmetrics.enabled",
+                        "pgmetrics.profile",
+                        "pgmetrics.collectors",
+                        "pgmetrics.refresh-interval",
+                        "pgmetrics.query-files.pgmetrics",
+                        "pgmetrics.query-files.postgres-exporter",
+                        "pgmetrics.query-files.cnpg",
+                        "pgmetrics.query-files.cnpg-prefix",
+                        "pgmetrics.connection.url",
+                        "pgmetrics.connection.username",
+                        "pgmetrics.connection.password");
         assertThat(described.values()).allSatisfy(d -> assertThat(d).asString().isNotBlank());
     }
 
@@ -62,7 +70,8 @@ class ConfigurationMetadataTest {
 
         assertThat(hinted.keySet()).containsExactlyElementsOf(builtin.collectors());
         for (String collector : builtin.collectors()) {
-            boolean on = builtin.queries().stream().filter(q -> q.collector().equals(collector))
+            boolean on = builtin.queries().stream()
+                    .filter(q -> q.collector().equals(collector))
                     .anyMatch(QueryDef::enabledByDefault);
             assertThat(hinted.get(collector)).as(collector).endsWith(on ? "On by default." : "Off by default.");
         }

@@ -51,7 +51,8 @@ public final class CatalogAssert {
 
     /** As {@link #hasOneVariantPerMajor(int...)} for the servers' majors. */
     public CatalogAssert hasOneVariantPerMajor(PostgresServers servers) {
-        return hasOneVariantPerMajor(servers.majors().stream().mapToInt(Integer::intValue).toArray());
+        return hasOneVariantPerMajor(
+                servers.majors().stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -61,8 +62,9 @@ public final class CatalogAssert {
      */
     public CatalogAssert hasOneVariantPerMajor(int... majors) {
         List<String> problems = new ArrayList<>();
-        Map<String, List<QueryDef>> groups = catalog.queries().stream().collect(
-                Collectors.groupingBy(q -> q.name() + " " + q.role(), LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<QueryDef>> groups = catalog.queries().stream()
+                .collect(
+                        Collectors.groupingBy(q -> q.name() + " " + q.role(), LinkedHashMap::new, Collectors.toList()));
         for (List<QueryDef> group : groups.values()) {
             for (int major : majors) {
                 if (major < 10) {
@@ -79,13 +81,15 @@ public final class CatalogAssert {
                 }
             }
         }
-        Failures.failIfAny(name + " does not cover the majors " + java.util.Arrays.toString(majors),
+        Failures.failIfAny(
+                name + " does not cover the majors " + java.util.Arrays.toString(majors),
                 problems.stream().distinct().toList());
         return this;
     }
 
     private static Optional<Variant> only(List<QueryDef> group, PgVersion version, List<String> problems) {
-        List<Variant> applying = group.stream().flatMap(q -> q.variantFor(version).stream()).toList();
+        List<Variant> applying =
+                group.stream().flatMap(q -> q.variantFor(version).stream()).toList();
         if (applying.size() > 1) {
             problems.add("query '" + group.get(0).name() + "' has " + applying.size() + " variants for PostgreSQL "
                     + version + "; one must apply");
@@ -111,7 +115,8 @@ public final class CatalogAssert {
     }
 
     private Collection collect(String dsn) {
-        try (PgMetrics metrics = PgMetrics.builder().dsn(dsn).catalog(catalog).profile(profile).build()) {
+        try (PgMetrics metrics =
+                PgMetrics.builder().dsn(dsn).catalog(catalog).profile(profile).build()) {
             return metrics.collect();
         }
     }
@@ -131,7 +136,8 @@ public final class CatalogAssert {
             problems.add(server + ": query '" + s.query().name() + "' does not run: " + s.reason());
         }
         for (QueryOutcome o : c.failures()) {
-            problems.add(server + ": query '" + o.query() + "'" + o.database().map(d -> " in database " + d).orElse("")
+            problems.add(server + ": query '" + o.query() + "'"
+                    + o.database().map(d -> " in database " + d).orElse("")
                     + (o.status() == QueryOutcome.Status.TIMED_OUT ? " timed out" : " failed") + ": "
                     + o.message().orElse("no message"));
         }

@@ -57,9 +57,11 @@ public final class CatalogRunAssert {
 
     /** What the run collected on the server of that major, for checks of values. */
     public Collection collection(int major) {
-        return runs.entrySet().stream().filter(e -> e.getKey().major() == major).map(Map.Entry::getValue)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no PostgreSQL " + major + " among "
-                        + runs.keySet()));
+        return runs.entrySet().stream()
+                .filter(e -> e.getKey().major() == major)
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no PostgreSQL " + major + " among " + runs.keySet()));
     }
 
     /** What the run collected, per server. */
@@ -67,8 +69,13 @@ public final class CatalogRunAssert {
         return runs;
     }
 
-    private static void check(PostgresServer server, Collection c, String family, SortedSet<String> labels,
-            String why, List<String> problems) {
+    private static void check(
+            PostgresServer server,
+            Collection c,
+            String family,
+            SortedSet<String> labels,
+            String why,
+            List<String> problems) {
         Optional<MetricFamily> found = c.family(family);
         if (found.isEmpty() || found.get().samples().isEmpty()) {
             problems.add(server + ": no series of " + family + " (" + why + " it); does the query return rows there?");

@@ -21,20 +21,25 @@ final class ContainerServer {
             // skipped, not failed: a machine without a container engine cannot tell whether the queries work
             throw new TestAbortedException("no container engine here, so " + image + " cannot run");
         }
-        PostgreSQLContainer container = new PostgreSQLContainer(
-                DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
+        PostgreSQLContainer container =
+                new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
         if (!serverConfig.isEmpty()) {
             List<String> command = new ArrayList<>(List.of("postgres"));
             serverConfig.forEach((key, value) -> command.addAll(List.of("-c", key + "=" + value)));
             container.withCommand(command.toArray(String[]::new));
         }
         container.start();
-        PostgresServer server = new PostgresServer(container.getHost(), container.getMappedPort(5432),
-                container.getUsername(), container.getPassword(), image, container::stop);
+        PostgresServer server = new PostgresServer(
+                container.getHost(),
+                container.getMappedPort(5432),
+                container.getUsername(),
+                container.getPassword(),
+                image,
+                container::stop);
         if (server.major() != major) {
             server.close();
-            throw new IllegalStateException("image " + image + " was expected to run PostgreSQL " + major
-                    + ", but it runs " + server);
+            throw new IllegalStateException(
+                    "image " + image + " was expected to run PostgreSQL " + major + ", but it runs " + server);
         }
         return server;
     }

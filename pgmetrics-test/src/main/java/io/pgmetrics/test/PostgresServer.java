@@ -45,7 +45,8 @@ public final class PostgresServer implements AutoCloseable {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.monitorPassword = HexFormat.of().formatHex(random);
-        try (Connection c = superuserConnection("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = superuserConnection("postgres");
+                Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + MONITOR_ROLE + " LOGIN PASSWORD '" + monitorPassword + "'");
             st.execute("GRANT pg_monitor TO " + MONITOR_ROLE);
             try (ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
@@ -54,8 +55,8 @@ public final class PostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             close();
-            throw new IllegalStateException("cannot prepare " + kind + " PostgreSQL on port " + port + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot prepare " + kind + " PostgreSQL on port " + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,13 +100,14 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Runs statements as the superuser in {@code database}, each in autocommit. */
     public void execute(String database, String... statements) {
-        try (Connection c = superuserConnection(database); Statement st = c.createStatement()) {
+        try (Connection c = superuserConnection(database);
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("setup SQL failed on " + this + " in database " + database + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "setup SQL failed on " + this + " in database " + database + ": " + e.getMessage(), e);
         }
     }
 

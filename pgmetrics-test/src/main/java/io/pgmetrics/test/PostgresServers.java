@@ -56,7 +56,8 @@ public final class PostgresServers implements BeforeAllCallback, BeforeEachCallb
      * from the binaries jar on the test classpath.
      */
     public static PostgresServers embedded(int... majors) {
-        return new PostgresServers(Arrays.stream(majors).mapToObj(m -> new Target(m, null)).toList());
+        return new PostgresServers(
+                Arrays.stream(majors).mapToObj(m -> new Target(m, null)).toList());
     }
 
     /**
@@ -114,8 +115,10 @@ public final class PostgresServers implements BeforeAllCallback, BeforeEachCallb
 
     /** The server of that major, started on first use. */
     public PostgresServer server(int major) {
-        Target target = targets.stream().filter(t -> t.major() == major).findFirst().orElseThrow(
-                () -> new IllegalArgumentException("no PostgreSQL " + major + " among " + majors()));
+        Target target = targets.stream()
+                .filter(t -> t.major() == major)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no PostgreSQL " + major + " among " + majors()));
         return start(target);
     }
 
@@ -141,7 +144,8 @@ public final class PostgresServers implements BeforeAllCallback, BeforeEachCallb
                     + " @RegisterExtension static final PostgresServers servers = ...");
         }
         String key = target.describe() + " " + serverConfig + " " + setup;
-        return current.getOrComputeIfAbsent(key, k -> new Running(startNow(target)), Running.class).server();
+        return current.getOrComputeIfAbsent(key, k -> new Running(startNow(target)), Running.class)
+                .server();
     }
 
     private PostgresServer startNow(Target target) {

@@ -29,7 +29,9 @@ public enum QueryFormat {
         try {
             YamlNode root = YamlTree.read(file);
             boolean ours = root instanceof YamlNode.MapNode map
-                    && map.get("queries").filter(q -> q instanceof YamlNode.ListNode).isPresent();
+                    && map.get("queries")
+                            .filter(q -> q instanceof YamlNode.ListNode)
+                            .isPresent();
             return ours ? PGMETRICS : POSTGRES_EXPORTER;
         } catch (YamlException e) {
             return PGMETRICS;

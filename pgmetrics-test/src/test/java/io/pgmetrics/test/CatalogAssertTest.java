@@ -17,12 +17,21 @@ class CatalogAssertTest {
 
     @Test
     void loadsEachFormat() {
-        assertThat(assertThatCatalog(file("jobs-queries.yaml")).catalog().queries()).extracting(QueryDef::name)
+        assertThat(assertThatCatalog(file("jobs-queries.yaml")).catalog().queries())
+                .extracting(QueryDef::name)
                 .containsExactly("app_jobs", "app_checkpoints", "app_database");
-        assertThat(assertThatCatalog(file("jobs-queries-postgres-exporter.yaml")).hasNoWarnings().catalog().queries())
-                .extracting(QueryDef::name).containsExactly("app_jobs");
+        assertThat(assertThatCatalog(file("jobs-queries-postgres-exporter.yaml"))
+                        .hasNoWarnings()
+                        .catalog()
+                        .queries())
+                .extracting(QueryDef::name)
+                .containsExactly("app_jobs");
         assertThat(assertThatCatalog(file("jobs-queries-cloudnative-pg.yaml"), QueryFormat.CLOUDNATIVE_PG)
-                .hasNoWarnings().catalog().queries()).extracting(QueryDef::name).containsExactly("cnpg_app_jobs");
+                        .hasNoWarnings()
+                        .catalog()
+                        .queries())
+                .extracting(QueryDef::name)
+                .containsExactly("cnpg_app_jobs");
     }
 
     @Test
@@ -44,7 +53,8 @@ class CatalogAssertTest {
     @Test
     void warningsFailOnlyWhenAsked() {
         CatalogAssert loaded = assertThatCatalog(file("warning-queries.yaml"));
-        assertThatThrownBy(loaded::hasNoWarnings).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(loaded::hasNoWarnings)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("warning-queries.yaml loaded with warnings")
                 .hasMessageContaining("pg_version");
     }
@@ -56,12 +66,15 @@ class CatalogAssertTest {
 
     @Test
     void aMissingOrSplitMajorIsNamed() {
-        QueryDef from15 = QueryDef.builder("q_from15").variant(VersionRange.from(15), "SELECT 1 AS v")
-                .column(ColumnDef.gauge("v", "v")).build();
+        QueryDef from15 = QueryDef.builder("q_from15")
+                .variant(VersionRange.from(15), "SELECT 1 AS v")
+                .column(ColumnDef.gauge("v", "v"))
+                .build();
         QueryDef splitIn16 = QueryDef.builder("q_split")
                 .variant(VersionRange.of(null, PgVersion.parse("16.2")), "SELECT 1 AS v")
                 .variant(VersionRange.of(PgVersion.parse("16.2"), null), "SELECT 2 AS v")
-                .column(ColumnDef.gauge("v", "v")).build();
+                .column(ColumnDef.gauge("v", "v"))
+                .build();
         CatalogAssert catalog = assertThatCatalog(Catalog.of(from15, splitIn16));
         assertThatThrownBy(() -> catalog.hasOneVariantPerMajor(14, 16))
                 .isInstanceOf(AssertionError.class)
@@ -73,10 +86,14 @@ class CatalogAssertTest {
 
     @Test
     void queriesSharingANameCountTogether() {
-        QueryDef old = QueryDef.builder("q").variant(VersionRange.below(15), "SELECT 1 AS v")
-                .column(ColumnDef.gauge("v", "v")).build();
-        QueryDef current = QueryDef.builder("q").variant(VersionRange.from(15), "SELECT 2 AS v")
-                .column(ColumnDef.gauge("v", "v")).build();
+        QueryDef old = QueryDef.builder("q")
+                .variant(VersionRange.below(15), "SELECT 1 AS v")
+                .column(ColumnDef.gauge("v", "v"))
+                .build();
+        QueryDef current = QueryDef.builder("q")
+                .variant(VersionRange.from(15), "SELECT 2 AS v")
+                .column(ColumnDef.gauge("v", "v"))
+                .build();
         assertThatCatalog(Catalog.of(old, current)).hasOneVariantPerMajor(13, 14, 15, 16, 17, 18);
     }
 }

@@ -15,13 +15,17 @@ class ContainerServersTest {
 
     @RegisterExtension
     static final PostgresServers servers = PostgresServers.containers("postgres:%d-alpine", 13, 18)
-            .setup("CREATE TABLE app_jobs (queue text NOT NULL, done boolean NOT NULL)",
+            .setup(
+                    "CREATE TABLE app_jobs (queue text NOT NULL, done boolean NOT NULL)",
                     "INSERT INTO app_jobs VALUES ('mail', false)",
                     "GRANT SELECT ON app_jobs TO " + PostgresServer.MONITOR_ROLE);
 
     @Test
     void aGoodCatalogRunsOnTheOfficialImages() {
-        assertThatCatalog(file("jobs-queries.yaml")).hasOneVariantPerMajor(servers).runsOn(servers)
-                .yieldsDeclaredFamilies().yields("app_jobs_pending", "queue");
+        assertThatCatalog(file("jobs-queries.yaml"))
+                .hasOneVariantPerMajor(servers)
+                .runsOn(servers)
+                .yieldsDeclaredFamilies()
+                .yields("app_jobs_pending", "queue");
     }
 }

@@ -21,7 +21,8 @@ class EmbeddedMatrixTest {
 
     @RegisterExtension
     static final PostgresServers servers = PostgresServers.embedded(MAJORS)
-            .setup("CREATE TABLE app_jobs (queue text NOT NULL, done boolean NOT NULL)",
+            .setup(
+                    "CREATE TABLE app_jobs (queue text NOT NULL, done boolean NOT NULL)",
                     "INSERT INTO app_jobs VALUES ('mail', false), ('mail', false), ('mail', true), ('pdf', true)",
                     "GRANT SELECT ON app_jobs TO " + PostgresServer.MONITOR_ROLE,
                     "CREATE TABLE app_secrets (secret text)");
@@ -31,14 +32,17 @@ class EmbeddedMatrixTest {
         assertThat(servers.all()).extracting(PostgresServer::major).containsExactly(13, 14, 15, 16, 17, 18);
         assertThat(servers.server(16)).isSameAs(servers.server(16));
         for (PostgresServer server : servers.all()) {
-            try (var c = server.superuserConnection("postgres"); Statement st = c.createStatement();
+            try (var c = server.superuserConnection("postgres");
+                    Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT rolsuper, pg_has_role(rolname, 'pg_monitor', 'MEMBER')"
                             + " FROM pg_roles WHERE rolname = '" + PostgresServer.MONITOR_ROLE + "'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getBoolean(1)).as("superuser").isFalse();
                 assertThat(rs.getBoolean(2)).as("pg_monitor member").isTrue();
             }
-            assertThat(server.toString()).startsWith("PostgreSQL " + server.major() + ".").endsWith("(embedded)")
+            assertThat(server.toString())
+                    .startsWith("PostgreSQL " + server.major() + ".")
+                    .endsWith("(embedded)")
                     .doesNotContain(String.valueOf(server.port()));
             assertThat(server.monitorDsn()).contains(PostgresServer.MONITOR_ROLE);
         }
@@ -54,8 +58,10 @@ class EmbeddedMatrixTest {
                 .yields("app_database_bytes", "datname");
         for (int major : MAJORS) {
             Collection c = run.collection(major);
-            assertThat(c.family("app_jobs_pending").flatMap(f -> f.value(Labels.of("queue", "mail")))).contains(2.0);
-            assertThat(c.family("app_jobs_done").flatMap(f -> f.value(Labels.of("queue", "pdf")))).contains(1.0);
+            assertThat(c.family("app_jobs_pending").flatMap(f -> f.value(Labels.of("queue", "mail"))))
+                    .contains(2.0);
+            assertThat(c.family("app_jobs_done").flatMap(f -> f.value(Labels.of("queue", "pdf"))))
+                    .contains(1.0);
             assertThat(c.plan().orElseThrow().facts().version().major()).isEqualTo(major);
         }
         assertThat(run.collections()).hasSize(MAJORS.length);
@@ -63,7 +69,8 @@ class EmbeddedMatrixTest {
 
     @Test
     void theStrictProfileNamesTheFamiliesItsWay() {
-        assertThatCatalog(file("jobs-queries.yaml")).withProfile(NamingProfile.STRICT)
+        assertThatCatalog(file("jobs-queries.yaml"))
+                .withProfile(NamingProfile.STRICT)
                 .runsOn(servers)
                 .yieldsDeclaredFamilies()
                 .yields("app_jobs_done_total", "queue")
@@ -72,10 +79,14 @@ class EmbeddedMatrixTest {
 
     @Test
     void theForeignFormatsRunToo() {
-        assertThatCatalog(file("jobs-queries-postgres-exporter.yaml")).runsOn(servers).yieldsDeclaredFamilies()
+        assertThatCatalog(file("jobs-queries-postgres-exporter.yaml"))
+                .runsOn(servers)
+                .yieldsDeclaredFamilies()
                 .yields("app_jobs_pending", "queue");
-        assertThatCatalog(file("jobs-queries-cloudnative-pg.yaml"), QueryFormat.CLOUDNATIVE_PG).runsOn(servers)
-                .yieldsDeclaredFamilies().yields("cnpg_app_jobs_pending", "datname", "queue");
+        assertThatCatalog(file("jobs-queries-cloudnative-pg.yaml"), QueryFormat.CLOUDNATIVE_PG)
+                .runsOn(servers)
+                .yieldsDeclaredFamilies()
+                .yields("cnpg_app_jobs_pending", "datname", "queue");
     }
 
     @Test
@@ -86,11 +97,16 @@ class EmbeddedMatrixTest {
                 .satisfies(e -> {
                     List<String> lines = e.getMessage().lines().skip(1).toList();
                     for (int major : MAJORS) {
-                        assertThat(lines).anySatisfy(l -> assertThat(l).contains("PostgreSQL " + major + ".",
-                                "query 'app_secrets' failed", "permission denied"));
+                        assertThat(lines)
+                                .anySatisfy(l -> assertThat(l)
+                                        .contains(
+                                                "PostgreSQL " + major + ".",
+                                                "query 'app_secrets' failed",
+                                                "permission denied"));
                     }
                     // pg_stat_bgwriter lost checkpoints_timed in 17
-                    assertThat(lines).filteredOn(l -> l.contains("query 'app_bgwriter' failed"))
+                    assertThat(lines)
+                            .filteredOn(l -> l.contains("query 'app_bgwriter' failed"))
                             .hasSize(2)
                             .allSatisfy(l -> assertThat(l).containsAnyOf("PostgreSQL 17.", "PostgreSQL 18."));
                 });
@@ -102,7 +118,8 @@ class EmbeddedMatrixTest {
         assertThatThrownBy(() -> run.yields("app_jobs_pending", "queue", "tenant"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("app_jobs_pending has labels [queue], but expected [queue, tenant]")
-                .hasMessageContaining("PostgreSQL 13.").hasMessageContaining("PostgreSQL 18.");
+                .hasMessageContaining("PostgreSQL 13.")
+                .hasMessageContaining("PostgreSQL 18.");
         assertThatThrownBy(() -> run.yields("app_jobs_waiting", "queue"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("no series of app_jobs_waiting");

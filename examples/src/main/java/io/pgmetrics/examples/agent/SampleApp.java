@@ -56,8 +56,9 @@ public final class SampleApp {
     public static void main(String[] args) {
         PGSimpleDataSource dataSource = dataSource(System.getProperties(), System.getenv());
         if (dataSource == null) {
-            System.err.println("set -Dspring.datasource.url=jdbc:postgresql://host:port/shop (and .username, .password),"
-                    + " or SPRING_DATASOURCE_URL; see examples/README.md");
+            System.err.println(
+                    "set -Dspring.datasource.url=jdbc:postgresql://host:port/shop (and .username, .password),"
+                            + " or SPRING_DATASOURCE_URL; see examples/README.md");
             System.exit(2);
         }
         AtomicLong orders = new AtomicLong();

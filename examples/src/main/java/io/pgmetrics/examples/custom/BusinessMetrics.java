@@ -36,7 +36,8 @@ public final class BusinessMetrics {
 
     /** The same queries in postgres_exporter's format. */
     public static Catalog legacyCatalog() {
-        return LegacyQueriesYaml.read(resource(LEGACY_RESOURCE), "classpath:" + LEGACY_RESOURCE).catalog();
+        return LegacyQueriesYaml.read(resource(LEGACY_RESOURCE), "classpath:" + LEGACY_RESOURCE)
+                .catalog();
     }
 
     private static String resource(String name) {
@@ -57,7 +58,8 @@ public final class BusinessMetrics {
                 .catalog(BuiltinCatalog.load().merge(catalog()))
                 .build()) {
             List<MetricFamily> business = pgMetrics.collect().families().stream()
-                    .filter(f -> f.name().startsWith("shop_")).toList();
+                    .filter(f -> f.name().startsWith("shop_"))
+                    .toList();
             System.out.print(TextFormat.toString(business));
         }
     }

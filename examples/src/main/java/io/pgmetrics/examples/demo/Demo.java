@@ -35,12 +35,23 @@ public final class Demo implements AutoCloseable {
 
     /** postgres_exporter's port, where dashboards and scrape configs expect an exporter. */
     public static final int DEFAULT_PORT = ExporterConfig.DEFAULT_PORT;
+
     static final String PORT_VARIABLE = "PGMETRICS_DEMO_PORT";
 
     /** Collectors postgres_exporter leaves off that make the demo more telling. */
-    private static final Map<String, Boolean> EXTRA_COLLECTORS = Map.of("stat_statements", true,
-            "long_running_transactions", true, "stat_checkpointer", true, "database_wraparound", true,
-            "stat_user_indexes", true, "postmaster", true);
+    private static final Map<String, Boolean> EXTRA_COLLECTORS = Map.of(
+            "stat_statements",
+            true,
+            "long_running_transactions",
+            true,
+            "stat_checkpointer",
+            true,
+            "database_wraparound",
+            true,
+            "stat_user_indexes",
+            true,
+            "postmaster",
+            true);
 
     private final DemoDatabase database;
     private final Workload workload;
@@ -62,7 +73,8 @@ public final class Demo implements AutoCloseable {
 
         PortInUseException(int port) {
             super("port " + port + " is already in use (another exporter, or a demo still running?). "
-                    + "Stop that, or choose another port: --port " + (port + 1) + ", or " + PORT_VARIABLE + "=" + (port + 1));
+                    + "Stop that, or choose another port: --port " + (port + 1) + ", or " + PORT_VARIABLE + "="
+                    + (port + 1));
         }
     }
 
@@ -194,7 +206,8 @@ public final class Demo implements AutoCloseable {
         out.println();
         out.println("    metrics        " + metrics);
         out.println("    landing page   http://localhost:" + port() + "/");
-        out.println("    try            curl -s " + metrics + " | grep -E '^(pg_up|pg_stat_database_xact_commit|shop_)'");
+        out.println(
+                "    try            curl -s " + metrics + " | grep -E '^(pg_up|pg_stat_database_xact_commit|shop_)'");
         out.println();
         out.println("    PostgreSQL     " + monitorDsn() + "   (pg_monitor role)");
         out.println("    shop database  " + shopJdbcUrl());
@@ -227,14 +240,17 @@ public final class Demo implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                out.println("pgmetrics demo: stopping ...");
-            } finally {
-                demo.close();
-            }
-            out.println("pgmetrics demo: stopped.");
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                out.println("pgmetrics demo: stopping ...");
+                            } finally {
+                                demo.close();
+                            }
+                            out.println("pgmetrics demo: stopped.");
+                        },
+                        "demo-shutdown"));
         demo.printWelcome(out);
         demo.awaitClose();
     }

@@ -54,10 +54,12 @@ final class DemoDatabase implements AutoCloseable {
     }
 
     private void setUp() throws SQLException {
-        superuser("postgres",
+        superuser(
+                "postgres",
                 "CREATE ROLE " + MONITOR_USER + " LOGIN PASSWORD '" + MONITOR_PASSWORD + "' CONNECTION LIMIT 10",
                 "GRANT pg_monitor TO " + MONITOR_USER,
-                // the application's role: pg_monitor as well, so the embedding examples run against it see every statistic
+                // the application's role: pg_monitor as well, so the embedding examples run against it see every
+                // statistic
                 "CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'",
                 "GRANT pg_monitor TO " + APP_USER,
                 "CREATE DATABASE shop OWNER " + APP_USER,
@@ -72,7 +74,8 @@ final class DemoDatabase implements AutoCloseable {
                 st.execute("GRANT SELECT ON orders, jobs, stock TO " + MONITOR_USER); // the business-metrics queries
             }
         }
-        try (Connection c = appDataSource("analytics").getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = appDataSource("analytics").getConnection();
+                Statement st = c.createStatement()) {
             st.execute("""
                     CREATE TABLE events (
                         id   bigserial PRIMARY KEY,
@@ -86,7 +89,8 @@ final class DemoDatabase implements AutoCloseable {
     }
 
     private void superuser(String database, String... statements) throws SQLException {
-        try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -99,12 +103,14 @@ final class DemoDatabase implements AutoCloseable {
 
     /** The monitoring role's connection string, as DATA_SOURCE_NAME takes it. */
     String monitorDsn() {
-        return "postgresql://" + MONITOR_USER + ":" + MONITOR_PASSWORD + "@localhost:" + port() + "/postgres?sslmode=disable";
+        return "postgresql://" + MONITOR_USER + ":" + MONITOR_PASSWORD + "@localhost:" + port()
+                + "/postgres?sslmode=disable";
     }
 
     /** The application role's JDBC URL of a database, credentials included (what the embedding examples take). */
     String appJdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + port() + "/" + database + "?user=" + APP_USER + "&password=" + APP_PASSWORD;
+        return "jdbc:postgresql://localhost:" + port() + "/" + database + "?user=" + APP_USER + "&password="
+                + APP_PASSWORD;
     }
 
     DataSource appDataSource(String database) {

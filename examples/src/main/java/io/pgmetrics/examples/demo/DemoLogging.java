@@ -24,20 +24,23 @@ final class DemoLogging {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        StreamHandler console = new StreamHandler(err, new Formatter() {
-            @Override
-            public String format(LogRecord r) {
-                String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_TIME);
-                return time + " " + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + " " + formatMessage(r)
-                        + System.lineSeparator();
-            }
-        }) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
+        StreamHandler console =
+                new StreamHandler(err, new Formatter() {
+                    @Override
+                    public String format(LogRecord r) {
+                        String time = LocalTime.now()
+                                .truncatedTo(ChronoUnit.SECONDS)
+                                .format(DateTimeFormatter.ISO_LOCAL_TIME);
+                        return time + " " + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + " "
+                                + formatMessage(r) + System.lineSeparator();
+                    }
+                }) {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        super.publish(record);
+                        flush();
+                    }
+                };
         console.setLevel(Level.ALL);
         root.addHandler(console);
         root.setLevel(Level.INFO);

@@ -64,7 +64,8 @@ final class Workload implements AutoCloseable {
 
     private void step(long tick) throws SQLException {
         String customer = CUSTOMERS.get(random.nextInt(CUSTOMERS.size()));
-        shop.placeOrder(customer, random.nextBoolean() ? "apple" : "pear", BigDecimal.valueOf(500 + random.nextInt(9500), 2));
+        shop.placeOrder(
+                customer, random.nextBoolean() ? "apple" : "pear", BigDecimal.valueOf(500 + random.nextInt(9500), 2));
         if (tick % 2 == 0) {
             shop.advanceOrders(3);
         }
@@ -92,14 +93,16 @@ final class Workload implements AutoCloseable {
     }
 
     private void enqueueReport() throws SQLException {
-        try (Connection c = shopDb.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = shopDb.getConnection();
+                Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO jobs (queue) VALUES ('reports')");
         }
     }
 
     /** An order that is rolled back: xact_rollback grows. */
     private void abandonedOrder() throws SQLException {
-        try (Connection c = shopDb.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = shopDb.getConnection();
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("INSERT INTO orders (customer, amount) VALUES ('window-shopper', 1.00)");
             c.rollback();
@@ -120,7 +123,8 @@ final class Workload implements AutoCloseable {
 
     /** A heavier query, so that pg_stat_statements has something to rank. */
     private void salesReport() throws SQLException {
-        try (Connection c = shopDb.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = shopDb.getConnection();
+                Statement st = c.createStatement()) {
             st.executeQuery("""
                     SELECT customer, status, count(*), sum(amount), max(updated_at - created_at)
                       FROM orders GROUP BY customer, status ORDER BY 4 DESC
@@ -134,7 +138,8 @@ final class Workload implements AutoCloseable {
             return;
         }
         while (!stopping) {
-            try (Connection c = shopDb.getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = shopDb.getConnection();
+                    Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 st.executeUpdate("UPDATE stock SET quantity = quantity WHERE sku = 'fig'");
                 boolean slept = sleep(Duration.ofSeconds(15));

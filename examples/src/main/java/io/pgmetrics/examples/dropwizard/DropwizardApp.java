@@ -40,7 +40,8 @@ public final class DropwizardApp implements AutoCloseable {
                 .dataSource(dataSource)
                 .catalog(BuiltinCatalog.load())
                 .build();
-        DropwizardPublisher publisher = new DropwizardPublisher(registry, pgMetrics::collect, interval, "postgres").start();
+        DropwizardPublisher publisher =
+                new DropwizardPublisher(registry, pgMetrics::collect, interval, "postgres").start();
         return new DropwizardApp(pgMetrics, publisher, ordersPlaced);
     }
 
@@ -62,7 +63,8 @@ public final class DropwizardApp implements AutoCloseable {
         ShopApp shop = ShopApp.start(a.dataSource(), app.ordersPlaced()::mark);
         // every gauge is there for any reporter (JMX, Graphite, ...); the console gets a few
         ConsoleReporter reporter = ConsoleReporter.forRegistry(registry)
-                .filter((name, metric) -> name.startsWith("shop.") || name.equals("postgres.pg_up")
+                .filter((name, metric) -> name.startsWith("shop.")
+                        || name.equals("postgres.pg_up")
                         || name.startsWith("postgres.pg_stat_database_xact_commit{")
                         || name.startsWith("postgres.pg_database_size_bytes{"))
                 .build();

@@ -61,10 +61,15 @@ public final class MicrometerApp implements AutoCloseable {
     public static String summary(MeterRegistry registry) {
         Search commits = registry.find("pg_stat_database_xact_commit").tag("datname", "shop");
         Search size = registry.find("pg_database_size_bytes").tag("datname", "shop");
-        return String.format("orders placed %.0f | pg_up %.0f | shop: commits %.0f, size %.0f bytes",
+        return String.format(
+                "orders placed %.0f | pg_up %.0f | shop: commits %.0f, size %.0f bytes",
                 registry.counter("shop.orders.placed").count(),
-                registry.find("pg_up").gauge() == null ? Double.NaN : registry.find("pg_up").gauge().value(),
-                commits.functionCounter() == null ? Double.NaN : commits.functionCounter().count(),
+                registry.find("pg_up").gauge() == null
+                        ? Double.NaN
+                        : registry.find("pg_up").gauge().value(),
+                commits.functionCounter() == null
+                        ? Double.NaN
+                        : commits.functionCounter().count(),
                 size.gauge() == null ? Double.NaN : size.gauge().value());
     }
 
@@ -75,7 +80,8 @@ public final class MicrometerApp implements AutoCloseable {
         MicrometerApp app = start(a.dataSource(), registry, interval);
         ShopApp shop = ShopApp.start(a.dataSource(), app.ordersPlaced()::increment);
         ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-        printer.scheduleAtFixedRate(() -> System.out.println(summary(registry)), 0, interval.toSeconds(), TimeUnit.SECONDS);
+        printer.scheduleAtFixedRate(
+                () -> System.out.println(summary(registry)), 0, interval.toSeconds(), TimeUnit.SECONDS);
         ShopApp.closeOnExit(app, shop, printer::shutdownNow);
         System.out.println(registry.getMeters().size() + " meters on the application's registry (Ctrl-C to stop)");
     }

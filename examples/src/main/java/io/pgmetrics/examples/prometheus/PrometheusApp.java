@@ -30,16 +30,18 @@ public final class PrometheusApp implements AutoCloseable {
     /** Registers the application's metrics and the database's on one registry and serves them on {@code port} (0: any). */
     public static PrometheusApp start(DataSource dataSource, PrometheusRegistry registry, int port) throws IOException {
         // the application's own metric
-        Counter ordersPlaced = Counter.builder().name("shop_orders_placed").help("Orders placed by this application.")
+        Counter ordersPlaced = Counter.builder()
+                .name("shop_orders_placed")
+                .help("Orders placed by this application.")
                 .register(registry);
 
         // Embedding in ten lines (examples/README.md shows exactly these lines)
         PgMetrics pgMetrics = PgMetrics.builder()
-                .dataSource(dataSource)                 // the application's pool; its role needs pg_monitor
-                .catalog(BuiltinCatalog.load())         // postgres_exporter's metrics, and more
+                .dataSource(dataSource) // the application's pool; its role needs pg_monitor
+                .catalog(BuiltinCatalog.load()) // postgres_exporter's metrics, and more
                 .build();
-        pgMetrics.register(registry);                   // next to the application's own metrics
-        HTTPServer server = HTTPServer.builder()        // or the /metrics endpoint the application has
+        pgMetrics.register(registry); // next to the application's own metrics
+        HTTPServer server = HTTPServer.builder() // or the /metrics endpoint the application has
                 .port(port)
                 .registry(registry)
                 .buildAndStart();

@@ -58,8 +58,10 @@ public final class Shop {
     public long placeOrder(String customer, String sku, BigDecimal amount) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement order = c.prepareStatement("INSERT INTO orders (customer, amount) VALUES (?, ?) RETURNING id");
-                    PreparedStatement take = c.prepareStatement("UPDATE stock SET quantity = quantity - 1 WHERE sku = ?");
+            try (PreparedStatement order =
+                            c.prepareStatement("INSERT INTO orders (customer, amount) VALUES (?, ?) RETURNING id");
+                    PreparedStatement take =
+                            c.prepareStatement("UPDATE stock SET quantity = quantity - 1 WHERE sku = ?");
                     PreparedStatement mail = c.prepareStatement("INSERT INTO jobs (queue) VALUES ('emails')")) {
                 order.setString(1, customer);
                 order.setBigDecimal(2, amount);
@@ -104,12 +106,17 @@ public final class Shop {
 
     /** Deletes shipped orders and finished jobs older than {@code seconds} (they leave dead rows for autovacuum). */
     public int purge(int seconds) throws SQLException {
-        return update("DELETE FROM orders WHERE status = 'shipped' AND updated_at < now() - make_interval(secs => ?)", seconds)
-                + update("DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(secs => ?)", seconds);
+        return update(
+                        "DELETE FROM orders WHERE status = 'shipped' AND updated_at < now() - make_interval(secs => ?)",
+                        seconds)
+                + update(
+                        "DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(secs => ?)",
+                        seconds);
     }
 
     private int update(String sql, int parameter) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setInt(1, parameter);
             return st.executeUpdate();
         }

@@ -40,7 +40,10 @@ public final class ShopApp implements AutoCloseable {
         long n = 0;
         while (!stopping) {
             try {
-                shop.placeOrder(n % 3 == 0 ? "ada" : "grace", n % 2 == 0 ? "apple" : "pear", BigDecimal.valueOf(1999 + n % 7, 2));
+                shop.placeOrder(
+                        n % 3 == 0 ? "ada" : "grace",
+                        n % 2 == 0 ? "apple" : "pear",
+                        BigDecimal.valueOf(1999 + n % 7, 2));
                 onOrderPlaced.run();
                 if (n % 4 == 0) {
                     shop.advanceOrders(2);
@@ -73,15 +76,18 @@ public final class ShopApp implements AutoCloseable {
     public static void closeOnExit(AutoCloseable... resources) {
         List<AutoCloseable> reversed = Arrays.asList(resources.clone());
         java.util.Collections.reverse(reversed);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable r : reversed) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    LOG.log(System.Logger.Level.DEBUG, "while stopping: " + e);
-                }
-            }
-        }, "example-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (AutoCloseable r : reversed) {
+                                try {
+                                    r.close();
+                                } catch (Exception e) {
+                                    LOG.log(System.Logger.Level.DEBUG, "while stopping: " + e);
+                                }
+                            }
+                        },
+                        "example-shutdown"));
     }
 
     /**
@@ -93,8 +99,9 @@ public final class ShopApp implements AutoCloseable {
         public static Arguments parse(String[] args, Class<?> main, int defaultPort) {
             String url = args.length > 0 ? args[0] : System.getenv().getOrDefault("SHOP_DATABASE_URL", "");
             if (!url.startsWith("jdbc:postgresql:")) {
-                System.err.println("usage: " + main.getName() + " <jdbc:postgresql://host:port/shop?user=..&password=..> [port]\n"
-                        + "  (or SHOP_DATABASE_URL; the demo prints one: see examples/README.md)");
+                System.err.println(
+                        "usage: " + main.getName() + " <jdbc:postgresql://host:port/shop?user=..&password=..> [port]\n"
+                                + "  (or SHOP_DATABASE_URL; the demo prints one: see examples/README.md)");
                 System.exit(2);
             }
             PGSimpleDataSource ds = new PGSimpleDataSource();

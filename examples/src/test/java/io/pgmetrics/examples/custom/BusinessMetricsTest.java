@@ -34,7 +34,9 @@ class BusinessMetricsTest {
     @RegisterExtension
     static final PostgresServers servers = PostgresServers.embedded(13, 14, 15, 16, 17, 18)
             .setup("CREATE DATABASE shop")
-            .setupIn("shop", Shop.SCHEMA,
+            .setupIn(
+                    "shop",
+                    Shop.SCHEMA,
                     "INSERT INTO orders (customer, status, amount) VALUES ('a', 'new', 10.00), ('b', 'new', 5.50),"
                             + " ('c', 'new', 1.25), ('d', 'paid', 100.00), ('e', 'paid', 0.99),"
                             + " ('f', 'shipped', 42.00)",
@@ -86,8 +88,14 @@ class BusinessMetricsTest {
             Map<String, MetricType> legacyTypes = new TreeMap<>();
             Map<String, Map<Labels, Double>> a = business(ours.collection(major), ourTypes);
             Map<String, Map<Labels, Double>> b = business(legacy.collection(major), legacyTypes);
-            assertThat(a.keySet()).as("PostgreSQL " + major).containsExactly("shop_job_queue_depth",
-                    "shop_job_queue_done", "shop_job_queue_lag_seconds", "shop_orders_amount", "shop_orders_count");
+            assertThat(a.keySet())
+                    .as("PostgreSQL " + major)
+                    .containsExactly(
+                            "shop_job_queue_depth",
+                            "shop_job_queue_done",
+                            "shop_job_queue_lag_seconds",
+                            "shop_orders_amount",
+                            "shop_orders_count");
             assertThat(b.keySet()).isEqualTo(a.keySet());
             assertThat(legacyTypes).isEqualTo(ourTypes);
             for (String name : a.keySet()) {
@@ -95,7 +103,8 @@ class BusinessMetricsTest {
                 for (Labels labels : a.get(name).keySet()) {
                     // the lag is measured at each collection's own now()
                     double tolerance = name.endsWith("_lag_seconds") ? 30 : 0;
-                    assertThat(b.get(name).get(labels)).as(name + labels)
+                    assertThat(b.get(name).get(labels))
+                            .as(name + labels)
                             .isCloseTo(a.get(name).get(labels), within(tolerance));
                 }
             }
@@ -107,10 +116,12 @@ class BusinessMetricsTest {
         for (int major : servers.majors()) {
             Collection c = ours.collection(major);
             Map<String, Map<Labels, Double>> m = business(c, new TreeMap<>());
-            assertThat(m.get("shop_orders_count")).as("PostgreSQL " + major).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    Labels.of("datname", "shop", "status", "new"), 3.0,
-                    Labels.of("datname", "shop", "status", "paid"), 2.0,
-                    Labels.of("datname", "shop", "status", "shipped"), 1.0));
+            assertThat(m.get("shop_orders_count"))
+                    .as("PostgreSQL " + major)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            Labels.of("datname", "shop", "status", "new"), 3.0,
+                            Labels.of("datname", "shop", "status", "paid"), 2.0,
+                            Labels.of("datname", "shop", "status", "shipped"), 1.0));
             assertThat(m.get("shop_orders_amount").get(Labels.of("datname", "shop", "status", "new")))
                     .isCloseTo(16.75, within(1e-9));
             assertThat(m.get("shop_orders_amount").get(Labels.of("datname", "shop", "status", "paid")))

@@ -25,29 +25,45 @@ class DemoTest {
         try {
             Scrape first = Scrape.of(metrics);
             assertThat(first.value("pg_up")).hasValue(1);
-            assertThat(first.value("pg_replication_slots_slot_is_active", "slot_name", "standby_gone")).hasValue(0);
-            assertThat(first.value("pg_replication_slots_slot_is_active", "slot_name", "cdc_paused")).hasValue(0);
-            assertThat(first.value("pg_database_size_bytes", "datname", "analytics")).isPresent();
-            double commits = first.value("pg_stat_database_xact_commit", "datname", "shop").orElseThrow();
+            assertThat(first.value("pg_replication_slots_slot_is_active", "slot_name", "standby_gone"))
+                    .hasValue(0);
+            assertThat(first.value("pg_replication_slots_slot_is_active", "slot_name", "cdc_paused"))
+                    .hasValue(0);
+            assertThat(first.value("pg_database_size_bytes", "datname", "analytics"))
+                    .isPresent();
+            double commits = first.value("pg_stat_database_xact_commit", "datname", "shop")
+                    .orElseThrow();
 
             // the workload commits all the time, and its tables feed the business metrics
             Scrape later = first;
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (!(later.value("pg_stat_database_xact_commit", "datname", "shop").orElseThrow() > commits
-                    && later.value("shop_orders_count", "status", "new").isPresent()) && System.nanoTime() < deadline) {
+            while (!(later.value("pg_stat_database_xact_commit", "datname", "shop")
+                                            .orElseThrow()
+                                    > commits
+                            && later.value("shop_orders_count", "status", "new").isPresent())
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(500);
                 later = Scrape.of(metrics);
             }
-            assertThat(later.value("pg_stat_database_xact_commit", "datname", "shop").orElseThrow()).isGreaterThan(commits);
-            assertThat(later.value("shop_orders_count", "datname", "shop", "status", "new").orElseThrow()).isPositive();
+            assertThat(later.value("pg_stat_database_xact_commit", "datname", "shop")
+                            .orElseThrow())
+                    .isGreaterThan(commits);
+            assertThat(later.value("shop_orders_count", "datname", "shop", "status", "new")
+                            .orElseThrow())
+                    .isPositive();
             assertThat(later.value("shop_job_queue_depth", "queue", "emails")).isPresent();
-            assertThat(later.value("pgmetrics_query_success", "query", "pg_stat_statements")).hasValue(1);
+            assertThat(later.value("pgmetrics_query_success", "query", "pg_stat_statements"))
+                    .hasValue(1);
         } finally {
             demo.close();
         }
         assertThatThrownBy(() -> Scrape.of(metrics)).as("the exporter stopped").isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + databasePort + "/postgres",
-                DemoDatabase.MONITOR_USER, DemoDatabase.MONITOR_PASSWORD)).as("PostgreSQL stopped").isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + databasePort + "/postgres",
+                        DemoDatabase.MONITOR_USER,
+                        DemoDatabase.MONITOR_PASSWORD))
+                .as("PostgreSQL stopped")
+                .isInstanceOf(SQLException.class);
         System.out.println("demo: started, scraped, workload seen and stopped in "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
     }
@@ -57,11 +73,14 @@ class DemoTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             long started = System.nanoTime();
-            assertThatThrownBy(() -> Demo.start(port)).isInstanceOf(Demo.PortInUseException.class)
+            assertThatThrownBy(() -> Demo.start(port))
+                    .isInstanceOf(Demo.PortInUseException.class)
                     .hasMessageContaining("port " + port + " is already in use")
                     .hasMessageContaining("--port " + (port + 1))
                     .hasMessageContaining("PGMETRICS_DEMO_PORT=" + (port + 1));
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no database was started").isLessThan(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("no database was started")
+                    .isLessThan(Duration.ofSeconds(2));
         }
     }
 }

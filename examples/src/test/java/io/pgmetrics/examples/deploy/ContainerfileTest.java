@@ -35,7 +35,8 @@ class ContainerfileTest {
     }
 
     static String instruction(String keyword) {
-        List<String> found = instructions().stream().filter(i -> i.startsWith(keyword + " ")).toList();
+        List<String> found =
+                instructions().stream().filter(i -> i.startsWith(keyword + " ")).toList();
         assertThat(found).as("one %s instruction", keyword).hasSize(1);
         return found.get(0).substring(keyword.length() + 1).strip();
     }
@@ -64,7 +65,9 @@ class ContainerfileTest {
         List<String> entrypoint = entrypoint();
         assertThat(entrypoint.get(0)).isEqualTo("java");
         assertThat(entrypoint).containsSequence("-jar", copy[1]);
-        assertThat(entrypoint.get(entrypoint.size() - 1)).as("flags follow the image name").isEqualTo(copy[1]);
+        assertThat(entrypoint.get(entrypoint.size() - 1))
+                .as("flags follow the image name")
+                .isEqualTo(copy[1]);
         assertThat(entrypoint).contains("-XX:-UsePerfData"); // no hsperfdata: a read-only root filesystem works
     }
 }

@@ -23,13 +23,14 @@ final class DeployAssets {
     static final ObjectMapper YAML = new YAMLMapper();
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private DeployAssets() {
-    }
+    private DeployAssets() {}
 
     /** examples/deploy; surefire runs with the module's directory as working directory. */
     static Path root() {
         Path deploy = Path.of("deploy").toAbsolutePath();
-        assertThat(deploy.resolve("README.md")).as("deploy assets next to the examples pom").exists();
+        assertThat(deploy.resolve("README.md"))
+                .as("deploy assets next to the examples pom")
+                .exists();
         return deploy;
     }
 
@@ -85,7 +86,10 @@ final class DeployAssets {
 
     static List<Path> filesUnder(Path dir, String suffix) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,8 +107,7 @@ final class DeployAssets {
                 .findFirst();
     }
 
-    record ToolRun(int exitCode, String output) {
-    }
+    record ToolRun(int exitCode, String output) {}
 
     /** Runs a tool in a directory, stdout and stderr together, and fails the test if it hangs. */
     static ToolRun run(Path workingDirectory, List<String> command) {

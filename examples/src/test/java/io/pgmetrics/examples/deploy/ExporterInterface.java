@@ -21,16 +21,29 @@ final class ExporterInterface {
 
     static final Set<String> ENVIRONMENT = Set.of(
             "DATA_SOURCE_NAME",
-            "DATA_SOURCE_URI", "DATA_SOURCE_URI_FILE",
-            "DATA_SOURCE_USER", "DATA_SOURCE_USER_FILE",
-            "DATA_SOURCE_PASS", "DATA_SOURCE_PASS_FILE",
-            "PG_EXPORTER_WEB_TELEMETRY_PATH", "PG_EXPORTER_DISABLE_DEFAULT_METRICS",
-            "PG_EXPORTER_AUTO_DISCOVER_DATABASES", "PG_EXPORTER_EXCLUDE_DATABASES",
-            "PG_EXPORTER_INCLUDE_DATABASES", "PG_EXPORTER_EXTEND_QUERY_PATH",
-            "PG_EXPORTER_CONSTANT_LABELS", "PG_EXPORTER_METRIC_PREFIX", "PG_EXPORTER_COLLECTION_TIMEOUT",
+            "DATA_SOURCE_URI",
+            "DATA_SOURCE_URI_FILE",
+            "DATA_SOURCE_USER",
+            "DATA_SOURCE_USER_FILE",
+            "DATA_SOURCE_PASS",
+            "DATA_SOURCE_PASS_FILE",
+            "PG_EXPORTER_WEB_TELEMETRY_PATH",
+            "PG_EXPORTER_DISABLE_DEFAULT_METRICS",
+            "PG_EXPORTER_AUTO_DISCOVER_DATABASES",
+            "PG_EXPORTER_EXCLUDE_DATABASES",
+            "PG_EXPORTER_INCLUDE_DATABASES",
+            "PG_EXPORTER_EXTEND_QUERY_PATH",
+            "PG_EXPORTER_CONSTANT_LABELS",
+            "PG_EXPORTER_METRIC_PREFIX",
+            "PG_EXPORTER_COLLECTION_TIMEOUT",
             // the Kubernetes pattern that assembles the connection from parts
-            "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_SSLMODE", "POSTGRES_USER",
-            "POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE", "POSTGRES_DB");
+            "POSTGRES_HOST",
+            "POSTGRES_PORT",
+            "POSTGRES_SSLMODE",
+            "POSTGRES_USER",
+            "POSTGRES_PASSWORD",
+            "POSTGRES_PASSWORD_FILE",
+            "POSTGRES_DB");
 
     /** Variables that name a file the exporter reads. */
     static boolean namesFile(String variable) {
@@ -38,31 +51,68 @@ final class ExporterInterface {
     }
 
     static final List<String> COLLECTORS = List.of(
-            "buffercache_summary", "database", "database_wraparound", "locks", "long_running_transactions",
-            "postmaster", "process_idle", "replication", "replication_slots", "roles", "settings",
-            "stat_activity", "stat_activity_autovacuum", "stat_archiver", "stat_bgwriter",
-            "stat_checkpointer", "stat_database", "stat_progress_vacuum", "stat_replication",
-            "stat_statements", "stat_user_tables", "stat_wal_receiver", "statio_user_indexes",
-            "statio_user_tables", "wal", "xlog_location");
+            "buffercache_summary",
+            "database",
+            "database_wraparound",
+            "locks",
+            "long_running_transactions",
+            "postmaster",
+            "process_idle",
+            "replication",
+            "replication_slots",
+            "roles",
+            "settings",
+            "stat_activity",
+            "stat_activity_autovacuum",
+            "stat_archiver",
+            "stat_bgwriter",
+            "stat_checkpointer",
+            "stat_database",
+            "stat_progress_vacuum",
+            "stat_replication",
+            "stat_statements",
+            "stat_user_tables",
+            "stat_wal_receiver",
+            "statio_user_indexes",
+            "statio_user_tables",
+            "wal",
+            "xlog_location");
 
     private static final Set<String> VALUE_FLAGS = Set.of(
-            "config.file", "web.listen-address", "web.config.file", "web.telemetry-path",
-            "exclude-databases", "include-databases", "extend.query-path", "constantLabels", "metric-prefix",
-            "collection-timeout", "collector.stat_statements.query_length", "collector.stat_statements.limit",
-            "collector.stat_statements.exclude_databases", "collector.stat_statements.exclude_users",
-            "log.level", "log.format",
+            "config.file",
+            "web.listen-address",
+            "web.config.file",
+            "web.telemetry-path",
+            "exclude-databases",
+            "include-databases",
+            "extend.query-path",
+            "constantLabels",
+            "metric-prefix",
+            "collection-timeout",
+            "collector.stat_statements.query_length",
+            "collector.stat_statements.limit",
+            "collector.stat_statements.exclude_databases",
+            "collector.stat_statements.exclude_users",
+            "log.level",
+            "log.format",
             // ours: the exporter's own YAML configuration, connections, /probe for fleets
-            "pgmetrics.config", "pgmetrics.max-connections", "probe.max-connections", "probe.idle-timeout");
+            "pgmetrics.config",
+            "pgmetrics.max-connections",
+            "probe.max-connections",
+            "probe.idle-timeout");
 
     private static final Set<String> BOOLEAN_FLAGS = booleanFlags();
 
-    private ExporterInterface() {
-    }
+    private ExporterInterface() {}
 
     private static Set<String> booleanFlags() {
         Set<String> flags = new HashSet<>(Set.of(
-                "web.systemd-socket", "disable-default-metrics", "disable-settings-metrics",
-                "auto-discover-databases", "dumpmaps", "collector.stat_statements.include_query"));
+                "web.systemd-socket",
+                "disable-default-metrics",
+                "disable-settings-metrics",
+                "auto-discover-databases",
+                "dumpmaps",
+                "collector.stat_statements.include_query"));
         COLLECTORS.forEach(c -> flags.add("collector." + c));
         return Set.copyOf(flags);
     }
@@ -93,6 +143,9 @@ final class ExporterInterface {
     /** The value of --name=value among the arguments, if present. */
     static Optional<String> flagValue(List<String> arguments, String name) {
         String prefix = "--" + name + "=";
-        return arguments.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst();
+        return arguments.stream()
+                .filter(a -> a.startsWith(prefix))
+                .map(a -> a.substring(prefix.length()))
+                .findFirst();
     }
 }

@@ -25,13 +25,15 @@ class FleetShardingTest {
 
     private static JsonNode statefulSet() {
         return DeployAssets.yamlDocuments(DeployAssets.path("kubernetes/fleet/statefulset.yaml")).stream()
-                .filter(d -> d.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
+                .filter(d -> d.path("kind").asText().equals("StatefulSet"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void promtoolAcceptsTheFleetConfiguration() {
-        var run = DeployAssets.run(CONFIG.getParent(),
-                List.of(PrometheusRulesTest.promtool(), "check", "config", "fleet.yml"));
+        var run = DeployAssets.run(
+                CONFIG.getParent(), List.of(PrometheusRulesTest.promtool(), "check", "config", "fleet.yml"));
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("SUCCESS");
     }
@@ -53,9 +55,12 @@ class FleetShardingTest {
         JsonNode sts = statefulSet();
         String name = sts.path("metadata").path("name").asText();
         String service = sts.path("spec").path("serviceName").asText();
-        assertThat(modulus).as("hashmod modulus").isEqualTo(sts.path("spec").path("replicas").asInt());
+        assertThat(modulus)
+                .as("hashmod modulus")
+                .isEqualTo(sts.path("spec").path("replicas").asInt());
         for (int i = 0; i < modulus; i++) {
-            assertThat(replicas.get(i)).startsWith(name + "-" + i + "." + service + ".")
+            assertThat(replicas.get(i))
+                    .startsWith(name + "-" + i + "." + service + ".")
                     .endsWith(":" + ExporterInterface.PORT);
         }
         assertThat(replicas).hasSize(modulus);
@@ -65,12 +70,18 @@ class FleetShardingTest {
     /** The module's password only goes to the hosts it names (the exporter refuses a module without them). */
     @Test
     void theFleetsAuthModuleNamesTheHostsItMayReach() {
-        JsonNode configMap = DeployAssets.yamlDocuments(DeployAssets.path("kubernetes/fleet/configmap.yaml")).get(0);
-        JsonNode modules = DeployAssets.yaml(configMap.path("data").path("postgres_exporter.yml").asText());
+        JsonNode configMap = DeployAssets.yamlDocuments(DeployAssets.path("kubernetes/fleet/configmap.yaml"))
+                .get(0);
+        JsonNode modules = DeployAssets.yaml(
+                configMap.path("data").path("postgres_exporter.yml").asText());
         JsonNode allowed = modules.path("auth_modules").path("fleet").path("allowed_targets");
-        assertThat(allowed.isArray() && !allowed.isEmpty()).as("auth_modules.fleet.allowed_targets").isTrue();
+        assertThat(allowed.isArray() && !allowed.isEmpty())
+                .as("auth_modules.fleet.allowed_targets")
+                .isTrue();
         JsonNode example = DeployAssets.json(CONFIG.getParent().resolve("fleet/example.json"));
         String suffix = allowed.get(0).asText().replace("*", "");
-        example.get(0).path("targets").forEach(t -> assertThat(t.asText().split(":")[0]).endsWith(suffix));
+        example.get(0)
+                .path("targets")
+                .forEach(t -> assertThat(t.asText().split(":")[0]).endsWith(suffix));
     }
 }

@@ -26,8 +26,9 @@ class GrafanaDashboardTest {
                 rows.add(p.path("title").asText());
             }
         });
-        assertThat(rows).containsExactly(
-                "Overview", "Connections", "Transactions", "I/O", "Replication", "WAL", "Tables", "Statements");
+        assertThat(rows)
+                .containsExactly(
+                        "Overview", "Connections", "Transactions", "I/O", "Replication", "WAL", "Tables", "Statements");
         assertThat(DASHBOARD.path("uid").asText()).isNotBlank();
     }
 
@@ -37,19 +38,27 @@ class GrafanaDashboardTest {
         List<int[]> boxes = new ArrayList<>();
         for (JsonNode panel : DASHBOARD.path("panels")) {
             String title = panel.path("title").asText();
-            assertThat(ids.add(panel.path("id").asInt())).as("id of %s unique", title).isTrue();
+            assertThat(ids.add(panel.path("id").asInt()))
+                    .as("id of %s unique", title)
+                    .isTrue();
             JsonNode pos = panel.path("gridPos");
-            int x = pos.path("x").asInt(), y = pos.path("y").asInt(), w = pos.path("w").asInt(), h = pos.path("h").asInt();
+            int x = pos.path("x").asInt(),
+                    y = pos.path("y").asInt(),
+                    w = pos.path("w").asInt(),
+                    h = pos.path("h").asInt();
             assertThat(x + w).as("%s fits in 24 columns", title).isLessThanOrEqualTo(24);
             assertThat(w).as("width of %s", title).isPositive();
             assertThat(h).as("height of %s", title).isPositive();
             for (int[] other : boxes) {
-                boolean overlap = x < other[0] + other[2] && other[0] < x + w && y < other[1] + other[3] && other[1] < y + h;
+                boolean overlap =
+                        x < other[0] + other[2] && other[0] < x + w && y < other[1] + other[3] && other[1] < y + h;
                 assertThat(overlap).as("%s overlaps another panel", title).isFalse();
             }
             boxes.add(new int[] {x, y, w, h});
             if (!panel.path("type").asText().equals("row")) {
-                assertThat(panel.path("datasource").path("uid").asText()).as("datasource of %s", title).isEqualTo("${datasource}");
+                assertThat(panel.path("datasource").path("uid").asText())
+                        .as("datasource of %s", title)
+                        .isEqualTo("${datasource}");
                 assertThat(panel.path("targets")).as("queries of %s", title).isNotEmpty();
             }
         }
@@ -67,9 +76,7 @@ class GrafanaDashboardTest {
             if (query.variable()) {
                 continue;
             }
-            String expr = query.expression()
-                    .replace("$__rate_interval", "5m")
-                    .replaceAll("\\$\\{?\\w+}?", "x");
+            String expr = query.expression().replace("$__rate_interval", "5m").replaceAll("\\$\\{?\\w+}?", "x");
             rules.addObject().put("record", "dashboard:expression_" + n++).put("expr", expr);
         }
         Path rulesFile = tmp.resolve("dashboard-rules.yml");

@@ -23,11 +23,15 @@ record KnownMetricNames(String source, Set<String> names, Set<String> patterns, 
 
     /** Series every Prometheus adds to every target itself, whatever the exporter emits. */
     static final Set<String> PROMETHEUS_SYNTHETIC = Set.of(
-            "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
+            "up",
+            "scrape_duration_seconds",
+            "scrape_samples_scraped",
+            "scrape_samples_post_metric_relabeling",
             "scrape_series_added");
 
     /** The header of the per-collector tables; the compat name is the first column, the types the third. */
     private static final String TABLE_HEADER = "| metric (compat) | metric (strict) | type (compat / strict) |";
+
     private static final Pattern CELL_NAME = Pattern.compile("`([a-zA-Z_:][a-zA-Z0-9_:<>]*)`");
 
     /**
@@ -98,8 +102,9 @@ record KnownMetricNames(String source, Set<String> names, Set<String> patterns, 
 
     /** Whether a name fits a pattern row: {@code pg_settings_<parameter>} takes pg_settings_ and a lower-case name. */
     boolean matchesPattern(String name) {
-        return patterns.stream().anyMatch(p -> name.matches(Pattern.quote(p.substring(0, p.indexOf('<')))
-                + "[a-z0-9_]+" + Pattern.quote(p.substring(p.indexOf('>') + 1))));
+        return patterns.stream()
+                .anyMatch(p -> name.matches(Pattern.quote(p.substring(0, p.indexOf('<'))) + "[a-z0-9_]+"
+                        + Pattern.quote(p.substring(p.indexOf('>') + 1))));
     }
 
     boolean contains(String name) {

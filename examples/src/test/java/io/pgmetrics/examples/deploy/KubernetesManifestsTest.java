@@ -29,6 +29,7 @@ class KubernetesManifestsTest {
     private static final String EXPORTER_LABEL = "app.kubernetes.io/name";
     /** Labels the Zalando operator puts on a cluster's pods (its defaults: cluster_labels, cluster_name_label). */
     private static final String ZALANDO_CLUSTER_NAME_LABEL = "cluster-name";
+
     private static final Pattern ZALANDO_SECRET =
             Pattern.compile("(?<user>[^.]+)\\.(?<cluster>[^.]+)\\.credentials\\.postgresql\\.acid\\.zalan\\.do");
     private static final Set<String> VALID_USAGES =
@@ -50,9 +51,13 @@ class KubernetesManifestsTest {
     }
 
     /** A pod as the exporter container sees it: its labels, volumes, and the exporter's container. */
-    record ExporterPod(String where, Map<String, String> labels, JsonNode container, List<String> arguments,
-            Map<String, JsonNode> volumes, boolean managedByOperator) {
-    }
+    record ExporterPod(
+            String where,
+            Map<String, String> labels,
+            JsonNode container,
+            List<String> arguments,
+            Map<String, JsonNode> volumes,
+            boolean managedByOperator) {}
 
     private static final List<Doc> DOCS = load();
 
@@ -69,7 +74,10 @@ class KubernetesManifestsTest {
     }
 
     private static Doc find(String kind, String name) {
-        return DOCS.stream().filter(d -> d.kind().equals(kind) && d.name().equals(name)).findFirst().orElse(null);
+        return DOCS.stream()
+                .filter(d -> d.kind().equals(kind) && d.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -79,10 +87,14 @@ class KubernetesManifestsTest {
             if (doc.file().getFileName().toString().equals("prometheus-scrape-job.yaml")) {
                 continue; // a Prometheus configuration, checked by PrometheusRulesTest
             }
-            assertThat(doc.node().path("apiVersion").asText()).as("apiVersion of %s", doc).isNotBlank();
+            assertThat(doc.node().path("apiVersion").asText())
+                    .as("apiVersion of %s", doc)
+                    .isNotBlank();
             assertThat(doc.kind()).as("kind in %s", doc.file()).isNotBlank();
             assertThat(doc.name()).as("metadata.name of %s", doc).isNotBlank();
-            assertThat(seen.add(doc.kind() + "/" + doc.name())).as("%s defined once", doc).isTrue();
+            assertThat(seen.add(doc.kind() + "/" + doc.name()))
+                    .as("%s defined once", doc)
+                    .isTrue();
         }
         assertThat(ofKind("Deployment")).hasSize(2);
         assertThat(ofKind("StatefulSet")).hasSize(1);
@@ -102,9 +114,18 @@ class KubernetesManifestsTest {
             JsonNode port = namedPort(c, "metrics");
             soft.expectEqual(port.path("containerPort").asInt(), ExporterInterface.PORT, "port 'metrics' of %s", where);
             soft.expect(!c.has("envFrom"), "%s: env names spelled out, not imported with envFrom", where);
-            soft.expect(!c.path("resources").path("requests").path("memory").asText().isBlank(), "memory request of %s", where);
-            soft.expect(!c.path("resources").path("limits").path("memory").asText().isBlank(), "memory limit of %s", where);
-            soft.expect(!c.path("resources").path("requests").path("cpu").asText().isBlank(), "cpu request of %s", where);
+            soft.expect(
+                    !c.path("resources")
+                            .path("requests")
+                            .path("memory")
+                            .asText()
+                            .isBlank(),
+                    "memory request of %s",
+                    where);
+            soft.expect(
+                    !c.path("resources").path("limits").path("memory").asText().isBlank(), "memory limit of %s", where);
+            soft.expect(
+                    !c.path("resources").path("requests").path("cpu").asText().isBlank(), "cpu request of %s", where);
             if (!pod.managedByOperator()) {
                 checkProbe(soft, where, c, "livenessProbe", Set.of(ExporterInterface.LIVENESS_PATH));
                 checkProbe(soft, where, c, "readinessProbe", ExporterInterface.READINESS_PATHS);
@@ -125,14 +146,19 @@ class KubernetesManifestsTest {
             soft.expect(!pod.path("automountServiceAccountToken").asBoolean(true), "%s mounts no API token", d);
             soft.expect(podSecurity.path("runAsNonRoot").asBoolean(), "%s runAsNonRoot", d);
             soft.expectEqual(podSecurity.path("runAsUser").asInt(0), 65534, "%s runAsUser", d);
-            soft.expectEqual(podSecurity.path("seccompProfile").path("type").asText(), "RuntimeDefault", "%s seccomp", d);
+            soft.expectEqual(
+                    podSecurity.path("seccompProfile").path("type").asText(), "RuntimeDefault", "%s seccomp", d);
             for (JsonNode c : pod.path("containers")) {
                 JsonNode sc = c.path("securityContext");
                 String where = d + " container " + c.path("name").asText();
                 soft.expect(sc.path("readOnlyRootFilesystem").asBoolean(), "%s readOnlyRootFilesystem", where);
-                soft.expect(!sc.path("allowPrivilegeEscalation").asBoolean(true), "%s allowPrivilegeEscalation false", where);
+                soft.expect(
+                        !sc.path("allowPrivilegeEscalation").asBoolean(true),
+                        "%s allowPrivilegeEscalation false",
+                        where);
                 soft.expect(sc.path("runAsNonRoot").asBoolean(), "%s runAsNonRoot", where);
-                soft.expectEqual(texts(sc.path("capabilities").path("drop")), List.of("ALL"), "%s drops capabilities", where);
+                soft.expectEqual(
+                        texts(sc.path("capabilities").path("drop")), List.of("ALL"), "%s drops capabilities", where);
                 soft.expect(!sc.path("privileged").asBoolean(false), "%s not privileged", where);
                 checked++;
             }
@@ -149,21 +175,29 @@ class KubernetesManifestsTest {
         Set<String> env = new TreeSet<>();
         sidecar.path("env").forEach(e -> env.add(e.path("name").asText()));
         assertThat(env).as("the sidecar sets its own connection").containsAnyOf("DATA_SOURCE_NAME", "DATA_SOURCE_URI");
-        assertThat(env).as("POSTGRES_* is the operator's (superuser) and must not be relied on").noneMatch(n -> n.startsWith("POSTGRES_"));
+        assertThat(env)
+                .as("POSTGRES_* is the operator's (superuser) and must not be relied on")
+                .noneMatch(n -> n.startsWith("POSTGRES_"));
         for (JsonNode e : sidecar.path("env")) {
             JsonNode ref = e.path("valueFrom").path("secretKeyRef");
             if (!ref.isMissingNode()) {
                 var m = ZALANDO_SECRET.matcher(ref.path("name").asText());
-                assertThat(m.matches()).as("%s comes from a Secret the operator creates", e.path("name").asText()).isTrue();
+                assertThat(m.matches())
+                        .as(
+                                "%s comes from a Secret the operator creates",
+                                e.path("name").asText())
+                        .isTrue();
                 assertThat(m.group("cluster")).isEqualTo(cluster.name());
                 assertThat(cluster.node().path("spec").path("users").has(m.group("user")))
-                        .as("role %s declared in spec.users", m.group("user")).isTrue();
+                        .as("role %s declared in spec.users", m.group("user"))
+                        .isTrue();
                 assertThat(m.group("user")).as("not the superuser").isNotEqualTo("postgres");
                 assertThat(ref.path("key").asText()).isIn("username", "password");
             }
         }
         List<String> command = texts(sidecar.path("command"));
-        assertThat(command).as("the sidecar's command starts with the image's entrypoint")
+        assertThat(command)
+                .as("the sidecar's command starts with the image's entrypoint")
                 .startsWith(ContainerfileTest.entrypoint().toArray(String[]::new));
     }
 
@@ -173,20 +207,31 @@ class KubernetesManifestsTest {
         Problems soft = new Problems();
         for (Doc service : ofKind("Service")) {
             Map<String, String> selector = stringMap(service.node().path("spec").path("selector"));
-            List<ExporterPod> selected = pods.stream().filter(p -> p.labels().entrySet().containsAll(selector.entrySet())).toList();
+            List<ExporterPod> selected = pods.stream()
+                    .filter(p -> p.labels().entrySet().containsAll(selector.entrySet()))
+                    .toList();
             soft.expect(!selected.isEmpty(), "%s selects exporter pods with %s", service, selector);
             JsonNode port = service.node().path("spec").path("ports").get(0);
             soft.expectEqual(port.path("port").asInt(), ExporterInterface.PORT, "%s port", service);
             soft.expectEqual(port.path("name").asText(), "metrics", "%s port name", service);
             String target = port.path("targetPort").asText();
             for (ExporterPod pod : selected) {
-                JsonNode containerPort = target.matches("\\d+") ? JsonNodeFactory.instance.objectNode().put("containerPort", Integer.parseInt(target))
+                JsonNode containerPort = target.matches("\\d+")
+                        ? JsonNodeFactory.instance.objectNode().put("containerPort", Integer.parseInt(target))
                         : namedPort(pod.container(), target);
-                soft.expectEqual(containerPort.path("containerPort").asInt(), ExporterInterface.PORT, "%s targetPort %s in %s",
-                        service, target, pod.where());
+                soft.expectEqual(
+                        containerPort.path("containerPort").asInt(),
+                        ExporterInterface.PORT,
+                        "%s targetPort %s in %s",
+                        service,
+                        target,
+                        pod.where());
             }
-            soft.expectEqual(stringMap(service.node().path("metadata").path("labels")).get(EXPORTER_LABEL), "pgmetrics-exporter",
-                    "%s carries the label the ServiceMonitor and the scrape job select", service);
+            soft.expectEqual(
+                    stringMap(service.node().path("metadata").path("labels")).get(EXPORTER_LABEL),
+                    "pgmetrics-exporter",
+                    "%s carries the label the ServiceMonitor and the scrape job select",
+                    service);
         }
         soft.assertNone();
         assertThat(ofKind("Service")).hasSize(4);
@@ -199,32 +244,44 @@ class KubernetesManifestsTest {
         JsonNode endpoint = spec.path("endpoints").get(0);
         for (Doc service : ofKind("Service")) {
             assertThat(stringMap(service.node().path("metadata").path("labels")).entrySet())
-                    .as("ServiceMonitor selects %s", service).containsAll(selector.entrySet());
-            assertThat(texts(service.node().path("spec").path("ports"), "name")).as("port of %s", service)
+                    .as("ServiceMonitor selects %s", service)
+                    .containsAll(selector.entrySet());
+            assertThat(texts(service.node().path("spec").path("ports"), "name"))
+                    .as("port of %s", service)
                     .contains(endpoint.path("port").asText());
         }
         assertThat(endpoint.path("path").asText()).isEqualTo(ExporterInterface.METRICS_PATH);
         assertThat(endpoint.path("relabelings").get(0).path("replacement").asText())
-                .as("the job name the alert rules expect").matches("postgres.*");
+                .as("the job name the alert rules expect")
+                .matches("postgres.*");
     }
 
     @Test
     void scrapeJobKeepsEveryExporterService() {
-        JsonNode job = DeployAssets.yamlDocuments(KUBERNETES.resolve("monitoring/prometheus-scrape-job.yaml")).get(0)
-                .path("scrape_configs").get(0);
+        JsonNode job = DeployAssets.yamlDocuments(KUBERNETES.resolve("monitoring/prometheus-scrape-job.yaml"))
+                .get(0)
+                .path("scrape_configs")
+                .get(0);
         assertThat(job.path("job_name").asText()).matches("postgres.*");
         Map<String, String> keep = new HashMap<>();
         for (JsonNode r : job.path("relabel_configs")) {
             if (r.path("action").asText().equals("keep")) {
-                keep.put(r.path("source_labels").get(0).asText(), r.path("regex").asText());
+                keep.put(
+                        r.path("source_labels").get(0).asText(), r.path("regex").asText());
             }
         }
         String labelMeta = "__meta_kubernetes_service_label_" + EXPORTER_LABEL.replaceAll("[^a-zA-Z0-9_]", "_");
         assertThat(keep).containsKeys(labelMeta, "__meta_kubernetes_endpoint_port_name");
         for (Doc service : ofKind("Service")) {
             assertThat(stringMap(service.node().path("metadata").path("labels")).get(EXPORTER_LABEL))
-                    .as("%s kept by the scrape job", service).matches(keep.get(labelMeta));
-            assertThat(service.node().path("spec").path("ports").get(0).path("name").asText())
+                    .as("%s kept by the scrape job", service)
+                    .matches(keep.get(labelMeta));
+            assertThat(service.node()
+                            .path("spec")
+                            .path("ports")
+                            .get(0)
+                            .path("name")
+                            .asText())
                     .matches(keep.get("__meta_kubernetes_endpoint_port_name"));
         }
     }
@@ -236,7 +293,10 @@ class KubernetesManifestsTest {
         for (ExporterPod pod : exporterPods()) {
             for (JsonNode e : pod.container().path("env")) {
                 JsonNode from = e.path("valueFrom");
-                from.fields().forEachRemaining(f -> used.add(f.getKey() + "/" + f.getValue().path("name").asText() + "/" + f.getValue().path("key").asText()));
+                from.fields()
+                        .forEachRemaining(f -> used.add(
+                                f.getKey() + "/" + f.getValue().path("name").asText() + "/"
+                                        + f.getValue().path("key").asText()));
             }
             for (JsonNode volume : pod.volumes().values()) {
                 providedFiles(volume).forEach((file, ref) -> used.add(ref));
@@ -244,12 +304,18 @@ class KubernetesManifestsTest {
         }
         Problems soft = new Problems();
         for (Doc d : DOCS) {
-            String kindRef = d.kind().equals("Secret") ? "secretKeyRef" : d.kind().equals("ConfigMap") ? "configMapKeyRef" : null;
+            String kindRef = d.kind().equals("Secret")
+                    ? "secretKeyRef"
+                    : d.kind().equals("ConfigMap") ? "configMapKeyRef" : null;
             if (kindRef == null) {
                 continue;
             }
             for (String key : keys(d)) {
-                soft.expect(used.contains(kindRef + "/" + d.name() + "/" + key), "key %s of %s is read by an exporter", key, d);
+                soft.expect(
+                        used.contains(kindRef + "/" + d.name() + "/" + key),
+                        "key %s of %s is read by an exporter",
+                        key,
+                        d);
             }
         }
         soft.assertNone();
@@ -263,16 +329,25 @@ class KubernetesManifestsTest {
             String namespace = entry.getKey();
             JsonNode q = entry.getValue();
             assertThat(q.path("query").asText()).as("query of %s", namespace).isNotBlank();
-            assertThat(q.path("metrics").isArray()).as("metrics of %s is a list", namespace).isTrue();
+            assertThat(q.path("metrics").isArray())
+                    .as("metrics of %s is a list", namespace)
+                    .isTrue();
             for (JsonNode column : q.path("metrics")) {
-                assertThat(column.size()).as("each entry of %s.metrics names one column", namespace).isEqualTo(1);
+                assertThat(column.size())
+                        .as("each entry of %s.metrics names one column", namespace)
+                        .isEqualTo(1);
                 String name = column.fieldNames().next();
                 JsonNode spec = column.path(name);
-                assertThat(spec.path("usage").asText()).as("usage of %s.%s (case matters)", namespace, name).isIn(VALID_USAGES);
-                assertThat(spec.path("description").asText()).as("description of %s.%s", namespace, name).isNotBlank();
+                assertThat(spec.path("usage").asText())
+                        .as("usage of %s.%s (case matters)", namespace, name)
+                        .isIn(VALID_USAGES);
+                assertThat(spec.path("description").asText())
+                        .as("description of %s.%s", namespace, name)
+                        .isNotBlank();
                 if (!spec.path("usage").asText().equals("LABEL")) {
                     assertThat(MetricNamesTest.CATALOG.contains(namespace + "_" + name))
-                            .as("%s_%s would duplicate a built-in metric", namespace, name).isFalse();
+                            .as("%s_%s would duplicate a built-in metric", namespace, name)
+                            .isFalse();
                 }
             }
         }
@@ -282,7 +357,8 @@ class KubernetesManifestsTest {
     static Map<String, JsonNode> customQueries() {
         Doc configMap = find("ConfigMap", "pgmetrics-custom-queries");
         assertThat(configMap).as("the custom-queries ConfigMap").isNotNull();
-        JsonNode file = DeployAssets.yaml(configMap.node().path("data").path("queries.yaml").asText());
+        JsonNode file = DeployAssets.yaml(
+                configMap.node().path("data").path("queries.yaml").asText());
         Map<String, JsonNode> queries = new LinkedHashMap<>();
         file.fields().forEachRemaining(f -> queries.put(f.getKey(), f.getValue()));
         return queries;
@@ -303,20 +379,33 @@ class KubernetesManifestsTest {
             JsonNode template = d.node().path("spec").path("template");
             assertThat(stringMap(template.path("metadata").path("labels")).entrySet())
                     .as("%s selector matches its pods", d)
-                    .containsAll(stringMap(d.node().path("spec").path("selector").path("matchLabels")).entrySet());
+                    .containsAll(
+                            stringMap(d.node().path("spec").path("selector").path("matchLabels"))
+                                    .entrySet());
             Map<String, JsonNode> volumes = new HashMap<>();
-            template.path("spec").path("volumes").forEach(v -> volumes.put(v.path("name").asText(), v));
+            template.path("spec")
+                    .path("volumes")
+                    .forEach(v -> volumes.put(v.path("name").asText(), v));
             for (JsonNode c : template.path("spec").path("containers")) {
                 if (c.path("image").asText().startsWith("ghcr.io/pgmetrics/")) {
-                    assertThat(c.has("command")).as("%s keeps the image's entrypoint", d).isFalse();
+                    assertThat(c.has("command"))
+                            .as("%s keeps the image's entrypoint", d)
+                            .isFalse();
                     Map<String, JsonNode> mounted = new HashMap<>();
                     for (JsonNode m : c.path("volumeMounts")) {
                         JsonNode volume = volumes.get(m.path("name").asText());
-                        assertThat(volume).as("%s mounts a defined volume %s", d, m.path("name")).isNotNull();
+                        assertThat(volume)
+                                .as("%s mounts a defined volume %s", d, m.path("name"))
+                                .isNotNull();
                         mounted.put(m.path("mountPath").asText(), volume);
                     }
-                    pods.add(new ExporterPod(d.toString(), stringMap(template.path("metadata").path("labels")), c,
-                            texts(c.path("args")), mounted, false));
+                    pods.add(new ExporterPod(
+                            d.toString(),
+                            stringMap(template.path("metadata").path("labels")),
+                            c,
+                            texts(c.path("args")),
+                            mounted,
+                            false));
                 }
             }
         }
@@ -326,14 +415,21 @@ class KubernetesManifestsTest {
             int entrypoint = ContainerfileTest.entrypoint().size();
             Map<String, JsonNode> mounted = new HashMap<>();
             for (JsonNode v : cluster.node().path("spec").path("additionalVolumes")) {
-                if (texts(v.path("targetContainers")).contains(sidecar.path("name").asText())) {
-                    ObjectNode volume = ((ObjectNode) v.path("volumeSource").deepCopy()).put("name", v.path("name").asText());
+                if (texts(v.path("targetContainers"))
+                        .contains(sidecar.path("name").asText())) {
+                    ObjectNode volume = ((ObjectNode) v.path("volumeSource").deepCopy())
+                            .put("name", v.path("name").asText());
                     mounted.put(v.path("mountPath").asText(), volume);
                 }
             }
             Map<String, String> labels = Map.of("application", "spilo", ZALANDO_CLUSTER_NAME_LABEL, cluster.name());
-            pods.add(new ExporterPod(cluster + " sidecar", labels, sidecar,
-                    command.subList(Math.min(entrypoint, command.size()), command.size()), mounted, true));
+            pods.add(new ExporterPod(
+                    cluster + " sidecar",
+                    labels,
+                    sidecar,
+                    command.subList(Math.min(entrypoint, command.size()), command.size()),
+                    mounted,
+                    true));
         }
         return pods;
     }
@@ -349,16 +445,28 @@ class KubernetesManifestsTest {
 
     private static void checkProbe(Problems soft, String where, JsonNode container, String probe, Set<String> paths) {
         JsonNode get = container.path(probe).path("httpGet");
-        soft.expect(paths.contains(get.path("path").asText()), "%s path of %s is one of %s, not %s", probe, where, paths, get.path("path").asText());
+        soft.expect(
+                paths.contains(get.path("path").asText()),
+                "%s path of %s is one of %s, not %s",
+                probe,
+                where,
+                paths,
+                get.path("path").asText());
         String port = get.path("port").asText();
-        int number = port.matches("\\d+") ? Integer.parseInt(port) : namedPort(container, port).path("containerPort").asInt();
+        int number = port.matches("\\d+")
+                ? Integer.parseInt(port)
+                : namedPort(container, port).path("containerPort").asInt();
         soft.expectEqual(number, ExporterInterface.PORT, "%s port of %s", probe, where);
     }
 
     private static void checkEnvironment(Problems soft, ExporterPod pod) {
         for (JsonNode e : pod.container().path("env")) {
             String name = e.path("name").asText();
-            soft.expect(ExporterInterface.ENVIRONMENT.contains(name), "%s: environment variable %s is one the exporter reads", pod.where(), name);
+            soft.expect(
+                    ExporterInterface.ENVIRONMENT.contains(name),
+                    "%s: environment variable %s is one the exporter reads",
+                    pod.where(),
+                    name);
             JsonNode secretRef = e.path("valueFrom").path("secretKeyRef");
             JsonNode configMapRef = e.path("valueFrom").path("configMapKeyRef");
             if (!secretRef.isMissingNode()) {
@@ -378,15 +486,28 @@ class KubernetesManifestsTest {
         }
         Doc source = find(kind, name);
         if (source == null) {
-            soft.expect(ref.path("optional").asBoolean(false), "%s: %s %s for %s is defined here or optional", pod.where(), kind, name, variable);
+            soft.expect(
+                    ref.path("optional").asBoolean(false),
+                    "%s: %s %s for %s is defined here or optional",
+                    pod.where(),
+                    kind,
+                    name,
+                    variable);
             return;
         }
-        soft.expect(keys(source).contains(ref.path("key").asText()), "%s: %s has the key %s for %s", pod.where(), source, ref.path("key").asText(), variable);
+        soft.expect(
+                keys(source).contains(ref.path("key").asText()),
+                "%s: %s has the key %s for %s",
+                pod.where(),
+                source,
+                ref.path("key").asText(),
+                variable);
     }
 
     private static void checkArguments(Problems soft, ExporterPod pod) {
         for (String argument : pod.arguments()) {
-            ExporterInterface.problemWith(argument).ifPresent(problem -> soft.expect(false, "%s: %s", pod.where(), problem));
+            ExporterInterface.problemWith(argument)
+                    .ifPresent(problem -> soft.expect(false, "%s: %s", pod.where(), problem));
         }
         ExporterInterface.flagValue(pod.arguments(), "extend.query-path")
                 .ifPresent(path -> checkFileExists(soft, pod, "--extend.query-path", path));
@@ -402,9 +523,20 @@ class KubernetesManifestsTest {
         String dir = path.substring(0, slash);
         String file = path.substring(slash + 1);
         JsonNode volume = pod.volumes().get(dir);
-        soft.expect(volume != null, "%s: %s=%s lies in a mounted volume (mounted: %s)", pod.where(), what, path, pod.volumes().keySet());
+        soft.expect(
+                volume != null,
+                "%s: %s=%s lies in a mounted volume (mounted: %s)",
+                pod.where(),
+                what,
+                path,
+                pod.volumes().keySet());
         if (volume != null) {
-            soft.expect(providedFiles(volume).containsKey(file), "%s: the volume at %s provides %s", pod.where(), dir, file);
+            soft.expect(
+                    providedFiles(volume).containsKey(file),
+                    "%s: the volume at %s provides %s",
+                    pod.where(),
+                    dir,
+                    file);
         }
     }
 
@@ -424,14 +556,20 @@ class KubernetesManifestsTest {
         } else {
             return Map.of();
         }
-        String name = source.has("secretName") ? source.path("secretName").asText() : source.path("name").asText();
+        String name = source.has("secretName")
+                ? source.path("secretName").asText()
+                : source.path("name").asText();
         Doc doc = find(kind, name);
         assertThat(doc).as("%s %s mounted as a volume is defined", kind, name).isNotNull();
         Map<String, String> files = new HashMap<>();
         if (source.has("items")) {
             for (JsonNode item : source.path("items")) {
-                assertThat(keys(doc)).as("%s has the key %s", doc, item.path("key")).contains(item.path("key").asText());
-                files.put(item.path("path").asText(), ref + "/" + name + "/" + item.path("key").asText());
+                assertThat(keys(doc))
+                        .as("%s has the key %s", doc, item.path("key"))
+                        .contains(item.path("key").asText());
+                files.put(
+                        item.path("path").asText(),
+                        ref + "/" + name + "/" + item.path("key").asText());
             }
         } else {
             keys(doc).forEach(k -> files.put(k, ref + "/" + name + "/" + k));
@@ -465,10 +603,14 @@ class KubernetesManifestsTest {
     }
 
     private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     private static List<String> texts(JsonNode array, String field) {
-        return StreamSupport.stream(array.spliterator(), false).map(n -> n.path(field).asText()).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(n -> n.path(field).asText())
+                .toList();
     }
 }

@@ -50,12 +50,18 @@ class MetricNamesTest {
         Set<String> used = new TreeSet<>();
         for (JsonNode rule : PrometheusRulesTest.rules()) {
             Set<String> names = PromQl.metricNames(rule.path("expr").asText());
-            assertThat(names).as("metrics read by alert %s", rule.path("alert").asText()).isNotEmpty();
+            assertThat(names)
+                    .as("metrics read by alert %s", rule.path("alert").asText())
+                    .isNotEmpty();
             used.addAll(names);
-            names.stream().filter(n -> !CATALOG.contains(n))
-                    .forEach(n -> unknown.computeIfAbsent(n, k -> new TreeSet<>()).add(rule.path("alert").asText()));
+            names.stream()
+                    .filter(n -> !CATALOG.contains(n))
+                    .forEach(n -> unknown.computeIfAbsent(n, k -> new TreeSet<>())
+                            .add(rule.path("alert").asText()));
         }
-        assertThat(unknown).as("metric names in prometheus/alerts.yml unknown to %s (name -> alerts)", CATALOG.source()).isEmpty();
+        assertThat(unknown)
+                .as("metric names in prometheus/alerts.yml unknown to %s (name -> alerts)", CATALOG.source())
+                .isEmpty();
         assertThat(used).contains("pg_up", "pg_stat_database_numbackends", "pg_replication_slots_pg_wal_lsn_diff");
     }
 
@@ -69,10 +75,14 @@ class MetricNamesTest {
                     : PromQl.metricNames(query.expression());
             assertThat(names).as("metrics read by %s", query.where()).isNotEmpty();
             used.addAll(names);
-            names.stream().filter(n -> !CATALOG.contains(n))
-                    .forEach(n -> unknown.computeIfAbsent(n, k -> new TreeSet<>()).add(query.where()));
+            names.stream()
+                    .filter(n -> !CATALOG.contains(n))
+                    .forEach(n ->
+                            unknown.computeIfAbsent(n, k -> new TreeSet<>()).add(query.where()));
         }
-        assertThat(unknown).as("metric names in the dashboard unknown to %s (name -> panels)", CATALOG.source()).isEmpty();
+        assertThat(unknown)
+                .as("metric names in the dashboard unknown to %s (name -> panels)", CATALOG.source())
+                .isEmpty();
         assertThat(used).contains("pg_up", "pg_stat_statements_seconds_total", "pg_wal_size_bytes");
     }
 
@@ -80,12 +90,22 @@ class MetricNamesTest {
     void theCheckCatchesAMisspeltName() {
         assertThat(CATALOG.contains("pg_stat_database_xact_commit")).isTrue();
         assertThat(CATALOG.contains("pg_stat_database_xact_commits")).isFalse();
-        assertThat(CATALOG.contains("pg_stat_database_xact_commit_total")).as("strict profile only").isFalse();
-        assertThat(CATALOG.contains("pg_process_idle_seconds_bucket")).as("a histogram's series").isTrue();
-        assertThat(CATALOG.contains("pg_process_idle_seconds")).as("a histogram has no plain series").isFalse();
-        assertThat(CATALOG.contains("pg_database")).as("a query name, not a metric").isFalse();
+        assertThat(CATALOG.contains("pg_stat_database_xact_commit_total"))
+                .as("strict profile only")
+                .isFalse();
+        assertThat(CATALOG.contains("pg_process_idle_seconds_bucket"))
+                .as("a histogram's series")
+                .isTrue();
+        assertThat(CATALOG.contains("pg_process_idle_seconds"))
+                .as("a histogram has no plain series")
+                .isFalse();
+        assertThat(CATALOG.contains("pg_database"))
+                .as("a query name, not a metric")
+                .isFalse();
         assertThat(CATALOG.contains("pg_settings_max_conections")).isFalse();
-        assertThat(CATALOG.contains("up")).as("Prometheus adds up to every target").isTrue();
+        assertThat(CATALOG.contains("up"))
+                .as("Prometheus adds up to every target")
+                .isTrue();
     }
 
     @Test
@@ -93,21 +113,29 @@ class MetricNamesTest {
         assertThat(REFERENCE.patterns()).contains("pg_settings_<parameter>");
         String introduction = DeployAssets.read(DeployAssets.repositoryRoot().resolve("docs/metrics.md"));
         for (String name : SELF_METRICS.keySet()) {
-            assertThat(REFERENCE.names()).as("%s is in the reference now: drop it from SELF_METRICS", name).doesNotContain(name);
-            String family = name.equals("pg_up") ? "`pg_up`"
+            assertThat(REFERENCE.names())
+                    .as("%s is in the reference now: drop it from SELF_METRICS", name)
+                    .doesNotContain(name);
+            String family = name.equals("pg_up")
+                    ? "`pg_up`"
                     : name.startsWith("pg_scrape_collector_") ? "`pg_scrape_collector_*`" : "`pgmetrics_*`";
             assertThat(name).startsWith(family.replace("`", "").replace("*", ""));
-            assertThat(introduction).as("the reference says the engine adds %s", family).contains(family);
+            assertThat(introduction)
+                    .as("the reference says the engine adds %s", family)
+                    .contains(family);
         }
         for (String name : SETTINGS.keySet()) {
-            assertThat(REFERENCE.names()).as("%s is in the reference now: drop it from SETTINGS", name).doesNotContain(name);
-            assertThat(REFERENCE.matchesPattern(name)).as("%s fits a pattern row of the reference", name).isTrue();
+            assertThat(REFERENCE.names())
+                    .as("%s is in the reference now: drop it from SETTINGS", name)
+                    .doesNotContain(name);
+            assertThat(REFERENCE.matchesPattern(name))
+                    .as("%s fits a pattern row of the reference", name)
+                    .isTrue();
         }
         assertThat(REFERENCE.matchesPattern("pg_stat_database_xact_commit")).isFalse();
     }
 
-    record DashboardQuery(String where, String expression, boolean variable) {
-    }
+    record DashboardQuery(String where, String expression, boolean variable) {}
 
     /** Every PromQL expression of the dashboard: panel targets (rows included) and variable queries. */
     static List<DashboardQuery> dashboardQueries() {
@@ -118,7 +146,8 @@ class MetricNamesTest {
             if (variable.path("type").asText().equals("query")) {
                 JsonNode q = variable.path("query");
                 String text = q.isObject() ? q.path("query").asText() : q.asText();
-                queries.add(new DashboardQuery("variable " + variable.path("name").asText(), text, true));
+                queries.add(
+                        new DashboardQuery("variable " + variable.path("name").asText(), text, true));
             }
         }
         assertThat(queries).as("dashboard expressions").hasSizeGreaterThan(20);

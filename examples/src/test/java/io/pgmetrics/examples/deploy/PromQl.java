@@ -20,17 +20,42 @@ final class PromQl {
             Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{?\\w+}?");
     /** Grafana's label_values(metric-selector, label): only the first argument reads metrics. */
-    private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*\\w+\\s*\\)\\s*$", Pattern.DOTALL);
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("^\\s*label_values\\((.*),\\s*\\w+\\s*\\)\\s*$", Pattern.DOTALL);
 
     private static final Set<String> KEYWORDS = Set.of(
-            "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset",
-            "and", "or", "unless", "atan2",
-            "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values",
-            "bottomk", "topk", "quantile", "limitk", "limit_ratio",
-            "inf", "nan", "start", "end");
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "offset",
+            "and",
+            "or",
+            "unless",
+            "atan2",
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "group",
+            "stddev",
+            "stdvar",
+            "count",
+            "count_values",
+            "bottomk",
+            "topk",
+            "quantile",
+            "limitk",
+            "limit_ratio",
+            "inf",
+            "nan",
+            "start",
+            "end");
 
-    private PromQl() {
-    }
+    private PromQl() {}
 
     static Set<String> metricNames(String expression) {
         if (expression.contains("__name__")) {
@@ -48,7 +73,8 @@ final class PromQl {
             char c = s.charAt(i);
             if (Character.isLetter(c) || c == '_' || c == ':') {
                 int start = i;
-                while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == ':')) {
+                while (i < s.length()
+                        && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == ':')) {
                     i++;
                 }
                 String word = s.substring(start, i);
@@ -57,7 +83,8 @@ final class PromQl {
                 }
             } else if (Character.isDigit(c) || c == '.') {
                 // a number or a duration (1e9, 0.8, 1h30m): one token, never a name
-                while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '_')) {
+                while (i < s.length()
+                        && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '_')) {
                     i++;
                 }
             } else {

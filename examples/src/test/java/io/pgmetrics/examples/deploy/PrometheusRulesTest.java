@@ -21,7 +21,8 @@ class PrometheusRulesTest {
     private static final Path PROMETHEUS = DeployAssets.path("prometheus");
 
     static List<JsonNode> rules() {
-        JsonNode file = DeployAssets.yamlDocuments(PROMETHEUS.resolve("alerts.yml")).get(0);
+        JsonNode file =
+                DeployAssets.yamlDocuments(PROMETHEUS.resolve("alerts.yml")).get(0);
         List<JsonNode> rules = new ArrayList<>();
         file.path("groups").forEach(g -> g.path("rules").forEach(rules::add));
         assertThat(rules).as("rules in alerts.yml").isNotEmpty();
@@ -31,7 +32,9 @@ class PrometheusRulesTest {
     private static Set<String> alertNames() {
         Set<String> names = new TreeSet<>();
         for (JsonNode rule : rules()) {
-            assertThat(names.add(rule.path("alert").asText())).as("alert name %s unique", rule.path("alert")).isTrue();
+            assertThat(names.add(rule.path("alert").asText()))
+                    .as("alert name %s unique", rule.path("alert"))
+                    .isTrue();
         }
         return names;
     }
@@ -41,26 +44,44 @@ class PrometheusRulesTest {
         for (JsonNode rule : rules()) {
             String name = rule.path("alert").asText();
             assertThat(name).as("every rule is an alert").isNotBlank();
-            assertThat(rule.path("labels").path("severity").asText()).as("severity of %s", name).isIn("warning", "critical");
-            assertThat(rule.path("annotations").path("summary").asText()).as("summary of %s", name).isNotBlank();
-            assertThat(rule.path("annotations").path("description").asText()).as("description of %s", name).isNotBlank();
+            assertThat(rule.path("labels").path("severity").asText())
+                    .as("severity of %s", name)
+                    .isIn("warning", "critical");
+            assertThat(rule.path("annotations").path("summary").asText())
+                    .as("summary of %s", name)
+                    .isNotBlank();
+            assertThat(rule.path("annotations").path("description").asText())
+                    .as("description of %s", name)
+                    .isNotBlank();
         }
     }
 
     @Test
     void coversEveryTopicOfTheIssue() {
-        assertThat(alertNames()).contains(
-                "PostgresExporterDown", "PostgresDown", "PostgresExporterCollectorFailing", "PostgresConnectionsHigh",
-                "PostgresReplicationLagHigh", "PostgresReplicationNotStreaming", "PostgresInactiveReplicationSlot",
-                "PostgresWalGrowing", "PostgresDatabaseGrowingFast", "PostgresTxidWraparoundApproaching",
-                "PostgresDeadlocks", "PostgresLongRunningTransaction", "PostgresIdleInTransaction",
-                "PostgresChecksumFailures", "PostgresArchivingFailing");
+        assertThat(alertNames())
+                .contains(
+                        "PostgresExporterDown",
+                        "PostgresDown",
+                        "PostgresExporterCollectorFailing",
+                        "PostgresConnectionsHigh",
+                        "PostgresReplicationLagHigh",
+                        "PostgresReplicationNotStreaming",
+                        "PostgresInactiveReplicationSlot",
+                        "PostgresWalGrowing",
+                        "PostgresDatabaseGrowingFast",
+                        "PostgresTxidWraparoundApproaching",
+                        "PostgresDeadlocks",
+                        "PostgresLongRunningTransaction",
+                        "PostgresIdleInTransaction",
+                        "PostgresChecksumFailures",
+                        "PostgresArchivingFailing");
     }
 
     /** Each alert has a case where it must fire and a case where it must stay silent; no test names a missing alert. */
     @Test
     void unitTestsAssertEveryAlertBothWays() {
-        JsonNode tests = DeployAssets.yamlDocuments(PROMETHEUS.resolve("alerts.test.yml")).get(0);
+        JsonNode tests = DeployAssets.yamlDocuments(PROMETHEUS.resolve("alerts.test.yml"))
+                .get(0);
         assertThat(tests.path("rule_files").get(0).asText()).isEqualTo("alerts.yml");
         Set<String> fires = new HashSet<>();
         Set<String> silent = new HashSet<>();
@@ -105,9 +126,12 @@ class PrometheusRulesTest {
      */
     @Test
     void promtoolAcceptsTheKubernetesScrapeJob(@TempDir Path tmp) throws IOException {
-        JsonNode config = DeployAssets.yamlDocuments(DeployAssets.path("kubernetes/monitoring/prometheus-scrape-job.yaml")).get(0);
+        JsonNode config = DeployAssets.yamlDocuments(
+                        DeployAssets.path("kubernetes/monitoring/prometheus-scrape-job.yaml"))
+                .get(0);
         for (JsonNode job : config.path("scrape_configs")) {
-            assertThat(job.path("kubernetes_sd_configs").get(0).path("role").asText()).isEqualTo("endpoints");
+            assertThat(job.path("kubernetes_sd_configs").get(0).path("role").asText())
+                    .isEqualTo("endpoints");
             ObjectNode o = (ObjectNode) job;
             o.remove("kubernetes_sd_configs");
             o.putArray("static_configs").addObject().putArray("targets").add("localhost:" + ExporterInterface.PORT);

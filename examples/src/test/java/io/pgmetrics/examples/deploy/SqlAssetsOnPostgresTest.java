@@ -56,10 +56,13 @@ class SqlAssetsOnPostgresTest {
 
     @Test
     void createsAMonitoringLoginRoleWithoutPrivilegesBeyondPgMonitor() throws SQLException {
-        try (Connection c = server.superuserConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, rolreplication, "
-                        + "rolbypassrls, rolconnlimit, pg_has_role(oid, 'pg_monitor', 'MEMBER') AS monitor, "
-                        + "array_to_string(rolconfig, ',') AS config FROM pg_roles WHERE rolname = '" + ROLE + "'")) {
+        try (Connection c = server.superuserConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, rolreplication, "
+                                + "rolbypassrls, rolconnlimit, pg_has_role(oid, 'pg_monitor', 'MEMBER') AS monitor, "
+                                + "array_to_string(rolconfig, ',') AS config FROM pg_roles WHERE rolname = '" + ROLE
+                                + "'")) {
             assertThat(rs.next()).as("role created").isTrue();
             assertThat(rs.getBoolean("rolcanlogin")).isTrue();
             assertThat(rs.getBoolean("rolsuper")).isFalse();
@@ -69,13 +72,15 @@ class SqlAssetsOnPostgresTest {
             assertThat(rs.getBoolean("rolbypassrls")).isFalse();
             assertThat(rs.getInt("rolconnlimit")).isBetween(1, 20);
             assertThat(rs.getBoolean("monitor")).isTrue();
-            assertThat(rs.getString("config")).contains("default_transaction_read_only=on", "statement_timeout=15s", "lock_timeout=1s");
+            assertThat(rs.getString("config"))
+                    .contains("default_transaction_read_only=on", "statement_timeout=15s", "lock_timeout=1s");
         }
     }
 
     @Test
     void theRoleReadsWhatThePgMonitorGrantOpensAndCannotWrite() throws SQLException {
-        try (Connection c = connectAsRole(); Statement st = c.createStatement()) {
+        try (Connection c = connectAsRole();
+                Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT count(*) >= 0 FROM pg_ls_waldir()")) {
                 assertThat(rs.next()).isTrue(); // the wal collector's function: pg_monitor only
             }
@@ -92,13 +97,15 @@ class SqlAssetsOnPostgresTest {
     @Test
     void customQueriesRunAsTheRoleAndReturnExactlyTheDeclaredColumns() throws SQLException {
         var queries = KubernetesManifestsTest.customQueries();
-        try (Connection c = connectAsRole(); Statement st = c.createStatement()) {
+        try (Connection c = connectAsRole();
+                Statement st = c.createStatement()) {
             for (var entry : queries.entrySet()) {
                 Set<String> declared = new TreeSet<>();
                 for (JsonNode column : entry.getValue().path("metrics")) {
                     declared.add(column.fieldNames().next());
                 }
-                try (ResultSet rs = st.executeQuery(entry.getValue().path("query").asText())) {
+                try (ResultSet rs =
+                        st.executeQuery(entry.getValue().path("query").asText())) {
                     ResultSetMetaData meta = rs.getMetaData();
                     Set<String> returned = new TreeSet<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -109,8 +116,11 @@ class SqlAssetsOnPostgresTest {
                     while (rs.next()) {
                         rows++;
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            assertThat(rs.getObject(i)).as("%s.%s is never NULL (NULL would become NaN)", entry.getKey(),
-                                    meta.getColumnLabel(i)).isNotNull();
+                            assertThat(rs.getObject(i))
+                                    .as(
+                                            "%s.%s is never NULL (NULL would become NaN)",
+                                            entry.getKey(), meta.getColumnLabel(i))
+                                    .isNotNull();
                         }
                     }
                     assertThat(rows).as("rows of %s", entry.getKey()).isPositive();

@@ -54,7 +54,8 @@ class SystemdUnitTest {
     @Test
     void isHardened() {
         Map<String, String> service = unit().get("Service");
-        assertThat(service).containsEntry("NoNewPrivileges", "yes")
+        assertThat(service)
+                .containsEntry("NoNewPrivileges", "yes")
                 .containsEntry("ProtectSystem", "strict")
                 .containsEntry("ProtectHome", "yes")
                 .containsEntry("PrivateTmp", "yes")
@@ -62,7 +63,9 @@ class SystemdUnitTest {
                 .containsEntry("CapabilityBoundingSet", "")
                 .containsEntry("RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX")
                 .containsEntry("SystemCallFilter", "@system-service");
-        assertThat(service.get("MemoryDenyWriteExecute")).as("the JIT writes and runs code").isIn(null, "no");
+        assertThat(service.get("MemoryDenyWriteExecute"))
+                .as("the JIT writes and runs code")
+                .isIn(null, "no");
     }
 
     @Test
@@ -81,14 +84,18 @@ class SystemdUnitTest {
     /** Set and commented-out variables alike: a user uncommenting one must get a name the exporter reads. */
     @Test
     void environmentFileUsesOnlyVariablesTheExporterReads() {
-        Matcher m = Pattern.compile("(?m)^#?\\s*([A-Z][A-Z0-9_]*)=").matcher(DeployAssets.read(SYSTEMD.resolve("pgmetrics-exporter.env")));
+        Matcher m = Pattern.compile("(?m)^#?\\s*([A-Z][A-Z0-9_]*)=")
+                .matcher(DeployAssets.read(SYSTEMD.resolve("pgmetrics-exporter.env")));
         int found = 0;
         while (m.find()) {
-            assertThat(ExporterInterface.ENVIRONMENT).as("variable %s", m.group(1)).contains(m.group(1));
+            assertThat(ExporterInterface.ENVIRONMENT)
+                    .as("variable %s", m.group(1))
+                    .contains(m.group(1));
             found++;
         }
         assertThat(found).isGreaterThanOrEqualTo(4);
-        assertThat(DeployAssets.read(SYSTEMD.resolve("pgmetrics-exporter.env"))).containsPattern("(?m)^DATA_SOURCE_NAME=");
+        assertThat(DeployAssets.read(SYSTEMD.resolve("pgmetrics-exporter.env")))
+                .containsPattern("(?m)^DATA_SOURCE_NAME=");
     }
 
     /** systemd's own parser, where it is installed: no line of the unit may be ignored as invalid. */
@@ -97,7 +104,8 @@ class SystemdUnitTest {
         var analyze = DeployAssets.executable("systemd-analyze");
         assumeTrue(analyze.isPresent(), "systemd-analyze is not installed");
         var run = DeployAssets.run(SYSTEMD, List.of(analyze.get().toString(), "verify", UNIT.toString()));
-        assertThat(run.output()).as("warnings about lines of the unit")
+        assertThat(run.output())
+                .as("warnings about lines of the unit")
                 .doesNotContainPattern(Pattern.quote(UNIT.getFileName().toString()) + ":\\d+:");
     }
 }

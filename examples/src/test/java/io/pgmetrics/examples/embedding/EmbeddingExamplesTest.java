@@ -53,12 +53,16 @@ class EmbeddingExamplesTest {
             URI metrics = URI.create("http://localhost:" + app.port() + "/metrics");
             Scrape first = Scrape.of(metrics);
             assertThat(first.value("pg_up")).hasValue(1);
-            assertThat(first.value("pg_database_size_bytes", "datname", "shop").orElseThrow()).isPositive();
-            double commits = first.value("pg_stat_database_xact_commit", "datname", "shop").orElseThrow();
+            assertThat(first.value("pg_database_size_bytes", "datname", "shop").orElseThrow())
+                    .isPositive();
+            double commits = first.value("pg_stat_database_xact_commit", "datname", "shop")
+                    .orElseThrow();
             Eventually.until(PATIENCE, "orders counted and committed", () -> {
                 Scrape s = Scrape.of(metrics);
                 return s.value("shop_orders_placed_total").orElse(0) >= 2
-                        && s.value("pg_stat_database_xact_commit", "datname", "shop").orElseThrow() > commits;
+                        && s.value("pg_stat_database_xact_commit", "datname", "shop")
+                                        .orElseThrow()
+                                > commits;
             });
         }
     }
@@ -71,14 +75,19 @@ class EmbeddingExamplesTest {
             assertThat(registry.getGauges().get("postgres.pg_up").getValue()).isEqualTo(1.0);
             String commitsName = registry.getGauges().keySet().stream()
                     .filter(n -> n.startsWith("postgres.pg_stat_database_xact_commit{") && n.endsWith(",datname=shop}"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no commit gauge of shop among " + registry.getNames()));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no commit gauge of shop among " + registry.getNames()));
             Gauge<?> commits = registry.getGauges().get(commitsName);
             double before = ((Number) commits.getValue()).doubleValue();
-            Eventually.until(PATIENCE, "orders marked and committed", () -> app.ordersPlaced().getCount() >= 2
-                    && ((Number) commits.getValue()).doubleValue() > before);
+            Eventually.until(
+                    PATIENCE,
+                    "orders marked and committed",
+                    () -> app.ordersPlaced().getCount() >= 2 && ((Number) commits.getValue()).doubleValue() > before);
             assertThat(registry.getMeters()).containsKey("shop.orders.placed");
         }
-        assertThat(registry.getNames()).as("closing the app removes the database's gauges").containsExactly("shop.orders.placed");
+        assertThat(registry.getNames())
+                .as("closing the app removes the database's gauges")
+                .containsExactly("shop.orders.placed");
     }
 
     @Test
@@ -87,10 +96,14 @@ class EmbeddingExamplesTest {
         try (MicrometerApp app = MicrometerApp.start(db.dataSource(), registry, Duration.ofMillis(200));
                 ShopApp shop = ShopApp.start(db.dataSource(), app.ordersPlaced()::increment)) {
             assertThat(registry.get("pg_up").gauge().value()).isEqualTo(1);
-            FunctionCounter commits = registry.get("pg_stat_database_xact_commit").tag("datname", "shop").functionCounter();
+            FunctionCounter commits = registry.get("pg_stat_database_xact_commit")
+                    .tag("datname", "shop")
+                    .functionCounter();
             double before = commits.count();
-            Eventually.until(PATIENCE, "orders counted and committed", () -> app.ordersPlaced().count() >= 2
-                    && commits.count() > before);
+            Eventually.until(
+                    PATIENCE,
+                    "orders counted and committed",
+                    () -> app.ordersPlaced().count() >= 2 && commits.count() > before);
             assertThat(MicrometerApp.summary(registry)).contains("| pg_up 1 |").startsWith("orders placed ");
         }
     }
@@ -106,13 +119,23 @@ class EmbeddingExamplesTest {
         properties.setProperty("spring.datasource.username", ShopDatabase.APP_USER);
         properties.setProperty("spring.datasource.password", ShopDatabase.APP_PASSWORD);
         Optional<PGSimpleDataSource> dataSource = dataSource(properties, Map.of());
-        assertThat(dataSource(new Properties(), Map.of("SPRING_DATASOURCE_URL", db.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", ShopDatabase.APP_USER))).map(PGSimpleDataSource::getUser).contains(ShopDatabase.APP_USER);
+        assertThat(dataSource(
+                        new Properties(),
+                        Map.of(
+                                "SPRING_DATASOURCE_URL",
+                                db.jdbcUrl(),
+                                "SPRING_DATASOURCE_USERNAME",
+                                ShopDatabase.APP_USER)))
+                .map(PGSimpleDataSource::getUser)
+                .contains(ShopDatabase.APP_USER);
         assertThat(dataSource(new Properties(), Map.of())).isEmpty();
 
         long before = db.count("SELECT count(*) FROM orders");
-        try (ShopApp shop = ShopApp.start(dataSource.orElseThrow(), () -> { })) {
-            Eventually.until(PATIENCE, "the sample app places orders", () -> db.count("SELECT count(*) FROM orders") >= before + 2);
+        try (ShopApp shop = ShopApp.start(dataSource.orElseThrow(), () -> {})) {
+            Eventually.until(
+                    PATIENCE,
+                    "the sample app places orders",
+                    () -> db.count("SELECT count(*) FROM orders") >= before + 2);
         }
     }
 }

@@ -17,12 +17,15 @@ class EmbeddingSnippetTest {
         int section = readme.indexOf("## Embedding in ten lines");
         assertThat(section).as("section in examples/README.md").isNotNegative();
         int start = readme.indexOf("```java\n", section) + "```java\n".length();
-        List<String> snippet = Arrays.asList(readme.substring(start, readme.indexOf("```", start)).split("\n"));
+        List<String> snippet = Arrays.asList(
+                readme.substring(start, readme.indexOf("```", start)).split("\n"));
 
         String source = Files.readString(Path.of("src/main/java/io/pgmetrics/examples/prometheus/PrometheusApp.java"));
         int from = source.indexOf('\n', source.indexOf("// Embedding in ten lines")) + 1;
         int to = source.lastIndexOf('\n', source.indexOf("// end of the ten lines"));
-        List<String> code = Arrays.stream(source.substring(from, to).split("\n")).map(l -> l.replaceFirst("^ {8}", "")).toList();
+        List<String> code = Arrays.stream(source.substring(from, to).split("\n"))
+                .map(l -> l.replaceFirst("^ {8}", ""))
+                .toList();
 
         assertThat(snippet).isEqualTo(code).hasSizeBetween(8, 10);
     }

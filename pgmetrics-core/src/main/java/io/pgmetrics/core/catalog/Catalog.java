@@ -39,7 +39,8 @@ public record Catalog(List<QueryDef> queries) {
      * The queries that run: those enabled by default, plus collectors switched on, minus those switched off.
      */
     public Catalog select(Set<String> enable, Set<String> disable) {
-        return filter(q -> !disable.contains(q.collector()) && (q.enabledByDefault() || enable.contains(q.collector())));
+        return filter(
+                q -> !disable.contains(q.collector()) && (q.enabledByDefault() || enable.contains(q.collector())));
     }
 
     public Optional<QueryDef> query(String name) {

@@ -46,16 +46,18 @@ public final class CatalogOverlay {
 
         /** The families the base query no longer emits, under a naming profile. */
         public List<String> families(NamingProfile profile) {
-            return replaced.stream().filter(c -> c.usage(profile).isMetric())
-                    .map(c -> query.metricName(c, profile)).toList();
+            return replaced.stream()
+                    .filter(c -> c.usage(profile).isMetric())
+                    .map(c -> query.metricName(c, profile))
+                    .toList();
         }
 
         /** One line for the log, the landing page and --dry-run. */
         public String describe(NamingProfile profile) {
             String byQueries = " by custom query " + String.join(", ", by);
             if (whole) {
-                return "built-in query " + query.name() + ": replaced whole ("
-                        + String.join(", ", families(profile)) + ")" + byQueries;
+                return "built-in query " + query.name() + ": replaced whole (" + String.join(", ", families(profile))
+                        + ")" + byQueries;
             }
             String renamed = keptAs.equals(query.name()) ? "" : ", as query " + keptAs;
             if (replaced.isEmpty()) {
@@ -107,8 +109,13 @@ public final class CatalogOverlay {
                     replaced.add(c);
                     by.add(active != null ? active : other);
                 } else if (other != null) {
-                    kept.add(c.toBuilder().strict(c.strict().flatMap(ColumnDef.StrictNaming::metric).orElse(null),
-                            Usage.DISCARD).build());
+                    kept.add(c.toBuilder()
+                            .strict(
+                                    c.strict()
+                                            .flatMap(ColumnDef.StrictNaming::metric)
+                                            .orElse(null),
+                                    Usage.DISCARD)
+                            .build());
                     changed = true;
                 } else {
                     kept.add(c);
@@ -127,7 +134,9 @@ public final class CatalogOverlay {
             boolean namesFixed = q.undeclaredColumns() == UndeclaredColumns.IGNORE
                     && kept.stream().allMatch(c -> c.nameFrom().isEmpty());
             if (!anyMetricLeft || (nameTaken && !namesFixed)) {
-                List<ColumnDef> metrics = q.columns().stream().filter(c -> c.usage(profile).isMetric()).toList();
+                List<ColumnDef> metrics = q.columns().stream()
+                        .filter(c -> c.usage(profile).isMetric())
+                        .toList();
                 replacements.add(new Replacement(q, metrics, List.copyOf(by), true, ""));
                 continue;
             }
@@ -156,8 +165,8 @@ public final class CatalogOverlay {
     }
 
     /** The custom query that declares this base column's family under a profile, or null. */
-    private static String emitter(QueryDef q, ColumnDef c, NamingProfile profile,
-            Map<NamingProfile, Map<String, String>> declared) {
+    private static String emitter(
+            QueryDef q, ColumnDef c, NamingProfile profile, Map<NamingProfile, Map<String, String>> declared) {
         if (c.nameFrom().isPresent() || !c.usage(profile).isMetric()) {
             return null;
         }
@@ -179,14 +188,33 @@ public final class CatalogOverlay {
         for (ColumnDef c : kept) {
             // the strict name derives from the compat one unless set, so pinning the compat name keeps both
             boolean pin = isMetric(c) && c.metric().isEmpty();
-            pinned.add(pin ? c.toBuilder().metric(q.metricName(c, NamingProfile.COMPAT)).build() : c);
+            pinned.add(
+                    pin
+                            ? c.toBuilder()
+                                    .metric(q.metricName(c, NamingProfile.COMPAT))
+                                    .build()
+                            : c);
         }
         return withColumns(q, q.name() + RENAMED_SUFFIX, pinned);
     }
 
     private static QueryDef withColumns(QueryDef q, String name, List<ColumnDef> columns) {
-        return new QueryDef(name, q.collector(), q.help(), q.scope(), q.role(), q.extensions(), q.predicate(), q.ttl(),
-                q.timeout(), q.maxRows(), q.enabledByDefault(), q.databases(), q.undeclaredColumns(), q.parameters(),
-                q.variants(), columns);
+        return new QueryDef(
+                name,
+                q.collector(),
+                q.help(),
+                q.scope(),
+                q.role(),
+                q.extensions(),
+                q.predicate(),
+                q.ttl(),
+                q.timeout(),
+                q.maxRows(),
+                q.enabledByDefault(),
+                q.databases(),
+                q.undeclaredColumns(),
+                q.parameters(),
+                q.variants(),
+                columns);
     }
 }

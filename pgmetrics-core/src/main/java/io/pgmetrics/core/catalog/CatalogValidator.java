@@ -14,6 +14,7 @@ public final class CatalogValidator {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     /** A parameter reference in SQL: ${name}. */
     public static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-zA-Z_][a-zA-Z0-9_]*)}");
+
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private CatalogValidator() {}
@@ -23,8 +24,13 @@ public final class CatalogValidator {
         List<Problem> problems = new ArrayList<>();
         String name = q.name();
         if (!METRIC_NAME.matcher(name).matches()) {
-            problems.add(Problem.of(name, null, "name",
-                    "'" + name + "' is not a valid metric prefix; use letters, digits and underscores, not starting with a digit"));
+            problems.add(
+                    Problem.of(
+                            name,
+                            null,
+                            "name",
+                            "'" + name
+                                    + "' is not a valid metric prefix; use letters, digits and underscores, not starting with a digit"));
         }
         checkVariants(q, problems);
         checkLimits(q, problems);
@@ -42,8 +48,12 @@ public final class CatalogValidator {
             problems.addAll(check(q));
             List<QueryDef> earlier = byName.computeIfAbsent(q.name(), k -> new ArrayList<>());
             if (earlier.stream().anyMatch(e -> !mutuallyExclusive(e, q))) {
-                problems.add(Problem.of(q.name(), null, "name",
-                        "a query with this name is defined twice; rename one, or give them disjoint version ranges or primary/replica roles"));
+                problems.add(
+                        Problem.of(
+                                q.name(),
+                                null,
+                                "name",
+                                "a query with this name is defined twice; rename one, or give them disjoint version ranges or primary/replica roles"));
             }
             earlier.add(q);
         }
@@ -52,10 +62,16 @@ public final class CatalogValidator {
             for (QueryDef q : queries) {
                 for (String metric : metricNames(q, profile)) {
                     List<QueryDef> others = owners.computeIfAbsent(metric, k -> new ArrayList<>());
-                    others.stream().filter(other -> other != q && !mutuallyExclusive(other, q)).findFirst().ifPresent(other ->
-                            problems.add(Problem.of(q.name(), null, null,
-                                    "metric '" + metric + "' (" + profile.name().toLowerCase() + " profile) is also emitted by query '"
-                                            + other.name() + "'; rename the column (rename:) or remove one of the queries")));
+                    others.stream()
+                            .filter(other -> other != q && !mutuallyExclusive(other, q))
+                            .findFirst()
+                            .ifPresent(other -> problems.add(Problem.of(
+                                    q.name(),
+                                    null,
+                                    null,
+                                    "metric '" + metric + "' (" + profile.name().toLowerCase()
+                                            + " profile) is also emitted by query '" + other.name()
+                                            + "'; rename the column (rename:) or remove one of the queries")));
                     if (others.stream().noneMatch(o -> o == q)) {
                         others.add(q);
                     }
@@ -92,19 +108,26 @@ public final class CatalogValidator {
 
     private static void checkVariants(QueryDef q, List<Problem> problems) {
         if (q.variants().isEmpty()) {
-            problems.add(Problem.of(q.name(), null, "sql",
-                    "the query has no SQL; give it sql: or a list of variants: each with sql:"));
+            problems.add(Problem.of(
+                    q.name(), null, "sql", "the query has no SQL; give it sql: or a list of variants: each with sql:"));
         }
         List<Variant> vs = q.variants();
         for (int i = 0; i < vs.size(); i++) {
             if (vs.get(i).sql().isBlank()) {
-                problems.add(Problem.of(q.name(), null, "variants[" + i + "].sql",
+                problems.add(Problem.of(
+                        q.name(),
+                        null,
+                        "variants[" + i + "].sql",
                         "the SQL is empty; write the query or remove the variant"));
             }
             for (int j = i + 1; j < vs.size(); j++) {
                 if (vs.get(i).versions().overlaps(vs.get(j).versions())) {
-                    problems.add(Problem.of(q.name(), null, "variants[" + j + "]",
-                            "version range " + vs.get(j).versions() + " overlaps variant " + i + " (" + vs.get(i).versions()
+                    problems.add(Problem.of(
+                            q.name(),
+                            null,
+                            "variants[" + j + "]",
+                            "version range " + vs.get(j).versions() + " overlaps variant " + i + " ("
+                                    + vs.get(i).versions()
                                     + "); exactly one variant may apply to a server version, so make the ranges"
                                     + " disjoint (max_version is exclusive)"));
                 }
@@ -114,13 +137,18 @@ public final class CatalogValidator {
             var refs = PARAMETER.matcher(vs.get(i).sql());
             while (refs.find()) {
                 if (!q.parameters().containsKey(refs.group(1))) {
-                    problems.add(Problem.of(q.name(), null, "variants[" + i + "].sql",
-                            "refers to ${" + refs.group(1) + "}, which is not declared; add it under parameters: with a default"));
+                    problems.add(Problem.of(
+                            q.name(),
+                            null,
+                            "variants[" + i + "].sql",
+                            "refers to ${" + refs.group(1)
+                                    + "}, which is not declared; add it under parameters: with a default"));
                 }
             }
         }
         if (q.predicate().isPresent() && q.predicate().get().isBlank()) {
-            problems.add(Problem.of(q.name(), null, "predicate", "the predicate query is empty; remove it or write one"));
+            problems.add(
+                    Problem.of(q.name(), null, "predicate", "the predicate query is empty; remove it or write one"));
         }
     }
 
@@ -128,14 +156,18 @@ public final class CatalogValidator {
         if (q.ttl().isNegative()) {
             problems.add(Problem.of(q.name(), null, "ttl", "must not be negative"));
         }
-        if (q.timeout().isPresent() && (q.timeout().get().isZero() || q.timeout().get().isNegative())) {
+        if (q.timeout().isPresent()
+                && (q.timeout().get().isZero() || q.timeout().get().isNegative())) {
             problems.add(Problem.of(q.name(), null, "timeout", "must be positive, e.g. 5s"));
         }
         if (q.maxRows() <= 0) {
             problems.add(Problem.of(q.name(), null, "max_rows", "must be positive"));
         }
         if (!q.databases().isEmpty() && q.scope() != Scope.DATABASE) {
-            problems.add(Problem.of(q.name(), null, "databases",
+            problems.add(Problem.of(
+                    q.name(),
+                    null,
+                    "databases",
                     "only database-scoped queries choose databases; add scope: database or remove databases:"));
         }
     }
@@ -146,21 +178,30 @@ public final class CatalogValidator {
         boolean anyMetric = false;
         for (ColumnDef c : q.columns()) {
             if (!seen.add(c.name())) {
-                problems.add(Problem.of(q.name(), c.name(), null, "the column is declared twice; keep one declaration"));
+                problems.add(
+                        Problem.of(q.name(), c.name(), null, "the column is declared twice; keep one declaration"));
             }
             if (c.usage() == Usage.LABEL && !LABEL_NAME.matcher(c.name()).matches()) {
-                problems.add(Problem.of(q.name(), c.name(), "name",
-                        "not a valid label name; alias the column in SQL (AS some_name)"));
+                problems.add(Problem.of(
+                        q.name(), c.name(), "name", "not a valid label name; alias the column in SQL (AS some_name)"));
             }
             if (c.usage() == Usage.LABEL && c.name().equals("le")) {
-                problems.add(Problem.of(q.name(), c.name(), "name", "'le' is reserved for histogram buckets; alias the column"));
+                problems.add(Problem.of(
+                        q.name(), c.name(), "name", "'le' is reserved for histogram buckets; alias the column"));
             }
             if (c.usage() == Usage.MAPPEDMETRIC && c.mapping().isEmpty()) {
-                problems.add(Problem.of(q.name(), c.name(), "mapping",
-                        "a MAPPEDMETRIC column needs a mapping from text to number, e.g. mapping: {ok: 0, failing: 1}"));
+                problems.add(
+                        Problem.of(
+                                q.name(),
+                                c.name(),
+                                "mapping",
+                                "a MAPPEDMETRIC column needs a mapping from text to number, e.g. mapping: {ok: 0, failing: 1}"));
             }
             if (c.usage() != Usage.MAPPEDMETRIC && !c.mapping().isEmpty()) {
-                problems.add(Problem.of(q.name(), c.name(), "mapping",
+                problems.add(Problem.of(
+                        q.name(),
+                        c.name(),
+                        "mapping",
                         "a mapping only applies to usage MAPPEDMETRIC; remove it or change the usage"));
             }
             if (!Double.isFinite(c.scale()) || c.scale() == 0) {
@@ -170,8 +211,12 @@ public final class CatalogValidator {
                 checkHistogram(q, c, problems);
             }
             for (String ref : List.of(c.nameFrom().orElse(""), c.helpFrom().orElse(""))) {
-                if (!ref.isEmpty() && q.column(ref).map(r -> r.usage() != Usage.DISCARD).orElse(true)) {
-                    problems.add(Problem.of(q.name(), c.name(), "name_from/help_from",
+                if (!ref.isEmpty()
+                        && q.column(ref).map(r -> r.usage() != Usage.DISCARD).orElse(true)) {
+                    problems.add(Problem.of(
+                            q.name(),
+                            c.name(),
+                            "name_from/help_from",
                             "refers to column '" + ref + "', which must be declared with usage DISCARD"));
                 }
             }
@@ -183,17 +228,26 @@ public final class CatalogValidator {
                         continue; // the name is completed per row; duplicates are dropped at collection
                     }
                     if (!METRIC_NAME.matcher(metric).matches()) {
-                        problems.add(Problem.of(q.name(), c.name(), null, "'" + metric + "' is not a valid metric name"));
+                        problems.add(
+                                Problem.of(q.name(), c.name(), null, "'" + metric + "' is not a valid metric name"));
                     } else if (p == NamingProfile.COMPAT && !metrics.add(metric)) {
-                        problems.add(Problem.of(q.name(), c.name(), null,
-                                "metric '" + metric + "' is emitted by two columns of this query; rename one (rename:)"));
+                        problems.add(Problem.of(
+                                q.name(),
+                                c.name(),
+                                null,
+                                "metric '" + metric
+                                        + "' is emitted by two columns of this query; rename one (rename:)"));
                     }
                 }
             }
         }
         if (!anyMetric && q.undeclaredColumns() == UndeclaredColumns.IGNORE) {
-            problems.add(Problem.of(q.name(), null, "columns",
-                    "declares no metric column (GAUGE, COUNTER, MAPPEDMETRIC, DURATION or HISTOGRAM), so it would export nothing"));
+            problems.add(
+                    Problem.of(
+                            q.name(),
+                            null,
+                            "columns",
+                            "declares no metric column (GAUGE, COUNTER, MAPPEDMETRIC, DURATION or HISTOGRAM), so it would export nothing"));
         }
     }
 
@@ -201,8 +255,12 @@ public final class CatalogValidator {
         for (String suffix : List.of("_bucket", "_sum", "_count")) {
             q.column(c.name() + suffix).ifPresent(companion -> {
                 if (companion.usage() != Usage.DISCARD) {
-                    problems.add(Problem.of(q.name(), companion.name(), "usage",
-                            "is a companion of HISTOGRAM column '" + c.name() + "' and is read with it; declare it DISCARD or remove its declaration"));
+                    problems.add(Problem.of(
+                            q.name(),
+                            companion.name(),
+                            "usage",
+                            "is a companion of HISTOGRAM column '" + c.name()
+                                    + "' and is read with it; declare it DISCARD or remove its declaration"));
                 }
             });
         }

@@ -82,7 +82,9 @@ public record ColumnDef(
 
     /** The usage under the given profile. */
     public Usage usage(NamingProfile profile) {
-        return profile == NamingProfile.STRICT ? strict.flatMap(StrictNaming::usage).orElse(usage) : usage;
+        return profile == NamingProfile.STRICT
+                ? strict.flatMap(StrictNaming::usage).orElse(usage)
+                : usage;
     }
 
     public Builder toBuilder() {
@@ -172,9 +174,19 @@ public record ColumnDef(
         }
 
         public ColumnDef build() {
-            return new ColumnDef(name, usage, Optional.ofNullable(rename), Optional.ofNullable(metric), help, scale,
-                    Optional.ofNullable(nullValue), Optional.ofNullable(unit), mapping, Optional.ofNullable(strict),
-                    Optional.ofNullable(nameFrom), Optional.ofNullable(helpFrom));
+            return new ColumnDef(
+                    name,
+                    usage,
+                    Optional.ofNullable(rename),
+                    Optional.ofNullable(metric),
+                    help,
+                    scale,
+                    Optional.ofNullable(nullValue),
+                    Optional.ofNullable(unit),
+                    mapping,
+                    Optional.ofNullable(strict),
+                    Optional.ofNullable(nameFrom),
+                    Optional.ofNullable(helpFrom));
         }
     }
 }

@@ -12,12 +12,19 @@ import java.util.Optional;
  * @param message what is wrong and how to fix it
  */
 public record Problem(
-        Optional<String> location, Optional<String> query, Optional<String> column, Optional<String> field,
+        Optional<String> location,
+        Optional<String> query,
+        Optional<String> column,
+        Optional<String> field,
         String message) {
 
     public static Problem of(String query, String column, String field, String message) {
-        return new Problem(Optional.empty(), Optional.ofNullable(query), Optional.ofNullable(column),
-                Optional.ofNullable(field), message);
+        return new Problem(
+                Optional.empty(),
+                Optional.ofNullable(query),
+                Optional.ofNullable(column),
+                Optional.ofNullable(field),
+                message);
     }
 
     public Problem at(String location) {
@@ -29,8 +36,12 @@ public record Problem(
         StringBuilder sb = new StringBuilder();
         location.ifPresent(l -> sb.append(l).append(": "));
         query.ifPresent(q -> sb.append("query '").append(q).append("'"));
-        column.ifPresent(c -> sb.append(query.isPresent() ? ", " : "").append("column '").append(c).append("'"));
-        field.ifPresent(f -> sb.append(query.isPresent() || column.isPresent() ? ", " : "").append(f));
+        column.ifPresent(c -> sb.append(query.isPresent() ? ", " : "")
+                .append("column '")
+                .append(c)
+                .append("'"));
+        field.ifPresent(f ->
+                sb.append(query.isPresent() || column.isPresent() ? ", " : "").append(f));
         if (query.isPresent() || column.isPresent() || field.isPresent()) {
             sb.append(": ");
         }

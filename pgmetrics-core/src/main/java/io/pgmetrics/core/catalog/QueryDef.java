@@ -83,7 +83,8 @@ public record QueryDef(
 
     /** The metric name a column gets under a profile ({@code _total} included for strict counters). */
     public String metricName(ColumnDef column, NamingProfile profile) {
-        String compat = column.metric().orElseGet(() -> name + "_" + column.rename().orElse(column.name()));
+        String compat =
+                column.metric().orElseGet(() -> name + "_" + column.rename().orElse(column.name()));
         if (profile == NamingProfile.COMPAT) {
             return compat;
         }
@@ -233,8 +234,22 @@ public record QueryDef(
 
         /** Builds without validating: for loaders that validate a whole catalog and report every problem. */
         public QueryDef buildUnchecked() {
-            return new QueryDef(name, collector, help, scope, role, extensions, Optional.ofNullable(predicate), ttl,
-                    Optional.ofNullable(timeout), maxRows, enabledByDefault, databases, undeclaredColumns, parameters, variants,
+            return new QueryDef(
+                    name,
+                    collector,
+                    help,
+                    scope,
+                    role,
+                    extensions,
+                    Optional.ofNullable(predicate),
+                    ttl,
+                    Optional.ofNullable(timeout),
+                    maxRows,
+                    enabledByDefault,
+                    databases,
+                    undeclaredColumns,
+                    parameters,
+                    variants,
                     columns);
         }
 

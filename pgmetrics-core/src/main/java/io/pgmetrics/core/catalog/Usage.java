@@ -31,6 +31,7 @@ public enum Usage {
                 return u;
             }
         }
-        throw new IllegalArgumentException("unknown usage '" + text + "'; use one of " + java.util.Arrays.toString(values()));
+        throw new IllegalArgumentException(
+                "unknown usage '" + text + "'; use one of " + java.util.Arrays.toString(values()));
     }
 }

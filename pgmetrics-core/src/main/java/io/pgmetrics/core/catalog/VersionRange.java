@@ -9,9 +9,8 @@ public record VersionRange(Optional<PgVersion> min, Optional<PgVersion> max) {
 
     public VersionRange {
         if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) >= 0) {
-            throw new IllegalArgumentException(
-                    "empty version range: min_version " + min.get() + " must be below max_version " + max.get()
-                            + " (max is exclusive)");
+            throw new IllegalArgumentException("empty version range: min_version " + min.get()
+                    + " must be below max_version " + max.get() + " (max is exclusive)");
         }
     }
 
@@ -37,8 +36,10 @@ public record VersionRange(Optional<PgVersion> min, Optional<PgVersion> max) {
     }
 
     public boolean overlaps(VersionRange other) {
-        boolean thisEndsBefore = max.isPresent() && other.min.isPresent() && max.get().compareTo(other.min.get()) <= 0;
-        boolean otherEndsBefore = other.max.isPresent() && min.isPresent() && other.max.get().compareTo(min.get()) <= 0;
+        boolean thisEndsBefore =
+                max.isPresent() && other.min.isPresent() && max.get().compareTo(other.min.get()) <= 0;
+        boolean otherEndsBefore =
+                other.max.isPresent() && min.isPresent() && other.max.get().compareTo(min.get()) <= 0;
         return !thisEndsBefore && !otherEndsBefore;
     }
 

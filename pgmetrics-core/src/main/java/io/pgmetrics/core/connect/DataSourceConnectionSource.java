@@ -54,8 +54,10 @@ public final class DataSourceConnectionSource implements ConnectionSource {
         }
         if (!requested.equals(current)) {
             closeQuietly(c);
-            throw new SQLException("the application's DataSource serves database \"" + current
-                    + "\" only, not \"" + requested + "\"; monitor other databases with a DSN", "08004");
+            throw new SQLException(
+                    "the application's DataSource serves database \"" + current + "\" only, not \"" + requested
+                            + "\"; monitor other databases with a DSN",
+                    "08004");
         }
         return c;
     }

@@ -29,6 +29,7 @@ final class DdlWatch {
 
     /** How often the locks are looked at: well inside the 5 s the DDL waits. */
     static final long INTERVAL_MILLIS = 1000;
+
     private static final int QUERY_TIMEOUT_SECONDS = 2;
 
     /** Databases some other session holds or waits for a lock on, other than a login's. */

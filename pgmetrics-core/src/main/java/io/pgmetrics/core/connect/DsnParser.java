@@ -43,8 +43,10 @@ final class DsnParser {
         } else if (head.startsWith("jdbc:postgresql:")) {
             parser.jdbc(start + "jdbc:postgresql:".length(), end);
         } else if (head.startsWith("jdbc:") || hasUrlScheme(text, start, end)) {
-            throw DsnException.at(start, "unsupported URL scheme; use postgresql://, postgres:// or"
-                    + " jdbc:postgresql://, or key=value pairs");
+            throw DsnException.at(
+                    start,
+                    "unsupported URL scheme; use postgresql://, postgres:// or"
+                            + " jdbc:postgresql://, or key=value pairs");
         } else {
             parser.keyValues(start);
         }
@@ -71,8 +73,10 @@ final class DsnParser {
         if (i >= end || !isAsciiLetter(text.charAt(i))) {
             return false;
         }
-        while (i < end && (isAsciiLetter(text.charAt(i)) || Character.isDigit(text.charAt(i))
-                || "+.-".indexOf(text.charAt(i)) >= 0)) {
+        while (i < end
+                && (isAsciiLetter(text.charAt(i))
+                        || Character.isDigit(text.charAt(i))
+                        || "+.-".indexOf(text.charAt(i)) >= 0)) {
             i++;
         }
         return text.startsWith("://", i);
@@ -233,8 +237,10 @@ final class DsnParser {
                 i++;
             }
             if (i >= end || text.charAt(i) != '=') {
-                throw DsnException.at(keyStart, "expected key=value, found a word without '='; if it belongs"
-                        + " to the value before, put that value in single quotes: key='a b'");
+                throw DsnException.at(
+                        keyStart,
+                        "expected key=value, found a word without '='; if it belongs"
+                                + " to the value before, put that value in single quotes: key='a b'");
             }
             if (key.isEmpty()) {
                 throw DsnException.at(keyStart, "'=' without a parameter name before it");
@@ -248,8 +254,8 @@ final class DsnParser {
                 int quote = i++;
                 while (true) {
                     if (i >= end) {
-                        String problem = "the quoted value is not closed; end it with ' (write \\' for a quote"
-                                + " inside)";
+                        String problem =
+                                "the quoted value is not closed; end it with ' (write \\' for a quote" + " inside)";
                         throw ParameterRules.isKnown(key)
                                 ? DsnException.forKey(key, quote, problem)
                                 : DsnException.at(quote, problem);

@@ -126,8 +126,10 @@ final class DsnParts {
         List<Entry> hostList = hosts;
         if (hostaddrs != null) {
             if (hosts != null) {
-                throw fail("hostaddr", hostaddrs.get(0).index(), "give host or hostaddr, not both: pgjdbc"
-                        + " connects by host name; put the address in host");
+                throw fail(
+                        "hostaddr",
+                        hostaddrs.get(0).index(),
+                        "give host or hostaddr, not both: pgjdbc" + " connects by host name; put the address in host");
             }
             hostList = hostaddrs;
         }
@@ -136,8 +138,11 @@ final class DsnParts {
         }
         List<Entry> portList = ports == null ? List.of() : ports;
         if (portList.size() > 1 && portList.size() != hostList.size()) {
-            throw fail("port", portList.get(0).index(), portList.size() + " ports for " + hostList.size()
-                    + " hosts: give one port for all hosts, or one per host");
+            throw fail(
+                    "port",
+                    portList.get(0).index(),
+                    portList.size() + " ports for " + hostList.size()
+                            + " hosts: give one port for all hosts, or one per host");
         }
         List<HostPort> result = new ArrayList<>(hostList.size());
         for (int i = 0; i < hostList.size(); i++) {
@@ -169,8 +174,10 @@ final class DsnParts {
             return HostPort.DEFAULT_HOST;
         }
         if (!validHost(h)) {
-            throw fail(e, "not a host name, IP address or socket directory (a host name has letters,"
-                    + " digits, '.', '-' and '_'; write an IPv6 address as [address] in a URL)");
+            throw fail(
+                    e,
+                    "not a host name, IP address or socket directory (a host name has letters,"
+                            + " digits, '.', '-' and '_'; write an IPv6 address as [address] in a URL)");
         }
         return h;
     }
@@ -181,8 +188,12 @@ final class DsnParts {
         }
         if (h.indexOf(':') >= 0) {
             return h.chars().filter(c -> c == ':').count() >= 2
-                    && h.chars().allMatch(c -> c == ':' || c == '.' || (c >= '0' && c <= '9')
-                            || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+                    && h.chars()
+                            .allMatch(c -> c == ':'
+                                    || c == '.'
+                                    || (c >= '0' && c <= '9')
+                                    || (c >= 'a' && c <= 'f')
+                                    || (c >= 'A' && c <= 'F'));
         }
         return h.length() <= 253
                 && h.chars().allMatch(c -> c == '.' || c == '-' || c == '_' || Character.isLetterOrDigit(c));

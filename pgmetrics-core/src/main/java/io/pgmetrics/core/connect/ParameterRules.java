@@ -68,11 +68,26 @@ final class ParameterRules {
             Map.entry("application_name", Rule.rename("ApplicationName")),
             Map.entry("fallback_application_name", Rule.rename("ApplicationName")),
             Map.entry("connect_timeout", Rule.integer("connectTimeout")),
-            Map.entry("target_session_attrs", Rule.choice("targetServerType",
-                    "any", "any", "read-write", "primary", "primary", "primary",
-                    "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary")),
+            Map.entry(
+                    "target_session_attrs",
+                    Rule.choice(
+                            "targetServerType",
+                            "any",
+                            "any",
+                            "read-write",
+                            "primary",
+                            "primary",
+                            "primary",
+                            "read-only",
+                            "secondary",
+                            "standby",
+                            "secondary",
+                            "prefer-standby",
+                            "preferSecondary")),
             Map.entry("load_balance_hosts", Rule.choice("loadBalanceHosts", "disable", "false", "random", "true")),
-            Map.entry("sslmode", Rule.same("sslmode", "disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
+            Map.entry(
+                    "sslmode",
+                    Rule.same("sslmode", "disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
             Map.entry("sslrootcert", Rule.rename("sslrootcert")),
             Map.entry("sslcert", Rule.rename("sslcert")),
             Map.entry("sslkey", Rule.rename("sslkey")),
@@ -89,16 +104,25 @@ final class ParameterRules {
 
     /** libpq parameters accepted for compatibility that pgjdbc has no setting for; they do nothing. */
     static final Set<String> DROPPED = Set.of(
-            "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout", // OS socket tuning
+            "keepalives_idle",
+            "keepalives_interval",
+            "keepalives_count",
+            "tcp_user_timeout", // OS socket tuning
             "client_encoding", // pgjdbc always talks UTF-8
-            "sslcompression", "sslsni", // obsolete; pgjdbc sends SNI for host names by itself
-            "ssl_min_protocol_version", "ssl_max_protocol_version", // the JVM's TLS settings apply
-            "min_protocol_version", "max_protocol_version", "gssdelegation");
+            "sslcompression",
+            "sslsni", // obsolete; pgjdbc sends SNI for host names by itself
+            "ssl_min_protocol_version",
+            "ssl_max_protocol_version", // the JVM's TLS settings apply
+            "min_protocol_version",
+            "max_protocol_version",
+            "gssdelegation");
 
     /** libpq parameters that cannot be honoured, with what to do instead. */
     static final Map<String, String> REJECTED = Map.ofEntries(
-            Map.entry("passfile", "pgjdbc reads a password file only from PGPASSFILE, -Dorg.postgresql.pgpassfile"
-                    + " or ~/.pgpass; remove passfile and use one of those, or give the password"),
+            Map.entry(
+                    "passfile",
+                    "pgjdbc reads a password file only from PGPASSFILE, -Dorg.postgresql.pgpassfile"
+                            + " or ~/.pgpass; remove passfile and use one of those, or give the password"),
             Map.entry("replication", "a replication connection cannot run monitoring queries; remove it"),
             Map.entry("requirepeer", "it applies to Unix sockets, which pgjdbc does not use; remove it"),
             Map.entry("sslcrl", "pgjdbc does not check certificate revocation lists; remove it"),
@@ -115,13 +139,23 @@ final class ParameterRules {
      * set in code, never by a DSN that a scrape request may supply.
      */
     static final Set<String> UNSAFE_JDBC = Set.of(
-            "socketFactory", "socketFactoryArg", "sslfactory", "sslfactoryarg", "sslhostnameverifier",
-            "sslpasswordcallback", "authenticationPluginClassName", "xmlFactoryFactory", "connectExecutor",
-            "connectExecutorArg", "classLoaderStrategy", "loggerFile", "loggerLevel");
+            "socketFactory",
+            "socketFactoryArg",
+            "sslfactory",
+            "sslfactoryarg",
+            "sslhostnameverifier",
+            "sslpasswordcallback",
+            "authenticationPluginClassName",
+            "xmlFactoryFactory",
+            "connectExecutor",
+            "connectExecutorArg",
+            "classLoaderStrategy",
+            "loggerFile",
+            "loggerLevel");
 
     /** pgjdbc settings given in seconds that we check are whole numbers. */
-    private static final Set<String> JDBC_INTEGERS = Set.of(
-            "connectTimeout", "loginTimeout", "socketTimeout", "cancelSignalTimeout", "hostRecheckSeconds");
+    private static final Set<String> JDBC_INTEGERS =
+            Set.of("connectTimeout", "loginTimeout", "socketTimeout", "cancelSignalTimeout", "hostRecheckSeconds");
 
     private ParameterRules() {}
 
@@ -147,8 +181,11 @@ final class ParameterRules {
             throw unknown(key, index);
         }
         if (UNSAFE_JDBC.contains(key)) {
-            throw DsnException.forKey(key, index, "not allowed in a DSN: it makes the driver load a class or"
-                    + " write a file; set it on a DataSource in code (DataSourceConnectionSource)");
+            throw DsnException.forKey(
+                    key,
+                    index,
+                    "not allowed in a DSN: it makes the driver load a class or"
+                            + " write a file; set it on a DataSource in code (DataSourceConnectionSource)");
         }
         if (JDBC_INTEGERS.contains(key)) {
             checkInteger(key, value, index);
@@ -169,11 +206,12 @@ final class ParameterRules {
             checkInteger(key, value, index);
         }
         if (rule.values() != null && !rule.values().containsKey(value)) {
-            throw DsnException.forKey(key, index, "use one of " + String.join(", ", rule.values().keySet()));
+            throw DsnException.forKey(
+                    key, index, "use one of " + String.join(", ", rule.values().keySet()));
         }
         if (key.equals("sslrootcert") && value.equals("system")) {
-            throw DsnException.forKey(key, index, "pgjdbc has no sslrootcert=system; give the path of a CA"
-                    + " certificate file");
+            throw DsnException.forKey(
+                    key, index, "pgjdbc has no sslrootcert=system; give the path of a CA" + " certificate file");
         }
     }
 
@@ -195,8 +233,11 @@ final class ParameterRules {
 
     /** Whether a key is a parameter libpq or pgjdbc knows (so that it is safe to print). */
     static boolean isKnown(String key) {
-        return STRUCTURAL.contains(key) || LIBPQ.containsKey(key) || DROPPED.contains(key)
-                || REJECTED.containsKey(key) || PGProperty.forName(key) != null;
+        return STRUCTURAL.contains(key)
+                || LIBPQ.containsKey(key)
+                || DROPPED.contains(key)
+                || REJECTED.containsKey(key)
+                || PGProperty.forName(key) != null;
     }
 
     /** The known name closest to a misspelt one, if one is close. */
@@ -276,7 +317,8 @@ final class ParameterRules {
             }
             Rule rule = LIBPQ.get(key);
             if (rule != null) {
-                String mapped = rule.values() != null ? rule.values().get(value) : rule.integer() ? value.trim() : value;
+                String mapped =
+                        rule.values() != null ? rule.values().get(value) : rule.integer() ? value.trim() : value;
                 out.setProperty(rule.jdbcName(), mapped);
             } else if (!DROPPED.contains(key)) {
                 out.setProperty(key, value);

@@ -38,8 +38,13 @@ final class PercentEncoding {
     }
 
     private static boolean unreserved(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 
     /**
@@ -49,7 +54,9 @@ final class PercentEncoding {
      */
     static String decode(String text, int from, int to, boolean plusIsSpace) {
         int firstSpecial = from;
-        while (firstSpecial < to && text.charAt(firstSpecial) != '%' && !(plusIsSpace && text.charAt(firstSpecial) == '+')) {
+        while (firstSpecial < to
+                && text.charAt(firstSpecial) != '%'
+                && !(plusIsSpace && text.charAt(firstSpecial) == '+')) {
             firstSpecial++;
         }
         if (firstSpecial == to) {
@@ -85,7 +92,8 @@ final class PercentEncoding {
     }
 
     private static CharBuffer utf8(ByteBuffer bytes, int index) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {

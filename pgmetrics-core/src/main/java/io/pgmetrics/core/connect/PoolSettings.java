@@ -19,7 +19,11 @@ import java.util.Objects;
  *     {@code lock_timeout} is half of it): the server's own limit on every statement, also when the
  *     client has gone (default 10 s; {@code PgMetrics} sets the longest of its query timeouts)
  */
-public record PoolSettings(int maxConnections, Duration idleTimeout, Duration acquireTimeout, Duration maxLifetime,
+public record PoolSettings(
+        int maxConnections,
+        Duration idleTimeout,
+        Duration acquireTimeout,
+        Duration maxLifetime,
         Duration statementTimeout) {
 
     private static final PoolSettings DEFAULTS = new PoolSettings(

@@ -108,12 +108,14 @@ public final class PooledConnectionSource implements ConnectionSource {
     private int open;
     /** When the places of recently closed connections free up (System.nanoTime, soonest first). */
     private final PriorityQueue<Long> lingering = new PriorityQueue<>((a, b) -> Long.compare(a - b, 0));
+
     private boolean closed;
     private Thread evictor;
     /** Physical connections to databases other than the default one (idle, lent, being opened or closed). */
     private int elsewhere;
     /** Databases under DDL, left until then (System.nanoTime): see {@link DdlWatch}. */
     private final java.util.Map<String, Long> leftUntil = new java.util.HashMap<>();
+
     private final DdlWatch ddlWatch = new DdlWatch(this);
 
     public PooledConnectionSource(Dsn dsn) {
@@ -137,8 +139,10 @@ public final class PooledConnectionSource implements ConnectionSource {
     public Connection connection(String database) throws SQLException {
         String db = database == null ? dsn.database() : database;
         if (isLeft(db)) {
-            throw new SQLException("not connecting to database " + db + " on " + dsn.serverLabel()
-                    + " for now: another session is dropping, renaming or copying it", "55006");
+            throw new SQLException(
+                    "not connecting to database " + db + " on " + dsn.serverLabel()
+                            + " for now: another session is dropping, renaming or copying it",
+                    "55006");
         }
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
         while (true) {
@@ -344,7 +348,8 @@ public final class PooledConnectionSource implements ConnectionSource {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for a connection to " + dsn.serverLabel(), "08001", e);
+                throw new SQLException(
+                        "interrupted while waiting for a connection to " + dsn.serverLabel(), "08001", e);
             } finally {
                 lock.unlock();
             }
@@ -361,9 +366,12 @@ public final class PooledConnectionSource implements ConnectionSource {
     }
 
     private SQLException allBusy() {
-        return new SQLTransientConnectionException("all " + settings.maxConnections() + " connections to "
-                + dsn.serverLabel() + " stayed busy for " + settings.acquireTimeout().toMillis() + " ms;"
-                + " raise maxConnections or run fewer queries at once", "08001");
+        return new SQLTransientConnectionException(
+                "all " + settings.maxConnections() + " connections to "
+                        + dsn.serverLabel() + " stayed busy for "
+                        + settings.acquireTimeout().toMillis() + " ms;"
+                        + " raise maxConnections or run fewer queries at once",
+                "08001");
     }
 
     private Slot takeIdle(String database) {
@@ -415,7 +423,8 @@ public final class PooledConnectionSource implements ConnectionSource {
             return;
         }
         Slot slot = lease.slot();
-        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos() && !isLeft(slot.database)
+        if (System.nanoTime() - slot.openedAt < settings.maxLifetime().toNanos()
+                && !isLeft(slot.database)
                 && reset(slot.connection)) {
             park(slot);
         } else {
@@ -491,8 +500,11 @@ public final class PooledConnectionSource implements ConnectionSource {
             LOG.log(System.Logger.Level.DEBUG, () -> "opened a connection to " + where(database));
             return new Slot(c, database, System.nanoTime());
         } catch (SQLException e) {
-            throw new SQLException("cannot connect to " + where(database) + ": " + e.getMessage(),
-                    e.getSQLState(), e.getErrorCode(), e);
+            throw new SQLException(
+                    "cannot connect to " + where(database) + ": " + e.getMessage(),
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    e);
         } finally {
             if (!opened) {
                 release(LINGER_NANOS); // a refused attempt had a backend too, for a moment
@@ -654,7 +666,9 @@ public final class PooledConnectionSource implements ConnectionSource {
     private long nanosUntilNextExpiry(long now) {
         long next = Long.MAX_VALUE;
         for (Slot s : idle) {
-            long expiry = Math.min(s.idleSince + settings.idleTimeout().toNanos(), s.openedAt + settings.maxLifetime().toNanos());
+            long expiry = Math.min(
+                    s.idleSince + settings.idleTimeout().toNanos(),
+                    s.openedAt + settings.maxLifetime().toNanos());
             next = Math.min(next, expiry - now);
         }
         return next <= 0 ? 0 : Math.max(next, MIN_SWEEP_NANOS);

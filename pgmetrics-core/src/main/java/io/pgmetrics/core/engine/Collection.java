@@ -19,8 +19,14 @@ import java.util.Optional;
  * @param duplicatesDropped series dropped because another already had the same name and labels
  */
 public record Collection(
-        List<MetricFamily> families, List<QueryOutcome> outcomes, Optional<Plan> plan, boolean up,
-        Optional<String> error, Instant startedAt, Duration duration, int duplicatesDropped) {
+        List<MetricFamily> families,
+        List<QueryOutcome> outcomes,
+        Optional<Plan> plan,
+        boolean up,
+        Optional<String> error,
+        Instant startedAt,
+        Duration duration,
+        int duplicatesDropped) {
 
     public Collection {
         families = List.copyOf(families);

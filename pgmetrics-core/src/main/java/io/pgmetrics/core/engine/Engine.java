@@ -12,11 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -59,19 +57,43 @@ public final class Engine implements AutoCloseable {
     /** The plan, and whether the kept connection was found dead on the way (pg_up 0 for this collection). */
     private record PlanRead(Plan plan, boolean keptConnectionLost) {}
 
-    public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
-            Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism) {
-        this(source, catalog, profile, databases, parameters, constantLabels, defaultQueryTimeout, parallelism,
-                Integer.MAX_VALUE, DEFAULT_LOGIN_CHECK_INTERVAL);
+    public Engine(
+            ConnectionSource source,
+            Catalog catalog,
+            NamingProfile profile,
+            DatabaseSelector databases,
+            Map<String, String> parameters,
+            Labels constantLabels,
+            Duration defaultQueryTimeout,
+            int parallelism) {
+        this(
+                source,
+                catalog,
+                profile,
+                databases,
+                parameters,
+                constantLabels,
+                defaultQueryTimeout,
+                parallelism,
+                Integer.MAX_VALUE,
+                DEFAULT_LOGIN_CHECK_INTERVAL);
     }
 
     /**
      * @param maxSeries query series one collection may hold; more are left out and counted (self-metrics always come)
      * @param loginCheckInterval how often a new login is tried while all is well
      */
-    public Engine(ConnectionSource source, Catalog catalog, NamingProfile profile, DatabaseSelector databases,
-            Map<String, String> parameters, Labels constantLabels, Duration defaultQueryTimeout, int parallelism,
-            int maxSeries, Duration loginCheckInterval) {
+    public Engine(
+            ConnectionSource source,
+            Catalog catalog,
+            NamingProfile profile,
+            DatabaseSelector databases,
+            Map<String, String> parameters,
+            Labels constantLabels,
+            Duration defaultQueryTimeout,
+            int parallelism,
+            int maxSeries,
+            Duration loginCheckInterval) {
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be at least 1, not " + maxSeries);
         }
@@ -146,12 +168,23 @@ public final class Engine implements AutoCloseable {
         Duration took = Duration.between(start, Instant.now());
         int duplicates = out.duplicates();
         if (out.overLimit() > 0) {
-            logOnce("limit", "series limit " + maxSeries + " reached: series left out (pgmetrics_series_over_limit_total); "
-                    + "raise max_series, or select fewer collectors or databases");
+            logOnce(
+                    "limit",
+                    "series limit " + maxSeries + " reached: series left out (pgmetrics_series_over_limit_total); "
+                            + "raise max_series, or select fewer collectors or databases");
         } else {
             lastErrors.remove("limit");
         }
-        self.write(out, constantLabels, up, current != null, due, outcomes, duplicates, out.overLimit(), ages,
+        self.write(
+                out,
+                constantLabels,
+                up,
+                current != null,
+                due,
+                outcomes,
+                duplicates,
+                out.overLimit(),
+                ages,
                 took.toNanos() / 1e9);
         return new Collection(out.build(), outcomes, Optional.ofNullable(current), up, error, start, took, duplicates);
     }
@@ -201,11 +234,14 @@ public final class Engine implements AutoCloseable {
         if (current == null || !current.facts().equals(facts)) {
             current = planner.plan(catalog, facts);
             if (plan != null) {
-                LOG.log(System.Logger.Level.INFO, "server changed (" + facts.version() + (facts.inRecovery() ? ", replica" : ", primary")
-                        + ", " + facts.databases().size() + " databases); plan remade");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "server changed (" + facts.version() + (facts.inRecovery() ? ", replica" : ", primary") + ", "
+                                + facts.databases().size() + " databases); plan remade");
             }
             executor.clearCache();
-            lanes.keepOnly(facts.databases(),
+            lanes.keepOnly(
+                    facts.databases(),
                     current.planned().stream().map(pq -> pq.query().name()).collect(Collectors.toSet()));
             plan = current;
         }
@@ -236,15 +272,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Maps rows in plan order, whatever order they arrived in; what did not finish is reported as missed. */
-    private void mapAll(Plan current, Map<Lanes.Work, QueryExecutor.Ran> done, FamilySet out,
-            List<QueryOutcome> outcomes) {
+    private void mapAll(
+            Plan current, Map<Lanes.Work, QueryExecutor.Ran> done, FamilySet out, List<QueryOutcome> outcomes) {
         for (Plan.PlannedQuery pq : current.planned()) {
             List<String> databases = pq.databases().isEmpty() ? Collections.singletonList(null) : pq.databases();
             for (String db : databases) {
                 QueryExecutor.Ran ran = done.get(new Lanes.Work(pq, db));
                 if (ran == null) { // still running, or never started, at the deadline, and never read before
-                    outcomes.add(QueryExecutor.failed(pq, db, QueryOutcome.Status.TIMED_OUT,
-                            "not finished by the collection deadline", Duration.ZERO));
+                    outcomes.add(QueryExecutor.failed(
+                            pq,
+                            db,
+                            QueryOutcome.Status.TIMED_OUT,
+                            "not finished by the collection deadline",
+                            Duration.ZERO));
                     continue;
                 }
                 outcomes.add(ran.outcome());
@@ -264,10 +304,15 @@ public final class Engine implements AutoCloseable {
             }
         } catch (QueryFailure e) {
             outcomes.remove(ran.outcome());
-            outcomes.add(QueryExecutor.failed(ran.query(), ran.database(), QueryOutcome.Status.FAILED, e.getMessage(),
+            outcomes.add(QueryExecutor.failed(
+                    ran.query(),
+                    ran.database(),
+                    QueryOutcome.Status.FAILED,
+                    e.getMessage(),
                     ran.outcome().duration()));
-            logOnce(QueryExecutor.key(q, ran.database()), "query " + q.name() + QueryExecutor.where(ran.database())
-                    + " failed: " + e.getMessage());
+            logOnce(
+                    QueryExecutor.key(q, ran.database()),
+                    "query " + q.name() + QueryExecutor.where(ran.database()) + " failed: " + e.getMessage());
         }
     }
 

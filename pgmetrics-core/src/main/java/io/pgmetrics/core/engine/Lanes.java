@@ -126,7 +126,10 @@ final class Lanes {
         }
         await(futures, deadline);
         if (!round.isEmpty()) {
-            resumeAt = round.stream().filter(db -> !finished.contains(db)).findFirst().orElse(round.get(0));
+            resumeAt = round.stream()
+                    .filter(db -> !finished.contains(db))
+                    .findFirst()
+                    .orElse(round.get(0));
         }
         return new Result(done, serveLastReads(plan, done));
     }
@@ -193,8 +196,15 @@ final class Lanes {
                 }
                 lastReads.get(name, db).ifPresent(last -> {
                     double age = Duration.between(last.at(), now).toNanos() / 1e9;
-                    QueryOutcome served = new QueryOutcome(name, pq.query().collector(), Optional.of(db),
-                            QueryOutcome.Status.OK, Optional.empty(), Duration.ZERO, last.rows().rows().size(), true,
+                    QueryOutcome served = new QueryOutcome(
+                            name,
+                            pq.query().collector(),
+                            Optional.of(db),
+                            QueryOutcome.Status.OK,
+                            Optional.empty(),
+                            Duration.ZERO,
+                            last.rows().rows().size(),
+                            true,
                             last.rows().truncated());
                     done.put(w, new QueryExecutor.Ran(pq, db, last.rows(), served));
                     ages.merge(db, age, Math::max);

@@ -78,8 +78,9 @@ final class LoginCheck implements AutoCloseable {
             lastSuccess = Instant.now();
         } catch (TimeoutException e) {
             check.cancel(true); // pgjdbc gives up waiting when interrupted, and frees the place in the pool
-            log.accept("up", "new connection to " + source.describe()
-                    + " did not complete before the collection deadline");
+            log.accept(
+                    "up",
+                    "new connection to " + source.describe() + " did not complete before the collection deadline");
         } catch (ExecutionException e) {
             log.accept("up", "new connection to " + source.describe() + " failed: " + Engine.describe(e.getCause()));
         } catch (InterruptedException e) {

@@ -27,7 +27,8 @@ public record Plan(ServerFacts facts, List<PlannedQuery> planned, List<Skipped> 
      * @param parameters the values to bind, in placeholder order
      * @param databases where it runs: empty for cluster scope (the default database)
      */
-    public record PlannedQuery(QueryDef query, Variant variant, String sql, List<String> parameters, List<String> databases) {
+    public record PlannedQuery(
+            QueryDef query, Variant variant, String sql, List<String> parameters, List<String> databases) {
         public PlannedQuery {
             parameters = List.copyOf(parameters);
             databases = List.copyOf(databases);

@@ -35,23 +35,34 @@ final class Planner {
         for (QueryDef q : catalog.queries()) {
             Optional<Variant> variant = q.variantFor(facts.version());
             if (variant.isEmpty()) {
-                skipped.add(new Plan.Skipped(q, "no variant for PostgreSQL " + facts.version() + " (variants: "
-                        + q.variants().stream().map(v -> v.versions().toString()).toList() + ")"));
+                skipped.add(new Plan.Skipped(
+                        q,
+                        "no variant for PostgreSQL " + facts.version() + " (variants: "
+                                + q.variants().stream()
+                                        .map(v -> v.versions().toString())
+                                        .toList() + ")"));
                 continue;
             }
             if (!q.role().accepts(facts.inRecovery())) {
-                skipped.add(new Plan.Skipped(q, "runs on " + q.role().name().toLowerCase() + " servers only; this one is a "
-                        + (facts.inRecovery() ? "replica" : "primary")));
+                skipped.add(new Plan.Skipped(
+                        q,
+                        "runs on " + q.role().name().toLowerCase() + " servers only; this one is a "
+                                + (facts.inRecovery() ? "replica" : "primary")));
                 continue;
             }
-            List<String> missing = q.extensions().stream().filter(e -> !facts.extensions().contains(e)).toList();
+            List<String> missing = q.extensions().stream()
+                    .filter(e -> !facts.extensions().contains(e))
+                    .toList();
             if (!missing.isEmpty() && q.scope() == Scope.CLUSTER) {
                 skipped.add(new Plan.Skipped(q, "needs extension(s) " + missing + " in database " + facts.database()));
                 continue;
             }
             List<String> databases = q.scope() == Scope.DATABASE ? databasesFor(q, facts) : List.of();
             if (q.scope() == Scope.DATABASE && databases.isEmpty()) {
-                skipped.add(new Plan.Skipped(q, "no selected database matches " + (q.databases().isEmpty() ? "the database filter" : q.databases())));
+                skipped.add(new Plan.Skipped(
+                        q,
+                        "no selected database matches "
+                                + (q.databases().isEmpty() ? "the database filter" : q.databases())));
                 continue;
             }
             List<String> values = new ArrayList<>();
@@ -76,8 +87,10 @@ final class Planner {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String value = parameterOverrides.getOrDefault(q.name() + "." + name,
-                    parameterOverrides.getOrDefault(q.collector() + "." + name, q.parameters().get(name)));
+            String value = parameterOverrides.getOrDefault(
+                    q.name() + "." + name,
+                    parameterOverrides.getOrDefault(
+                            q.collector() + "." + name, q.parameters().get(name)));
             values.add(value);
             m.appendReplacement(out, "?");
         }

@@ -32,8 +32,12 @@ final class QueryExecutor {
     private final Map<String, String> lastErrors;
     private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
 
-    QueryExecutor(ConnectionSource source, Duration defaultTimeout, LoginCheck loginCheck,
-            BiConsumer<String, String> logOnce, Map<String, String> lastErrors) {
+    QueryExecutor(
+            ConnectionSource source,
+            Duration defaultTimeout,
+            LoginCheck loginCheck,
+            BiConsumer<String, String> logOnce,
+            Map<String, String> lastErrors) {
         this.source = source;
         this.defaultTimeout = defaultTimeout;
         this.loginCheck = loginCheck;
@@ -75,8 +79,20 @@ final class QueryExecutor {
                 lastErrors.remove(key);
                 return new Ran(pq, db, rows, ok(q, db, rows, since(t0), false));
             } catch (QueryRunner.PredicateFalse e) {
-                return new Ran(pq, db, null, new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db),
-                        QueryOutcome.Status.SKIPPED, Optional.of(e.getMessage()), since(t0), 0, false, false));
+                return new Ran(
+                        pq,
+                        db,
+                        null,
+                        new QueryOutcome(
+                                q.name(),
+                                q.collector(),
+                                Optional.ofNullable(db),
+                                QueryOutcome.Status.SKIPPED,
+                                Optional.of(e.getMessage()),
+                                since(t0),
+                                0,
+                                false,
+                                false));
             } catch (SQLException | RuntimeException e) {
                 boolean hadConnection = c != null;
                 if (hadConnection && ConnectionFailures.lost(e)) {
@@ -90,12 +106,13 @@ final class QueryExecutor {
                     source.discard(c);
                     c = null;
                 }
-                if (Thread.currentThread().isInterrupted() || Instant.now().plusMillis(10).isAfter(deadline)) {
+                if (Thread.currentThread().isInterrupted()
+                        || Instant.now().plusMillis(10).isAfter(deadline)) {
                     return null; // cut by the collection's deadline: not this query's failure
                 }
                 boolean cancelled = ConnectionFailures.cancelled(e);
-                String message = cancelled ? "cancelled after " + timeout.toMillis() + " ms (timeout)"
-                        : Engine.describe(e);
+                String message =
+                        cancelled ? "cancelled after " + timeout.toMillis() + " ms (timeout)" : Engine.describe(e);
                 logOnce.accept(key, "query " + q.name() + where(db) + " failed: " + message);
                 QueryOutcome.Status status = cancelled ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED;
                 return new Ran(pq, db, null, failed(pq, db, status, message, since(t0)));
@@ -112,14 +129,30 @@ final class QueryExecutor {
     }
 
     private static QueryOutcome ok(QueryDef q, String db, RowSet rows, Duration took, boolean cached) {
-        return new QueryOutcome(q.name(), q.collector(), Optional.ofNullable(db), QueryOutcome.Status.OK,
-                Optional.empty(), took, rows.rows().size(), cached, rows.truncated());
+        return new QueryOutcome(
+                q.name(),
+                q.collector(),
+                Optional.ofNullable(db),
+                QueryOutcome.Status.OK,
+                Optional.empty(),
+                took,
+                rows.rows().size(),
+                cached,
+                rows.truncated());
     }
 
-    static QueryOutcome failed(Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message,
-            Duration took) {
-        return new QueryOutcome(pq.query().name(), pq.query().collector(), Optional.ofNullable(db), status,
-                Optional.of(message), took, 0, false, false);
+    static QueryOutcome failed(
+            Plan.PlannedQuery pq, String db, QueryOutcome.Status status, String message, Duration took) {
+        return new QueryOutcome(
+                pq.query().name(),
+                pq.query().collector(),
+                Optional.ofNullable(db),
+                status,
+                Optional.of(message),
+                took,
+                0,
+                false,
+                false);
     }
 
     static String key(QueryDef q, String db) {

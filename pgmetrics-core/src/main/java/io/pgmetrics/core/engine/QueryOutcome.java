@@ -17,8 +17,15 @@ import java.util.Optional;
  * @param truncated whether rows beyond max_rows were left unread
  */
 public record QueryOutcome(
-        String query, String collector, Optional<String> database, Status status, Optional<String> message,
-        Duration duration, int rows, boolean cached, boolean truncated) {
+        String query,
+        String collector,
+        Optional<String> database,
+        Status status,
+        Optional<String> message,
+        Duration duration,
+        int rows,
+        boolean cached,
+        boolean truncated) {
 
     public enum Status {
         OK,

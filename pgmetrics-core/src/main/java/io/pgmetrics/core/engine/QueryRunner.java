@@ -50,8 +50,9 @@ final class QueryRunner {
      * @param checkExtensions whether to check the query's extensions in this database first
      * @param setTimeouts whether the session lacks statement_timeout and lock_timeout (set them per query)
      */
-    static RowSet run(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions,
-            boolean setTimeouts) throws SQLException, PredicateFalse {
+    static RowSet run(
+            Connection c, Plan.PlannedQuery pq, Duration timeout, boolean checkExtensions, boolean setTimeouts)
+            throws SQLException, PredicateFalse {
         if (!c.getAutoCommit()) {
             c.setAutoCommit(true); // our BEGIN READ ONLY must open the transaction, not the driver's BEGIN
         }
@@ -61,7 +62,8 @@ final class QueryRunner {
         if (pq.query().predicate().isPresent()) {
             checkPredicate(c, pq.query().predicate().get(), timeout, setTimeouts);
         }
-        return contained(c, pq.sql(), pq.parameters(), timeout, setTimeouts, pq.query().maxRows());
+        return contained(
+                c, pq.sql(), pq.parameters(), timeout, setTimeouts, pq.query().maxRows());
     }
 
     /**
@@ -69,8 +71,9 @@ final class QueryRunner {
      *
      * @param parameters values for the JDBC placeholders; null for SQL sent as it is (a predicate)
      */
-    private static RowSet contained(Connection c, String sql, List<String> parameters, Duration timeout,
-            boolean setTimeouts, int maxRows) throws SQLException {
+    private static RowSet contained(
+            Connection c, String sql, List<String> parameters, Duration timeout, boolean setTimeouts, int maxRows)
+            throws SQLException {
         boolean prepared = parameters != null;
         requireOneStatement(c, sql, prepared);
         String text = wrap(c, sql, timeout, setTimeouts, prepared);
@@ -109,22 +112,28 @@ final class QueryRunner {
         int ours = 2;
         if (setTimeouts) {
             long ms = Math.max(1, timeout.toMillis());
-            b.append("SET LOCAL statement_timeout = ").append(ms).append(";\nSET LOCAL lock_timeout = ")
-                    .append(Math.max(1, ms / 2)).append(";\n");
+            b.append("SET LOCAL statement_timeout = ")
+                    .append(ms)
+                    .append(";\nSET LOCAL lock_timeout = ")
+                    .append(Math.max(1, ms / 2))
+                    .append(";\n");
             ours += 2;
         }
         String text = b.append(sql).append("\n;").append(END).toString();
         List<String> parts = statements(c, text, parameters);
         if (parts.size() != ours + 1 || !parts.get(parts.size() - 1).strip().equals(END)) {
-            throw new SQLException("the SQL does not end where it seems to (an unterminated comment, quote or"
-                    + " dollar quote?); a query must be one complete statement", "42601");
+            throw new SQLException(
+                    "the SQL does not end where it seems to (an unterminated comment, quote or"
+                            + " dollar quote?); a query must be one complete statement",
+                    "42601");
         }
         return text;
     }
 
     /** Ends what the query's error left open (no round trip when it succeeded: its ROLLBACK was sent with it). */
     private static void endTransaction(Connection c) throws SQLException {
-        if (c.isClosed() || !c.isWrapperFor(BaseConnection.class)
+        if (c.isClosed()
+                || !c.isWrapperFor(BaseConnection.class)
                 || c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
             return;
         }
@@ -158,8 +167,10 @@ final class QueryRunner {
     static void requireOneStatement(Connection c, String sql, boolean parameters) throws SQLException {
         int statements = statements(c, sql, parameters).size();
         if (statements > 1) {
-            throw new SQLException("the SQL is " + statements + " statements; a query must be one statement"
-                    + " (a second one could end the read-only transaction and write)", "42601");
+            throw new SQLException(
+                    "the SQL is " + statements + " statements; a query must be one statement"
+                            + " (a second one could end the read-only transaction and write)",
+                    "42601");
         }
     }
 
@@ -216,7 +227,8 @@ final class QueryRunner {
     private static String describe(List<String> names, Object[] row) {
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            columns.add(names.get(i) + " " + (row[i] == null ? "null" : row[i].getClass().getSimpleName()));
+            columns.add(names.get(i) + " "
+                    + (row[i] == null ? "null" : row[i].getClass().getSimpleName()));
         }
         return columns.size() + " column" + (columns.size() == 1 ? "" : "s") + " (" + String.join(", ", columns) + ")";
     }

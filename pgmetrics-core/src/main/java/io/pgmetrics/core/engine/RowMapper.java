@@ -48,8 +48,11 @@ final class RowMapper {
             index.putIfAbsent(rows.columns().get(i), i);
         }
         requireDeclaredColumns(index);
-        List<ColumnDef> labels = query.columns().stream().filter(c -> c.usage() == Usage.LABEL).toList();
-        List<ColumnDef> metrics = query.columns().stream().filter(c -> c.usage(profile).isMetric()).toList();
+        List<ColumnDef> labels =
+                query.columns().stream().filter(c -> c.usage() == Usage.LABEL).toList();
+        List<ColumnDef> metrics = query.columns().stream()
+                .filter(c -> c.usage(profile).isMetric())
+                .toList();
         List<String> undeclared = undeclaredColumns(rows, index);
         boolean addDatname = database != null && !index.containsKey("datname");
 
@@ -74,15 +77,20 @@ final class RowMapper {
             for (String column : undeclared) {
                 Double v = Values.number(row[index.get(column)]);
                 if (v != null) {
-                    boolean ok = out.add(query.name() + "_" + column, MetricType.UNTYPED, "Unknown metric from " + query.name(),
-                            Optional.empty(), Sample.of(rowLabels, v));
+                    boolean ok = out.add(
+                            query.name() + "_" + column,
+                            MetricType.UNTYPED,
+                            "Unknown metric from " + query.name(),
+                            Optional.empty(),
+                            Sample.of(rowLabels, v));
                     series += ok ? 1 : 0;
                     dropped += ok ? 0 : 1;
                 }
             }
         }
         if (rows.truncated()) {
-            warnings.add("more than " + query.maxRows() + " rows; the rest were not read (raise max_rows or filter in SQL)");
+            warnings.add(
+                    "more than " + query.maxRows() + " rows; the rest were not read (raise max_rows or filter in SQL)");
         }
         return new Result(series, dropped, warnings);
     }
@@ -123,7 +131,12 @@ final class RowMapper {
         return index.keySet().stream().filter(c -> !known.contains(c)).toList();
     }
 
-    private int emit(ColumnDef c, Object[] row, Map<String, Integer> index, Labels labels, FamilySet out,
+    private int emit(
+            ColumnDef c,
+            Object[] row,
+            Map<String, Integer> index,
+            Labels labels,
+            FamilySet out,
             List<String> warnings) {
         Object raw = row[index.get(c.name())];
         String name = metricName(c, row, index);
@@ -139,7 +152,9 @@ final class RowMapper {
         };
         if (value == null && raw != null) {
             warnings.add("column " + c.name() + ": value '" + abbreviate(Values.label(raw)) + "' is not "
-                    + (usage == Usage.MAPPEDMETRIC ? "in the mapping" : usage == Usage.DURATION ? "a duration" : "a number"));
+                    + (usage == Usage.MAPPEDMETRIC
+                            ? "in the mapping"
+                            : usage == Usage.DURATION ? "a duration" : "a number"));
         }
         if (value == null) {
             value = c.nullValue().orElse(null);
@@ -163,8 +178,15 @@ final class RowMapper {
         return query.metricName(c.toBuilder().metric(query.name() + "_" + part).build(), profile);
     }
 
-    private int histogram(ColumnDef c, Object[] row, Map<String, Integer> index, String name, String help,
-            Labels labels, FamilySet out, List<String> warnings) {
+    private int histogram(
+            ColumnDef c,
+            Object[] row,
+            Map<String, Integer> index,
+            String name,
+            String help,
+            Labels labels,
+            FamilySet out,
+            List<String> warnings) {
         Object boundsRaw = row[index.get(c.name())];
         Object bucketsRaw = row[index.get(c.name() + "_bucket")];
         if (!(boundsRaw instanceof double[] bounds) || !(bucketsRaw instanceof double[] buckets)) {
@@ -179,11 +201,31 @@ final class RowMapper {
         int n = Math.min(bounds.length, buckets.length);
         int added = 0;
         for (int i = 0; i < n; i++) {
-            added += out.add(name, MetricType.HISTOGRAM, help, c.unit(),
-                    new Sample("_bucket", labels.with("le", Values.label(bounds[i] * c.scale())), buckets[i])) ? 1 : 0;
+            added += out.add(
+                            name,
+                            MetricType.HISTOGRAM,
+                            help,
+                            c.unit(),
+                            new Sample("_bucket", labels.with("le", Values.label(bounds[i] * c.scale())), buckets[i]))
+                    ? 1
+                    : 0;
         }
-        added += out.add(name, MetricType.HISTOGRAM, help, c.unit(), new Sample("_bucket", labels.with("le", "+Inf"), total)) ? 1 : 0;
-        added += out.add(name, MetricType.HISTOGRAM, help, c.unit(), new Sample("_sum", labels, sum == null ? 0 : sum * c.scale())) ? 1 : 0;
+        added += out.add(
+                        name,
+                        MetricType.HISTOGRAM,
+                        help,
+                        c.unit(),
+                        new Sample("_bucket", labels.with("le", "+Inf"), total))
+                ? 1
+                : 0;
+        added += out.add(
+                        name,
+                        MetricType.HISTOGRAM,
+                        help,
+                        c.unit(),
+                        new Sample("_sum", labels, sum == null ? 0 : sum * c.scale()))
+                ? 1
+                : 0;
         added += out.add(name, MetricType.HISTOGRAM, help, c.unit(), new Sample("_count", labels, total)) ? 1 : 0;
         return added;
     }

@@ -21,7 +21,11 @@ import java.util.TreeSet;
  * @param databases databases that accept connections and are not templates
  */
 public record ServerFacts(
-        PgVersion version, String versionText, boolean inRecovery, String database, Set<String> extensions,
+        PgVersion version,
+        String versionText,
+        boolean inRecovery,
+        String database,
+        Set<String> extensions,
         List<String> databases) {
 
     public ServerFacts {
@@ -36,9 +40,14 @@ public record ServerFacts(
             + "ARRAY(SELECT datname::text FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1)";
 
     static ServerFacts read(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SQL)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(SQL)) {
             rs.next();
-            return new ServerFacts(new PgVersion(rs.getInt(1)), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+            return new ServerFacts(
+                    new PgVersion(rs.getInt(1)),
+                    rs.getString(2),
+                    rs.getBoolean(3),
+                    rs.getString(4),
                     new TreeSet<>(Arrays.asList((String[]) rs.getArray(5).getArray())),
                     Arrays.asList((String[]) rs.getArray(6).getArray()));
         }

@@ -48,11 +48,22 @@ final class Values {
 
     private static Double parseNumber(String s) {
         switch (s) {
-            case "NaN": return Double.NaN;
-            case "Infinity": case "+Inf": return Double.POSITIVE_INFINITY;
-            case "-Infinity": case "-Inf": return Double.NEGATIVE_INFINITY;
-            case "t": case "true": case "on": return 1.0;
-            case "f": case "false": case "off": return 0.0;
+            case "NaN":
+                return Double.NaN;
+            case "Infinity":
+            case "+Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Infinity":
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            case "t":
+            case "true":
+            case "on":
+                return 1.0;
+            case "f":
+            case "false":
+            case "off":
+                return 0.0;
             default:
                 try {
                     return Double.parseDouble(s);
@@ -144,7 +155,9 @@ final class Values {
         seconds += group(m, 2) * 30 * 86400;
         seconds += group(m, 3) * 86400;
         if (m.group(5) != null) {
-            double clock = Long.parseLong(m.group(5)) * 3600 + Long.parseLong(m.group(6)) * 60 + Double.parseDouble(m.group(7));
+            double clock = Long.parseLong(m.group(5)) * 3600
+                    + Long.parseLong(m.group(6)) * 60
+                    + Double.parseDouble(m.group(7));
             seconds += m.group(4) != null ? -clock : clock;
         }
         return seconds;

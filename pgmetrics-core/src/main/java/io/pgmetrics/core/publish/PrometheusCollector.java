@@ -75,15 +75,22 @@ public final class PrometheusCollector implements MultiCollector {
             case GAUGE: {
                 GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name()).help(f.help());
                 for (Sample s : f.samples()) {
-                    b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(s.labels())).value(s.value()).build());
+                    b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                            .labels(labels(s.labels()))
+                            .value(s.value())
+                            .build());
                 }
                 return b.build();
             }
             case COUNTER:
                 if (!exposedName.equals(f.name())) {
-                    CounterSnapshot.Builder b = CounterSnapshot.builder().name(exposedName).help(f.help());
+                    CounterSnapshot.Builder b =
+                            CounterSnapshot.builder().name(exposedName).help(f.help());
                     for (Sample s : f.samples()) {
-                        b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(s.labels())).value(s.value()).build());
+                        b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                                .labels(labels(s.labels()))
+                                .value(s.value())
+                                .build());
                     }
                     return b.build();
                 }
@@ -98,7 +105,10 @@ public final class PrometheusCollector implements MultiCollector {
     private static MetricSnapshot unknown(MetricFamily f) {
         UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(f.name()).help(f.help());
         for (Sample s : f.samples()) {
-            b.dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder().labels(labels(s.labels())).value(s.value()).build());
+            b.dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder()
+                    .labels(labels(s.labels()))
+                    .value(s.value())
+                    .build());
         }
         return b.build();
     }
@@ -109,7 +119,8 @@ public final class PrometheusCollector implements MultiCollector {
         Map<Labels, Double> sums = new LinkedHashMap<>();
         for (Sample s : f.samples()) {
             if (s.suffix().equals("_bucket")) {
-                buckets.computeIfAbsent(s.labels().without("le"), k -> new ArrayList<>()).add(s);
+                buckets.computeIfAbsent(s.labels().without("le"), k -> new ArrayList<>())
+                        .add(s);
             } else if (s.suffix().equals("_sum")) {
                 sums.put(s.labels(), s.value());
             }

@@ -87,7 +87,9 @@ public final class SeriesCache implements AutoCloseable {
             if (!succeeded) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.WARNING, "collection failed, keeping the previous values until the next attempt: " + e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "collection failed, keeping the previous values until the next attempt: " + e);
             return values;
         } finally {
             collectedAt = System.nanoTime();

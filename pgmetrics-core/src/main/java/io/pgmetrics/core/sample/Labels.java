@@ -40,7 +40,8 @@ public final class Labels implements Comparable<Labels> {
             return EMPTY;
         }
         TreeMap<String, String> sorted = new TreeMap<>(map);
-        return new Labels(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0]));
+        return new Labels(
+                sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0]));
     }
 
     /** These labels plus one more (replacing a label of the same name). */
@@ -107,7 +108,9 @@ public final class Labels implements Comparable<Labels> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Labels other && hash == other.hash && Arrays.equals(names, other.names)
+        return o instanceof Labels other
+                && hash == other.hash
+                && Arrays.equals(names, other.names)
                 && Arrays.equals(values, other.values);
     }
 

@@ -30,7 +30,9 @@ public record MetricFamily(String name, MetricType type, String help, Optional<S
 
     /** The value of the series with exactly these labels (suffix ""), if present. */
     public Optional<Double> value(Labels labels) {
-        return samples.stream().filter(s -> s.suffix().isEmpty() && s.labels().equals(labels)).map(Sample::value)
+        return samples.stream()
+                .filter(s -> s.suffix().isEmpty() && s.labels().equals(labels))
+                .map(Sample::value)
                 .findFirst();
     }
 }

@@ -62,7 +62,8 @@ final class CatalogAssembler {
         return out;
     }
 
-    private static void locate(List<Loaded> loaded, List<Problem> all, Problems problems, UnaryOperator<Problem> fieldNames) {
+    private static void locate(
+            List<Loaded> loaded, List<Problem> all, Problems problems, UnaryOperator<Problem> fieldNames) {
         List<Problem> crossQuery = new ArrayList<>(all);
         List<List<Problem>> own = new ArrayList<>();
         for (Loaded l : loaded) {
@@ -91,10 +92,13 @@ final class CatalogAssembler {
         }
     }
 
-    private static void report(Loaded loaded, List<Problem> found, Problems problems, UnaryOperator<Problem> fieldNames) {
+    private static void report(
+            Loaded loaded, List<Problem> found, Problems problems, UnaryOperator<Problem> fieldNames) {
         Map<String, Integer> repeats = new HashMap<>();
         for (Problem p : found) {
-            if (!loaded.complete() && p.column().isEmpty() && p.field().map(CONSEQUENTIAL_FIELDS::contains).orElse(false)) {
+            if (!loaded.complete()
+                    && p.column().isEmpty()
+                    && p.field().map(CONSEQUENTIAL_FIELDS::contains).orElse(false)) {
                 continue;
             }
             problems.error(locate(loaded, p, repeats), fieldNames.apply(p));
@@ -117,8 +121,8 @@ final class CatalogAssembler {
         }
         Matcher m = QUOTED_METRIC.matcher(p.message());
         if (field == null && m.find()) {
-            Optional<QueryTrace.ColumnTrace> emitting = columnEmitting(loaded.query(), m.group(1))
-                    .flatMap(c -> trace.column(c.name(), 0));
+            Optional<QueryTrace.ColumnTrace> emitting =
+                    columnEmitting(loaded.query(), m.group(1)).flatMap(c -> trace.column(c.name(), 0));
             if (emitting.isPresent()) {
                 return emitting.get().location;
             }

@@ -98,11 +98,18 @@ public final class CatalogYaml {
         } catch (CatalogException e) {
             throw e;
         } catch (YamlException e) {
-            throw new CatalogException(Problem.of(null, null, null, e.problem()).at(e.location().toString()));
+            throw new CatalogException(
+                    Problem.of(null, null, null, e.problem()).at(e.location().toString()));
         } catch (RuntimeException | StackOverflowError e) {
-            throw new CatalogException(Problem.of(null, null, null, "internal error while reading the file ("
-                    + e.getClass().getSimpleName() + ": " + Messages.abbreviate(String.valueOf(e.getMessage()))
-                    + "); please report it with the file").at(String.valueOf(sourceName)));
+            throw new CatalogException(Problem.of(
+                            null,
+                            null,
+                            null,
+                            "internal error while reading the file ("
+                                    + e.getClass().getSimpleName() + ": "
+                                    + Messages.abbreviate(String.valueOf(e.getMessage()))
+                                    + "); please report it with the file")
+                    .at(String.valueOf(sourceName)));
         }
     }
 
@@ -176,7 +183,8 @@ public final class CatalogYaml {
         if (!c.mapping().isEmpty()) {
             Map<String, Object> mapping = new LinkedHashMap<>();
             c.mapping().entrySet().stream()
-                    .sorted(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())))
+                    .sorted(Map.Entry.<String, Double>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())))
                     .forEach(e -> mapping.put(e.getKey(), number(e.getValue())));
             m.put("mapping", mapping);
         }

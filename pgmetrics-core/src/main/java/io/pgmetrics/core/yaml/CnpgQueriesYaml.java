@@ -36,7 +36,8 @@ public final class CnpgQueriesYaml {
     /** @param prefix put before every metric name ("" for none). @throws CatalogException as {@link #read(Path)} */
     public static LoadedQueries read(Path file, String prefix) {
         Objects.requireNonNull(file, "file");
-        return LegacyQueriesYaml.logged(CatalogYaml.guarded(file.toString(),
+        return LegacyQueriesYaml.logged(CatalogYaml.guarded(
+                file.toString(),
                 () -> ForeignReader.read(SourceText.read(file), ForeignReader.Flavor.CLOUDNATIVEPG, prefix)));
     }
 
@@ -44,7 +45,7 @@ public final class CnpgQueriesYaml {
     public static LoadedQueries read(String yaml, String sourceName, String prefix) {
         Objects.requireNonNull(yaml, "yaml");
         String name = CatalogYaml.sourceName(sourceName);
-        return LegacyQueriesYaml.logged(CatalogYaml.guarded(name,
-                () -> ForeignReader.read(SourceText.of(yaml, name), ForeignReader.Flavor.CLOUDNATIVEPG, prefix)));
+        return LegacyQueriesYaml.logged(CatalogYaml.guarded(
+                name, () -> ForeignReader.read(SourceText.of(yaml, name), ForeignReader.Flavor.CLOUDNATIVEPG, prefix)));
     }
 }

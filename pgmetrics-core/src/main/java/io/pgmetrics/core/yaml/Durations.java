@@ -16,7 +16,9 @@ public final class Durations {
     private static final Pattern PART_OR_DAYS = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h|d|w)");
     private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
     private static final String[] UNITS = {"h", "m", "s", "ms", "us", "ns"};
-    private static final long[] UNIT_NANOS = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+    private static final long[] UNIT_NANOS = {
+        3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L
+    };
 
     private static final String EXPECTED = "write a number with a unit, e.g. 500ms, 30s, 2m, 1h or 1m30s";
 
@@ -61,7 +63,8 @@ public final class Durations {
         try {
             whole = nanos.toBigIntegerExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + Messages.abbreviate(text) + "' is finer than a nanosecond; round it");
+            throw new IllegalArgumentException(
+                    "'" + Messages.abbreviate(text) + "' is finer than a nanosecond; round it");
         }
         if (negative) {
             whole = whole.negate();
@@ -75,7 +78,8 @@ public final class Durations {
 
     /** The shortest exact spelling in one unit: 30s, 1500ms, 2h; zero is "0s". */
     public static String format(Duration duration) {
-        BigInteger nanos = BigInteger.valueOf(duration.getSeconds()).multiply(NANOS_PER_SECOND)
+        BigInteger nanos = BigInteger.valueOf(duration.getSeconds())
+                .multiply(NANOS_PER_SECOND)
                 .add(BigInteger.valueOf(duration.getNano()));
         if (nanos.signum() == 0) {
             return "0s";

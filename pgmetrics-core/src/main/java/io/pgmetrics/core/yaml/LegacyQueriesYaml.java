@@ -42,7 +42,8 @@ public final class LegacyQueriesYaml {
     /** @throws CatalogException when the file cannot be read or has an error */
     public static LoadedQueries read(Path file) {
         Objects.requireNonNull(file, "file");
-        return logged(CatalogYaml.guarded(file.toString(),
+        return logged(CatalogYaml.guarded(
+                file.toString(),
                 () -> ForeignReader.read(SourceText.read(file), ForeignReader.Flavor.POSTGRES_EXPORTER, "")));
     }
 
@@ -50,8 +51,8 @@ public final class LegacyQueriesYaml {
     public static LoadedQueries read(String yaml, String sourceName) {
         Objects.requireNonNull(yaml, "yaml");
         String name = CatalogYaml.sourceName(sourceName);
-        return logged(CatalogYaml.guarded(name,
-                () -> ForeignReader.read(SourceText.of(yaml, name), ForeignReader.Flavor.POSTGRES_EXPORTER, "")));
+        return logged(CatalogYaml.guarded(
+                name, () -> ForeignReader.read(SourceText.of(yaml, name), ForeignReader.Flavor.POSTGRES_EXPORTER, "")));
     }
 
     /**

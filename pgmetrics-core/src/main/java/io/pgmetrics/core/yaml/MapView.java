@@ -56,12 +56,22 @@ final class MapView {
      *
      * @param what how to describe the expected map in the message, e.g. "the query"
      */
-    static Optional<MapView> of(YamlNode node, Problems problems, Dialect dialect, String query, String column,
-            String what, String example) {
+    static Optional<MapView> of(
+            YamlNode node,
+            Problems problems,
+            Dialect dialect,
+            String query,
+            String column,
+            String what,
+            String example) {
         if (node instanceof MapNode map) {
             return Optional.of(new MapView(map, problems, dialect, query, column));
         }
-        problems.error(node.location(), query, column, null,
+        problems.error(
+                node.location(),
+                query,
+                column,
+                null,
                 what + " must be a map of keys and values, but it is " + node.kind() + "; write it as " + example);
         return Optional.empty();
     }
@@ -85,8 +95,13 @@ final class MapView {
         for (Entry e : node.entries()) {
             Entry earlier = first.putIfAbsent(e.key(), e);
             if (earlier != null) {
-                problems.error(e.keyLocation(), query, column, Messages.field(e.key()), "the key " + Messages.key(e.key()) + " is written twice (first at line "
-                        + earlier.keyLocation().line() + "); keep one");
+                problems.error(
+                        e.keyLocation(),
+                        query,
+                        column,
+                        Messages.field(e.key()),
+                        "the key " + Messages.key(e.key()) + " is written twice (first at line "
+                                + earlier.keyLocation().line() + "); keep one");
             } else if (!allowed.contains(e.key())) {
                 String message = "unknown key " + Messages.key(e.key()) + "." + Messages.didYouMean(e.key(), allowed)
                         + " The keys allowed here are: " + String.join(", ", allowed);
@@ -124,8 +139,8 @@ final class MapView {
         }
         if (e.value() instanceof Scalar s && s.isNull()) {
             if (dialect == Dialect.STRICT) {
-                problems.error(e.keyLocation(), query, column, key,
-                        "'" + key + "' has no value; write one or remove the key");
+                problems.error(
+                        e.keyLocation(), query, column, key, "'" + key + "' has no value; write one or remove the key");
             }
             return Optional.empty();
         }
@@ -154,7 +169,8 @@ final class MapView {
             List<String> out = new ArrayList<>();
             boolean ok = true;
             for (YamlNode item : list.items()) {
-                Optional<String> t = item instanceof Scalar s && s.isNull() ? nullItem(key, item) : scalarText(key, item, "text");
+                Optional<String> t =
+                        item instanceof Scalar s && s.isNull() ? nullItem(key, item) : scalarText(key, item, "text");
                 ok &= t.isPresent();
                 t.ifPresent(out::add);
             }
@@ -172,7 +188,9 @@ final class MapView {
             Map<String, String> out = new LinkedHashMap<>();
             boolean ok = true;
             for (Entry e : map.entries()) {
-                Optional<String> t = e.value() instanceof Scalar s && s.isNull() ? nullItem(key, e.value()) : scalarText(key, e.value(), "text");
+                Optional<String> t = e.value() instanceof Scalar s && s.isNull()
+                        ? nullItem(key, e.value())
+                        : scalarText(key, e.value(), "text");
                 ok &= t.isPresent() && noRepeat(key, out, e);
                 t.ifPresent(value -> out.putIfAbsent(e.key(), value));
             }
@@ -203,76 +221,93 @@ final class MapView {
     }
 
     Optional<Integer> integer(String key) {
-        return value(key).flatMap(v -> scalarText(key, v, "a whole number").flatMap(t -> {
-            String s = t.trim();
-            if (INTEGER.matcher(s).matches()) {
-                try {
-                    return Optional.of(Integer.parseInt(s));
-                } catch (NumberFormatException e) {
-                    problems.error(v.location(), query, column, key, "'" + key + "' is too large: " + Messages.abbreviate(s)
-                            + "; the largest allowed is " + Integer.MAX_VALUE);
+        return value(key)
+                .flatMap(v -> scalarText(key, v, "a whole number").flatMap(t -> {
+                    String s = t.trim();
+                    if (INTEGER.matcher(s).matches()) {
+                        try {
+                            return Optional.of(Integer.parseInt(s));
+                        } catch (NumberFormatException e) {
+                            problems.error(
+                                    v.location(),
+                                    query,
+                                    column,
+                                    key,
+                                    "'" + key + "' is too large: " + Messages.abbreviate(s)
+                                            + "; the largest allowed is " + Integer.MAX_VALUE);
+                            return Optional.empty();
+                        }
+                    }
+                    typeError(key, v, "a whole number", "100");
                     return Optional.empty();
-                }
-            }
-            typeError(key, v, "a whole number", "100");
-            return Optional.empty();
-        }));
+                }));
     }
 
     Optional<Boolean> bool(String key) {
-        return value(key).flatMap(v -> scalarText(key, v, "true or false").flatMap(t -> {
-            String s = t.trim().toLowerCase(Locale.ROOT);
-            if (s.equals("true") || (dialect == Dialect.FOREIGN && (s.equals("yes") || s.equals("on") || s.equals("y")))) {
-                return Optional.of(true);
-            }
-            if (s.equals("false") || (dialect == Dialect.FOREIGN && (s.equals("no") || s.equals("off") || s.equals("n")))) {
-                return Optional.of(false);
-            }
-            typeError(key, v, "true or false", "true");
-            return Optional.empty();
-        }));
+        return value(key)
+                .flatMap(v -> scalarText(key, v, "true or false").flatMap(t -> {
+                    String s = t.trim().toLowerCase(Locale.ROOT);
+                    if (s.equals("true")
+                            || (dialect == Dialect.FOREIGN && (s.equals("yes") || s.equals("on") || s.equals("y")))) {
+                        return Optional.of(true);
+                    }
+                    if (s.equals("false")
+                            || (dialect == Dialect.FOREIGN && (s.equals("no") || s.equals("off") || s.equals("n")))) {
+                        return Optional.of(false);
+                    }
+                    typeError(key, v, "true or false", "true");
+                    return Optional.empty();
+                }));
     }
 
     Optional<Duration> duration(String key) {
-        return value(key).flatMap(v -> scalarText(key, v, "a duration").flatMap(t -> {
-            try {
-                return Optional.of(Durations.parse(t));
-            } catch (IllegalArgumentException e) {
-                problems.error(v.location(), query, column, key, e.getMessage());
-                return Optional.empty();
-            }
-        }));
+        return value(key)
+                .flatMap(v -> scalarText(key, v, "a duration").flatMap(t -> {
+                    try {
+                        return Optional.of(Durations.parse(t));
+                    } catch (IllegalArgumentException e) {
+                        problems.error(v.location(), query, column, key, e.getMessage());
+                        return Optional.empty();
+                    }
+                }));
     }
 
     Optional<PgVersion> version(String key) {
-        return value(key).flatMap(v -> scalarText(key, v, "a PostgreSQL version").flatMap(t -> {
-            try {
-                return Optional.of(PgVersion.parse(t));
-            } catch (IllegalArgumentException e) {
-                problems.error(v.location(), query, column, key, e.getMessage());
-                return Optional.empty();
-            }
-        }));
+        return value(key)
+                .flatMap(v -> scalarText(key, v, "a PostgreSQL version").flatMap(t -> {
+                    try {
+                        return Optional.of(PgVersion.parse(t));
+                    } catch (IllegalArgumentException e) {
+                        problems.error(v.location(), query, column, key, e.getMessage());
+                        return Optional.empty();
+                    }
+                }));
     }
 
     /** One of a fixed set of words, spelt exactly; a near miss gets a suggestion. */
     <E> Optional<E> choice(String key, Map<String, E> choices) {
-        return value(key).flatMap(v -> scalarText(key, v, "one of " + String.join(", ", choices.keySet())).flatMap(t -> {
-            E found = choices.get(t);
-            if (found != null) {
-                return Optional.of(found);
-            }
-            problems.error(v.location(), query, column, key, unknownChoice(key, t, choices.keySet()));
-            return Optional.empty();
-        }));
+        return value(key)
+                .flatMap(v -> scalarText(key, v, "one of " + String.join(", ", choices.keySet()))
+                        .flatMap(t -> {
+                            E found = choices.get(t);
+                            if (found != null) {
+                                return Optional.of(found);
+                            }
+                            problems.error(v.location(), query, column, key, unknownChoice(key, t, choices.keySet()));
+                            return Optional.empty();
+                        }));
     }
 
     static String unknownChoice(String key, String text, Collection<String> choices) {
-        String exactCase = choices.stream().filter(c -> c.equalsIgnoreCase(text.trim())).findFirst().orElse(null);
+        String exactCase = choices.stream()
+                .filter(c -> c.equalsIgnoreCase(text.trim()))
+                .findFirst()
+                .orElse(null);
         String hint = exactCase != null
                 ? " Spelling is case-sensitive: write " + exactCase + "."
                 : Messages.didYouMean(text, choices);
-        return "unknown " + key + " '" + Messages.abbreviate(text) + "'." + hint + " Use one of: " + String.join(", ", choices);
+        return "unknown " + key + " '" + Messages.abbreviate(text) + "'." + hint + " Use one of: "
+                + String.join(", ", choices);
     }
 
     Optional<ListNode> list(String key, String example) {
@@ -333,20 +368,31 @@ final class MapView {
     }
 
     private Optional<String> nullItem(String key, YamlNode item) {
-        problems.error(item.location(), query, column, key, "an entry of '" + key + "' has no value; write one or remove it");
+        problems.error(
+                item.location(), query, column, key, "an entry of '" + key + "' has no value; write one or remove it");
         return Optional.empty();
     }
 
     private boolean noRepeat(String key, Map<String, ?> seen, Entry e) {
         if (seen.containsKey(e.key())) {
-            problems.error(e.keyLocation(), query, column, key, "the key " + Messages.key(e.key()) + " is written twice in '" + key + "'; keep one");
+            problems.error(
+                    e.keyLocation(),
+                    query,
+                    column,
+                    key,
+                    "the key " + Messages.key(e.key()) + " is written twice in '" + key + "'; keep one");
             return false;
         }
         return true;
     }
 
     private void typeError(String key, YamlNode v, String expected, String example) {
-        problems.error(v.location(), query, column, key, "'" + key + "' must be " + expected + ", but it is " + v.kind()
-                + (example == null ? "" : "; e.g. " + key + ": " + example));
+        problems.error(
+                v.location(),
+                query,
+                column,
+                key,
+                "'" + key + "' must be " + expected + ", but it is " + v.kind()
+                        + (example == null ? "" : "; e.g. " + key + ": " + example));
     }
 }

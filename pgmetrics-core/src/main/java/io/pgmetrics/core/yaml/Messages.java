@@ -20,7 +20,8 @@ final class Messages {
     static String key(String key) {
         return PLAIN_NAME.matcher(key).matches()
                 ? "'" + key + "'"
-                : "(a key of " + key.length() + " characters that is not a plain name; not shown in case it holds a value)";
+                : "(a key of " + key.length()
+                        + " characters that is not a plain name; not shown in case it holds a value)";
     }
 
     /** The key as the field of a {@code Problem}, or null when {@link #key} would not show it. */

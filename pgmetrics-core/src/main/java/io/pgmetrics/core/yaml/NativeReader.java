@@ -21,16 +21,45 @@ import java.util.function.UnaryOperator;
 final class NativeReader {
 
     static final List<String> TOP_KEYS = List.of("queries");
-    static final List<String> QUERY_KEYS = List.of("name", "collector", "help", "scope", "role", "extensions", "predicate",
-            "ttl", "timeout", "max_rows", "enabled", "databases", "undeclared_columns", "parameters", "sql", "variants", "columns");
+    static final List<String> QUERY_KEYS = List.of(
+            "name",
+            "collector",
+            "help",
+            "scope",
+            "role",
+            "extensions",
+            "predicate",
+            "ttl",
+            "timeout",
+            "max_rows",
+            "enabled",
+            "databases",
+            "undeclared_columns",
+            "parameters",
+            "sql",
+            "variants",
+            "columns");
     static final List<String> VARIANT_KEYS = List.of("min_version", "max_version", "sql");
-    static final List<String> COLUMN_KEYS = List.of("name", "usage", "rename", "metric", "help", "scale", "default", "unit",
-            "mapping", "strict", "name_from", "help_from");
+    static final List<String> COLUMN_KEYS = List.of(
+            "name",
+            "usage",
+            "rename",
+            "metric",
+            "help",
+            "scale",
+            "default",
+            "unit",
+            "mapping",
+            "strict",
+            "name_from",
+            "help_from");
     static final List<String> STRICT_KEYS = List.of("metric", "usage");
 
     static final Map<String, Scope> SCOPES = ordered("cluster", Scope.CLUSTER, "database", Scope.DATABASE);
-    static final Map<String, ServerRole> ROLES = ordered("any", ServerRole.ANY, "primary", ServerRole.PRIMARY, "replica", ServerRole.REPLICA);
-    static final Map<String, UndeclaredColumns> UNDECLARED = ordered("ignore", UndeclaredColumns.IGNORE, "untyped", UndeclaredColumns.UNTYPED);
+    static final Map<String, ServerRole> ROLES =
+            ordered("any", ServerRole.ANY, "primary", ServerRole.PRIMARY, "replica", ServerRole.REPLICA);
+    static final Map<String, UndeclaredColumns> UNDECLARED =
+            ordered("ignore", UndeclaredColumns.IGNORE, "untyped", UndeclaredColumns.UNTYPED);
     static final Map<String, Usage> USAGES = usages();
 
     private static final String QUERY_EXAMPLE = "{name: app_queue, sql: SELECT ..., columns: [...]}";
@@ -51,11 +80,16 @@ final class NativeReader {
 
     private Catalog catalog(YamlNode root, List<CatalogAssembler.Loaded> loaded) {
         if (root instanceof YamlNode.Scalar s && s.isNull()) {
-            problems.error(root.location(), null, null, null, "the file is empty; write queries: followed by a list of queries");
+            problems.error(
+                    root.location(),
+                    null,
+                    null,
+                    null,
+                    "the file is empty; write queries: followed by a list of queries");
             return CatalogAssembler.assemble(loaded, problems, UnaryOperator.identity());
         }
-        Optional<MapView> top = MapView.of(root, problems, Dialect.STRICT, null, null, "the file",
-                "queries: [" + QUERY_EXAMPLE + "]");
+        Optional<MapView> top =
+                MapView.of(root, problems, Dialect.STRICT, null, null, "the file", "queries: [" + QUERY_EXAMPLE + "]");
         top.ifPresent(t -> {
             t.checkKeys(TOP_KEYS);
             if (!t.require("queries", "start the file with queries: followed by a list of queries")) {
@@ -81,7 +115,8 @@ final class NativeReader {
         MapView v = unnamed.in(name, null);
         v.checkKeys(QUERY_KEYS);
         QueryTrace trace = new QueryTrace(v.location());
-        for (String field : List.of("name", "predicate", "ttl", "timeout", "max_rows", "databases", "columns", "parameters")) {
+        for (String field :
+                List.of("name", "predicate", "ttl", "timeout", "max_rows", "databases", "columns", "parameters")) {
             trace.field(field, v.valueLocation(field));
         }
 
@@ -113,8 +148,14 @@ final class NativeReader {
 
     private void variants(MapView v, QueryDef.Builder b, QueryTrace trace) {
         if (v.has("sql") && v.has("variants")) {
-            v.keyLocation("variants").ifPresent(at -> problems.error(at, queryName(v), null, "variants",
-                    "write either sql: (one SQL for every version) or variants: (one SQL per version range), not both"));
+            v.keyLocation("variants")
+                    .ifPresent(
+                            at -> problems.error(
+                                    at,
+                                    queryName(v),
+                                    null,
+                                    "variants",
+                                    "write either sql: (one SQL for every version) or variants: (one SQL per version range), not both"));
             return;
         }
         if (!v.has("sql") && !v.has("variants")) {
@@ -127,35 +168,43 @@ final class NativeReader {
             return;
         }
         trace.field("variants", v.valueLocation("variants"));
-        v.list("variants", "[{max_version: 14, sql: SELECT ...}, {min_version: 14, sql: SELECT ...}]").ifPresent(list -> {
-            for (int i = 0; i < list.items().size(); i++) {
-                variant(list.items().get(i), i, v, b, trace);
-            }
-        });
+        v.list("variants", "[{max_version: 14, sql: SELECT ...}, {min_version: 14, sql: SELECT ...}]")
+                .ifPresent(list -> {
+                    for (int i = 0; i < list.items().size(); i++) {
+                        variant(list.items().get(i), i, v, b, trace);
+                    }
+                });
     }
 
     private void variant(YamlNode node, int index, MapView query, QueryDef.Builder b, QueryTrace trace) {
         String name = queryName(query);
-        MapView.of(node, problems, Dialect.STRICT, name, null, "a variant", "{min_version: 14, sql: SELECT ...}").ifPresent(v -> {
-            v.checkKeys(VARIANT_KEYS);
-            trace.field("variants[" + index + "]", Optional.of(v.location()));
-            trace.field("variants[" + index + "].sql", v.valueLocation("sql"));
-            Optional<PgVersion> min = v.version("min_version");
-            Optional<PgVersion> max = v.version("max_version");
-            v.require("sql", "add sql: with the query for this version range");
-            Optional<String> sql = v.text("sql");
-            try {
-                VersionRange range = new VersionRange(min, max);
-                sql.ifPresent(s -> b.variant(range, s));
-            } catch (IllegalArgumentException e) {
-                problems.error(v.valueLocation("max_version").orElse(v.location()), name, null, "max_version", e.getMessage());
-            }
-        });
+        MapView.of(node, problems, Dialect.STRICT, name, null, "a variant", "{min_version: 14, sql: SELECT ...}")
+                .ifPresent(v -> {
+                    v.checkKeys(VARIANT_KEYS);
+                    trace.field("variants[" + index + "]", Optional.of(v.location()));
+                    trace.field("variants[" + index + "].sql", v.valueLocation("sql"));
+                    Optional<PgVersion> min = v.version("min_version");
+                    Optional<PgVersion> max = v.version("max_version");
+                    v.require("sql", "add sql: with the query for this version range");
+                    Optional<String> sql = v.text("sql");
+                    try {
+                        VersionRange range = new VersionRange(min, max);
+                        sql.ifPresent(s -> b.variant(range, s));
+                    } catch (IllegalArgumentException e) {
+                        problems.error(
+                                v.valueLocation("max_version").orElse(v.location()),
+                                name,
+                                null,
+                                "max_version",
+                                e.getMessage());
+                    }
+                });
     }
 
     private Optional<ColumnDef> column(YamlNode node, String queryName, QueryTrace trace) {
         int before = problems.errorCount();
-        Optional<MapView> view = MapView.of(node, problems, Dialect.STRICT, queryName, null, "a column", COLUMN_EXAMPLE);
+        Optional<MapView> view =
+                MapView.of(node, problems, Dialect.STRICT, queryName, null, "a column", COLUMN_EXAMPLE);
         if (view.isEmpty()) {
             return Optional.empty();
         }
@@ -170,7 +219,8 @@ final class NativeReader {
         for (String field : List.of("name", "usage", "mapping", "scale", "rename", "metric", "unit", "strict")) {
             ct.field(field, v.valueLocation(field));
         }
-        ct.field("name_from/help_from", v.valueLocation("name_from")).field("name_from/help_from", v.valueLocation("help_from"));
+        ct.field("name_from/help_from", v.valueLocation("name_from"))
+                .field("name_from/help_from", v.valueLocation("help_from"));
 
         Optional<String> rename = v.text("rename");
         Optional<String> metric = v.text("metric");
@@ -178,7 +228,8 @@ final class NativeReader {
         double scale = v.number("scale").orElse(1.0);
         Optional<Double> nullValue = v.number("default");
         Optional<String> unit = v.text("unit");
-        Map<String, Double> mapping = v.numberMap("mapping", "{ok: 0, failing: 1}").orElse(Map.of());
+        Map<String, Double> mapping =
+                v.numberMap("mapping", "{ok: 0, failing: 1}").orElse(Map.of());
         Optional<ColumnDef.StrictNaming> strict = v.map("strict", "{metric: pg_example_seconds, usage: GAUGE}")
                 .flatMap(m -> MapView.of(m, problems, Dialect.STRICT, queryName, name, "strict", "{usage: GAUGE}"))
                 .map(s -> {
@@ -190,12 +241,14 @@ final class NativeReader {
         if (problems.errorCount() > before || name == null || usage.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ColumnDef(name, usage.get(), rename, metric, help, scale, nullValue, unit, mapping, strict,
-                nameFrom, helpFrom));
+        return Optional.of(new ColumnDef(
+                name, usage.get(), rename, metric, help, scale, nullValue, unit, mapping, strict, nameFrom, helpFrom));
     }
 
     private static String queryName(MapView v) {
-        return v.entry("name").map(e -> e.value() instanceof YamlNode.Scalar s && !s.isNull() ? s.text() : null).orElse(null);
+        return v.entry("name")
+                .map(e -> e.value() instanceof YamlNode.Scalar s && !s.isNull() ? s.text() : null)
+                .orElse(null);
     }
 
     private static Map<String, Usage> usages() {

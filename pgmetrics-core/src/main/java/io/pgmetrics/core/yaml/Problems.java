@@ -52,13 +52,18 @@ final class Problems {
             List<Located> all = new ArrayList<>(errors);
             for (Located w : warnings) {
                 Problem p = w.problem();
-                all.add(new Located(w.location(), new Problem(p.location(), p.query(), p.column(), p.field(), "warning: " + p.message())));
+                all.add(new Located(
+                        w.location(),
+                        new Problem(p.location(), p.query(), p.column(), p.field(), "warning: " + p.message())));
             }
             throw new CatalogException(sorted(all));
         }
     }
 
     private static List<Problem> sorted(List<Located> list) {
-        return list.stream().sorted(Comparator.comparing(Located::location)).map(Located::problem).toList();
+        return list.stream()
+                .sorted(Comparator.comparing(Located::location))
+                .map(Located::problem)
+                .toList();
     }
 }

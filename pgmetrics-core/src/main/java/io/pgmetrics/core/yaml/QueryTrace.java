@@ -72,7 +72,8 @@ final class QueryTrace {
 
     /** The n-th (0-based) declaration of a column, or the last one when there are fewer. */
     Optional<ColumnTrace> column(String name, int occurrence) {
-        List<ColumnTrace> named = columns.stream().filter(c -> c.name.equals(name)).toList();
+        List<ColumnTrace> named =
+                columns.stream().filter(c -> c.name.equals(name)).toList();
         return named.isEmpty() ? Optional.empty() : Optional.of(named.get(Math.min(occurrence, named.size() - 1)));
     }
 }

@@ -22,9 +22,11 @@ final class SemverRange {
 
     /** Server versions as half-open intervals of {@code server_version_num}. */
     private static final int LOWEST = 80000;
+
     private static final int BEYOND = 1_000_000;
 
-    private static final Pattern COMPARATOR = Pattern.compile("(>=|<=|!=|==|>|<|=|!)?\\s*v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
+    private static final Pattern COMPARATOR =
+            Pattern.compile("(>=|<=|!=|==|>|<|=|!)?\\s*v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
 
     private record Interval(int from, int to) {}
 
@@ -46,7 +48,8 @@ final class SemverRange {
         }
         List<Interval> merged = merge(union);
         if (merged.isEmpty()) {
-            throw new IllegalArgumentException("'" + Messages.abbreviate(text) + "' admits no PostgreSQL version; check the bounds");
+            throw new IllegalArgumentException(
+                    "'" + Messages.abbreviate(text) + "' admits no PostgreSQL version; check the bounds");
         }
         return merged.stream().map(SemverRange::range).toList();
     }
@@ -125,7 +128,10 @@ final class SemverRange {
     }
 
     private static List<Interval> merge(List<Interval> intervals) {
-        List<Interval> sorted = intervals.stream().filter(i -> i.from < i.to).sorted(Comparator.comparingInt(Interval::from)).toList();
+        List<Interval> sorted = intervals.stream()
+                .filter(i -> i.from < i.to)
+                .sorted(Comparator.comparingInt(Interval::from))
+                .toList();
         List<Interval> out = new ArrayList<>();
         for (Interval i : sorted) {
             Interval last = out.isEmpty() ? null : out.get(out.size() - 1);

@@ -29,8 +29,10 @@ record SourceText(String name, String text, String sha256) {
         } catch (AccessDeniedException e) {
             throw fail(name, "the file cannot be read (permission denied); let the exporter's user read it");
         } catch (IOException | RuntimeException e) {
-            throw fail(name, "the file cannot be read (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + Messages.abbreviate(e.getMessage())) + ")");
+            throw fail(
+                    name,
+                    "the file cannot be read (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + Messages.abbreviate(e.getMessage())) + ")");
         } catch (OutOfMemoryError e) {
             throw fail(name, "the file is too large to load");
         }
@@ -46,8 +48,10 @@ record SourceText(String name, String text, String sha256) {
                 sb.append(buffer, 0, n);
             }
         } catch (IOException | RuntimeException e) {
-            throw fail(name, "the YAML cannot be read (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + Messages.abbreviate(e.getMessage())) + ")");
+            throw fail(
+                    name,
+                    "the YAML cannot be read (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + Messages.abbreviate(e.getMessage())) + ")");
         }
         return of(sb.toString(), name);
     }
@@ -67,7 +71,8 @@ record SourceText(String name, String text, String sha256) {
 
     /** Strict UTF-8: a malformed byte is reported with its line and column rather than replaced. */
     private static String decode(byte[] bytes, String name) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -86,8 +91,11 @@ record SourceText(String name, String text, String sha256) {
                 }
             }
             int offset = in.position();
-            throw new YamlException(new Location(name, line, column), String.format(
-                    "the file is not UTF-8 text (byte 0x%02X at offset %d); save it as UTF-8", bytes[offset] & 0xff, offset));
+            throw new YamlException(
+                    new Location(name, line, column),
+                    String.format(
+                            "the file is not UTF-8 text (byte 0x%02X at offset %d); save it as UTF-8",
+                            bytes[offset] & 0xff, offset));
         }
         decoder.flush(out);
         out.flip();

@@ -90,8 +90,10 @@ public sealed interface YamlNode {
             try {
                 return Integer.parseInt(s.text().strip());
             } catch (NumberFormatException e) {
-                throw new YamlException(location(), what + " is out of range; write a whole number from "
-                        + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+                throw new YamlException(
+                        location(),
+                        what + " is out of range; write a whole number from " + Integer.MIN_VALUE + " to "
+                                + Integer.MAX_VALUE);
             }
         }
         throw wrongType(what, "a whole number", "");
@@ -110,7 +112,9 @@ public sealed interface YamlNode {
     /** A map of text to text, in file order; each value is read as by {@link #asText}, a repeated key is an error. */
     default Map<String, String> asTextMap(String what) {
         Map<String, String> out = new LinkedHashMap<>();
-        asMap(what).toMap(what).forEach((key, entry) -> out.put(key, entry.value().asText(what + "." + key)));
+        asMap(what)
+                .toMap(what)
+                .forEach((key, entry) -> out.put(key, entry.value().asText(what + "." + key)));
         return out;
     }
 
@@ -145,7 +149,12 @@ public sealed interface YamlNode {
         }
     }
 
-    enum ScalarType { TEXT, NUMBER, BOOLEAN, NULL }
+    enum ScalarType {
+        TEXT,
+        NUMBER,
+        BOOLEAN,
+        NULL
+    }
 
     /** A map, entries in file order; a repeated key is kept so that a reader can report it. */
     record MapNode(List<Entry> entries, Location location) implements YamlNode {
@@ -188,9 +197,13 @@ public sealed interface YamlNode {
             for (Entry e : entries) {
                 Entry first = seen.putIfAbsent(e.key(), e);
                 if (!allowed.contains(e.key())) {
-                    out.add(new YamlException(e.keyLocation(), "unknown key " + Messages.key(e.key()) + " in " + what
-                            + "; known keys: " + String.join(", ", new TreeSet<>(allowed))
-                            + Messages.closest(e.key(), allowed).map(c -> "; did you mean '" + c + "'?").orElse("")));
+                    out.add(new YamlException(
+                            e.keyLocation(),
+                            "unknown key " + Messages.key(e.key()) + " in " + what
+                                    + "; known keys: " + String.join(", ", new TreeSet<>(allowed))
+                                    + Messages.closest(e.key(), allowed)
+                                            .map(c -> "; did you mean '" + c + "'?")
+                                            .orElse("")));
                 } else if (first != null) {
                     out.add(repeated(e, first, what));
                 }
@@ -207,8 +220,10 @@ public sealed interface YamlNode {
         }
 
         private static YamlException repeated(Entry e, Entry first, String what) {
-            return new YamlException(e.keyLocation(), "key " + Messages.key(e.key()) + " is repeated in " + what
-                    + " (first at line " + first.keyLocation().line() + "); keep one");
+            return new YamlException(
+                    e.keyLocation(),
+                    "key " + Messages.key(e.key()) + " is repeated in " + what + " (first at line "
+                            + first.keyLocation().line() + "); keep one");
         }
     }
 

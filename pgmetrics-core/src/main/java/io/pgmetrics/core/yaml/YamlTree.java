@@ -75,8 +75,10 @@ public final class YamlTree {
             }
             YamlNode root = tree.node(first, 0);
             if (parser.nextToken() != null) {
-                throw new YamlException(tree.here(), "the file holds a second YAML document (a second '---'),"
-                        + " and more than one YAML document is not read; put everything in one");
+                throw new YamlException(
+                        tree.here(),
+                        "the file holds a second YAML document (a second '---'),"
+                                + " and more than one YAML document is not read; put everything in one");
             }
             return root;
         } catch (YamlException e) {
@@ -85,26 +87,33 @@ public final class YamlTree {
             throw syntaxError(e, source);
         } catch (IOException | RuntimeException e) {
             // Jackson and SnakeYAML throw a few unchecked types for malformed input (e.g. limits exceeded)
-            throw new YamlException(Location.of(source), "cannot parse the YAML: " + Messages.abbreviate(String.valueOf(e.getMessage())));
+            throw new YamlException(
+                    Location.of(source),
+                    "cannot parse the YAML: " + Messages.abbreviate(String.valueOf(e.getMessage())));
         }
     }
 
     private YamlNode node(JsonToken token, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
-            throw new YamlException(here(), "the YAML is nested more than " + MAX_DEPTH + " levels deep; no configuration needs that many");
+            throw new YamlException(
+                    here(),
+                    "the YAML is nested more than " + MAX_DEPTH + " levels deep; no configuration needs that many");
         }
         Location location = here();
         String anchor = parser.getObjectId() instanceof String s ? s : null;
         YamlNode node = switch (token) {
             case START_OBJECT -> map(location, depth);
             case START_ARRAY -> list(location, depth);
-            case VALUE_STRING -> parser instanceof YAMLParser yp && yp.isCurrentAlias()
-                    ? alias(parser.getText(), location)
-                    : new Scalar(parser.getText(), ScalarType.TEXT, location);
+            case VALUE_STRING ->
+                parser instanceof YAMLParser yp && yp.isCurrentAlias()
+                        ? alias(parser.getText(), location)
+                        : new Scalar(parser.getText(), ScalarType.TEXT, location);
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Scalar(parser.getText(), ScalarType.NUMBER, location);
             case VALUE_TRUE, VALUE_FALSE -> new Scalar(parser.getText(), ScalarType.BOOLEAN, location);
             case VALUE_NULL -> new Scalar(Optional.ofNullable(parser.getText()).orElse(""), ScalarType.NULL, location);
-            default -> throw new YamlException(location, "unsupported YAML value (" + token + "); write plain text, numbers, lists and maps");
+            default ->
+                throw new YamlException(
+                        location, "unsupported YAML value (" + token + "); write plain text, numbers, lists and maps");
         };
         if (anchor != null) {
             anchors.put(anchor, node);
@@ -142,8 +151,10 @@ public final class YamlTree {
     private YamlNode alias(String name, Location location) {
         YamlNode target = anchors.get(name);
         if (target == null) {
-            throw new YamlException(location, "alias *" + name + " refers to no list or map anchored &" + name + " before it;"
-                    + " anchors work on lists and maps only (not on single values, which the YAML parser does not expose), so repeat the value");
+            throw new YamlException(
+                    location,
+                    "alias *" + name + " refers to no list or map anchored &" + name + " before it;"
+                            + " anchors work on lists and maps only (not on single values, which the YAML parser does not expose), so repeat the value");
         }
         return target;
     }
@@ -161,28 +172,40 @@ public final class YamlTree {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
                 var mark = marked.getProblemMark();
-                String context = marked.getContext() == null ? ""
+                String context = marked.getContext() == null
+                        ? ""
                         : " (" + marked.getContext()
-                                + (marked.getContextMark() != null ? " that starts at line " + (marked.getContextMark().getLine() + 1) : "")
+                                + (marked.getContextMark() != null
+                                        ? " that starts at line "
+                                                + (marked.getContextMark().getLine() + 1)
+                                        : "")
                                 + ")";
-                return new YamlException(new Location(source, mark.getLine() + 1, mark.getColumn() + 1),
-                        "YAML syntax error: " + marked.getProblem() + context + "; check the indentation and quoting here");
+                return new YamlException(
+                        new Location(source, mark.getLine() + 1, mark.getColumn() + 1),
+                        "YAML syntax error: " + marked.getProblem() + context
+                                + "; check the indentation and quoting here");
             }
         }
         JsonLocation l = e.getLocation();
-        Location at = l == null ? new Location(source, 1, 1) : new Location(source, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
-        String message = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+        Location at = l == null
+                ? new Location(source, 1, 1)
+                : new Location(source, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+        String message = e.getOriginalMessage() == null
+                ? "malformed YAML"
+                : e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
         int event = message.indexOf("org.yaml.snakeyaml.events.");
         if (event >= 0) { // SnakeYAML's event text: a class name, and a quote of the file; say what kind of node it is
-            String kind = message.substring(event + "org.yaml.snakeyaml.events.".length()).replaceAll("Event.*", "");
+            String kind = message.substring(event + "org.yaml.snakeyaml.events.".length())
+                    .replaceAll("Event.*", "");
             int cut = message.lastIndexOf('<', event);
-            message = message.substring(0, cut < 0 ? event : cut) + switch (kind) {
-                case "SequenceStart" -> "a list";
-                case "MappingStart" -> "a map";
-                case "Scalar" -> "a value";
-                case "Alias" -> "an alias";
-                default -> "something else";
-            };
+            message = message.substring(0, cut < 0 ? event : cut)
+                    + switch (kind) {
+                        case "SequenceStart" -> "a list";
+                        case "MappingStart" -> "a map";
+                        case "Scalar" -> "a value";
+                        case "Alias" -> "an alias";
+                        default -> "something else";
+                    };
         }
         return new YamlException(at, "YAML syntax error: " + message + "; check the indentation and quoting here");
     }

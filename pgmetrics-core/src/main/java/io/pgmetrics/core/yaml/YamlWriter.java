@@ -43,7 +43,11 @@ final class YamlWriter {
             String key = inline(e.getKey());
             if (key.length() > MAX_IMPLICIT_KEY) {
                 // YAML limits a plain "key:" to 1024 characters; longer keys take the explicit "? key" form
-                out.append("? ").append(key).append('\n').append(" ".repeat(indent)).append(':');
+                out.append("? ")
+                        .append(key)
+                        .append('\n')
+                        .append(" ".repeat(indent))
+                        .append(':');
             } else {
                 out.append(key).append(':');
             }
@@ -87,7 +91,8 @@ final class YamlWriter {
                 out.append(s.endsWith("\n") ? " |\n" : " |-\n");
                 String body = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
                 for (String line : body.split("\n", -1)) {
-                    out.append(line.isEmpty() ? "" : " ".repeat(indent + 2) + line).append('\n');
+                    out.append(line.isEmpty() ? "" : " ".repeat(indent + 2) + line)
+                            .append('\n');
                 }
             } else {
                 out.append(' ').append(inline(s)).append('\n');
@@ -110,7 +115,9 @@ final class YamlWriter {
                 case '\t' -> sb.append("\\t");
                 case '\r' -> sb.append("\\r");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
                         sb.append(c).append(s.charAt(++i));
                     } else if (printable(c)) {
                         sb.append(c);

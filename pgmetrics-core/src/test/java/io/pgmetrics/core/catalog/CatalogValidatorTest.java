@@ -38,8 +38,12 @@ class CatalogValidatorTest {
 
     @Test
     void aDuplicateMetricNameAcrossQueriesIsAnErrorUnlessTheyCannotRunTogether() {
-        QueryDef a = query("pg_a").column(ColumnDef.builder("x", Usage.GAUGE).metric("pg_same").build()).build();
-        QueryDef b = query("pg_b").column(ColumnDef.builder("y", Usage.GAUGE).metric("pg_same").build()).build();
+        QueryDef a = query("pg_a")
+                .column(ColumnDef.builder("x", Usage.GAUGE).metric("pg_same").build())
+                .build();
+        QueryDef b = query("pg_b")
+                .column(ColumnDef.builder("y", Usage.GAUGE).metric("pg_same").build())
+                .build();
         assertThatThrownBy(() -> Catalog.of(a, b))
                 .hasMessageContaining("metric 'pg_same'")
                 .hasMessageContaining("also emitted by query 'pg_a'");
@@ -51,39 +55,54 @@ class CatalogValidatorTest {
 
     @Test
     void columnRulesAreCheckedWithQueryAndColumnNamed() {
-        assertThatThrownBy(() -> QueryDef.builder("q").sql("SELECT 'a' AS s")
+        assertThatThrownBy(() -> QueryDef.builder("q")
+                        .sql("SELECT 'a' AS s")
                         .column(ColumnDef.builder("s", Usage.MAPPEDMETRIC).build())
                         .build())
                 .hasMessageContaining("query 'q', column 's', mapping: a MAPPEDMETRIC column needs a mapping");
-        assertThatThrownBy(() -> QueryDef.builder("q").sql("SELECT 1 AS v, 1 AS v_sum")
+        assertThatThrownBy(() -> QueryDef.builder("q")
+                        .sql("SELECT 1 AS v, 1 AS v_sum")
                         .column(ColumnDef.builder("v", Usage.HISTOGRAM).build())
                         .column(ColumnDef.gauge("v_sum", ""))
                         .build())
                 .hasMessageContaining("column 'v_sum', usage: is a companion of HISTOGRAM column 'v'");
-        assertThatThrownBy(() -> QueryDef.builder("q").sql("SELECT ${limit} AS v").column(ColumnDef.gauge("v", "")).build())
+        assertThatThrownBy(() -> QueryDef.builder("q")
+                        .sql("SELECT ${limit} AS v")
+                        .column(ColumnDef.gauge("v", ""))
+                        .build())
                 .hasMessageContaining("${limit}, which is not declared");
     }
 
     @Test
     void everyProblemIsReportedNotOnlyTheFirst() {
-        CatalogException e = org.junit.jupiter.api.Assertions.assertThrows(CatalogException.class,
+        CatalogException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CatalogException.class,
                 () -> QueryDef.builder("9bad").maxRows(0).build());
-        assertThat(e.problems()).extracting(p -> p.field().orElse(""))
-                .contains("name", "sql", "max_rows", "columns");
+        assertThat(e.problems()).extracting(p -> p.field().orElse("")).contains("name", "sql", "max_rows", "columns");
     }
 
     @Test
     void strictNamesAddUnitsAndTotalAndApplyOverrides() {
-        QueryDef q = QueryDef.builder("pg_stat_database").sql("SELECT 1")
+        QueryDef q = QueryDef.builder("pg_stat_database")
+                .sql("SELECT 1")
                 .column(ColumnDef.counter("xact_commit", ""))
-                .column(ColumnDef.builder("blk_read_time", Usage.COUNTER).scale(0.001).unit("seconds").build())
-                .column(ColumnDef.builder("stats_reset", Usage.COUNTER).strict("pg_stat_database_stats_reset_timestamp_seconds", Usage.GAUGE).build())
+                .column(ColumnDef.builder("blk_read_time", Usage.COUNTER)
+                        .scale(0.001)
+                        .unit("seconds")
+                        .build())
+                .column(ColumnDef.builder("stats_reset", Usage.COUNTER)
+                        .strict("pg_stat_database_stats_reset_timestamp_seconds", Usage.GAUGE)
+                        .build())
                 .parameters(Map.of())
                 .build();
-        assertThat(q.metricName(q.column("xact_commit").orElseThrow(), NamingProfile.COMPAT)).isEqualTo("pg_stat_database_xact_commit");
-        assertThat(q.metricName(q.column("xact_commit").orElseThrow(), NamingProfile.STRICT)).isEqualTo("pg_stat_database_xact_commit_total");
-        assertThat(q.metricName(q.column("blk_read_time").orElseThrow(), NamingProfile.STRICT)).isEqualTo("pg_stat_database_blk_read_time_seconds_total");
-        assertThat(q.metricName(q.column("stats_reset").orElseThrow(), NamingProfile.STRICT)).isEqualTo("pg_stat_database_stats_reset_timestamp_seconds");
+        assertThat(q.metricName(q.column("xact_commit").orElseThrow(), NamingProfile.COMPAT))
+                .isEqualTo("pg_stat_database_xact_commit");
+        assertThat(q.metricName(q.column("xact_commit").orElseThrow(), NamingProfile.STRICT))
+                .isEqualTo("pg_stat_database_xact_commit_total");
+        assertThat(q.metricName(q.column("blk_read_time").orElseThrow(), NamingProfile.STRICT))
+                .isEqualTo("pg_stat_database_blk_read_time_seconds_total");
+        assertThat(q.metricName(q.column("stats_reset").orElseThrow(), NamingProfile.STRICT))
+                .isEqualTo("pg_stat_database_stats_reset_timestamp_seconds");
     }
 
     @Test

@@ -65,7 +65,8 @@ class DataSourceConnectionSourceTest {
             closedPort = s.getLocalPort();
         }
         try (DataSourceConnectionSource source = new DataSourceConnectionSource(dataSource(closedPort))) {
-            assertThatThrownBy(source::checkFresh).isInstanceOf(SQLException.class)
+            assertThatThrownBy(source::checkFresh)
+                    .isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PgServer.MONITOR_PASSWORD));
         }
     }
@@ -86,7 +87,8 @@ class DataSourceConnectionSourceTest {
     }
 
     private static String currentDatabase(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_database()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_database()")) {
             rs.next();
             return rs.getString(1);
         }

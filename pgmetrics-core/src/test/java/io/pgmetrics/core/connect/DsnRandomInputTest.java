@@ -32,7 +32,12 @@ class DsnRandomInputTest {
     }
 
     /** A DSN as fields; {@code null} means "not given". */
-    record Model(List<String> hosts, List<Integer> ports, String database, String user, String password,
+    record Model(
+            List<String> hosts,
+            List<Integer> ports,
+            String database,
+            String user,
+            String password,
             Map<String, String> parameters) {
 
         List<HostPort> expectedHosts() {
@@ -80,9 +85,13 @@ class DsnRandomInputTest {
                 assertThat(Dsn.parse(redacted)).as(where).isEqualTo(dsn.withCredentials(m.user(), mask));
 
                 Properties pgjdbc = org.postgresql.Driver.parseURL(dsn.jdbcUrl(), new Properties());
-                assertThat(pgjdbc).as("pgjdbc reads " + dsn.jdbcUrl() + " (" + where + ")").isNotNull();
+                assertThat(pgjdbc)
+                        .as("pgjdbc reads " + dsn.jdbcUrl() + " (" + where + ")")
+                        .isNotNull();
                 assertThat(pgjdbc.getProperty("PGDBNAME")).as(where).isEqualTo(m.expectedDatabase());
-                assertThat(pgjdbc.getProperty("PGHOST").split(",")).as(where).hasSize(m.expectedHosts().size());
+                assertThat(pgjdbc.getProperty("PGHOST").split(","))
+                        .as(where)
+                        .hasSize(m.expectedHosts().size());
             }
         }
     }
@@ -94,12 +103,13 @@ class DsnRandomInputTest {
         String password = "Pw" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + "#Zq";
         List<String> inputs = new ArrayList<>();
         for (int n = 0; n < GARBAGE_PER_SEED; n++) {
-            inputs.add(switch (n % 4) {
-                case 0 -> fragments(r, password, 1 + r.nextInt(30));
-                case 1 -> mutate(r, validWithPassword(r, password), password);
-                case 2 -> fromBytes(r, validWithPassword(r, password));
-                default -> randomText(r, r.nextInt(80));
-            });
+            inputs.add(
+                    switch (n % 4) {
+                        case 0 -> fragments(r, password, 1 + r.nextInt(30));
+                        case 1 -> mutate(r, validWithPassword(r, password), password);
+                        case 2 -> fromBytes(r, validWithPassword(r, password));
+                        default -> randomText(r, r.nextInt(80));
+                    });
         }
         inputs.addAll(huge(r, password));
         int accepted = 0;
@@ -122,16 +132,22 @@ class DsnRandomInputTest {
             assertThat(dsn.jdbcProperties()).as(where).containsKey("ApplicationName");
             assertThat(dsn.serverLabel()).as(where).isNotBlank();
             Secret mask = dsn.password().isPresent() ? new Secret("****") : null;
-            assertThat(Dsn.parse(dsn.redacted())).as(where).isEqualTo(dsn.withCredentials(dsn.user().orElse(null), mask));
+            assertThat(Dsn.parse(dsn.redacted()))
+                    .as(where)
+                    .isEqualTo(dsn.withCredentials(dsn.user().orElse(null), mask));
             accepted++;
         }
-        assertThat(accepted).as("seed %d: both outcomes occur", seed).isBetween(inputs.size() / 20, inputs.size() * 19 / 20);
+        assertThat(accepted)
+                .as("seed %d: both outcomes occur", seed)
+                .isBetween(inputs.size() / 20, inputs.size() * 19 / 20);
     }
 
     // ---- valid models and their three spellings ----
 
     private static final String[] SSLMODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
-    private static final String[] SESSION_ATTRS = {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"};
+    private static final String[] SESSION_ATTRS = {
+        "any", "read-write", "read-only", "primary", "standby", "prefer-standby"
+    };
 
     private static Model model(Random r) {
         List<String> hosts = new ArrayList<>();
@@ -158,7 +174,9 @@ class DsnRandomInputTest {
                 default -> params.put("fallback_application_name", text(r, 1 + r.nextInt(10)));
             }
         }
-        return new Model(hosts, ports,
+        return new Model(
+                hosts,
+                ports,
                 r.nextInt(3) == 0 ? null : text(r, 1 + r.nextInt(15)),
                 r.nextInt(4) == 0 ? null : text(r, 1 + r.nextInt(15)),
                 r.nextInt(3) == 0 ? null : "Pw-" + text(r, 8 + r.nextInt(12)),
@@ -168,13 +186,16 @@ class DsnRandomInputTest {
     private static String host(Random r) {
         return switch (r.nextInt(5)) {
             case 0 -> r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
-            case 1 -> List.of("::1", "2001:db8::1234", "fe80::1:2:3", "1:2:3:4:5:6:7:8").get(r.nextInt(4));
+            case 1 ->
+                List.of("::1", "2001:db8::1234", "fe80::1:2:3", "1:2:3:4:5:6:7:8")
+                        .get(r.nextInt(4));
             case 2 -> "/" + text(r, 1 + r.nextInt(12)).replaceAll("[,\\p{Cntrl}]", "_") + "/pg";
             default -> {
                 StringBuilder b = new StringBuilder();
                 int labels = 1 + r.nextInt(3);
                 for (int i = 0; i < labels; i++) {
-                    b.append(i == 0 ? "" : ".").append(pick(r, "abcdefghijklmnopqrstuvwxyz0123456789-_", 1 + r.nextInt(8)));
+                    b.append(i == 0 ? "" : ".")
+                            .append(pick(r, "abcdefghijklmnopqrstuvwxyz0123456789-_", 1 + r.nextInt(8)));
                 }
                 yield b.toString();
             }
@@ -316,13 +337,16 @@ class DsnRandomInputTest {
         for (String[] kv : pairs) {
             b.append(space(r, 0)).append(kv[0]).append(space(r, 0)).append('=').append(space(r, 0));
             String v = kv[1];
-            boolean plain = !v.isEmpty() && v.chars().noneMatch(c -> c == '\'' || c == '\\' || Character.isWhitespace(c) || c == 0x0B);
+            boolean plain = !v.isEmpty()
+                    && v.chars().noneMatch(c -> c == '\'' || c == '\\' || Character.isWhitespace(c) || c == 0x0B);
             if (plain && r.nextBoolean()) {
                 b.append(v);
             } else if (!plain && r.nextInt(4) == 0 && !v.isEmpty()) {
                 b.append(v.replace("\\", "\\\\").replaceAll("([\\s'\\x0B])", "\\\\$1")); // escaped, unquoted
             } else {
-                b.append('\'').append(v.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+                b.append('\'')
+                        .append(v.replace("\\", "\\\\").replace("'", "\\'"))
+                        .append('\'');
             }
             b.append(space(r, 1));
         }
@@ -336,10 +360,53 @@ class DsnRandomInputTest {
     // ---- garbage ----
 
     private static final String[] FRAGMENTS = {
-        "postgresql://", "postgres://", "jdbc:postgresql:", "jdbc:postgresql://", "mysql://", "host=", "port=",
-        "password=", "user=", "dbname=", "sslmode=", "ssl=", "hostaddr=", "options=", "'", "\\", "@", ":", "/", "?",
-        "&", "=", ",", "[", "]", "%", "%2", "%C3", "%zz", "%00", "%FF", " ", "\t", "\n", "::1", "5432", "99999",
-        "localhost", "é", "😀", "\u0000", "\uD800", "\uDC00", "require", "socketFactory=", "+", "#"
+        "postgresql://",
+        "postgres://",
+        "jdbc:postgresql:",
+        "jdbc:postgresql://",
+        "mysql://",
+        "host=",
+        "port=",
+        "password=",
+        "user=",
+        "dbname=",
+        "sslmode=",
+        "ssl=",
+        "hostaddr=",
+        "options=",
+        "'",
+        "\\",
+        "@",
+        ":",
+        "/",
+        "?",
+        "&",
+        "=",
+        ",",
+        "[",
+        "]",
+        "%",
+        "%2",
+        "%C3",
+        "%zz",
+        "%00",
+        "%FF",
+        " ",
+        "\t",
+        "\n",
+        "::1",
+        "5432",
+        "99999",
+        "localhost",
+        "é",
+        "😀",
+        "\u0000",
+        "\uD800",
+        "\uDC00",
+        "require",
+        "socketFactory=",
+        "+",
+        "#"
     };
 
     private static String fragments(Random r, String password, int count) {

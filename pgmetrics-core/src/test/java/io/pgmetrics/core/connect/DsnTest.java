@@ -17,10 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DsnTest {
 
     /** What a DSN should read as. {@code password} null means none. */
-    record Expected(List<HostPort> hosts, String database, String user, String password, Map<String, String> parameters) {}
+    record Expected(
+            List<HostPort> hosts, String database, String user, String password, Map<String, String> parameters) {}
 
     private static Expected expect(String hosts, String database, String user, String password, String... params) {
-        List<HostPort> hostList = Stream.of(hosts.split(" ")).map(DsnTest::hostPort).toList();
+        List<HostPort> hostList =
+                Stream.of(hosts.split(" ")).map(DsnTest::hostPort).toList();
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {
             map.put(params[i], params[i + 1]);
@@ -46,66 +48,115 @@ class DsnTest {
                 Arguments.of("postgresql://localhost/mydb", expect("localhost:5432", "mydb", null, null)),
                 Arguments.of("postgresql://user@localhost", expect("localhost:5432", "user", "user", null)),
                 Arguments.of("postgresql://user:secret@localhost", expect("localhost:5432", "user", "user", "secret")),
-                Arguments.of("postgresql://other@localhost/otherdb?connect_timeout=10&application_name=myapp",
-                        expect("localhost:5432", "otherdb", "other", null,
-                                "connect_timeout", "10", "application_name", "myapp")),
-                Arguments.of("postgresql://host1:123,host2:456/somedb?target_session_attrs=any&application_name=myapp",
-                        expect("host1:123 host2:456", "somedb", null, null,
-                                "target_session_attrs", "any", "application_name", "myapp")),
+                Arguments.of(
+                        "postgresql://other@localhost/otherdb?connect_timeout=10&application_name=myapp",
+                        expect(
+                                "localhost:5432",
+                                "otherdb",
+                                "other",
+                                null,
+                                "connect_timeout",
+                                "10",
+                                "application_name",
+                                "myapp")),
+                Arguments.of(
+                        "postgresql://host1:123,host2:456/somedb?target_session_attrs=any&application_name=myapp",
+                        expect(
+                                "host1:123 host2:456",
+                                "somedb",
+                                null,
+                                null,
+                                "target_session_attrs",
+                                "any",
+                                "application_name",
+                                "myapp")),
                 Arguments.of("postgresql://host1,host2:5433/db", expect("host1:5432 host2:5433", "db", null, null)),
-                Arguments.of("postgresql://[2001:db8::1234]/database", expect("[2001:db8::1234]:5432", "database", null, null)),
+                Arguments.of(
+                        "postgresql://[2001:db8::1234]/database",
+                        expect("[2001:db8::1234]:5432", "database", null, null)),
                 Arguments.of("postgresql://[::1]:5433,db2/x", expect("[::1]:5433 db2:5432", "x", null, null)),
-                Arguments.of("postgresql:///mydb?host=localhost&port=5433", expect("localhost:5433", "mydb", null, null)),
-                Arguments.of("postgresql:///dbname?host=/var/lib/postgresql",
+                Arguments.of(
+                        "postgresql:///mydb?host=localhost&port=5433", expect("localhost:5433", "mydb", null, null)),
+                Arguments.of(
+                        "postgresql:///dbname?host=/var/lib/postgresql",
                         expect("/var/lib/postgresql:5432", "dbname", null, null)),
-                Arguments.of("postgresql://%2Fvar%2Flib%2Fpostgresql/dbname",
+                Arguments.of(
+                        "postgresql://%2Fvar%2Flib%2Fpostgresql/dbname",
                         expect("/var/lib/postgresql:5432", "dbname", null, null)),
                 Arguments.of("postgresql://db:6000/app?host=/run/pg", expect("/run/pg:6000", "app", null, null)),
-                Arguments.of("postgres://u%40corp:p%3Aw%2Fd@db.example.com:6432/app?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem",
-                        expect("db.example.com:6432", "app", "u@corp", "p:w/d",
-                                "sslmode", "verify-full", "sslrootcert", "/etc/ssl/ca.pem")),
+                Arguments.of(
+                        "postgres://u%40corp:p%3Aw%2Fd@db.example.com:6432/app?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem",
+                        expect(
+                                "db.example.com:6432",
+                                "app",
+                                "u@corp",
+                                "p:w/d",
+                                "sslmode",
+                                "verify-full",
+                                "sslrootcert",
+                                "/etc/ssl/ca.pem")),
                 Arguments.of("postgresql://u:pa@ss@h/db", expect("h:5432", "db", "u", "pa@ss")),
                 Arguments.of("postgresql://u:a+b@h", expect("h:5432", "u", "u", "a+b")),
                 // postgres_exporter builds this from empty DATA_SOURCE_USER/PASS
-                Arguments.of("postgresql://:@localhost:5432/postgres?sslmode=disable",
+                Arguments.of(
+                        "postgresql://:@localhost:5432/postgres?sslmode=disable",
                         expect("localhost:5432", "postgres", null, null, "sslmode", "disable")),
                 Arguments.of("postgresql://h/db?ssl=true", expect("h:5432", "db", null, null, "sslmode", "require")),
-                Arguments.of("postgresql://h/db?user=bob&password=x&dbname=other",
-                        expect("h:5432", "other", "bob", "x")),
-                Arguments.of("postgresql://h?options=-c%20statement_timeout%3D5s",
+                Arguments.of(
+                        "postgresql://h/db?user=bob&password=x&dbname=other", expect("h:5432", "other", "bob", "x")),
+                Arguments.of(
+                        "postgresql://h?options=-c%20statement_timeout%3D5s",
                         expect("h:5432", "postgres", null, null, "options", "-c statement_timeout=5s")),
                 Arguments.of("POSTGRESQL://H/db", expect("H:5432", "db", null, null)),
                 Arguments.of("  postgresql://h/db  ", expect("h:5432", "db", null, null)),
                 // libpq key=value
-                Arguments.of("host=db port=5432 user=u password='a b\\'c' dbname=x sslmode=require",
+                Arguments.of(
+                        "host=db port=5432 user=u password='a b\\'c' dbname=x sslmode=require",
                         expect("db:5432", "x", "u", "a b'c", "sslmode", "require")),
-                Arguments.of("host=localhost port=5432 dbname=mydb connect_timeout=10",
+                Arguments.of(
+                        "host=localhost port=5432 dbname=mydb connect_timeout=10",
                         expect("localhost:5432", "mydb", null, null, "connect_timeout", "10")),
-                Arguments.of("host = /var/run/postgresql user=postgres",
+                Arguments.of(
+                        "host = /var/run/postgresql user=postgres",
                         expect("/var/run/postgresql:5432", "postgres", "postgres", null)),
-                Arguments.of("host=h1,h2 port=5432,5433 target_session_attrs=read-write",
+                Arguments.of(
+                        "host=h1,h2 port=5432,5433 target_session_attrs=read-write",
                         expect("h1:5432 h2:5433", "postgres", null, null, "target_session_attrs", "read-write")),
                 Arguments.of("host=h1,h2,h3 port=5433", expect("h1:5433 h2:5433 h3:5433", "postgres", null, null)),
                 Arguments.of("host=::1 user=alice", expect("[::1]:5432", "alice", "alice", null)),
                 Arguments.of("user=alice", expect("localhost:5432", "alice", "alice", null)),
                 Arguments.of("password=a\\ b\\\\c user=x", expect("localhost:5432", "x", "x", "a b\\c")),
                 Arguments.of("dbname='' user=u password=''", expect("localhost:5432", "u", "u", null)),
-                Arguments.of("hostaddr=10.0.0.5 application_name='my app'",
+                Arguments.of(
+                        "hostaddr=10.0.0.5 application_name='my app'",
                         expect("10.0.0.5:5432", "postgres", null, null, "application_name", "my app")),
                 Arguments.of("host=a host=b", expect("b:5432", "postgres", null, null)),
-                Arguments.of("host=db keepalives_idle=30 client_encoding=UTF8",
+                Arguments.of(
+                        "host=db keepalives_idle=30 client_encoding=UTF8",
                         expect("db:5432", "postgres", null, null, "keepalives_idle", "30", "client_encoding", "UTF8")),
                 // pgjdbc URLs
-                Arguments.of("jdbc:postgresql://localhost:5432/db?user=u&password=p",
+                Arguments.of(
+                        "jdbc:postgresql://localhost:5432/db?user=u&password=p",
                         expect("localhost:5432", "db", "u", "p")),
                 Arguments.of("jdbc:postgresql:mydb", expect("localhost:5432", "mydb", null, null)),
                 Arguments.of("jdbc:postgresql:/", expect("localhost:5432", "postgres", null, null)),
-                Arguments.of("jdbc:postgresql://h1,h2:5433/db?targetServerType=primary&ApplicationName=my+app",
-                        expect("h1:5432 h2:5433", "db", null, null, "targetServerType", "primary", "ApplicationName", "my app")),
+                Arguments.of(
+                        "jdbc:postgresql://h1,h2:5433/db?targetServerType=primary&ApplicationName=my+app",
+                        expect(
+                                "h1:5432 h2:5433",
+                                "db",
+                                null,
+                                null,
+                                "targetServerType",
+                                "primary",
+                                "ApplicationName",
+                                "my app")),
                 Arguments.of("jdbc:postgresql://[::1]:5740/accounting", expect("[::1]:5740", "accounting", null, null)),
-                Arguments.of("jdbc:postgresql://h/db?ssl=true&preferQueryMode=simple",
+                Arguments.of(
+                        "jdbc:postgresql://h/db?ssl=true&preferQueryMode=simple",
                         expect("h:5432", "db", null, null, "sslmode", "verify-full", "preferQueryMode", "simple")),
-                Arguments.of("jdbc:postgresql://h/db?sslmode=disable&ssl=true",
+                Arguments.of(
+                        "jdbc:postgresql://h/db?sslmode=disable&ssl=true",
                         expect("h:5432", "db", null, null, "sslmode", "disable")),
                 Arguments.of("jdbc:postgresql://h/db?ssl=false", expect("h:5432", "db", null, null)));
     }
@@ -117,15 +168,20 @@ class DsnTest {
         assertThat(dsn.hosts()).as("hosts").isEqualTo(expected.hosts());
         assertThat(dsn.database()).as("database").isEqualTo(expected.database());
         assertThat(dsn.user()).as("user").isEqualTo(java.util.Optional.ofNullable(expected.user()));
-        assertThat(dsn.password().map(Secret::reveal)).as("password").isEqualTo(java.util.Optional.ofNullable(expected.password()));
+        assertThat(dsn.password().map(Secret::reveal))
+                .as("password")
+                .isEqualTo(java.util.Optional.ofNullable(expected.password()));
         assertThat(dsn.parameters()).as("parameters").containsExactlyEntriesOf(expected.parameters());
-        assertThat(Dsn.parse(dsn.redacted()).withCredentials(dsn.user().orElse(null), dsn.password().orElse(null)))
-                .as("redacted() reads back as the same DSN").isEqualTo(dsn);
+        assertThat(Dsn.parse(dsn.redacted())
+                        .withCredentials(dsn.user().orElse(null), dsn.password().orElse(null)))
+                .as("redacted() reads back as the same DSN")
+                .isEqualTo(dsn);
     }
 
     @Test
     void jdbcUrlCarriesHostsAndDatabaseOnly() {
-        assertThat(Dsn.parse("postgresql://u:pw@h1:5432,h2:5433/my db?sslmode=require").jdbcUrl())
+        assertThat(Dsn.parse("postgresql://u:pw@h1:5432,h2:5433/my db?sslmode=require")
+                        .jdbcUrl())
                 .isEqualTo("jdbc:postgresql://h1:5432,h2:5433/my%20db");
         assertThat(Dsn.parse("postgresql://[::1]:6000/x").jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:6000/x");
         assertThat(Dsn.parse("user=alice").jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/alice");
@@ -156,40 +212,73 @@ class DsnTest {
                         + "&sslkey=/c.key&connect_timeout=3&application_name=probe&target_session_attrs=read-write"
                         + "&options=-c%20work_mem%3D1MB&keepalives=0&load_balance_hosts=random&keepalives_idle=9")
                 .jdbcProperties();
-        assertThat(p).containsEntry("user", "mon").containsEntry("password", "pw")
-                .containsEntry("sslmode", "verify-full").containsEntry("sslrootcert", "/ca.pem")
-                .containsEntry("sslcert", "/c.crt").containsEntry("sslkey", "/c.key")
-                .containsEntry("connectTimeout", "3").containsEntry("ApplicationName", "probe")
-                .containsEntry("targetServerType", "primary").containsEntry("options", "-c work_mem=1MB")
-                .containsEntry("tcpKeepAlive", "false").containsEntry("loadBalanceHosts", "true")
-                .doesNotContainKeys("connect_timeout", "application_name", "target_session_attrs", "keepalives",
-                        "keepalives_idle", "load_balance_hosts");
+        assertThat(p)
+                .containsEntry("user", "mon")
+                .containsEntry("password", "pw")
+                .containsEntry("sslmode", "verify-full")
+                .containsEntry("sslrootcert", "/ca.pem")
+                .containsEntry("sslcert", "/c.crt")
+                .containsEntry("sslkey", "/c.key")
+                .containsEntry("connectTimeout", "3")
+                .containsEntry("ApplicationName", "probe")
+                .containsEntry("targetServerType", "primary")
+                .containsEntry("options", "-c work_mem=1MB")
+                .containsEntry("tcpKeepAlive", "false")
+                .containsEntry("loadBalanceHosts", "true")
+                .doesNotContainKeys(
+                        "connect_timeout",
+                        "application_name",
+                        "target_session_attrs",
+                        "keepalives",
+                        "keepalives_idle",
+                        "load_balance_hosts");
     }
 
     @Test
     void targetSessionAttrsMapToPgjdbcServerTypes() {
-        Map<String, String> expected = Map.of("any", "any", "read-write", "primary", "primary", "primary",
-                "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
-        expected.forEach((libpq, jdbc) -> assertThat(
-                Dsn.parse("host=h target_session_attrs=" + libpq).jdbcProperties().getProperty("targetServerType"))
-                .as(libpq).isEqualTo(jdbc));
+        Map<String, String> expected = Map.of(
+                "any",
+                "any",
+                "read-write",
+                "primary",
+                "primary",
+                "primary",
+                "read-only",
+                "secondary",
+                "standby",
+                "secondary",
+                "prefer-standby",
+                "preferSecondary");
+        expected.forEach((libpq, jdbc) -> assertThat(Dsn.parse("host=h target_session_attrs=" + libpq)
+                        .jdbcProperties()
+                        .getProperty("targetServerType"))
+                .as(libpq)
+                .isEqualTo(jdbc));
     }
 
     @Test
     void propertiesHaveMonitoringDefaultsUnlessTheDsnSetsThem() {
         Properties defaults = Dsn.parse("postgresql://h/db").jdbcProperties();
-        assertThat(defaults).containsEntry("ApplicationName", "pgmetrics").containsEntry("connectTimeout", "5")
-                .containsEntry("loginTimeout", "10").containsEntry("socketTimeout", "60")
-                .containsEntry("tcpKeepAlive", "true").doesNotContainKeys("user", "password");
+        assertThat(defaults)
+                .containsEntry("ApplicationName", "pgmetrics")
+                .containsEntry("connectTimeout", "5")
+                .containsEntry("loginTimeout", "10")
+                .containsEntry("socketTimeout", "60")
+                .containsEntry("tcpKeepAlive", "true")
+                .doesNotContainKeys("user", "password");
 
         Properties set = Dsn.parse("host=h connect_timeout=20 socketTimeout=0 loginTimeout=3 application_name=x")
                 .jdbcProperties();
-        assertThat(set).containsEntry("ApplicationName", "x").containsEntry("connectTimeout", "20")
-                .containsEntry("socketTimeout", "0").containsEntry("loginTimeout", "3");
+        assertThat(set)
+                .containsEntry("ApplicationName", "x")
+                .containsEntry("connectTimeout", "20")
+                .containsEntry("socketTimeout", "0")
+                .containsEntry("loginTimeout", "3");
 
         assertThat(Dsn.parse("host=h fallback_application_name=fb").jdbcProperties())
                 .containsEntry("ApplicationName", "fb");
-        assertThat(Dsn.parse("host=h fallback_application_name=fb application_name=app").jdbcProperties())
+        assertThat(Dsn.parse("host=h fallback_application_name=fb application_name=app")
+                        .jdbcProperties())
                 .containsEntry("ApplicationName", "app");
         assertThat(Dsn.parse("jdbc:postgresql://h/db?ApplicationName=jdbcname").jdbcProperties())
                 .containsEntry("ApplicationName", "jdbcname");
@@ -200,7 +289,9 @@ class DsnTest {
         Dsn dsn = Dsn.parse("postgresql://mon:pw@h:5433/app?sslmode=require");
         assertThat(dsn.withDatabase("other").database()).isEqualTo("other");
         assertThat(dsn.withDatabase("other").hosts()).isEqualTo(dsn.hosts());
-        assertThat(dsn.withDatabase(null).database()).as("back to the default, the user name").isEqualTo("mon");
+        assertThat(dsn.withDatabase(null).database())
+                .as("back to the default, the user name")
+                .isEqualTo("mon");
         assertThat(dsn.withDatabase("app")).isEqualTo(dsn);
 
         Dsn other = dsn.withCredentials("reader", new Secret("s2"));
@@ -208,7 +299,8 @@ class DsnTest {
         assertThat(other.password()).contains(new Secret("s2"));
         assertThat(other.parameters()).isEqualTo(dsn.parameters());
         assertThat(Dsn.parse("host=h user=a").withCredentials("b", null).database())
-                .as("the default database follows the user").isEqualTo("b");
+                .as("the default database follows the user")
+                .isEqualTo("b");
 
         assertThat(dsn.withParameter("application_name", "x").parameters())
                 .containsExactly(Map.entry("sslmode", "require"), Map.entry("application_name", "x"));
@@ -218,9 +310,11 @@ class DsnTest {
         assertThat(dsn.withParameter("dbname", "z").database()).isEqualTo("z");
         assertThat(dsn.withParameter("password", "new").password()).contains(new Secret("new"));
         assertThatThrownBy(() -> dsn.withParameter("sslmod", "require"))
-                .isInstanceOf(DsnException.class).hasMessageContaining("did you mean \"sslmode\"");
+                .isInstanceOf(DsnException.class)
+                .hasMessageContaining("did you mean \"sslmode\"");
         assertThatThrownBy(() -> dsn.withParameter("sslmode", "sometimes"))
-                .isInstanceOf(DsnException.class).hasMessageContaining("sslmode");
+                .isInstanceOf(DsnException.class)
+                .hasMessageContaining("sslmode");
     }
 
     @Test
@@ -239,7 +333,9 @@ class DsnTest {
         assertThat(a).isEqualTo(b).isEqualTo(c).hasSameHashCodeAs(b);
         assertThat(a).isNotEqualTo(Dsn.parse("postgresql://u:other@h:5432/db?sslmode=require"));
         assertThat(a).isNotEqualTo(a.withParameter("sslmode", "disable"));
-        assertThat(new Secret("x")).isEqualTo(new Secret("x")).hasSameHashCodeAs(new Secret("x"))
+        assertThat(new Secret("x"))
+                .isEqualTo(new Secret("x"))
+                .hasSameHashCodeAs(new Secret("x"))
                 .isNotEqualTo(new Secret("y"));
     }
 
@@ -262,7 +358,8 @@ class DsnTest {
                 Arguments.of("postgresql://h/d%00b", 16, "dbname", "NUL"),
                 Arguments.of("postgresql://h/db?ssl=false", 19, "ssl", "sslmode"),
                 Arguments.of("postgresql://h/db?connect_timeout=ten", 19, "connect_timeout", "whole number"),
-                Arguments.of("postgresql://h/db?target_session_attrs=whatever", 19, "target_session_attrs", "read-write"),
+                Arguments.of(
+                        "postgresql://h/db?target_session_attrs=whatever", 19, "target_session_attrs", "read-write"),
                 Arguments.of("postgresql://h/db?socketFactory=evil.Factory", 19, "socketFactory", "load a class"),
                 Arguments.of("postgresql://h/db?sslfactory=x", 19, "sslfactory", "load a class"),
                 Arguments.of("postgresql://h/db?loggerFile=/tmp/x", 19, "loggerFile", "write a file"),
@@ -320,7 +417,9 @@ class DsnTest {
         assertThat(dsn.toString()).doesNotContain(PASSWORD).contains("****").isEqualTo(dsn.redacted());
         assertThat(dsn.password().get().toString()).isEqualTo("****");
         assertThat(dsn.jdbcUrl()).doesNotContain(PASSWORD);
-        assertThat(dsn.jdbcProperties().getProperty("password")).as("the driver gets it").isEqualTo(PASSWORD);
+        assertThat(dsn.jdbcProperties().getProperty("password"))
+                .as("the driver gets it")
+                .isEqualTo(PASSWORD);
         assertThat(dsn.withDatabase("x").toString()).doesNotContain(PASSWORD);
     }
 

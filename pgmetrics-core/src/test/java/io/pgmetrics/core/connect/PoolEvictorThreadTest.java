@@ -35,7 +35,9 @@ class PoolEvictorThreadTest {
     /** Live evictor threads of this test's server (other test classes' pools name other ports). */
     private static long evictors() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("pgmetrics-pool-evictor") && t.getName().endsWith(":" + pg.port()))
+                .filter(t -> t.isAlive()
+                        && t.getName().startsWith("pgmetrics-pool-evictor")
+                        && t.getName().endsWith(":" + pg.port()))
                 .count();
     }
 
@@ -46,11 +48,14 @@ class PoolEvictorThreadTest {
             pool.connection(null).close(); // opens the connection, starts the evictor
             long before = threads.getTotalStartedThreadCount();
             for (int i = 0; i < 50; i++) {
-                try (Connection c = pool.connection(null); Statement st = c.createStatement()) {
+                try (Connection c = pool.connection(null);
+                        Statement st = c.createStatement()) {
                     st.execute("SELECT 1");
                 }
             }
-            assertThat(threads.getTotalStartedThreadCount() - before).as("threads started by 50 borrows").isLessThanOrEqualTo(1);
+            assertThat(threads.getTotalStartedThreadCount() - before)
+                    .as("threads started by 50 borrows")
+                    .isLessThanOrEqualTo(1);
             assertThat(evictors()).isEqualTo(1);
         }
         eventually("the evictor ends with the pool", () -> evictors() == 0);
@@ -58,12 +63,15 @@ class PoolEvictorThreadTest {
 
     @Test
     void aLentConnectionIsKeptAndTheEvictorEndsWithTheLastConnection() throws Exception {
-        PoolSettings settings = PoolSettings.builder().idleTimeout(Duration.ofMillis(500)).build();
+        PoolSettings settings =
+                PoolSettings.builder().idleTimeout(Duration.ofMillis(500)).build();
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn, settings)) {
             pool.connection(null).close();
             try (Connection lent = pool.connection(null)) {
                 Thread.sleep(1200);
-                assertThat(lent.isValid(2)).as("a lent connection is never evicted").isTrue();
+                assertThat(lent.isValid(2))
+                        .as("a lent connection is never evicted")
+                        .isTrue();
                 assertThat(pool.openConnections()).isEqualTo(1);
             }
             eventually("the idle connection is closed after its idle timeout", () -> pool.openConnections() == 0);
@@ -76,7 +84,8 @@ class PoolEvictorThreadTest {
         }
     }
 
-    private static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void eventually(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -68,17 +68,20 @@ class PooledConnectionSourceTest {
      */
     private static void requirePasswords(PgServer server) throws Exception {
         String hbaFile;
-        try (Connection c = server.superuserConnection(); Statement st = c.createStatement();
+        try (Connection c = server.superuserConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SHOW hba_file")) {
             rs.next();
             hbaFile = rs.getString(1);
         }
-        Files.write(Path.of(hbaFile), List.of(
-                "local all all trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all postgres ::1/128 trust",
-                "host all all 127.0.0.1/32 md5",
-                "host all all ::1/128 md5"));
+        Files.write(
+                Path.of(hbaFile),
+                List.of(
+                        "local all all trust",
+                        "host all postgres 127.0.0.1/32 trust",
+                        "host all postgres ::1/128 trust",
+                        "host all all 127.0.0.1/32 md5",
+                        "host all all ::1/128 md5"));
         server.superuserSql("SELECT pg_reload_conf()");
         Dsn wrong = Dsn.parse(server.monitorDsn()).withCredentials(PgServer.MONITOR_USER, new Secret(WRONG_PASSWORD));
         eventually("the server asks for passwords", () -> {
@@ -112,7 +115,8 @@ class PooledConnectionSourceTest {
                 threads.submit(() -> {
                     start.await();
                     for (int i = 0; i < 10; i++) {
-                        try (Connection c = pool.connection(null); Statement st = c.createStatement()) {
+                        try (Connection c = pool.connection(null);
+                                Statement st = c.createStatement()) {
                             st.execute("SELECT pg_sleep(0.003)");
                             queries.incrementAndGet();
                         } catch (Throwable e) {
@@ -138,21 +142,28 @@ class PooledConnectionSourceTest {
 
     @Test
     void databasesShareTheCap() throws Exception {
-        PoolSettings settings = PoolSettings.builder().maxConnections(2).acquireTimeout(Duration.ofSeconds(20)).build();
+        PoolSettings settings = PoolSettings.builder()
+                .maxConnections(2)
+                .acquireTimeout(Duration.ofSeconds(20))
+                .build();
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn, settings)) {
             Connection a = pool.connection("pgm_a");
             Connection b = pool.connection("pgm_b");
             Future<Connection> c = other.submit(() -> pool.connection("pgm_c"));
             Thread.sleep(300);
-            assertThat(c).as("a third database waits while both connections are lent").isNotDone();
+            assertThat(c)
+                    .as("a third database waits while both connections are lent")
+                    .isNotDone();
             assertThat(pool.openConnections()).isEqualTo(2);
 
             a.close(); // idle now: closed to make room for pgm_c
             Connection cc = c.get(10, TimeUnit.SECONDS);
             assertThat(currentDatabase(cc)).isEqualTo("pgm_c");
             assertThat(pool.openConnections()).isEqualTo(2);
-            eventually("the server sees pgm_b and pgm_c only", () -> monitorDatabases().equals(Set.of("pgm_b", "pgm_c")));
+            eventually(
+                    "the server sees pgm_b and pgm_c only",
+                    () -> monitorDatabases().equals(Set.of("pgm_b", "pgm_c")));
             cc.close();
             b.close();
 
@@ -196,7 +207,10 @@ class PooledConnectionSourceTest {
 
     @Test
     void aCallerWaitsAtMostTheAcquireTimeoutWhenAllAreBusy() throws Exception {
-        PoolSettings settings = PoolSettings.builder().maxConnections(1).acquireTimeout(Duration.ofMillis(300)).build();
+        PoolSettings settings = PoolSettings.builder()
+                .maxConnections(1)
+                .acquireTimeout(Duration.ofMillis(300))
+                .build();
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn, settings);
                 Connection held = pool.connection(null)) {
             long start = System.nanoTime();
@@ -205,15 +219,18 @@ class PooledConnectionSourceTest {
                     .hasMessageContaining("all 1 connections to localhost:" + pg.port() + " stayed busy for 300 ms");
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(waitedMs).isGreaterThanOrEqualTo(290);
-            assertThatThrownBy(pool::checkFresh).as("the fresh check counts against the cap too")
-                    .isInstanceOf(SQLException.class).hasMessageContaining("stayed busy");
+            assertThatThrownBy(pool::checkFresh)
+                    .as("the fresh check counts against the cap too")
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("stayed busy");
             assertThat(currentDatabase(held)).isEqualTo("postgres");
         }
     }
 
     @Test
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-        PoolSettings settings = PoolSettings.builder().idleTimeout(Duration.ofSeconds(1)).build();
+        PoolSettings settings =
+                PoolSettings.builder().idleTimeout(Duration.ofSeconds(1)).build();
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn, settings)) {
             Connection a = pool.connection("pgm_a");
             Connection b = pool.connection("pgm_b");
@@ -225,14 +242,17 @@ class PooledConnectionSourceTest {
             eventually("and gone from the server", () -> pg.monitorBackends() == 0);
 
             try (Connection again = pool.connection("pgm_a")) {
-                assertThat(currentDatabase(again)).as("the pool opens new ones afterwards").isEqualTo("pgm_a");
+                assertThat(currentDatabase(again))
+                        .as("the pool opens new ones afterwards")
+                        .isEqualTo("pgm_a");
             }
         }
     }
 
     @Test
     void aConnectionPastItsLifetimeIsClosedWhenGivenBack() throws Exception {
-        PoolSettings settings = PoolSettings.builder().maxLifetime(Duration.ofMillis(200)).build();
+        PoolSettings settings =
+                PoolSettings.builder().maxLifetime(Duration.ofMillis(200)).build();
         try (PooledConnectionSource pool = new PooledConnectionSource(dsn, settings)) {
             Connection c = pool.connection(null);
             Thread.sleep(300);
@@ -269,7 +289,9 @@ class PooledConnectionSourceTest {
             // says it is lost, and the borrower discards it (the engine then retries once on a new one)
             Connection dead = pool.connection(null);
             SQLException lost = catchThrowableOfType(SQLException.class, () -> currentDatabase(dead));
-            assertThat(ConnectionFailures.lost(lost)).as("SQLSTATE %s means lost", lost.getSQLState()).isTrue();
+            assertThat(ConnectionFailures.lost(lost))
+                    .as("SQLSTATE %s means lost", lost.getSQLState())
+                    .isTrue();
             pool.discard(dead);
             try (Connection c = pool.connection(null)) {
                 assertThat(currentDatabase(c)).isEqualTo("postgres");
@@ -294,9 +316,13 @@ class PooledConnectionSourceTest {
                 warmPid = query(c, "SELECT pg_backend_pid()");
             }
             pool.checkFresh();
-            assertThat(pool.openConnections()).as("the new connection is closed again").isEqualTo(1);
+            assertThat(pool.openConnections())
+                    .as("the new connection is closed again")
+                    .isEqualTo(1);
             try (Connection c = pool.connection(null)) {
-                assertThat(query(c, "SELECT pg_backend_pid()")).as("queries keep their backend").isEqualTo(warmPid);
+                assertThat(query(c, "SELECT pg_backend_pid()"))
+                        .as("queries keep their backend")
+                        .isEqualTo(warmPid);
             }
         }
         PoolSettings one = PoolSettings.builder().maxConnections(1).build();
@@ -306,7 +332,9 @@ class PooledConnectionSourceTest {
                 oldPid = query(c, "SELECT pg_backend_pid()");
             }
             pool.checkFresh();
-            assertThat(pool.idleConnections()).as("with a cap of 1 the new connection replaces the idle one").isEqualTo(1);
+            assertThat(pool.idleConnections())
+                    .as("with a cap of 1 the new connection replaces the idle one")
+                    .isEqualTo(1);
             try (Connection c = pool.connection(null)) {
                 assertThat(query(c, "SELECT pg_backend_pid()")).isNotEqualTo(oldPid);
             }
@@ -320,7 +348,9 @@ class PooledConnectionSourceTest {
             pool.connection("pgm_a").close();
             long start = System.nanoTime();
             try (Connection b = pool.connection("pgm_b")) {
-                assertThat(System.nanoTime() - start).as("waited for the linger").isGreaterThanOrEqualTo(PooledConnectionSource.LINGER_NANOS);
+                assertThat(System.nanoTime() - start)
+                        .as("waited for the linger")
+                        .isGreaterThanOrEqualTo(PooledConnectionSource.LINGER_NANOS);
                 assertThat(currentDatabase(b)).isEqualTo("pgm_b");
             }
         }
@@ -353,7 +383,9 @@ class PooledConnectionSourceTest {
                 assertThat((Throwable) refused).as("pg_up must read 0").isNotNull();
                 assertThat(refused.getMessage()).contains("too many connections");
                 try (Connection c = pool.connection(null)) {
-                    assertThat(currentDatabase(c)).as("a pooled connection still works").isEqualTo("postgres");
+                    assertThat(currentDatabase(c))
+                            .as("a pooled connection still works")
+                            .isEqualTo("postgres");
                 }
             } finally {
                 pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " CONNECTION LIMIT -1");
@@ -384,7 +416,9 @@ class PooledConnectionSourceTest {
                     catchThrowableOfType(SQLException.class, pool::checkFresh))) {
                 assertThat((Throwable) e).isNotNull();
                 assertThat(e.getSQLState()).isEqualTo("28P01");
-                assertThat(e.getMessage()).contains("password authentication failed").contains(PgServer.MONITOR_USER);
+                assertThat(e.getMessage())
+                        .contains("password authentication failed")
+                        .contains(PgServer.MONITOR_USER);
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     assertThat(String.valueOf(t.getMessage())).doesNotContain(WRONG_PASSWORD);
                     assertThat(t.toString()).doesNotContain(WRONG_PASSWORD);
@@ -403,7 +437,9 @@ class PooledConnectionSourceTest {
             first.close();
             Connection second = pool.connection(null); // the same physical connection, lent again
             assertThat(pool.openConnections()).isEqualTo(1);
-            assertThatThrownBy(first::createStatement).as("a lease ends with close()").isInstanceOf(SQLException.class);
+            assertThatThrownBy(first::createStatement)
+                    .as("a lease ends with close()")
+                    .isInstanceOf(SQLException.class);
             pool.discard(first); // late discard of an old lease: must not take the connection from its new borrower
             assertThat(currentDatabase(second)).isEqualTo("postgres");
             pool.discard(second);
@@ -428,7 +464,8 @@ class PooledConnectionSourceTest {
                 c.setReadOnly(true);
                 query(c, "SELECT 1");
             }
-            try (Connection c = pool.connection(null); Statement st = c.createStatement()) {
+            try (Connection c = pool.connection(null);
+                    Statement st = c.createStatement()) {
                 assertThat(c.getAutoCommit()).isTrue();
                 assertThat(c.isReadOnly()).isFalse();
                 assertThat(query(c, "SHOW transaction_read_only")).isEqualTo("off");
@@ -436,7 +473,9 @@ class PooledConnectionSourceTest {
                 st.execute("SET LOCAL statement_timeout = 4321");
             }
             try (Connection c = pool.connection(null)) {
-                assertThat(query(c, "SHOW statement_timeout")).as("the open transaction was rolled back").isNotEqualTo("4321ms");
+                assertThat(query(c, "SHOW statement_timeout"))
+                        .as("the open transaction was rolled back")
+                        .isNotEqualTo("4321ms");
             }
             assertThat(pool.openConnections()).isEqualTo(1);
         }
@@ -447,7 +486,9 @@ class PooledConnectionSourceTest {
         PooledConnectionSource pool = new PooledConnectionSource(dsn);
         Connection lent = pool.connection(null);
         pool.close();
-        assertThatThrownBy(() -> pool.connection(null)).isInstanceOf(SQLException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> pool.connection(null))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("closed");
         assertThat(pool.openConnections()).isEqualTo(1);
         lent.close();
         assertThat(pool.openConnections()).isZero();
@@ -461,16 +502,18 @@ class PooledConnectionSourceTest {
     }
 
     private static String query(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static Set<String> monitorDatabases() {
-        try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE usename = '"
-                        + PgServer.MONITOR_USER + "'")) {
+        try (Connection c = pg.superuserConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT datname FROM pg_stat_activity WHERE usename = '" + PgServer.MONITOR_USER + "'")) {
             Set<String> names = new TreeSet<>();
             while (rs.next()) {
                 names.add(rs.getString(1));

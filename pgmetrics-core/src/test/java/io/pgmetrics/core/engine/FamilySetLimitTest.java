@@ -20,7 +20,9 @@ class FamilySetLimitTest {
         FamilySet out = new FamilySet(3);
         int added = 0;
         for (int i = 0; i < 5; i++) {
-            added += out.add("pg_stat_user_tables_seq_scan", MetricType.COUNTER, "h", Optional.empty(), sample(i)) ? 1 : 0;
+            added += out.add("pg_stat_user_tables_seq_scan", MetricType.COUNTER, "h", Optional.empty(), sample(i))
+                    ? 1
+                    : 0;
         }
         assertThat(added).isEqualTo(3);
         assertThat(out.overLimit()).isEqualTo(2);
@@ -42,7 +44,8 @@ class FamilySetLimitTest {
         FamilySet out = new FamilySet(2);
         out.add("m", MetricType.GAUGE, "h", Optional.empty(), sample(1));
         out.add("m", MetricType.GAUGE, "h", Optional.empty(), sample(1));
-        assertThat(out.add("m", MetricType.GAUGE, "h", Optional.empty(), sample(2))).isTrue();
+        assertThat(out.add("m", MetricType.GAUGE, "h", Optional.empty(), sample(2)))
+                .isTrue();
         assertThat(out.duplicates()).isEqualTo(1);
         assertThat(out.overLimit()).isZero();
     }

@@ -81,12 +81,19 @@ class WarmConnectionsTest {
 
     static Catalog catalog() {
         return Catalog.of(
-                QueryDef.builder("wc_auth").sql("SELECT (system_user LIKE 'scram-sha-256:%')::int AS scram")
-                        .column(ColumnDef.gauge("scram", "")).build(),
-                QueryDef.builder("wc_activity").sql("SELECT count(*) AS n FROM pg_stat_activity")
-                        .column(ColumnDef.gauge("n", "")).build(),
-                QueryDef.builder("wc_tables").scope(Scope.DATABASE).sql("SELECT count(*) AS n FROM pg_class")
-                        .column(ColumnDef.gauge("n", "")).build());
+                QueryDef.builder("wc_auth")
+                        .sql("SELECT (system_user LIKE 'scram-sha-256:%')::int AS scram")
+                        .column(ColumnDef.gauge("scram", ""))
+                        .build(),
+                QueryDef.builder("wc_activity")
+                        .sql("SELECT count(*) AS n FROM pg_stat_activity")
+                        .column(ColumnDef.gauge("n", ""))
+                        .build(),
+                QueryDef.builder("wc_tables")
+                        .scope(Scope.DATABASE)
+                        .sql("SELECT count(*) AS n FROM pg_class")
+                        .column(ColumnDef.gauge("n", ""))
+                        .build());
     }
 
     @Test
@@ -100,34 +107,52 @@ class WarmConnectionsTest {
                 Collection c = m.collect();
                 assertThat(c.up()).isTrue();
                 assertThat(c.failures()).isEmpty();
-                assertThat(c.family("wc_auth_scram").orElseThrow().value(Labels.EMPTY)).as("authenticated with SCRAM").contains(1.0);
+                assertThat(c.family("wc_auth_scram").orElseThrow().value(Labels.EMPTY))
+                        .as("authenticated with SCRAM")
+                        .contains(1.0);
                 for (String db : DATABASES) {
-                    assertThat(c.family("wc_tables_n").orElseThrow().value(Labels.of("datname", db))).isPresent();
+                    assertThat(c.family("wc_tables_n").orElseThrow().value(Labels.of("datname", db)))
+                            .isPresent();
                 }
             }
-            assertThat(logins(DATABASES) - before).as("new logins over 10 collections in steady state").isZero();
+            assertThat(logins(DATABASES) - before)
+                    .as("new logins over 10 collections in steady state")
+                    .isZero();
         }
     }
 
     @Test
     void pgUpTurnsZeroWithinTheIntervalWhenLoginsAreRefusedWhileTheKeptConnectionStillServes() throws Exception {
         Duration interval = Duration.ofSeconds(1);
-        try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(catalog()).loginCheckInterval(interval).build()) {
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn)
+                .catalog(catalog())
+                .loginCheckInterval(interval)
+                .build()) {
             assertThat(m.collect().up()).isTrue();
             pg.superuserSql("ALTER ROLE " + ROLE + " NOLOGIN");
             long refused = System.nanoTime();
             Collection c = m.collect();
-            while (c.up() && System.nanoTime() - refused < interval.multipliedBy(3).toNanos()) {
+            while (c.up()
+                    && System.nanoTime() - refused < interval.multipliedBy(3).toNanos()) {
                 Thread.sleep(50);
                 c = m.collect();
             }
             Duration took = Duration.ofNanos(System.nanoTime() - refused);
-            assertThat(c.up()).as("pg_up after logins were refused for %s", took).isFalse();
-            assertThat(took).as("pg_up turned 0 within the interval (+ one collection)").isLessThan(interval.plusMillis(900));
-            assertThat(c.failures()).as("the kept connections still serve the queries").isEmpty();
+            assertThat(c.up())
+                    .as("pg_up after logins were refused for %s", took)
+                    .isFalse();
+            assertThat(took)
+                    .as("pg_up turned 0 within the interval (+ one collection)")
+                    .isLessThan(interval.plusMillis(900));
+            assertThat(c.failures())
+                    .as("the kept connections still serve the queries")
+                    .isEmpty();
 
             pg.superuserSql("ALTER ROLE " + ROLE + " LOGIN");
-            assertThat(m.collect().up()).as("checked again at once while logins failed").isTrue();
+            assertThat(m.collect().up())
+                    .as("checked again at once while logins failed")
+                    .isTrue();
         }
     }
 
@@ -138,9 +163,15 @@ class WarmConnectionsTest {
             assertThat(m.collect().up()).isTrue();
             terminateBackendsOfRole();
             Collection lost = m.collect();
-            assertThat(lost.up()).as("pg_up in the collection that found its kept connection dead").isFalse();
-            assertThat(lost.failures()).as("every query retried once on a new connection").isEmpty();
-            assertThat(lost.family("wc_activity_n")).as("the series are there all the same").isPresent();
+            assertThat(lost.up())
+                    .as("pg_up in the collection that found its kept connection dead")
+                    .isFalse();
+            assertThat(lost.failures())
+                    .as("every query retried once on a new connection")
+                    .isEmpty();
+            assertThat(lost.family("wc_activity_n"))
+                    .as("the series are there all the same")
+                    .isPresent();
             Collection next = m.collect();
             assertThat(next.up()).isTrue();
             assertThat(next.failures()).isEmpty();
@@ -149,10 +180,14 @@ class WarmConnectionsTest {
 
     @Test
     void aBackendKilledMidCollectionCostsThatQueryNotTheTarget() throws Exception {
-        QueryDef slow = QueryDef.builder("wc_slow").sql("SELECT 1 AS one FROM pg_sleep(0.8)").column(ColumnDef.gauge("one", "")).build();
+        QueryDef slow = QueryDef.builder("wc_slow")
+                .sql("SELECT 1 AS one FROM pg_sleep(0.8)")
+                .column(ColumnDef.gauge("one", ""))
+                .build();
         List<QueryDef> queries = new ArrayList<>(catalog().queries());
         queries.add(slow);
-        try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(new Catalog(queries)).build()) {
+        try (PgMetrics m =
+                PgMetrics.builder().dsn(dsn).catalog(new Catalog(queries)).build()) {
             assertThat(m.collect().failures()).isEmpty();
             CompletableFuture<Collection> running = CompletableFuture.supplyAsync(m::collect);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -165,9 +200,11 @@ class WarmConnectionsTest {
             Collection c = running.get(10, TimeUnit.SECONDS);
             assertThat(c.up()).as("the target is up").isTrue();
             assertThat(c.failures().stream().map(QueryOutcome::query).toList())
-                    .as("what failed when the slow query's backend was killed").isSubsetOf("wc_slow");
+                    .as("what failed when the slow query's backend was killed")
+                    .isSubsetOf("wc_slow");
             for (String db : DATABASES) {
-                assertThat(c.family("wc_tables_n").orElseThrow().value(Labels.of("datname", db))).isPresent();
+                assertThat(c.family("wc_tables_n").orElseThrow().value(Labels.of("datname", db)))
+                        .isPresent();
             }
             Collection next = m.collect();
             assertThat(next.up()).isTrue();
@@ -187,9 +224,11 @@ class WarmConnectionsTest {
         AtomicBoolean sampling = new AtomicBoolean(true);
         AtomicInteger most = new AtomicInteger();
         Thread sampler = new Thread(() -> {
-            try (Connection c = pg.superuserConnection(); Statement st = c.createStatement()) {
+            try (Connection c = pg.superuserConnection();
+                    Statement st = c.createStatement()) {
                 while (sampling.get()) {
-                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'")) {
+                    try (ResultSet rs =
+                            st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'")) {
                         rs.next();
                         most.accumulateAndGet(rs.getInt(1), Math::max);
                     }
@@ -201,15 +240,20 @@ class WarmConnectionsTest {
         sampler.start();
         ExecutorService callers = Executors.newFixedThreadPool(100);
         ConcurrentLinkedQueue<Collection> collections = new ConcurrentLinkedQueue<>();
-        try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(catalog())
-                .poolSettings(PoolSettings.builder().maxConnections(budget).build()).build()) {
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn)
+                .catalog(catalog())
+                .poolSettings(PoolSettings.builder().maxConnections(budget).build())
+                .build()) {
             List<CompletableFuture<?>> all = new ArrayList<>();
             for (int t = 0; t < 100; t++) {
-                all.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < 3; i++) {
-                        collections.add(m.collect(Duration.ofSeconds(5)));
-                    }
-                }, callers));
+                all.add(CompletableFuture.runAsync(
+                        () -> {
+                            for (int i = 0; i < 3; i++) {
+                                collections.add(m.collect(Duration.ofSeconds(5)));
+                            }
+                        },
+                        callers));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } finally {
@@ -242,31 +286,56 @@ class WarmConnectionsTest {
     }
 
     private void collectRoundTheDatabases(List<String> many) throws Exception {
-        QueryDef perDatabase = QueryDef.builder("wc_round").scope(Scope.DATABASE).databases(many)
-                .sql("SELECT 1 AS one FROM pg_sleep(0.02)").column(ColumnDef.gauge("one", "")).build();
-        try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(Catalog.of(perDatabase))
-                .poolSettings(PoolSettings.builder().maxConnections(2).build()).collectionTimeout(Duration.ofMillis(400)).build()) {
+        QueryDef perDatabase = QueryDef.builder("wc_round")
+                .scope(Scope.DATABASE)
+                .databases(many)
+                .sql("SELECT 1 AS one FROM pg_sleep(0.02)")
+                .column(ColumnDef.gauge("one", ""))
+                .build();
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn)
+                .catalog(Catalog.of(perDatabase))
+                .poolSettings(PoolSettings.builder().maxConnections(2).build())
+                .collectionTimeout(Duration.ofMillis(400))
+                .build()) {
             Collection c = m.collect();
-            int firstRead = c.family("wc_round_one").map(f -> f.samples().size()).orElse(0);
+            int firstRead =
+                    c.family("wc_round_one").map(f -> f.samples().size()).orElse(0);
             assertThat(firstRead).as("databases read in the first 400 ms").isBetween(1, many.size() - 1);
-            for (int i = 0; i < 30 && c.family("wc_round_one").map(f -> f.samples().size()).orElse(0) < many.size(); i++) {
+            for (int i = 0;
+                    i < 30
+                            && c.family("wc_round_one")
+                                            .map(f -> f.samples().size())
+                                            .orElse(0)
+                                    < many.size();
+                    i++) {
                 c = m.collect();
             }
             boolean someServedFromAnEarlierRead = false;
             for (int i = 0; i < 3; i++) {
                 c = m.collect();
                 MetricFamily rows = c.family("wc_round_one").orElseThrow();
-                MetricFamily ages = c.family("pgmetrics_database_read_age_seconds").orElseThrow();
+                MetricFamily ages =
+                        c.family("pgmetrics_database_read_age_seconds").orElseThrow();
                 for (String db : many) {
-                    assertThat(rows.value(Labels.of("datname", db))).as("%s in collection %d", db, i).contains(1.0);
-                    assertThat(ages.value(Labels.of("datname", db))).as("age of %s", db).isPresent();
+                    assertThat(rows.value(Labels.of("datname", db)))
+                            .as("%s in collection %d", db, i)
+                            .contains(1.0);
+                    assertThat(ages.value(Labels.of("datname", db)))
+                            .as("age of %s", db)
+                            .isPresent();
                 }
                 someServedFromAnEarlierRead |= ages.samples().stream().anyMatch(s -> s.value() > 0);
-                assertThat(c.duration()).as("within the deadline (+1 s for a busy machine)").isLessThan(Duration.ofMillis(1400));
+                assertThat(c.duration())
+                        .as("within the deadline (+1 s for a busy machine)")
+                        .isLessThan(Duration.ofMillis(1400));
             }
-            assertThat(someServedFromAnEarlierRead).as("some databases were served from an earlier read").isTrue();
+            assertThat(someServedFromAnEarlierRead)
+                    .as("some databases were served from an earlier read")
+                    .isTrue();
             assertThat(pg.monitorBackends()).isZero();
-            assertThat(sql("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'")).isLessThanOrEqualTo(2);
+            assertThat(sql("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'"))
+                    .isLessThanOrEqualTo(2);
         }
     }
 
@@ -275,8 +344,11 @@ class WarmConnectionsTest {
         pg.superuserSql("CREATE DATABASE wc_drop", "CREATE DATABASE wc_rename", "CREATE DATABASE wc_template");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger collections = new AtomicInteger();
-        try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(catalog())
-                .databases(List.of("postgres", "wc_drop", "wc_rename", "wc_template"), List.of()).build()) {
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn)
+                .catalog(catalog())
+                .databases(List.of("postgres", "wc_drop", "wc_rename", "wc_template"), List.of())
+                .build()) {
             Thread scraper = new Thread(() -> {
                 while (running.get()) {
                     m.collect();
@@ -291,14 +363,17 @@ class WarmConnectionsTest {
             scraper.start();
             try {
                 for (String[] ddl : new String[][] {
-                        {"wc_rename", "ALTER DATABASE wc_rename RENAME TO wc_renamed"},
-                        {"wc_drop", "DROP DATABASE wc_drop"},
-                        {"wc_template", "CREATE DATABASE wc_copy TEMPLATE wc_template"}}) {
+                    {"wc_rename", "ALTER DATABASE wc_rename RENAME TO wc_renamed"},
+                    {"wc_drop", "DROP DATABASE wc_drop"},
+                    {"wc_template", "CREATE DATABASE wc_copy TEMPLATE wc_template"}
+                }) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     while (backendsIn(ddl[0]) == 0 && System.nanoTime() < deadline) {
                         Thread.sleep(20);
                     }
-                    assertThat(backendsIn(ddl[0])).as("a kept connection in %s before: %s", ddl[0], ddl[1]).isEqualTo(1);
+                    assertThat(backendsIn(ddl[0]))
+                            .as("a kept connection in %s before: %s", ddl[0], ddl[1])
+                            .isEqualTo(1);
                     long t0 = System.nanoTime();
                     pg.superuserSql(ddl[1]); // throws when the database stays in use for 5 s
                     System.out.printf("%s: %d ms%n", ddl[1], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -320,13 +395,16 @@ class WarmConnectionsTest {
     static void terminateBackendsOfRole() throws Exception {
         sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (sql("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'") > 0 && System.nanoTime() < deadline) {
+        while (sql("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'") > 0
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
 
     static int sql(String query) throws Exception {
-        try (Connection c = pg.superuserConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Connection c = pg.superuserConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
         }

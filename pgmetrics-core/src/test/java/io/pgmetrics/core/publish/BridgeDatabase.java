@@ -46,7 +46,9 @@ final class BridgeDatabase implements AutoCloseable {
 
     BridgeDatabase() {
         server = PgServer.start(PgServer.defaultMajor());
-        server.superuserSql("CREATE DATABASE bridge_app", "CREATE DATABASE bridge_gone",
+        server.superuserSql(
+                "CREATE DATABASE bridge_app",
+                "CREATE DATABASE bridge_gone",
                 "CREATE TABLE bridge_stock(item text PRIMARY KEY, quantity int)",
                 "INSERT INTO bridge_stock VALUES ('apple', 3), ('pear', 5)",
                 "GRANT SELECT ON bridge_stock TO " + PgServer.MONITOR_USER);
@@ -76,7 +78,8 @@ final class BridgeDatabase implements AutoCloseable {
     /** Commits {@code n} transactions in {@code database} and waits until the statistics show them. */
     void commitTransactions(String database, int n) throws SQLException {
         long before = committed(database);
-        try (Connection c = server.superuserConnection(database); Statement st = c.createStatement()) {
+        try (Connection c = server.superuserConnection(database);
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             for (int i = 0; i < n; i++) {
                 st.execute("SELECT 1");
@@ -88,7 +91,9 @@ final class BridgeDatabase implements AutoCloseable {
     }
 
     private long longValue(String sql) {
-        try (Connection c = server.superuserConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = server.superuserConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

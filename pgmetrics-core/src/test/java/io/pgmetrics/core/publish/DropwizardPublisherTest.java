@@ -60,9 +60,14 @@ class DropwizardPublisherTest {
     @Test
     void gaugesHoldWhatTheDatabaseSays() {
         try (DropwizardPublisher p = publisher(Duration.ofHours(1))) {
-            assertThat(registry.getNames()).contains("pg_up", "pg_database_size_bytes{datname=bridge_app}",
-                    "pg_database_size_bytes{datname=postgres}", "pg_stat_database_xact_commit{datname=bridge_app}",
-                    "bridge_stock_quantity{item=apple}", "pgmetrics_collections_total");
+            assertThat(registry.getNames())
+                    .contains(
+                            "pg_up",
+                            "pg_database_size_bytes{datname=bridge_app}",
+                            "pg_database_size_bytes{datname=postgres}",
+                            "pg_stat_database_xact_commit{datname=bridge_app}",
+                            "bridge_stock_quantity{item=apple}",
+                            "pgmetrics_collections_total");
             assertThat(read("pg_up")).isEqualTo(1);
             assertThat(read("pg_database_size_bytes{datname=bridge_app}")).isEqualTo(db.databaseSize("bridge_app"));
             assertThat(read("bridge_stock_quantity{item=pear}")).isEqualTo(5);
@@ -91,13 +96,17 @@ class DropwizardPublisherTest {
             for (int i = 0; i < 5; i++) {
                 report();
             }
-            assertThat(db.collections).as("reads of %d gauges, five times, within the interval", gauges).hasValue(1);
+            assertThat(db.collections)
+                    .as("reads of %d gauges, five times, within the interval", gauges)
+                    .hasValue(1);
             assertThat(read("pgmetrics_collections_total")).isEqualTo(engineCount);
             pause(Duration.ofMillis(750));
             report();
             report();
             assertThat(db.collections).hasValue(2);
-            assertThat(read("pgmetrics_collections_total")).as("the engine ran once more").isEqualTo(engineCount + 1);
+            assertThat(read("pgmetrics_collections_total"))
+                    .as("the engine ran once more")
+                    .isEqualTo(engineCount + 1);
         }
     }
 
@@ -113,8 +122,11 @@ class DropwizardPublisherTest {
             db.server.superuserSql("DROP DATABASE bridge_gone", "DELETE FROM bridge_stock WHERE item = 'plum'");
             pause(Duration.ofMillis(150));
             report();
-            assertThat(registry.getNames()).doesNotContain("pg_database_size_bytes{datname=bridge_gone}",
-                    "pg_stat_database_xact_commit{datname=bridge_gone}", "bridge_stock_quantity{item=plum}")
+            assertThat(registry.getNames())
+                    .doesNotContain(
+                            "pg_database_size_bytes{datname=bridge_gone}",
+                            "pg_stat_database_xact_commit{datname=bridge_gone}",
+                            "bridge_stock_quantity{item=plum}")
                     .contains("pg_database_size_bytes{datname=bridge_app}", "bridge_stock_quantity{item=apple}");
         }
     }
@@ -141,7 +153,8 @@ class DropwizardPublisherTest {
             }
             return metrics.collect();
         };
-        try (DropwizardPublisher p = new DropwizardPublisher(registry, failingAfterFirst, Duration.ofMillis(300), "").start()) {
+        try (DropwizardPublisher p =
+                new DropwizardPublisher(registry, failingAfterFirst, Duration.ofMillis(300), "").start()) {
             pause(Duration.ofMillis(350));
             report();
             report();
@@ -162,10 +175,12 @@ class DropwizardPublisherTest {
 
     @Test
     void namesCarryLabelsInSelectorSpellingAfterThePrefix() {
-        try (DropwizardPublisher p = new DropwizardPublisher(registry, db.counting(metrics), Duration.ofHours(1), "db").start()) {
+        try (DropwizardPublisher p =
+                new DropwizardPublisher(registry, db.counting(metrics), Duration.ofHours(1), "db").start()) {
             assertThat(p.nameOf("pg_locks_count", Labels.of("mode", "exclusivelock", "datname", "app")))
                     .isEqualTo("db.pg_locks_count{datname=app,mode=exclusivelock}");
-            assertThat(registry.getNames()).contains("db.pg_up", "db.bridge_stock_quantity{item=apple}")
+            assertThat(registry.getNames())
+                    .contains("db.pg_up", "db.bridge_stock_quantity{item=apple}")
                     .noneMatch(n -> !n.startsWith("db."));
         }
         assertThat(registry.getNames()).isEmpty();

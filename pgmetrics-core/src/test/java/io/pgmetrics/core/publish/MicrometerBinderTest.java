@@ -51,18 +51,25 @@ class MicrometerBinderTest {
 
     private static Gauge gauge(MeterRegistry registry, String name, String... tags) {
         Gauge g = registry.find(name).tags(tags).gauge();
-        assertThat(g).as("gauge %s%s among %s", name, List.of(tags), names(registry)).isNotNull();
+        assertThat(g)
+                .as("gauge %s%s among %s", name, List.of(tags), names(registry))
+                .isNotNull();
         return g;
     }
 
     private static FunctionCounter counter(MeterRegistry registry, String name, String... tags) {
         FunctionCounter c = registry.find(name).tags(tags).functionCounter();
-        assertThat(c).as("counter %s%s among %s", name, List.of(tags), names(registry)).isNotNull();
+        assertThat(c)
+                .as("counter %s%s among %s", name, List.of(tags), names(registry))
+                .isNotNull();
         return c;
     }
 
     private static List<String> names(MeterRegistry registry) {
-        return registry.getMeters().stream().map(m -> m.getId().getName() + m.getId().getTags()).sorted().toList();
+        return registry.getMeters().stream()
+                .map(m -> m.getId().getName() + m.getId().getTags())
+                .sorted()
+                .toList();
     }
 
     /** What a registry does once per step or scrape: measure every meter. */
@@ -74,15 +81,19 @@ class MicrometerBinderTest {
     void metersHoldWhatTheDatabaseSaysWithLabelsAsTags() {
         try (MicrometerBinder b = bound(Duration.ofHours(1))) {
             assertThat(gauge(registry, "pg_up").value()).isEqualTo(1);
-            assertThat(gauge(registry, "pg_database_size_bytes", "datname", "bridge_app").value())
+            assertThat(gauge(registry, "pg_database_size_bytes", "datname", "bridge_app")
+                            .value())
                     .isEqualTo(db.databaseSize("bridge_app"));
-            assertThat(gauge(registry, "bridge_stock_quantity", "item", "apple").value()).isEqualTo(3);
+            assertThat(gauge(registry, "bridge_stock_quantity", "item", "apple").value())
+                    .isEqualTo(3);
             Gauge size = gauge(registry, "pg_database_size_bytes", "datname", "postgres");
             assertThat(size.getId().getDescription()).isEqualTo("Disk space used by the database.");
             // counters are FunctionCounters, without the _total that Micrometer's Prometheus registry adds back
             assertThat(counter(registry, "pgmetrics_collections").count()).isPositive();
             assertThat(registry.find("pgmetrics_collections_total").meters()).isEmpty();
-            assertThat(counter(registry, "pg_stat_database_xact_commit", "datname", "bridge_app").getId().getTags())
+            assertThat(counter(registry, "pg_stat_database_xact_commit", "datname", "bridge_app")
+                            .getId()
+                            .getTags())
                     .isEqualTo(Tags.of("datname", "bridge_app").stream().toList());
         }
     }
@@ -104,7 +115,9 @@ class MicrometerBinderTest {
         MeterRegistry second = new SimpleMeterRegistry();
         try (MicrometerBinder b = bound(Duration.ofMillis(700))) {
             b.bindTo(second);
-            assertThat(db.collections).as("binding a second registry within the interval").hasValue(1);
+            assertThat(db.collections)
+                    .as("binding a second registry within the interval")
+                    .hasValue(1);
             double engineCount = counter(registry, "pgmetrics_collections").count();
             assertThat(registry.getMeters()).hasSizeGreaterThan(10).hasSameSizeAs(second.getMeters());
             for (int i = 0; i < 5; i++) {
@@ -128,18 +141,30 @@ class MicrometerBinderTest {
             db.server.superuserSql("INSERT INTO bridge_stock VALUES ('fig', 4)");
             pause(Duration.ofMillis(150));
             publish();
-            assertThat(gauge(registry, "bridge_stock_quantity", "item", "fig").value()).isEqualTo(4);
-            assertThat(gauge(second, "bridge_stock_quantity", "item", "fig").value()).isEqualTo(4);
-            assertThat(gauge(second, "pg_database_size_bytes", "datname", "bridge_gone").value()).isPositive();
+            assertThat(gauge(registry, "bridge_stock_quantity", "item", "fig").value())
+                    .isEqualTo(4);
+            assertThat(gauge(second, "bridge_stock_quantity", "item", "fig").value())
+                    .isEqualTo(4);
+            assertThat(gauge(second, "pg_database_size_bytes", "datname", "bridge_gone")
+                            .value())
+                    .isPositive();
 
             db.server.superuserSql("DROP DATABASE bridge_gone", "DELETE FROM bridge_stock WHERE item = 'fig'");
             pause(Duration.ofMillis(150));
             publish();
             for (MeterRegistry r : List.of(registry, second)) {
-                assertThat(r.find("bridge_stock_quantity").tag("item", "fig").meters()).isEmpty();
-                assertThat(r.find("pg_database_size_bytes").tag("datname", "bridge_gone").meters()).isEmpty();
-                assertThat(r.find("pg_stat_database_xact_commit").tag("datname", "bridge_gone").meters()).isEmpty();
-                assertThat(gauge(r, "bridge_stock_quantity", "item", "apple").value()).isEqualTo(3);
+                assertThat(r.find("bridge_stock_quantity").tag("item", "fig").meters())
+                        .isEmpty();
+                assertThat(r.find("pg_database_size_bytes")
+                                .tag("datname", "bridge_gone")
+                                .meters())
+                        .isEmpty();
+                assertThat(r.find("pg_stat_database_xact_commit")
+                                .tag("datname", "bridge_gone")
+                                .meters())
+                        .isEmpty();
+                assertThat(gauge(r, "bridge_stock_quantity", "item", "apple").value())
+                        .isEqualTo(3);
             }
         }
     }

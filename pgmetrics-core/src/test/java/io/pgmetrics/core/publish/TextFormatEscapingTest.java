@@ -37,7 +37,8 @@ class TextFormatEscapingTest {
         int n = r.nextInt(12);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            b.appendCodePoint(ALPHABET.codePointAt(ALPHABET.offsetByCodePoints(0, r.nextInt(ALPHABET.codePointCount(0, ALPHABET.length())))));
+            b.appendCodePoint(ALPHABET.codePointAt(
+                    ALPHABET.offsetByCodePoints(0, r.nextInt(ALPHABET.codePointCount(0, ALPHABET.length())))));
         }
         return b.toString();
     }
@@ -48,11 +49,14 @@ class TextFormatEscapingTest {
         for (int i = 0; i < 2000; i++) {
             String help = random(r);
             String value = random(r);
-            MetricFamily f = new MetricFamily("m", MetricType.GAUGE, help, Optional.empty(), List.of(Sample.of(Labels.of("l", value), 1)));
+            MetricFamily f = new MetricFamily(
+                    "m", MetricType.GAUGE, help, Optional.empty(), List.of(Sample.of(Labels.of("l", value), 1)));
             String expected = (help.isEmpty() ? "" : "# HELP m " + reference(help, false) + "\n")
                     + "# TYPE m gauge\n"
                     + "m{l=\"" + reference(value, true) + "\"} 1\n";
-            assertThat(TextFormat.toString(List.of(f))).as("help %s, value %s", help, value).isEqualTo(expected);
+            assertThat(TextFormat.toString(List.of(f)))
+                    .as("help %s, value %s", help, value)
+                    .isEqualTo(expected);
         }
     }
 }

@@ -16,7 +16,8 @@ public final class LoginCounter {
 
     /** Counts the logins of {@code role} into {@code database} from now on. */
     public static void install(PgServer pg, String database, String role) {
-        pg.superuserSqlIn(database,
+        pg.superuserSqlIn(
+                database,
                 "CREATE SEQUENCE IF NOT EXISTS public.test_logins",
                 "CREATE OR REPLACE FUNCTION public.test_count_login() RETURNS event_trigger LANGUAGE plpgsql"
                         + " SECURITY DEFINER AS $$ BEGIN IF session_user = '" + role
@@ -28,7 +29,8 @@ public final class LoginCounter {
     public static long count(PgServer pg, List<String> databases) throws SQLException {
         long n = 0;
         for (String db : databases) {
-            try (Connection c = pg.superuserConnection(db); Statement st = c.createStatement();
+            try (Connection c = pg.superuserConnection(db);
+                    Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery(
                             "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM public.test_logins")) {
                 rs.next();

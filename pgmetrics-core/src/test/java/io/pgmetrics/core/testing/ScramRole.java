@@ -20,16 +20,18 @@ public final class ScramRole {
     /** Creates (or updates) {@code role}, a member of pg_monitor, and requires its password on TCP; returns its DSN to postgres. */
     public static String create(PgServer pg, String role, String password) {
         pg.superuserSql(
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
-                        + " LOGIN; END IF; END $$",
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE "
+                        + role + " LOGIN; END IF; END $$",
                 "GRANT pg_monitor TO " + role,
                 "SET password_encryption = 'scram-sha-256'",
                 "ALTER ROLE " + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
-        try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
+        try (Connection c = pg.superuserConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SHOW hba_file")) {
             rs.next();
             Path hba = Path.of(rs.getString(1));
-            String rules = "host all " + role + " 127.0.0.1/32 scram-sha-256\nhost all " + role + " ::1/128 scram-sha-256\n";
+            String rules =
+                    "host all " + role + " 127.0.0.1/32 scram-sha-256\nhost all " + role + " ::1/128 scram-sha-256\n";
             String current = Files.readString(hba);
             if (!current.contains(rules)) {
                 Files.writeString(hba, rules + current);
@@ -49,6 +51,7 @@ public final class ScramRole {
     }
 
     public static String dsn(PgServer pg, String role, String password, String database) {
-        return "postgresql://" + role + ":" + password + "@127.0.0.1:" + pg.port() + "/" + database + "?sslmode=disable";
+        return "postgresql://" + role + ":" + password + "@127.0.0.1:" + pg.port() + "/" + database
+                + "?sslmode=disable";
     }
 }

@@ -35,7 +35,8 @@ public final class ShadedJar {
         TreeSet<String> out = new TreeSet<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             List<JarEntry> poms = file.stream()
-                    .filter(e -> e.getName().matches("META-INF/maven/[^/]+/[^/]+/pom.properties")).toList();
+                    .filter(e -> e.getName().matches("META-INF/maven/[^/]+/[^/]+/pom.properties"))
+                    .toList();
             for (JarEntry e : poms) {
                 Properties p = new Properties();
                 try (InputStream in = file.getInputStream(e)) {

@@ -36,12 +36,14 @@ class CatalogYamlRandomTest {
 
     /** The foreign loaders log a warning per unknown key; thousands of mutated files would flood the build log. */
     private static final Logger LOADER_LOG = Logger.getLogger("io.pgmetrics.core.yaml");
+
     private static Level savedLevel;
     private static List<String> samples;
 
     @BeforeAll
     static void announceSeed() throws IOException {
-        System.out.println("CatalogYamlRandomTest base seed " + BASE_SEED + " (replay with -Dpgmetrics.seed=" + BASE_SEED + ")");
+        System.out.println(
+                "CatalogYamlRandomTest base seed " + BASE_SEED + " (replay with -Dpgmetrics.seed=" + BASE_SEED + ")");
         samples = List.of(resource("legacy-queries.yaml"), resource("cnpg-queries.yaml"));
         savedLevel = LOADER_LOG.getLevel();
         LOADER_LOG.setLevel(Level.SEVERE);
@@ -62,11 +64,17 @@ class CatalogYamlRandomTest {
             try {
                 back = CatalogYaml.read(yaml, "seed-" + seed + ".yaml");
             } catch (CatalogException e) {
-                throw new AssertionError("seed " + seed + ": the written catalog does not read back:\n" + e.getMessage()
-                        + "\n--- written:\n" + yaml, e);
+                throw new AssertionError(
+                        "seed " + seed + ": the written catalog does not read back:\n" + e.getMessage()
+                                + "\n--- written:\n" + yaml,
+                        e);
             }
-            assertThat(back).as("seed %d: read(write(c)) equals c; written:%n%s", seed, yaml).isEqualTo(catalog);
-            assertThat(CatalogYaml.write(back)).as("seed %d: writing is stable", seed).isEqualTo(yaml);
+            assertThat(back)
+                    .as("seed %d: read(write(c)) equals c; written:%n%s", seed, yaml)
+                    .isEqualTo(catalog);
+            assertThat(CatalogYaml.write(back))
+                    .as("seed %d: writing is stable", seed)
+                    .isEqualTo(yaml);
         }
     }
 
@@ -96,14 +104,18 @@ class CatalogYamlRandomTest {
             }
         }
         // the mutations must mostly break the file, or the test would prove little
-        assertThat(rejected).as("base seed %d: mutated files rejected", BASE_SEED).isGreaterThan(MUTATIONS / 2);
+        assertThat(rejected)
+                .as("base seed %d: mutated files rejected", BASE_SEED)
+                .isGreaterThan(MUTATIONS / 2);
     }
 
     /** @return true when every loader accepted the text */
     private static boolean loadEveryWay(String text, long seed) {
         boolean ours = expectOnlyCatalogException(seed, "CatalogYaml.read", () -> CatalogYaml.read(text, "m.yaml"));
-        boolean legacy = expectOnlyCatalogException(seed, "LegacyQueriesYaml.read", () -> LegacyQueriesYaml.read(text, "m.yaml"));
-        boolean cnpg = expectOnlyCatalogException(seed, "CnpgQueriesYaml.read", () -> CnpgQueriesYaml.read(text, "m.yaml", "cnpg_"));
+        boolean legacy = expectOnlyCatalogException(
+                seed, "LegacyQueriesYaml.read", () -> LegacyQueriesYaml.read(text, "m.yaml"));
+        boolean cnpg = expectOnlyCatalogException(
+                seed, "CnpgQueriesYaml.read", () -> CnpgQueriesYaml.read(text, "m.yaml", "cnpg_"));
         return ours && legacy && cnpg;
     }
 
@@ -112,10 +124,16 @@ class CatalogYamlRandomTest {
             load.run();
             return true;
         } catch (CatalogException e) {
-            assertThat(e.problems()).as("seed %d, %s: problems listed", seed, what).isNotEmpty();
+            assertThat(e.problems())
+                    .as("seed %d, %s: problems listed", seed, what)
+                    .isNotEmpty();
             for (Problem p : e.problems()) {
-                assertThat(p.location()).as("seed %d, %s: every problem has a location: %s", seed, what, p).isPresent();
-                assertThat(p.message()).as("seed %d, %s: no loader bug", seed, what).doesNotStartWith("internal error");
+                assertThat(p.location())
+                        .as("seed %d, %s: every problem has a location: %s", seed, what, p)
+                        .isPresent();
+                assertThat(p.message())
+                        .as("seed %d, %s: no loader bug", seed, what)
+                        .doesNotStartWith("internal error");
             }
             return false;
         } catch (Throwable t) {
@@ -139,10 +157,21 @@ class CatalogYamlRandomTest {
                     sb.insert(at, sb.substring(at, end));
                 }
                 case 2 -> sb.insert(at, garble(random)); // garbled characters
-                case 3 -> sb.insert(lineStart(sb, at), " ".repeat(random.nextInt(8)) + randomKey(random) + ": "
-                        + new String[] {"x", "1", "[a, b]", "{k: v}", "", "~", "true"}[random.nextInt(7)] + "\n");
-                case 4 -> replaceValue(sb, at, new String[] {"[1, 2]", "{a: b}", "~", "-1", "1.5", "\"\"", "true", "x"}[random.nextInt(8)]);
-                case 5 -> replaceValue(sb, at, random.nextInt(8) == 0 ? "x".repeat(100_000) : "9".repeat(2000)); // huge values
+                case 3 ->
+                    sb.insert(
+                            lineStart(sb, at),
+                            " ".repeat(random.nextInt(8)) + randomKey(random) + ": "
+                                    + new String[] {"x", "1", "[a, b]", "{k: v}", "", "~", "true"}[random.nextInt(7)]
+                                    + "\n");
+                case 4 ->
+                    replaceValue(
+                            sb,
+                            at,
+                            new String[] {"[1, 2]", "{a: b}", "~", "-1", "1.5", "\"\"", "true", "x"}
+                                    [random.nextInt(8)]);
+                case 5 ->
+                    replaceValue(
+                            sb, at, random.nextInt(8) == 0 ? "x".repeat(100_000) : "9".repeat(2000)); // huge values
                 case 6 -> { // change indentation
                     int line = lineStart(sb, at);
                     if (random.nextBoolean()) {
@@ -170,18 +199,66 @@ class CatalogYamlRandomTest {
     }
 
     private static String garble(Random random) {
-        String[] pieces = {":", "- ", "#", "'", "\"", "{", "}", "[", "]", "&a", "*a", "!!str ", "!!binary ", "|", ">", "\t", "\n",
-                "%YAML 1.2\n", "? ", ",", "\u0000", "\ud800", "\ufffe", "\u0085", "é", "<<: *a", "---\n", "..."};
+        String[] pieces = {
+            ":",
+            "- ",
+            "#",
+            "'",
+            "\"",
+            "{",
+            "}",
+            "[",
+            "]",
+            "&a",
+            "*a",
+            "!!str ",
+            "!!binary ",
+            "|",
+            ">",
+            "\t",
+            "\n",
+            "%YAML 1.2\n",
+            "? ",
+            ",",
+            "\u0000",
+            "\ud800",
+            "\ufffe",
+            "\u0085",
+            "é",
+            "<<: *a",
+            "---\n",
+            "..."
+        };
         StringBuilder sb = new StringBuilder();
         for (int i = 1 + random.nextInt(3); i > 0; i--) {
-            sb.append(random.nextBoolean() ? pieces[random.nextInt(pieces.length)] : String.valueOf((char) random.nextInt(0x3000)));
+            sb.append(
+                    random.nextBoolean()
+                            ? pieces[random.nextInt(pieces.length)]
+                            : String.valueOf((char) random.nextInt(0x3000)));
         }
         return sb.toString();
     }
 
     private static String randomKey(Random random) {
-        String[] keys = {"name", "sql", "usage", "columns", "variants", "ttl", "metrics", "query", "runonserver", "master",
-                "target_databases", "predicate_query", "cache_seconds", "metric_mapping", "mapping", "bogus", "queries"};
+        String[] keys = {
+            "name",
+            "sql",
+            "usage",
+            "columns",
+            "variants",
+            "ttl",
+            "metrics",
+            "query",
+            "runonserver",
+            "master",
+            "target_databases",
+            "predicate_query",
+            "cache_seconds",
+            "metric_mapping",
+            "mapping",
+            "bogus",
+            "queries"
+        };
         return keys[random.nextInt(keys.length)];
     }
 
@@ -205,7 +282,14 @@ class CatalogYamlRandomTest {
         for (byte b : bytes) {
             out.add(b);
         }
-        byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {0}, {(byte) 0x80}};
+        byte[][] bad = {
+            {(byte) 0xff},
+            {(byte) 0xc3},
+            {(byte) 0xe2, (byte) 0x82},
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {0},
+            {(byte) 0x80}
+        };
         byte[] chosen = bad[random.nextInt(bad.length)];
         int at = out.isEmpty() ? 0 : random.nextInt(out.size() + 1);
         for (int i = chosen.length - 1; i >= 0; i--) {

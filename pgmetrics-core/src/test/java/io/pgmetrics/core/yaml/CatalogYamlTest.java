@@ -81,17 +81,36 @@ class CatalogYamlTest {
                 """);
         QueryDef q = c.queries().get(0);
         QueryDef expected = QueryDef.builder("app_queue")
-                .collector("app").help("Queue statistics").scope(Scope.DATABASE).role(ServerRole.PRIMARY)
-                .extensions(List.of("pg_stat_statements")).predicate("SELECT true")
-                .ttl(Duration.ofSeconds(90)).timeout(Duration.ofMillis(500)).maxRows(50).enabledByDefault(false)
-                .databases(List.of("app*")).undeclaredColumns(UndeclaredColumns.UNTYPED).parameters(Map.of("limit", "100"))
+                .collector("app")
+                .help("Queue statistics")
+                .scope(Scope.DATABASE)
+                .role(ServerRole.PRIMARY)
+                .extensions(List.of("pg_stat_statements"))
+                .predicate("SELECT true")
+                .ttl(Duration.ofSeconds(90))
+                .timeout(Duration.ofMillis(500))
+                .maxRows(50)
+                .enabledByDefault(false)
+                .databases(List.of("app*"))
+                .undeclaredColumns(UndeclaredColumns.UNTYPED)
+                .parameters(Map.of("limit", "100"))
                 .variant(VersionRange.below(14), "SELECT 1 LIMIT ${limit}::int")
                 .variant(VersionRange.from(14), "SELECT queue, state, pending, wait\nFROM app.q LIMIT ${limit}::int\n")
                 .column(ColumnDef.label("queue"))
-                .column(ColumnDef.builder("state", Usage.MAPPEDMETRIC).mapping(Map.of("ok", 0.0, "failing", 2.0)).build())
-                .column(ColumnDef.builder("pending", Usage.COUNTER).rename("jobs").help("Jobs seen").scale(0.5).nullValue(0)
-                        .unit("jobs").strict("app_queue_jobs_seen", Usage.GAUGE).build())
-                .column(ColumnDef.builder("wait", Usage.DURATION).metric("app_wait_seconds").build())
+                .column(ColumnDef.builder("state", Usage.MAPPEDMETRIC)
+                        .mapping(Map.of("ok", 0.0, "failing", 2.0))
+                        .build())
+                .column(ColumnDef.builder("pending", Usage.COUNTER)
+                        .rename("jobs")
+                        .help("Jobs seen")
+                        .scale(0.5)
+                        .nullValue(0)
+                        .unit("jobs")
+                        .strict("app_queue_jobs_seen", Usage.GAUGE)
+                        .build())
+                .column(ColumnDef.builder("wait", Usage.DURATION)
+                        .metric("app_wait_seconds")
+                        .build())
                 .build();
         assertThat(q).isEqualTo(expected);
     }
@@ -124,8 +143,15 @@ class CatalogYamlTest {
                 .help("Locks by mode")
                 .ttl(Duration.ofSeconds(15))
                 .variant(VersionRange.below(14), "SELECT 1")
-                .variant(VersionRange.of(PgVersion.major(14), null), "SELECT mode,\n       count(*) AS count\nFROM pg_locks\n")
-                .columns(ColumnDef.label("mode"), ColumnDef.builder("count", Usage.GAUGE).help("Number of locks: \"all\"").nullValue(0).build())
+                .variant(
+                        VersionRange.of(PgVersion.major(14), null),
+                        "SELECT mode,\n       count(*) AS count\nFROM pg_locks\n")
+                .columns(
+                        ColumnDef.label("mode"),
+                        ColumnDef.builder("count", Usage.GAUGE)
+                                .help("Number of locks: \"all\"")
+                                .nullValue(0)
+                                .build())
                 .build());
         String yaml = CatalogYaml.write(c);
         assertThat(yaml).isEqualTo("""
@@ -512,7 +538,9 @@ class CatalogYamlTest {
                     columns: [{name: waiting, usage: GAUGE}]
                 """;
         Problem p = onlyProblem(() -> read(yaml));
-        assertThat(location(p)).isEqualTo(where(SRC, yaml, "app_queue\n    role")).isEqualTo("q.yaml:5:11");
+        assertThat(location(p))
+                .isEqualTo(where(SRC, yaml, "app_queue\n    role"))
+                .isEqualTo("q.yaml:5:11");
         assertThat(p.message()).contains("defined twice");
     }
 
@@ -543,7 +571,9 @@ class CatalogYamlTest {
                       - {name: pending, usage: COUNTER}
                 """;
         List<Problem> problems = problemsOf(() -> read(yaml));
-        assertThat(problems).extracting(YamlProblems::location).containsOnly(where(SRC, yaml, "{name: pending, usage: COUNTER"));
+        assertThat(problems)
+                .extracting(YamlProblems::location)
+                .containsOnly(where(SRC, yaml, "{name: pending, usage: COUNTER"));
         assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("declared twice"));
     }
 
@@ -642,12 +672,14 @@ class CatalogYamlTest {
                     columns: [{name: v, usage: GAUGE}]
                 """;
         List<Problem> problems = problemsOf(() -> read(yaml));
-        assertThat(problems).extracting(YamlProblems::location).containsExactly(
-                where(SRC, yaml, "soon"),
-                where(SRC, yaml, "gauge"),
-                where(SRC, yaml, "{min_version: 14"),
-                where(SRC, yaml, "x}"),
-                where(SRC, yaml, "colour"));
+        assertThat(problems)
+                .extracting(YamlProblems::location)
+                .containsExactly(
+                        where(SRC, yaml, "soon"),
+                        where(SRC, yaml, "gauge"),
+                        where(SRC, yaml, "{min_version: 14"),
+                        where(SRC, yaml, "x}"),
+                        where(SRC, yaml, "colour"));
     }
 
     @Test

@@ -27,7 +27,10 @@ class CnpgQueriesYamlTest {
     private static final String SRC = "cnpg.yaml";
 
     private static List<String> metricNames(QueryDef q) {
-        return q.columns().stream().filter(c -> c.usage().isMetric()).map(c -> q.metricName(c, NamingProfile.COMPAT)).toList();
+        return q.columns().stream()
+                .filter(c -> c.usage().isMetric())
+                .map(c -> q.metricName(c, NamingProfile.COMPAT))
+                .toList();
     }
 
     @Test
@@ -35,7 +38,8 @@ class CnpgQueriesYamlTest {
         LoadedQueries loaded = CnpgQueriesYaml.read(LegacyQueriesYamlTest.resource("cnpg-queries.yaml"));
         Catalog catalog = loaded.catalog();
         assertThat(loaded.warnings()).isEmpty();
-        assertThat(catalog.queries()).extracting(QueryDef::name)
+        assertThat(catalog.queries())
+                .extracting(QueryDef::name)
                 .containsExactly("cnpg_backends", "cnpg_backends", "cnpg_app_tables", "cnpg_archive");
 
         // two map keys published under one name, split by runonserver: two queries no server runs together
@@ -43,7 +47,10 @@ class CnpgQueriesYamlTest {
         QueryDef current = catalog.queries().get(1);
         assertThat(old.collector()).isEqualTo("backends");
         assertThat(old.variants()).singleElement().extracting(v -> v.versions()).isEqualTo(VersionRange.below(14));
-        assertThat(current.variants()).singleElement().extracting(v -> v.versions()).isEqualTo(VersionRange.from(14));
+        assertThat(current.variants())
+                .singleElement()
+                .extracting(v -> v.versions())
+                .isEqualTo(VersionRange.from(14));
         assertThat(metricNames(old)).containsExactly("cnpg_backends_total");
         assertThat(metricNames(current)).containsExactly("cnpg_backends_total", "cnpg_backends_idle_backends");
         assertThat(old.variantFor(PgVersion.major(13))).isPresent();
@@ -63,13 +70,17 @@ class CnpgQueriesYamlTest {
         ColumnDef age = archive.column("age").orElseThrow();
         assertThat(age.usage()).isEqualTo(Usage.DURATION);
         assertThat(age.scale()).isEqualTo(1000.0);
-        assertThat(metricNames(archive)).containsExactly("cnpg_archive_archived_count", "cnpg_archive_age_milliseconds");
+        assertThat(metricNames(archive))
+                .containsExactly("cnpg_archive_archived_count", "cnpg_archive_age_milliseconds");
     }
 
     @Test
     void thePrefixCanBeDropped() {
-        Catalog catalog = CnpgQueriesYaml.read(LegacyQueriesYamlTest.resource("cnpg-queries.yaml"), "").catalog();
-        assertThat(catalog.queries()).extracting(QueryDef::name).containsExactly("backends", "backends", "app_tables", "archive");
+        Catalog catalog = CnpgQueriesYaml.read(LegacyQueriesYamlTest.resource("cnpg-queries.yaml"), "")
+                .catalog();
+        assertThat(catalog.queries())
+                .extracting(QueryDef::name)
+                .containsExactly("backends", "backends", "app_tables", "archive");
     }
 
     @Test
@@ -141,7 +152,9 @@ class CnpgQueriesYamlTest {
         assertThat(location(problems.get(0))).isEqualTo(where(SRC, yaml, "state:"));
         assertThat(problems.get(0).message()).contains("needs a mapping");
         assertThat(location(problems.get(1))).isEqualTo(where(SRC, yaml, "metrics_mapping"));
-        assertThat(problems.get(1).message()).startsWith("warning: unknown key 'metrics_mapping'").contains("Did you mean 'metric_mapping'?");
+        assertThat(problems.get(1).message())
+                .startsWith("warning: unknown key 'metrics_mapping'")
+                .contains("Did you mean 'metric_mapping'?");
     }
 
     @Test
@@ -173,7 +186,7 @@ class CnpgQueriesYamlTest {
         assertThat(YamlProblems.location(p)).isEqualTo(YamlProblems.where(SRC, yaml, "role"));
         assertThat(p.message())
                 .isEqualTo("'role' is not a key of CloudNativePG's format, which would ignore it; write the"
-                + " query in pgmetrics' own catalog format, which honours it (the exporter's queries.catalog;"
-                + " CatalogYaml in Java)");
+                        + " query in pgmetrics' own catalog format, which honours it (the exporter's queries.catalog;"
+                        + " CatalogYaml in Java)");
     }
 }

@@ -39,7 +39,8 @@ class LegacyQueriesYamlTest {
 
     static Path resource(String name) {
         try {
-            return Path.of(LegacyQueriesYamlTest.class.getResource("/yaml/" + name).toURI());
+            return Path.of(
+                    LegacyQueriesYamlTest.class.getResource("/yaml/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -63,18 +64,31 @@ class LegacyQueriesYamlTest {
             assertThat(v.versions()).isEqualTo(VersionRange.ALL);
             assertThat(v.sql()).startsWith("WITH waiting AS (").contains("GROUP BY st.queue, st.health, st.processed");
         });
-        assertThat(q.columns()).extracting(ColumnDef::usage).containsExactly(
-                Usage.LABEL, Usage.MAPPEDMETRIC, Usage.COUNTER, Usage.GAUGE, Usage.DURATION, Usage.HISTOGRAM);
+        assertThat(q.columns())
+                .extracting(ColumnDef::usage)
+                .containsExactly(
+                        Usage.LABEL, Usage.MAPPEDMETRIC, Usage.COUNTER, Usage.GAUGE, Usage.DURATION, Usage.HISTOGRAM);
         assertThat(q.column("queue").orElseThrow().help()).isEqualTo("Queue name");
-        assertThat(q.column("health").orElseThrow().mapping()).isEqualTo(Map.of("ok", 0.0, "degraded", 1.0, "failing", 2.0));
+        assertThat(q.column("health").orElseThrow().mapping())
+                .isEqualTo(Map.of("ok", 0.0, "degraded", 1.0, "failing", 2.0));
         ColumnDef wait = q.column("oldest_wait").orElseThrow();
         assertThat(wait.scale()).isEqualTo(1000.0);
-        assertThat(q.columns().stream().filter(c -> c.usage().isMetric()).map(c -> q.metricName(c, NamingProfile.COMPAT)))
-                .containsExactly("app_queue_health", "app_queue_processed", "app_queue_pending",
-                        "app_queue_oldest_wait_milliseconds", "app_queue_wait");
+        assertThat(q.columns().stream()
+                        .filter(c -> c.usage().isMetric())
+                        .map(c -> q.metricName(c, NamingProfile.COMPAT)))
+                .containsExactly(
+                        "app_queue_health",
+                        "app_queue_processed",
+                        "app_queue_pending",
+                        "app_queue_oldest_wait_milliseconds",
+                        "app_queue_wait");
 
-        String expectedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        assertThat(loaded.hashsum()).isEqualTo(expectedHash).isEqualTo(LegacyQueriesYaml.sha256(file)).hasSize(64);
+        String expectedHash =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        assertThat(loaded.hashsum())
+                .isEqualTo(expectedHash)
+                .isEqualTo(LegacyQueriesYaml.sha256(file))
+                .hasSize(64);
     }
 
     @Test
@@ -88,7 +102,9 @@ class LegacyQueriesYamlTest {
                 """);
         QueryDef q = loaded.catalog().queries().get(0);
         assertThat(q.column("helper").orElseThrow().usage()).isEqualTo(Usage.DISCARD);
-        assertThat(q.undeclaredColumns()).as("extra is exported untyped, as postgres_exporter does").isEqualTo(UndeclaredColumns.UNTYPED);
+        assertThat(q.undeclaredColumns())
+                .as("extra is exported untyped, as postgres_exporter does")
+                .isEqualTo(UndeclaredColumns.UNTYPED);
         assertThat(q.role()).isEqualTo(ServerRole.ANY);
         assertThat(q.ttl()).isZero();
     }
@@ -191,9 +207,12 @@ class LegacyQueriesYamlTest {
                 """;
         LoadedQueries loaded = read(yaml);
         assertThat(loaded.catalog().queries()).hasSize(1);
-        assertThat(loaded.warnings()).extracting(YamlProblems::location).containsExactly(
-                where(SRC, yaml, "timeout"), where(SRC, yaml, "pg_version"), where(SRC, yaml, "unit"));
-        assertThat(loaded.warnings().get(0).message()).contains("unknown key 'timeout'").contains("ignored");
+        assertThat(loaded.warnings())
+                .extracting(YamlProblems::location)
+                .containsExactly(where(SRC, yaml, "timeout"), where(SRC, yaml, "pg_version"), where(SRC, yaml, "unit"));
+        assertThat(loaded.warnings().get(0).message())
+                .contains("unknown key 'timeout'")
+                .contains("ignored");
         assertThat(loaded.warnings().get(1).message()).contains("pg_version has no effect");
     }
 
@@ -215,15 +234,20 @@ class LegacyQueriesYamlTest {
                     - value: {usage: GAUGE}
                 """;
         List<Problem> problems = YamlProblems.problemsOf(() -> read(yaml));
-        assertThat(problems).extracting(YamlProblems::location).containsExactly(where(SRC, yaml, "primary"),
-                where(SRC, yaml, "predicate_query"), where(SRC, yaml, "target_databases"), where(SRC, yaml,
-                        "name: renamed"),
-                where(SRC, yaml, "predicate:"));
-        assertThat(problems.get(1).toString()).isEqualTo(where(SRC, yaml, "predicate_query")
-                + ": query 'gated', predicate_query: 'predicate_query' is not a key of postgres_exporter's format,"
-                + " which would ignore it; write the query in CloudNativePG's format, which honours it"
-                + " (the exporter's queries.cnpg;"
-                + " CnpgQueriesYaml in Java)");
+        assertThat(problems)
+                .extracting(YamlProblems::location)
+                .containsExactly(
+                        where(SRC, yaml, "primary"),
+                        where(SRC, yaml, "predicate_query"),
+                        where(SRC, yaml, "target_databases"),
+                        where(SRC, yaml, "name: renamed"),
+                        where(SRC, yaml, "predicate:"));
+        assertThat(problems.get(1).toString())
+                .isEqualTo(where(SRC, yaml, "predicate_query")
+                        + ": query 'gated', predicate_query: 'predicate_query' is not a key of postgres_exporter's format,"
+                        + " which would ignore it; write the query in CloudNativePG's format, which honours it"
+                        + " (the exporter's queries.cnpg;"
+                        + " CnpgQueriesYaml in Java)");
         assertThat(problems.get(3).column()).contains("value");
         assertThat(problems.get(4).message()).contains("'predicate'", "queries.catalog");
     }
@@ -240,7 +264,11 @@ class LegacyQueriesYamlTest {
                     - value: {usage: GAUGE, description: d, pg_version: ">=13.0.0"}
                 """);
         assertThat(loaded.catalog().queries()).hasSize(1);
-        assertThat(loaded.warnings()).extracting(Problem::message).singleElement().asString().contains("pg_version");
+        assertThat(loaded.warnings())
+                .extracting(Problem::message)
+                .singleElement()
+                .asString()
+                .contains("pg_version");
         assertThat(loaded.location("app")).isEqualTo("queries.yaml:1:1");
     }
 
@@ -300,8 +328,10 @@ class LegacyQueriesYamlTest {
                     value: {usage: GAUGE}
                 """;
         List<Problem> problems = YamlProblems.problemsOf(() -> read(yaml));
-        assertThat(problems).extracting(YamlProblems::location).containsExactly(
-                where(SRC, yaml, "soon"), where(SRC, yaml, "maybe"), where(SRC, yaml, "value: {usage"));
+        assertThat(problems)
+                .extracting(YamlProblems::location)
+                .containsExactly(
+                        where(SRC, yaml, "soon"), where(SRC, yaml, "maybe"), where(SRC, yaml, "value: {usage"));
         assertThat(problems.get(2).message()).contains("'metrics' must be a list");
     }
 
@@ -377,7 +407,9 @@ class LegacyQueriesYamlTest {
                     - e: {usage: MAPPEDMETRIC, metric_mapping: {x: 1}}
                     - f: {usage: DURATION}
                     - g: {usage: HISTOGRAM}
-                """).catalog().queries().get(0).columns().stream().map(ColumnDef::usage).collect(Collectors.toSet());
+                """).catalog().queries().get(0).columns().stream()
+                .map(ColumnDef::usage)
+                .collect(Collectors.toSet());
         assertThat(seen).containsExactlyInAnyOrder(Usage.values());
         assertThat(Optional.of(seen)).isPresent();
     }

@@ -25,10 +25,61 @@ import java.util.regex.Matcher;
  */
 final class RandomCatalogs {
 
-    private static final String[] AWKWARD = {"", " ", "null", "~", "true", "No", "on", "y", "0x1F", "1e5", ".inf", "-.NaN", "16.10",
-            "<<", "- item", "key: value", "# not a comment", "a #b", "'", "\"", "\\", "{a: b}", "[1, 2]", "&anchor", "*alias", "!tag",
-            "|", ">", "%", "@", "`", "---", "...", "\t", "\n", "\r\n", "\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u00a0",
-            "\u2028", "\u2029", "\ufeff", "\ud800", "\udfff", "\ud83d\ude00", "é", "日本語", "SELECT 1\nFROM x\n", "  lead", "trail  "};
+    private static final String[] AWKWARD = {
+        "",
+        " ",
+        "null",
+        "~",
+        "true",
+        "No",
+        "on",
+        "y",
+        "0x1F",
+        "1e5",
+        ".inf",
+        "-.NaN",
+        "16.10",
+        "<<",
+        "- item",
+        "key: value",
+        "# not a comment",
+        "a #b",
+        "'",
+        "\"",
+        "\\",
+        "{a: b}",
+        "[1, 2]",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "|",
+        ">",
+        "%",
+        "@",
+        "`",
+        "---",
+        "...",
+        "\t",
+        "\n",
+        "\r\n",
+        "\u0000",
+        "\u0007",
+        "\u001b",
+        "\u007f",
+        "\u0085",
+        "\u00a0",
+        "\u2028",
+        "\u2029",
+        "\ufeff",
+        "\ud800",
+        "\udfff",
+        "\ud83d\ude00",
+        "é",
+        "日本語",
+        "SELECT 1\nFROM x\n",
+        "  lead",
+        "trail  "
+    };
 
     private final Random random;
 
@@ -145,7 +196,7 @@ final class RandomCatalogs {
                 switch (random.nextInt(4)) {
                     case 0 -> c.rename("r" + j + identifier(3));
                     case 1 -> c.metric(query + "_m" + j);
-                    default -> { }
+                    default -> {}
                 }
                 if (random.nextBoolean()) {
                     c.help(text(30));
@@ -160,7 +211,8 @@ final class RandomCatalogs {
                     c.unit(new String[] {"seconds", "bytes", "ratio"}[random.nextInt(3)]);
                 }
                 if (random.nextInt(4) == 0) {
-                    Usage strictUsage = random.nextBoolean() ? null : random.nextBoolean() ? Usage.GAUGE : Usage.COUNTER;
+                    Usage strictUsage =
+                            random.nextBoolean() ? null : random.nextBoolean() ? Usage.GAUGE : Usage.COUNTER;
                     c.strict(random.nextBoolean() ? query + "_s" + j : null, strictUsage);
                 }
                 if (usage == Usage.MAPPEDMETRIC) {
@@ -268,5 +320,4 @@ final class RandomCatalogs {
         }
         return out;
     }
-
 }

@@ -31,20 +31,34 @@ class YamlScalarsTest {
     private static void assertReadsBack(int num) {
         PgVersion v = new PgVersion(num);
         if (!PgVersion.parse(v.toString()).equals(v)) {
-            throw new AssertionError(num + " is written " + v + " and reads back as " + PgVersion.parse(v.toString()).num());
+            throw new AssertionError(num + " is written " + v + " and reads back as "
+                    + PgVersion.parse(v.toString()).num());
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"16.-1", "9.100", "9.6.100", "16.10000", "100", "1000.1", "16.", ".5", "x"})
     void versionPartsOutOfRangeAreRejected(String text) {
-        assertThatThrownBy(() -> PgVersion.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PgVersion.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a PostgreSQL version");
     }
 
     @ParameterizedTest(name = "{0} = {1} ns")
-    @CsvSource({"0, 0", "0s, 0", "500ms, 500000000", "30s, 30000000000", "1m30s, 90000000000", "1.5h, 5400000000000",
-            "2h45m, 9900000000000", "250us, 250000", "250µs, 250000", "7ns, 7", ".5s, 500000000", "-2s, -2000000000"})
+    @CsvSource({
+        "0, 0",
+        "0s, 0",
+        "500ms, 500000000",
+        "30s, 30000000000",
+        "1m30s, 90000000000",
+        "1.5h, 5400000000000",
+        "2h45m, 9900000000000",
+        "250us, 250000",
+        "250µs, 250000",
+        "7ns, 7",
+        ".5s, 500000000",
+        "-2s, -2000000000"
+    })
     void goDurations(String text, long nanos) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofNanos(nanos));
     }
@@ -52,7 +66,8 @@ class YamlScalarsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "5", "5 s", "5sec", "1d", "s", "1.5ns", "1e3s", "99999999999999999999999h"})
     void badDurationsSayWhatIsExpected(String text) {
-        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text.trim().isEmpty() ? "is not a duration" : text);
     }
 
@@ -74,13 +89,16 @@ class YamlScalarsTest {
         Random random = new Random(seed);
         for (int i = 0; i < 2000; i++) {
             Duration d = Duration.ofSeconds(random.nextLong() >> random.nextInt(64), random.nextInt(1_000_000_000));
-            assertThat(Durations.parse(Durations.format(d))).as("seed %d, %s", seed, d).isEqualTo(d);
+            assertThat(Durations.parse(Durations.format(d)))
+                    .as("seed %d, %s", seed, d)
+                    .isEqualTo(d);
         }
     }
 
     @Test
     void textThatCouldBeMistakenIsQuoted() {
-        for (String s : new String[] {"null", "True", "y", "123", "1.5", "", " x", "x ", "a: b", "#c", "- d", "~", "é"}) {
+        for (String s :
+                new String[] {"null", "True", "y", "123", "1.5", "", " x", "x ", "a: b", "#c", "- d", "~", "é"}) {
             assertThat(YamlWriter.inline(s)).as(s).startsWith("\"");
         }
         assertThat(YamlWriter.inline("Number of backends (per state)")).isEqualTo("Number of backends (per state)");

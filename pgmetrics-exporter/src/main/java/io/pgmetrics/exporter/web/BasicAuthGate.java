@@ -53,7 +53,8 @@ final class BasicAuthGate extends BasicAuthenticator {
         if (header != null && header.length() > 6 && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             String userAndPassword;
             try {
-                userAndPassword = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                userAndPassword = new String(
+                        Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 userAndPassword = "";
             }
@@ -67,7 +68,7 @@ final class BasicAuthGate extends BasicAuthenticator {
                     case THROTTLED -> {
                         return new Failure(429);
                     }
-                    case REFUSED -> { } // the challenge below
+                    case REFUSED -> {} // the challenge below
                 }
             }
         }

@@ -52,7 +52,8 @@ final class Bcrypt {
     /** A full hash string, e.g. for tests and for the decoy hash used for unknown users. */
     static String hash(byte[] password, int cost, byte[] salt, String variant) {
         byte[] d = digest(password, cost, salt);
-        return "$" + variant + "$" + (cost < 10 ? "0" : "") + cost + "$" + BcryptBase64.encode(salt) + BcryptBase64.encode(d);
+        return "$" + variant + "$" + (cost < 10 ? "0" : "") + cost + "$" + BcryptBase64.encode(salt)
+                + BcryptBase64.encode(d);
     }
 
     private static byte[] keyBytes(byte[] password) {
@@ -124,8 +125,10 @@ final class Bcrypt {
             int l = data[offset] ^ pa[0];
             int r = data[offset + 1];
             for (int i = 1; i <= 16; i += 2) {
-                r ^= (((sb[l >>> 24] + sb[256 | (l >>> 16) & 0xff]) ^ sb[512 | (l >>> 8) & 0xff]) + sb[768 | l & 0xff]) ^ pa[i];
-                l ^= (((sb[r >>> 24] + sb[256 | (r >>> 16) & 0xff]) ^ sb[512 | (r >>> 8) & 0xff]) + sb[768 | r & 0xff]) ^ pa[i + 1];
+                r ^= (((sb[l >>> 24] + sb[256 | (l >>> 16) & 0xff]) ^ sb[512 | (l >>> 8) & 0xff]) + sb[768 | l & 0xff])
+                        ^ pa[i];
+                l ^= (((sb[r >>> 24] + sb[256 | (r >>> 16) & 0xff]) ^ sb[512 | (r >>> 8) & 0xff]) + sb[768 | r & 0xff])
+                        ^ pa[i + 1];
             }
             data[offset] = r ^ pa[17];
             data[offset + 1] = l;

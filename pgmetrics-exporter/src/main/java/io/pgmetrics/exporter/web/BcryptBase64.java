@@ -6,7 +6,8 @@ package io.pgmetrics.exporter.web;
  */
 final class BcryptBase64 {
 
-    private static final char[] ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALPHABET =
+            "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int[] VALUES = new int[128];
 
     static {

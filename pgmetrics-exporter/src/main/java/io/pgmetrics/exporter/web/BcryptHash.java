@@ -33,7 +33,8 @@ final class BcryptHash {
      * @throws IllegalArgumentException saying what is wrong, without repeating the hash
      */
     static BcryptHash parse(String text) {
-        String example = "expected a bcrypt hash like $2y$10$ followed by 53 characters (htpasswd -nBC 10 \"\" | tr -d ':\\n' makes one)";
+        String example =
+                "expected a bcrypt hash like $2y$10$ followed by 53 characters (htpasswd -nBC 10 \"\" | tr -d ':\\n' makes one)";
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("the hash is empty; " + example);
         }
@@ -42,7 +43,8 @@ final class BcryptHash {
         }
         String variant = text.substring(1, 3);
         if (!variant.equals("2a") && !variant.equals("2b") && !variant.equals("2y")) {
-            throw new IllegalArgumentException("unsupported hash variant $" + variant + "$; only bcrypt $2a$, $2b$ and $2y$ are supported");
+            throw new IllegalArgumentException(
+                    "unsupported hash variant $" + variant + "$; only bcrypt $2a$, $2b$ and $2y$ are supported");
         }
         char c1 = text.charAt(4);
         char c2 = text.charAt(5);
@@ -62,7 +64,8 @@ final class BcryptHash {
             byte[] digest = BcryptBase64.decode(text, 29, 31, DIGEST_BYTES);
             return new BcryptHash(variant, cost, salt, digest);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the salt or digest holds a character outside bcrypt's alphabet [./A-Za-z0-9]");
+            throw new IllegalArgumentException(
+                    "the salt or digest holds a character outside bcrypt's alphabet [./A-Za-z0-9]");
         }
     }
 
@@ -85,13 +88,17 @@ final class BcryptHash {
 
     /** The canonical text of this hash (what {@code crypt(3)} would print). */
     String encoded() {
-        return "$" + variant + "$" + (cost < 10 ? "0" : "") + cost + "$" + BcryptBase64.encode(salt) + BcryptBase64.encode(digest);
+        return "$" + variant + "$" + (cost < 10 ? "0" : "") + cost + "$" + BcryptBase64.encode(salt)
+                + BcryptBase64.encode(digest);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BcryptHash h && h.variant.equals(variant) && h.cost == cost
-                && Arrays.equals(h.salt, salt) && Arrays.equals(h.digest, digest);
+        return o instanceof BcryptHash h
+                && h.variant.equals(variant)
+                && h.cost == cost
+                && Arrays.equals(h.salt, salt)
+                && Arrays.equals(h.digest, digest);
     }
 
     @Override

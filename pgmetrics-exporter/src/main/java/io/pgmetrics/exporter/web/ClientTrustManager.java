@@ -41,18 +41,22 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     private volatile Verifier verifier;
     private volatile List<FileStamp> lastFailure = List.of();
 
-    private ClientTrustManager(ClientAuthType policy, Optional<PemSource> caSource, List<String> allowedSans, Verifier verifier) {
+    private ClientTrustManager(
+            ClientAuthType policy, Optional<PemSource> caSource, List<String> allowedSans, Verifier verifier) {
         this.policy = policy;
         this.caSource = caSource;
-        this.allowedSans = allowedSans.stream().map(ClientTrustManager::normalize).toList();
+        this.allowedSans =
+                allowedSans.stream().map(ClientTrustManager::normalize).toList();
         this.verifiesChain = policy.verifies || !allowedSans.isEmpty();
         this.verifier = verifier;
     }
 
     static ClientTrustManager create(TlsSettings settings) throws WebConfigException {
-        boolean verifies = settings.clientAuth().verifies || !settings.clientAllowedSans().isEmpty();
+        boolean verifies =
+                settings.clientAuth().verifies || !settings.clientAllowedSans().isEmpty();
         Verifier verifier = verifies ? load(settings.clientCa()) : null;
-        return new ClientTrustManager(settings.clientAuth(), settings.clientCa(), settings.clientAllowedSans(), verifier);
+        return new ClientTrustManager(
+                settings.clientAuth(), settings.clientCa(), settings.clientAllowedSans(), verifier);
     }
 
     private static Verifier load(Optional<PemSource> caSource) throws WebConfigException {
@@ -87,7 +91,8 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
             }
             throw new WebConfigException("the JDK offers no X.509 trust manager for client certificates");
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new WebConfigException("cannot set up client certificate verification (" + e.getClass().getSimpleName() + ")");
+            throw new WebConfigException("cannot set up client certificate verification ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -107,11 +112,16 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
             }
             try {
                 verifier = load(caSource);
-                LOG.log(Level.INFO, "client CA reloaded from " + caSource.get().file().map(Object::toString).orElse("inline PEM"));
+                LOG.log(
+                        Level.INFO,
+                        "client CA reloaded from "
+                                + caSource.get().file().map(Object::toString).orElse("inline PEM"));
                 return verifier.delegate();
             } catch (WebConfigException e) {
                 lastFailure = stamp;
-                LOG.log(Level.WARNING, "client CA file changed but cannot be used; still using the previous one: " + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "client CA file changed but cannot be used; still using the previous one: " + e.getMessage());
                 return now.delegate();
             }
         }
@@ -130,7 +140,8 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
                 return;
             }
         }
-        throw new CertificateException("the client certificate carries none of the SANs allowed by client_allowed_sans");
+        throw new CertificateException(
+                "the client certificate carries none of the SANs allowed by client_allowed_sans");
     }
 
     /** DNS, e-mail, URI and IP entries, IPs in a canonical form so that "::1" matches "0:0:0:0:0:0:0:1". */
@@ -160,7 +171,8 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private void check(X509Certificate[] chain, String authType, SSLEngine engine, Socket socket) throws CertificateException {
+    private void check(X509Certificate[] chain, String authType, SSLEngine engine, Socket socket)
+            throws CertificateException {
         if (verifiesChain) {
             if (engine != null) {
                 delegate().checkClientTrusted(chain, authType, engine);
@@ -174,12 +186,14 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         check(chain, authType, engine, null);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain, authType, null, socket);
     }
 
@@ -189,12 +203,14 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         throw new CertificateException("the exporter's TLS server does not verify servers");
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         throw new CertificateException("the exporter's TLS server does not verify servers");
     }
 

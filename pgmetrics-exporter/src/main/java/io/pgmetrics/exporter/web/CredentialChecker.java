@@ -35,7 +35,11 @@ final class CredentialChecker {
     static final Duration FAILURE_INTERVAL = Duration.ofSeconds(1);
 
     /** What a check found. */
-    enum Verdict { ACCEPTED, REFUSED, THROTTLED }
+    enum Verdict {
+        ACCEPTED,
+        REFUSED,
+        THROTTLED
+    }
 
     private static final int CACHE_SIZE = 256;
 
@@ -157,7 +161,8 @@ final class CredentialChecker {
         synchronized (recentSuccesses) {
             recentSuccesses.remove(key);
             recentSuccesses.put(key, now + CACHE_TTL.toNanos());
-            Iterator<Map.Entry<String, Long>> oldestFirst = recentSuccesses.entrySet().iterator();
+            Iterator<Map.Entry<String, Long>> oldestFirst =
+                    recentSuccesses.entrySet().iterator();
             while (recentSuccesses.size() > CACHE_SIZE && oldestFirst.hasNext()) {
                 oldestFirst.next();
                 oldestFirst.remove();

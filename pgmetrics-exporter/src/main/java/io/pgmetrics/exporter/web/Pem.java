@@ -24,8 +24,11 @@ final class Pem {
     /** One {@code -----BEGIN type-----} block, decoded. */
     record Block(String type, boolean hasHeaders, byte[] der) {}
 
-    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] RSA_ALGORITHM = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    };
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "EdDSA", "RSASSA-PSS", "XDH"};
 
     private Pem() {}
@@ -113,12 +116,14 @@ final class Pem {
                 }
             }
         }
-        throw new IllegalArgumentException("holds no private key; expected a PEM block 'PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY'");
+        throw new IllegalArgumentException(
+                "holds no private key; expected a PEM block 'PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY'");
     }
 
     private static IllegalArgumentException encrypted() {
-        return new IllegalArgumentException("holds an encrypted private key, which cannot be used without its passphrase; "
-                + "decrypt it once with: openssl pkey -in key.pem -out key-plain.pem");
+        return new IllegalArgumentException(
+                "holds an encrypted private key, which cannot be used without its passphrase; "
+                        + "decrypt it once with: openssl pkey -in key.pem -out key-plain.pem");
     }
 
     private static PrivateKey pkcs8(byte[] der) {
@@ -153,7 +158,8 @@ final class Pem {
             }
             p = element.end;
         }
-        throw new IllegalArgumentException("holds an EC PRIVATE KEY without its curve name; write it with: openssl pkey -in key.pem -out key-pkcs8.pem");
+        throw new IllegalArgumentException(
+                "holds an EC PRIVATE KEY without its curve name; write it with: openssl pkey -in key.pem -out key-pkcs8.pem");
     }
 
     /** The tag and extent of one DER element (definite lengths only, as DER requires). */

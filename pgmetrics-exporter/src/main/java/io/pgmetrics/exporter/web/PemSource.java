@@ -34,7 +34,8 @@ record PemSource(String setting, Location where, Optional<Path> file, Optional<S
         try {
             return Files.readString(path, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
-            throw problem("file does not exist; check the path (a relative path is relative to the web config file's directory)");
+            throw problem(
+                    "file does not exist; check the path (a relative path is relative to the web config file's directory)");
         } catch (IOException e) {
             throw problem("cannot read the file (" + e.getClass().getSimpleName() + "); check its permissions");
         }

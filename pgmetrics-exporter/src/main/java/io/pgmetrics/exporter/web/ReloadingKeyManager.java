@@ -57,12 +57,19 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
                 Loaded loaded = new Loaded(alias(++generation), fresh);
                 previous = now;
                 current = loaded;
-                LOG.log(Level.INFO, "TLS certificate reloaded from " + certSource.file().map(Object::toString).orElse("inline PEM")
-                        + ": " + fresh.leaf().getSubjectX500Principal().getName() + ", valid until " + fresh.leaf().getNotAfter().toInstant());
+                LOG.log(
+                        Level.INFO,
+                        "TLS certificate reloaded from "
+                                + certSource.file().map(Object::toString).orElse("inline PEM") + ": "
+                                + fresh.leaf().getSubjectX500Principal().getName() + ", valid until "
+                                + fresh.leaf().getNotAfter().toInstant());
                 return loaded;
             } catch (WebConfigException e) {
                 lastFailure = stamp;
-                LOG.log(Level.WARNING, "TLS certificate files changed but cannot be used; still serving the previous certificate: " + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "TLS certificate files changed but cannot be used; still serving the previous certificate: "
+                                + e.getMessage());
                 return now;
             }
         }

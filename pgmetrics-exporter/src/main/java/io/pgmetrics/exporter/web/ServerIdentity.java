@@ -27,10 +27,12 @@ record ServerIdentity(X509Certificate[] chain, PrivateKey key, List<FileStamp> s
         } catch (IllegalArgumentException e) {
             throw certSource.problem(e.getMessage());
         } catch (CertificateException e) {
-            throw certSource.problem("holds a certificate that cannot be parsed; check that it is a PEM X.509 certificate");
+            throw certSource.problem(
+                    "holds a certificate that cannot be parsed; check that it is a PEM X.509 certificate");
         }
         if (chain.isEmpty()) {
-            throw certSource.problem("holds no certificate; expected one or more PEM blocks 'BEGIN CERTIFICATE' (server certificate first)");
+            throw certSource.problem(
+                    "holds no certificate; expected one or more PEM blocks 'BEGIN CERTIFICATE' (server certificate first)");
         }
         PrivateKey key;
         try {

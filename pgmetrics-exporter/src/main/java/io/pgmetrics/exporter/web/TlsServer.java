@@ -23,7 +23,8 @@ final class TlsServer {
     private final SSLContext context;
     private final List<String> cipherSuites;
 
-    private TlsServer(TlsSettings settings, ReloadingKeyManager keyManager, SSLContext context, List<String> cipherSuites) {
+    private TlsServer(
+            TlsSettings settings, ReloadingKeyManager keyManager, SSLContext context, List<String> cipherSuites) {
         this.settings = settings;
         this.keyManager = keyManager;
         this.context = context;
@@ -57,7 +58,8 @@ final class TlsServer {
         List<String> suites = new ArrayList<>();
         for (String suite : settings.cipherSuites()) {
             if (!supported.contains(suite)) {
-                throw new WebConfigException("tls_server_config.cipher_suites: " + suite + " is not supported by this JDK; remove it");
+                throw new WebConfigException(
+                        "tls_server_config.cipher_suites: " + suite + " is not supported by this JDK; remove it");
             }
             suites.add(suite);
         }
@@ -108,11 +110,16 @@ final class TlsServer {
     }
 
     String describe() {
-        String versions = settings.minVersion() == settings.maxVersion() ? settings.minVersion().name()
+        String versions = settings.minVersion() == settings.maxVersion()
+                ? settings.minVersion().name()
                 : settings.minVersion() + "-" + settings.maxVersion();
         return "TLS " + versions + ", client certificates: " + settings.clientAuth()
-                + (settings.clientAllowedSans().isEmpty() ? "" : " (allowed SANs: " + settings.clientAllowedSans().size() + ")")
-                + (cipherSuites.isEmpty() ? "" : ", cipher suites: " + settings.cipherSuites().size() + " configured");
+                + (settings.clientAllowedSans().isEmpty()
+                        ? ""
+                        : " (allowed SANs: " + settings.clientAllowedSans().size() + ")")
+                + (cipherSuites.isEmpty()
+                        ? ""
+                        : ", cipher suites: " + settings.cipherSuites().size() + " configured");
     }
 
     @Override

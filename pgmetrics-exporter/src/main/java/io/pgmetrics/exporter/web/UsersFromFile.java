@@ -41,7 +41,9 @@ final class UsersFromFile implements Supplier<Map<String, BcryptHash>> {
                 return now.users();
             }
             try {
-                Map<String, BcryptHash> users = WebConfigParser.parse(Files.readString(file, StandardCharsets.UTF_8), file).users();
+                Map<String, BcryptHash> users = WebConfigParser.parse(
+                                Files.readString(file, StandardCharsets.UTF_8), file)
+                        .users();
                 current = new Snapshot(users, stamp);
                 if (!users.equals(now.users())) {
                     LOG.log(Level.INFO, file + ": basic_auth_users re-read, " + users.size() + " user(s)");
@@ -49,11 +51,16 @@ final class UsersFromFile implements Supplier<Map<String, BcryptHash>> {
                 return users;
             } catch (WebConfigException e) {
                 lastFailure = stamp;
-                LOG.log(Level.WARNING, "the web config file changed but cannot be used; keeping the previous basic_auth_users: " + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "the web config file changed but cannot be used; keeping the previous basic_auth_users: "
+                                + e.getMessage());
             } catch (IOException e) {
                 lastFailure = stamp;
-                LOG.log(Level.WARNING, file + ": cannot re-read the web config file (" + e.getClass().getSimpleName()
-                        + "); keeping the previous basic_auth_users");
+                LOG.log(
+                        Level.WARNING,
+                        file + ": cannot re-read the web config file ("
+                                + e.getClass().getSimpleName() + "); keeping the previous basic_auth_users");
             }
             return now.users();
         }

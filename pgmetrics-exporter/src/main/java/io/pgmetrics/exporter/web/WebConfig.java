@@ -41,8 +41,11 @@ public final class WebConfig {
 
     private static final System.Logger LOG = System.getLogger(WebConfig.class.getName());
     private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-    private static final WebConfig NONE = new WebConfig(Optional.empty(),
-            new WebSettings(Optional.empty(), true, Map.of(), Map.of(), Optional.empty(), List.of()), Optional.empty(), FileStamp.NONE);
+    private static final WebConfig NONE = new WebConfig(
+            Optional.empty(),
+            new WebSettings(Optional.empty(), true, Map.of(), Map.of(), Optional.empty(), List.of()),
+            Optional.empty(),
+            FileStamp.NONE);
 
     private final Optional<Path> file;
     private final WebSettings settings;
@@ -81,7 +84,8 @@ public final class WebConfig {
         } catch (MalformedInputException e) {
             throw new WebConfigException(file + ": the web config file is not UTF-8 text");
         } catch (IOException e) {
-            throw new WebConfigException(file + ": cannot read the web config file (" + e.getClass().getSimpleName() + "); check its permissions");
+            throw new WebConfigException(file + ": cannot read the web config file ("
+                    + e.getClass().getSimpleName() + "); check its permissions");
         }
         WebSettings settings = WebConfigParser.parse(text, file);
         Optional<TlsServer> tls = Optional.empty();
@@ -93,8 +97,15 @@ public final class WebConfig {
         }
         // the stamp taken before reading: if the file changed meanwhile, the users are re-read at the next request
         WebConfig config = new WebConfig(Optional.of(file), settings, tls, stamp);
-        LOG.log(Level.DEBUG, file + ": " + config.describe()
-                + (tls.isPresent() ? "; http2 " + (settings.http2() ? "requested but not offered (the JDK server speaks HTTP/1.1)" : "off") : ""));
+        LOG.log(
+                Level.DEBUG,
+                file + ": " + config.describe()
+                        + (tls.isPresent()
+                                ? "; http2 "
+                                        + (settings.http2()
+                                                ? "requested but not offered (the JDK server speaks HTTP/1.1)"
+                                                : "off")
+                                : ""));
         return config;
     }
 
@@ -179,9 +190,11 @@ public final class WebConfig {
         List<String> parts = new ArrayList<>();
         parts.add(tls.map(TlsServer::describe).orElse("plain HTTP"));
         if (!settings.users().isEmpty()) {
-            parts.add("basic auth (" + settings.users().size() + (settings.users().size() == 1 ? " user)" : " users)"));
+            parts.add(
+                    "basic auth (" + settings.users().size() + (settings.users().size() == 1 ? " user)" : " users)"));
         }
-        rateLimit.ifPresent(r -> parts.add("rate limit " + r.burst() + " per " + r.interval().toMillis() + "ms"));
+        rateLimit.ifPresent(r ->
+                parts.add("rate limit " + r.burst() + " per " + r.interval().toMillis() + "ms"));
         if (!settings.headers().isEmpty()) {
             parts.add("headers " + String.join(", ", settings.headers().keySet()));
         }

@@ -39,9 +39,22 @@ final class WebConfigParser {
 
     /** Above this bcrypt cost a start-up warning says what each uncached login costs (cost 31: days of CPU). */
     static final int MAX_SENSIBLE_COST = 14;
-    private static final Set<String> TOP_KEYS = Set.of("tls_server_config", "http_server_config", "basic_auth_users", "rate_limit");
-    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "client_ca", "cert_file", "key_file", "client_auth_type",
-            "client_ca_file", "cipher_suites", "curve_preferences", "min_version", "max_version", "prefer_server_cipher_suites",
+
+    private static final Set<String> TOP_KEYS =
+            Set.of("tls_server_config", "http_server_config", "basic_auth_users", "rate_limit");
+    private static final Set<String> TLS_KEYS = Set.of(
+            "cert",
+            "key",
+            "client_ca",
+            "cert_file",
+            "key_file",
+            "client_auth_type",
+            "client_ca_file",
+            "cipher_suites",
+            "curve_preferences",
+            "min_version",
+            "max_version",
+            "prefer_server_cipher_suites",
             "client_allowed_sans");
     private static final Set<String> HTTP_KEYS = Set.of("http2", "headers");
     private static final Set<String> RATE_KEYS = Set.of("interval", "burst");
@@ -57,6 +70,7 @@ final class WebConfigParser {
 
     private final Path file;
     private final Path directory;
+
     private record Problem(Location where, String message) {}
 
     private final List<Problem> problems = new ArrayList<>();
@@ -96,7 +110,8 @@ final class WebConfigParser {
                 Optional<Map<String, Entry>> http = section(top, "http_server_config")
                         .map(e -> entries(e.value(), "http_server_config", HTTP_KEYS));
                 if (http.isPresent() && http.get() != null) {
-                    http2 = bool(http.get().get("http2"), "http_server_config.http2").orElse(true);
+                    http2 = bool(http.get().get("http2"), "http_server_config.http2")
+                            .orElse(true);
                     headers = headers(http.get().get("headers"));
                 }
                 users = section(top, "basic_auth_users").map(this::users).orElse(Map.of());
@@ -124,63 +139,90 @@ final class WebConfigParser {
         Optional<PemSource> cert = pem(e, "cert", "cert_file");
         Optional<PemSource> key = pem(e, "key", "key_file");
         Optional<PemSource> clientCa = pem(e, "client_ca", "client_ca_file");
-        Optional<ClientAuthType> clientAuth = text(e.get("client_auth_type"), "tls_server_config.client_auth_type").flatMap(name -> {
-            Optional<ClientAuthType> type = ClientAuthType.named(name);
-            if (type.isEmpty()) {
-                problem(e.get("client_auth_type").value().location(), "tls_server_config.client_auth_type '" + name
-                        + "' is not a client auth type; use one of NoClientCert, RequestClientCert, RequireAnyClientCert, "
-                        + "VerifyClientCertIfGiven, RequireAndVerifyClientCert");
-            }
-            return type;
-        });
+        Optional<ClientAuthType> clientAuth = text(e.get("client_auth_type"), "tls_server_config.client_auth_type")
+                .flatMap(name -> {
+                    Optional<ClientAuthType> type = ClientAuthType.named(name);
+                    if (type.isEmpty()) {
+                        problem(
+                                e.get("client_auth_type").value().location(),
+                                "tls_server_config.client_auth_type '" + name
+                                        + "' is not a client auth type; use one of NoClientCert, RequestClientCert, RequireAnyClientCert, "
+                                        + "VerifyClientCertIfGiven, RequireAndVerifyClientCert");
+                    }
+                    return type;
+                });
         TlsVersion min = version(e, "min_version").orElse(TlsVersion.TLS12);
         TlsVersion max = version(e, "max_version").orElse(TlsVersion.TLS13);
         List<String> suites = cipherSuites(e.get("cipher_suites"));
-        List<String> curves = strings(e.get("curve_preferences"), "tls_server_config.curve_preferences", (name, where) -> {
-            if (!CURVES.contains(name)) {
-                problem(where, "unknown curve '" + name + "' in tls_server_config.curve_preferences; use CurveP256, CurveP384, CurveP521 or X25519");
-            }
-        });
-        boolean preferServer = bool(e.get("prefer_server_cipher_suites"), "tls_server_config.prefer_server_cipher_suites").orElse(true);
-        List<String> sans = strings(e.get("client_allowed_sans"), "tls_server_config.client_allowed_sans", (name, where) -> {});
+        List<String> curves =
+                strings(e.get("curve_preferences"), "tls_server_config.curve_preferences", (name, where) -> {
+                    if (!CURVES.contains(name)) {
+                        problem(
+                                where,
+                                "unknown curve '" + name
+                                        + "' in tls_server_config.curve_preferences; use CurveP256, CurveP384, CurveP521 or X25519");
+                    }
+                });
+        boolean preferServer = bool(
+                        e.get("prefer_server_cipher_suites"), "tls_server_config.prefer_server_cipher_suites")
+                .orElse(true);
+        List<String> sans =
+                strings(e.get("client_allowed_sans"), "tls_server_config.client_allowed_sans", (name, where) -> {});
 
         Location at = section.keyLocation();
         boolean enabled = cert.isPresent() || key.isPresent() || clientCa.isPresent() || clientAuth.isPresent();
         if (!enabled) {
-            if (!suites.isEmpty() || !curves.isEmpty() || !sans.isEmpty() || e.containsKey("min_version") || e.containsKey("max_version")) {
-                problem(at, "tls_server_config sets TLS options but no certificate; add cert_file and key_file, or remove the section to serve plain HTTP");
+            if (!suites.isEmpty()
+                    || !curves.isEmpty()
+                    || !sans.isEmpty()
+                    || e.containsKey("min_version")
+                    || e.containsKey("max_version")) {
+                problem(
+                        at,
+                        "tls_server_config sets TLS options but no certificate; add cert_file and key_file, or remove the section to serve plain HTTP");
             }
             return Optional.empty();
         }
         if (cert.isEmpty()) {
-            problem(at, "tls_server_config has no certificate; set cert_file (or cert) to the server's PEM certificate chain");
+            problem(
+                    at,
+                    "tls_server_config has no certificate; set cert_file (or cert) to the server's PEM certificate chain");
         }
         if (key.isEmpty()) {
             problem(at, "tls_server_config has no private key; set key_file (or key) to the server's PEM private key");
         }
         ClientAuthType auth = clientAuth.orElse(ClientAuthType.NoClientCert);
         if (clientCa.isPresent() && !auth.asks) {
-            problem(clientCa.get().where(), "a client CA is configured without a client auth policy; set tls_server_config.client_auth_type "
-                    + "to RequireAndVerifyClientCert for mutual TLS");
+            problem(
+                    clientCa.get().where(),
+                    "a client CA is configured without a client auth policy; set tls_server_config.client_auth_type "
+                            + "to RequireAndVerifyClientCert for mutual TLS");
         }
         if (!sans.isEmpty() && !auth.requires) {
-            problem(e.get("client_allowed_sans").keyLocation(), "tls_server_config.client_allowed_sans needs a required client certificate; set "
-                    + "client_auth_type to RequireAndVerifyClientCert (it is " + auth + ")");
+            problem(
+                    e.get("client_allowed_sans").keyLocation(),
+                    "tls_server_config.client_allowed_sans needs a required client certificate; set "
+                            + "client_auth_type to RequireAndVerifyClientCert (it is " + auth + ")");
         }
         if (min.compareTo(max) > 0) {
-            problem(e.get("min_version").value().location(), "tls_server_config.min_version " + min + " is above max_version " + max);
+            problem(
+                    e.get("min_version").value().location(),
+                    "tls_server_config.min_version " + min + " is above max_version " + max);
         }
         if (min.compareTo(TlsVersion.TLS12) < 0) {
             notes.add(file + ": min_version " + min + " asks for TLS below 1.2, which this JDK disables by default "
                     + "(jdk.tls.disabledAlgorithms); such clients will still be refused");
         }
         if (!curves.isEmpty()) {
-            notes.add(file + ": tls_server_config.curve_preferences is accepted but not applied; the JDK's default key exchange groups are used");
+            notes.add(
+                    file
+                            + ": tls_server_config.curve_preferences is accepted but not applied; the JDK's default key exchange groups are used");
         }
         if (cert.isEmpty() || key.isEmpty() || !problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TlsSettings(cert.get(), key.get(), clientCa, auth, min, max, suites, curves, preferServer, sans));
+        return Optional.of(
+                new TlsSettings(cert.get(), key.get(), clientCa, auth, min, max, suites, curves, preferServer, sans));
     }
 
     private Map<String, String> headers(Entry entry) {
@@ -188,16 +230,23 @@ final class WebConfigParser {
             return Map.of();
         }
         if (!(entry.value() instanceof MapNode map)) {
-            problem(entry.value().location(), "http_server_config.headers must be a map of header names to values, but it is " + entry.value().typeName());
+            problem(
+                    entry.value().location(),
+                    "http_server_config.headers must be a map of header names to values, but it is "
+                            + entry.value().typeName());
             return Map.of();
         }
         Map<String, String> headers = new LinkedHashMap<>();
         Set<String> seen = new java.util.HashSet<>();
         for (Entry h : map.entries()) {
-            Optional<String> name = HEADERS.keySet().stream().filter(k -> k.equalsIgnoreCase(h.key())).findFirst();
+            Optional<String> name = HEADERS.keySet().stream()
+                    .filter(k -> k.equalsIgnoreCase(h.key()))
+                    .findFirst();
             if (name.isEmpty()) {
-                problem(h.keyLocation(), "HTTP header '" + h.key() + "' cannot be configured; the allowed ones are "
-                        + String.join(", ", new java.util.TreeSet<>(HEADERS.keySet())));
+                problem(
+                        h.keyLocation(),
+                        "HTTP header '" + h.key() + "' cannot be configured; the allowed ones are "
+                                + String.join(", ", new java.util.TreeSet<>(HEADERS.keySet())));
                 continue;
             }
             if (!seen.add(name.get())) {
@@ -210,7 +259,10 @@ final class WebConfigParser {
             }
             List<String> allowed = HEADERS.get(name.get());
             if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(value.get()))) {
-                problem(h.value().location(), "invalid value for " + name.get() + ": '" + value.get() + "'; use one of " + String.join(", ", allowed));
+                problem(
+                        h.value().location(),
+                        "invalid value for " + name.get() + ": '" + value.get() + "'; use one of "
+                                + String.join(", ", allowed));
                 continue;
             }
             headers.put(name.get(), value.get());
@@ -223,7 +275,10 @@ final class WebConfigParser {
             return Map.of();
         }
         if (!(section.value() instanceof MapNode map)) {
-            problem(section.value().location(), "basic_auth_users must be a map of user names to bcrypt hashes, but it is " + section.value().typeName());
+            problem(
+                    section.value().location(),
+                    "basic_auth_users must be a map of user names to bcrypt hashes, but it is "
+                            + section.value().typeName());
             return Map.of();
         }
         Map<String, BcryptHash> users = new LinkedHashMap<>();
@@ -233,8 +288,10 @@ final class WebConfigParser {
                 continue;
             }
             if (!(u.value() instanceof Scalar s) || s.type() != ScalarType.TEXT) {
-                problem(u.value().location(), "basic_auth_users." + u.key() + " must be a bcrypt hash (text like $2y$10$...), but it is "
-                        + u.value().typeName() + "; quote the hash if it is not read as text");
+                problem(
+                        u.value().location(),
+                        "basic_auth_users." + u.key() + " must be a bcrypt hash (text like $2y$10$...), but it is "
+                                + u.value().typeName() + "; quote the hash if it is not read as text");
                 continue;
             }
             try {
@@ -251,7 +308,8 @@ final class WebConfigParser {
                         + " every new or wrong password can tie up a core; use a cost of 10 to 12");
             }
             if (u.key().contains(":")) {
-                notes.add(u.keyLocation() + ": user name '" + u.key() + "' contains ':', which HTTP basic auth cannot send; this user can never log in");
+                notes.add(u.keyLocation() + ": user name '" + u.key()
+                        + "' contains ':', which HTTP basic auth cannot send; this user can never log in");
             }
         }
         return java.util.Collections.unmodifiableMap(users);
@@ -272,7 +330,8 @@ final class WebConfigParser {
             return Optional.empty();
         }
         if (burst.isEmpty() || burst.get() < 1) {
-            problem(e.containsKey("burst") ? e.get("burst").value().location() : section.keyLocation(),
+            problem(
+                    e.containsKey("burst") ? e.get("burst").value().location() : section.keyLocation(),
                     "rate_limit.burst must be at least 1 when an interval is set (with 0 every request would be refused)");
             return Optional.empty();
         }
@@ -282,23 +341,32 @@ final class WebConfigParser {
     // ---- typed values
 
     private Optional<PemSource> pem(Map<String, Entry> e, String inlineKey, String fileKey) {
-        Optional<String> inline = text(e.get(inlineKey), "tls_server_config." + inlineKey).filter(t -> !t.isEmpty());
-        Optional<String> path = text(e.get(fileKey), "tls_server_config." + fileKey).filter(t -> !t.isEmpty());
+        Optional<String> inline =
+                text(e.get(inlineKey), "tls_server_config." + inlineKey).filter(t -> !t.isEmpty());
+        Optional<String> path =
+                text(e.get(fileKey), "tls_server_config." + fileKey).filter(t -> !t.isEmpty());
         if (inline.isPresent() && path.isPresent()) {
-            problem(e.get(inlineKey).keyLocation(), "tls_server_config sets both " + inlineKey + " and " + fileKey + "; keep one");
+            problem(
+                    e.get(inlineKey).keyLocation(),
+                    "tls_server_config sets both " + inlineKey + " and " + fileKey + "; keep one");
             return Optional.empty();
         }
         if (path.isPresent()) {
-            return Optional.of(PemSource.ofFile("tls_server_config." + fileKey, e.get(fileKey).value().location(), directory.resolve(path.get())));
+            return Optional.of(PemSource.ofFile(
+                    "tls_server_config." + fileKey, e.get(fileKey).value().location(), directory.resolve(path.get())));
         }
-        return inline.map(t -> PemSource.ofText("tls_server_config." + inlineKey, e.get(inlineKey).value().location(), t));
+        return inline.map(t -> PemSource.ofText(
+                "tls_server_config." + inlineKey, e.get(inlineKey).value().location(), t));
     }
 
     private Optional<TlsVersion> version(Map<String, Entry> e, String key) {
         return text(e.get(key), "tls_server_config." + key).flatMap(name -> {
             Optional<TlsVersion> v = TlsVersion.named(name);
             if (v.isEmpty()) {
-                problem(e.get(key).value().location(), "tls_server_config." + key + " '" + name + "' is not a TLS version; use TLS10, TLS11, TLS12 or TLS13");
+                problem(
+                        e.get(key).value().location(),
+                        "tls_server_config." + key + " '" + name
+                                + "' is not a TLS version; use TLS10, TLS11, TLS12 or TLS13");
             }
             return v;
         });

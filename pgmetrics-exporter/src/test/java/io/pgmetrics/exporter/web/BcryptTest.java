@@ -24,7 +24,8 @@ class BcryptTest {
     }
 
     static Stream<Vector> vectors() {
-        return Fixtures.text("bcrypt-vectors.tsv").lines()
+        return Fixtures.text("bcrypt-vectors.tsv")
+                .lines()
                 .filter(l -> !l.startsWith("#") && !l.isBlank())
                 .map(l -> l.split("\t"))
                 .map(f -> new Vector(f[0], HexFormat.of().parseHex(f[1]), f[2]));
@@ -34,7 +35,9 @@ class BcryptTest {
     void theVectorsCoverEveryVariantCostAndBothTools() {
         List<Vector> all = vectors().toList();
         assertThat(all).extracting(v -> v.hash().substring(1, 3)).contains("2a", "2b", "2y");
-        assertThat(all).extracting(v -> Integer.parseInt(v.hash().substring(4, 6))).contains(4, 5, 6, 7, 8, 9, 10);
+        assertThat(all)
+                .extracting(v -> Integer.parseInt(v.hash().substring(4, 6)))
+                .contains(4, 5, 6, 7, 8, 9, 10);
         assertThat(all).extracting(Vector::tool).contains("crypt", "htpasswd");
         assertThat(all).hasSizeGreaterThan(60);
     }
@@ -61,7 +64,8 @@ class BcryptTest {
         // crypt(3) keeps the salt as given; the canonical form zeroes the unused low bits of its last character
         vectors().filter(v -> v.tool().equals("htpasswd")).limit(3).forEach(v -> {
             BcryptHash hash = BcryptHash.parse(v.hash());
-            assertThat(Bcrypt.hash(v.password(), hash.cost(), hash.salt(), hash.variant())).isEqualTo(hash.encoded());
+            assertThat(Bcrypt.hash(v.password(), hash.cost(), hash.salt(), hash.variant()))
+                    .isEqualTo(hash.encoded());
             assertThat(hash.encoded()).isEqualTo(v.hash());
         });
     }
@@ -94,24 +98,28 @@ class BcryptTest {
         System.out.println("[figure] computing pi's 1042 Blowfish words: " + cpu / 1_000_000 + " ms of CPU");
         assertThat(BlowfishPi.words()).isEqualTo(computed);
         // the table is in the source, not computed when the class loads (the first login paid ~300 ms for it)
-        String source = java.nio.file.Files.readString(java.nio.file.Path.of(
-                "src/main/java/io/pgmetrics/exporter/web/BlowfishPi.java"));
-        assertThat(source).contains("0x243f6a88, 0x85a308d3").contains("0x3ac372e6").doesNotContain("= compute(");
+        String source = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/java/io/pgmetrics/exporter/web/BlowfishPi.java"));
+        assertThat(source)
+                .contains("0x243f6a88, 0x85a308d3")
+                .contains("0x3ac372e6")
+                .doesNotContain("= compute(");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "plain-password",
-        "$1$abc$def",
-        "$2x$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
-        "$2$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz012345",
-        "$2y$03$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
-        "$2y$32$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
-        "$2y$1a$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
-        "$2y$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz0123",
-        "$2y$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz0123!",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "plain-password",
+                "$1$abc$def",
+                "$2x$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
+                "$2$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz012345",
+                "$2y$03$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
+                "$2y$32$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
+                "$2y$1a$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
+                "$2y$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz0123",
+                "$2y$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz0123!",
+            })
     void refusesWhatIsNotABcryptHashWithoutRepeatingIt(String text) {
         assertThatThrownBy(() -> BcryptHash.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -19,7 +19,8 @@ class CredentialCheckerTest {
     @Test
     void aSuccessfulCheckIsRememberedForAWhileThenBcryptRunsAgain() {
         AtomicLong clock = new AtomicLong();
-        BcryptHash hash = BcryptHash.parse(Bcrypt.hash("s3cret".getBytes(StandardCharsets.UTF_8), 8, new byte[16], "2b"));
+        BcryptHash hash =
+                BcryptHash.parse(Bcrypt.hash("s3cret".getBytes(StandardCharsets.UTF_8), 8, new byte[16], "2b"));
         CredentialChecker checker = new CredentialChecker(() -> Map.of("u", hash), clock::get);
 
         long first = timed(() -> assertThat(checker.check("u", "s3cret")).isTrue());

@@ -51,7 +51,8 @@ final class Fixtures {
     static SSLContext clientContext(String clientCert, String clientKey) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.certificates(Pem.blocks(tls("ca.pem"))).get(0));
+        trust.setCertificateEntry(
+                "ca", Pem.certificates(Pem.blocks(tls("ca.pem"))).get(0));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         KeyManagerFactory kmf = null;

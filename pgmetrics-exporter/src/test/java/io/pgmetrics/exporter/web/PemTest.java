@@ -31,7 +31,8 @@ class PemTest {
 
     @Test
     void ed25519KeysAreRead() {
-        assertThat(Pem.privateKey(Pem.blocks(Fixtures.tls("ed25519.key"))).getAlgorithm()).isIn("EdDSA", "Ed25519");
+        assertThat(Pem.privateKey(Pem.blocks(Fixtures.tls("ed25519.key"))).getAlgorithm())
+                .isIn("EdDSA", "Ed25519");
     }
 
     @Test
@@ -44,12 +45,18 @@ class PemTest {
 
     @Test
     void encryptedAndMissingKeysAreRefusedClearly() {
-        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks(Fixtures.tls("encrypted-pkcs8.key")))).hasMessageContaining("encrypted private key");
-        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks(Fixtures.tls("encrypted-pkcs1.key")))).hasMessageContaining("encrypted private key");
-        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks(Fixtures.tls("ca.pem")))).hasMessageContaining("holds no private key");
-        assertThatThrownBy(() -> Pem.blocks("-----BEGIN CERTIFICATE-----\nAAAA\n")).hasMessageContaining("has no END line");
-        assertThatThrownBy(() -> Pem.blocks("-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n")).hasMessageContaining("not valid base64");
-        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")))
+        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks(Fixtures.tls("encrypted-pkcs8.key"))))
+                .hasMessageContaining("encrypted private key");
+        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks(Fixtures.tls("encrypted-pkcs1.key"))))
+                .hasMessageContaining("encrypted private key");
+        assertThatThrownBy(() -> Pem.privateKey(Pem.blocks(Fixtures.tls("ca.pem"))))
+                .hasMessageContaining("holds no private key");
+        assertThatThrownBy(() -> Pem.blocks("-----BEGIN CERTIFICATE-----\nAAAA\n"))
+                .hasMessageContaining("has no END line");
+        assertThatThrownBy(() -> Pem.blocks("-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n"))
+                .hasMessageContaining("not valid base64");
+        assertThatThrownBy(() ->
+                        Pem.privateKey(Pem.blocks("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")))
                 .hasMessageContaining("cannot read");
     }
 }

@@ -25,7 +25,9 @@ class WebConfigParsingTest {
 
     @BeforeEach
     void certificates() throws Exception {
-        for (String f : new String[] {"server-rsa.pem", "server-rsa.key", "server-two.key", "ca.pem", "encrypted-pkcs8.key", "encrypted-pkcs1.key"}) {
+        for (String f : new String[] {
+            "server-rsa.pem", "server-rsa.key", "server-two.key", "ca.pem", "encrypted-pkcs8.key", "encrypted-pkcs1.key"
+        }) {
             Fixtures.copyTls(f, dir, f);
         }
     }
@@ -68,15 +70,24 @@ class WebConfigParsingTest {
                 """.formatted(HASH, HASH));
         assertThat(web.tlsEnabled()).isTrue();
         assertThat(web.basicAuthEnabled()).isTrue();
-        assertThat(web.headers()).containsExactly(
-                org.assertj.core.api.Assertions.entry("X-Frame-Options", "deny"),
-                org.assertj.core.api.Assertions.entry("X-Content-Type-Options", "nosniff"),
-                org.assertj.core.api.Assertions.entry("Strict-Transport-Security", "max-age=31536000"));
+        assertThat(web.headers())
+                .containsExactly(
+                        org.assertj.core.api.Assertions.entry("X-Frame-Options", "deny"),
+                        org.assertj.core.api.Assertions.entry("X-Content-Type-Options", "nosniff"),
+                        org.assertj.core.api.Assertions.entry("Strict-Transport-Security", "max-age=31536000"));
         assertThat(web.authenticator()).isPresent();
         assertThat(web.describe())
-                .contains("TLS TLS12-TLS13", "RequireAndVerifyClientCert", "basic auth (2 users)", "rate limit 20 per 100ms")
+                .contains(
+                        "TLS TLS12-TLS13",
+                        "RequireAndVerifyClientCert",
+                        "basic auth (2 users)",
+                        "rate limit 20 per 100ms")
                 .doesNotContain(HASH.substring(7));
-        assertThat(web.servedCertificate()).get().extracting(c -> c.getSubjectX500Principal().getName()).asString().contains("server one");
+        assertThat(web.servedCertificate())
+                .get()
+                .extracting(c -> c.getSubjectX500Principal().getName())
+                .asString()
+                .contains("server one");
     }
 
     @Test
@@ -85,13 +96,17 @@ class WebConfigParsingTest {
         String usual = "$2y$12$FFwCvCINGgjB541wiEyqOeEWaMS4xA8jFZnPld59zZghJz8vjYdMi";
         WebConfigParser.WebSettings s = WebConfigParser.parse(
                 "basic_auth_users:\n  slow: '" + slow + "'\n  usual: '" + usual + "'\n", Path.of("web.yml"));
-        assertThat(s.notes()).singleElement().asString()
+        assertThat(s.notes())
+                .singleElement()
+                .asString()
                 .contains("web.yml:2:", "basic_auth_users.slow has bcrypt cost 15", "use a cost of 10 to 12");
     }
 
     @Test
     void anEmptyFileOrEmptySectionsMeanPlainHttpWithoutAuth() throws Exception {
-        for (String yaml : new String[] {"", "# nothing\n", "tls_server_config:\nbasic_auth_users:\nhttp_server_config:\n", "basic_auth_users: {}\n"}) {
+        for (String yaml : new String[] {
+            "", "# nothing\n", "tls_server_config:\nbasic_auth_users:\nhttp_server_config:\n", "basic_auth_users: {}\n"
+        }) {
             WebConfig web = load(yaml);
             assertThat(web.tlsEnabled()).as(yaml).isFalse();
             assertThat(web.basicAuthEnabled()).as(yaml).isFalse();
@@ -104,7 +119,8 @@ class WebConfigParsingTest {
         assertThat(WebConfig.none().tlsEnabled()).isFalse();
         assertThat(WebConfig.none().authenticator()).isEmpty();
         assertThat(WebConfig.none().file()).isEmpty();
-        var server = WebConfig.none().createServer(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var server = WebConfig.none()
+                .createServer(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         try {
             assertThat(server).isNotInstanceOf(com.sun.net.httpserver.HttpsServer.class);
         } finally {
@@ -123,7 +139,8 @@ class WebConfigParsingTest {
 
     @Test
     void inlineCertificateAndKeyAreAccepted() throws Exception {
-        String yaml = "tls_server_config:\n  cert: |\n" + indent(Fixtures.tls("server-rsa.pem")) + "  key: |\n" + indent(Fixtures.tls("server-rsa-pkcs8.key"));
+        String yaml = "tls_server_config:\n  cert: |\n" + indent(Fixtures.tls("server-rsa.pem")) + "  key: |\n"
+                + indent(Fixtures.tls("server-rsa-pkcs8.key"));
         assertThat(load(yaml).tlsEnabled()).isTrue();
     }
 
@@ -143,54 +160,106 @@ class WebConfigParsingTest {
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
-                Arguments.of("tls_config:\n  cert_file: x\n", "1:1: unknown key 'tls_config' in the web configuration; known keys: basic_auth_users, http_server_config, rate_limit, tls_server_config"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cert_fle: x\n", "4:3: unknown key 'cert_fle' in tls_server_config"),
+                Arguments.of(
+                        "tls_config:\n  cert_file: x\n",
+                        "1:1: unknown key 'tls_config' in the web configuration; known keys: basic_auth_users, http_server_config, rate_limit, tls_server_config"),
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cert_fle: x\n",
+                        "4:3: unknown key 'cert_fle' in tls_server_config"),
                 Arguments.of("http_server_config:\n  http3: true\n", "2:3: unknown key 'http3' in http_server_config"),
                 Arguments.of("rate_limit:\n  every: 1s\n", "2:3: unknown key 'every' in rate_limit"),
-                Arguments.of("basic_auth_users:\n  a: " + HASH + "\nbasic_auth_users:\n  b: " + HASH + "\n", "3:1: key 'basic_auth_users' is repeated"),
-                Arguments.of("basic_auth_users:\n  a: " + HASH + "\n  a: " + HASH + "\n", "3:3: user 'a' is listed twice"),
-                Arguments.of("- a\n- b\n", "1:1: the web configuration must be a map of keys and values, but it is a list"),
+                Arguments.of(
+                        "basic_auth_users:\n  a: " + HASH + "\nbasic_auth_users:\n  b: " + HASH + "\n",
+                        "3:1: key 'basic_auth_users' is repeated"),
+                Arguments.of(
+                        "basic_auth_users:\n  a: " + HASH + "\n  a: " + HASH + "\n", "3:3: user 'a' is listed twice"),
+                Arguments.of(
+                        "- a\n- b\n", "1:1: the web configuration must be a map of keys and values, but it is a list"),
                 Arguments.of("tls_server_config: yes please\n", "1:20: tls_server_config must be a map"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_auth_type: RequireClientCertPlease\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_auth_type: RequireClientCertPlease\n",
                         "4:21: tls_server_config.client_auth_type 'RequireClientCertPlease' is not a client auth type; use one of NoClientCert"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  min_version: TLS1.2\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  min_version: TLS1.2\n",
                         "4:16: tls_server_config.min_version 'TLS1.2' is not a TLS version; use TLS10, TLS11, TLS12 or TLS13"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  min_version: TLS13\n  max_version: TLS12\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  min_version: TLS13\n  max_version: TLS12\n",
                         "4:16: tls_server_config.min_version TLS13 is above max_version TLS12"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cipher_suites:\n    - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n    - TLS_FANCY_NEW_SUITE\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cipher_suites:\n    - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n    - TLS_FANCY_NEW_SUITE\n",
                         "6:7: unknown cipher suite 'TLS_FANCY_NEW_SUITE'; use one of TLS_RSA_WITH_AES_128_CBC_SHA"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]\n",
                         "4:19: cipher suite TLS_RSA_WITH_RC4_128_SHA is insecure and not accepted"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cipher_suites: TLS_AES_128_GCM_SHA256\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  cipher_suites: TLS_AES_128_GCM_SHA256\n",
                         "4:18: tls_server_config.cipher_suites must be a list, but it is text"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  curve_preferences: [P256]\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  curve_preferences: [P256]\n",
                         "4:23: unknown curve 'P256' in tls_server_config.curve_preferences"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n", "1:1: tls_server_config has no private key; set key_file (or key)"),
-                Arguments.of("tls_server_config:\n  key_file: server-rsa.key\n", "1:1: tls_server_config has no certificate; set cert_file (or cert)"),
-                Arguments.of("tls_server_config:\n  min_version: TLS13\n", "1:1: tls_server_config sets TLS options but no certificate"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  cert: x\n  key_file: server-rsa.key\n", "3:3: tls_server_config sets both cert and cert_file; keep one"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_ca_file: ca.pem\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n",
+                        "1:1: tls_server_config has no private key; set key_file (or key)"),
+                Arguments.of(
+                        "tls_server_config:\n  key_file: server-rsa.key\n",
+                        "1:1: tls_server_config has no certificate; set cert_file (or cert)"),
+                Arguments.of(
+                        "tls_server_config:\n  min_version: TLS13\n",
+                        "1:1: tls_server_config sets TLS options but no certificate"),
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  cert: x\n  key_file: server-rsa.key\n",
+                        "3:3: tls_server_config sets both cert and cert_file; keep one"),
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_ca_file: ca.pem\n",
                         "4:19: a client CA is configured without a client auth policy; set tls_server_config.client_auth_type to RequireAndVerifyClientCert"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.pem\n  client_allowed_sans: [a]\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.pem\n  client_allowed_sans: [a]\n",
                         "6:3: tls_server_config.client_allowed_sans needs a required client certificate"),
-                Arguments.of("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  prefer_server_cipher_suites: maybe\n",
+                Arguments.of(
+                        "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  prefer_server_cipher_suites: maybe\n",
                         "4:32: tls_server_config.prefer_server_cipher_suites must be true or false, but it is text"),
-                Arguments.of("http_server_config:\n  http2: 1\n", "2:10: http_server_config.http2 must be true or false, but it is a number"),
-                Arguments.of("http_server_config:\n  headers:\n    Server: pgmetrics\n", "3:5: HTTP header 'Server' cannot be configured; the allowed ones are Content-Security-Policy"),
-                Arguments.of("http_server_config:\n  headers:\n    X-Frame-Options: allow-from x\n", "3:22: invalid value for X-Frame-Options: 'allow-from x'; use one of deny, sameorigin"),
-                Arguments.of("http_server_config:\n  headers:\n    X-Content-Type-Options: sniff\n", "3:29: invalid value for X-Content-Type-Options"),
+                Arguments.of(
+                        "http_server_config:\n  http2: 1\n",
+                        "2:10: http_server_config.http2 must be true or false, but it is a number"),
+                Arguments.of(
+                        "http_server_config:\n  headers:\n    Server: pgmetrics\n",
+                        "3:5: HTTP header 'Server' cannot be configured; the allowed ones are Content-Security-Policy"),
+                Arguments.of(
+                        "http_server_config:\n  headers:\n    X-Frame-Options: allow-from x\n",
+                        "3:22: invalid value for X-Frame-Options: 'allow-from x'; use one of deny, sameorigin"),
+                Arguments.of(
+                        "http_server_config:\n  headers:\n    X-Content-Type-Options: sniff\n",
+                        "3:29: invalid value for X-Content-Type-Options"),
                 Arguments.of("http_server_config:\n  headers: [a]\n", "2:12: http_server_config.headers must be a map"),
-                Arguments.of("basic_auth_users: [alice]\n", "1:19: basic_auth_users must be a map of user names to bcrypt hashes"),
-                Arguments.of("basic_auth_users:\n  alice:\n", "2:9: basic_auth_users.alice must be a bcrypt hash (text like $2y$10$...), but it is nothing"),
-                Arguments.of("basic_auth_users:\n  alice: 12345\n", "2:10: basic_auth_users.alice must be a bcrypt hash (text like $2y$10$...), but it is a number"),
-                Arguments.of("basic_auth_users:\n  alice: hunter2\n", "2:10: basic_auth_users.alice: the value is not in bcrypt's $2y$<cost>$ form"),
-                Arguments.of("basic_auth_users:\n  alice: " + HASH.replace("$2y$", "$2x$") + "\n", "2:10: basic_auth_users.alice: unsupported hash variant $2x$"),
-                Arguments.of("basic_auth_users:\n  alice: " + HASH.substring(0, 50) + "\n", "2:10: basic_auth_users.alice: a bcrypt hash has 60 characters, this one has 50"),
-                Arguments.of("rate_limit:\n  interval: fast\n  burst: 1\n", "2:13: rate_limit.interval: 'fast' is not a duration"),
+                Arguments.of(
+                        "basic_auth_users: [alice]\n",
+                        "1:19: basic_auth_users must be a map of user names to bcrypt hashes"),
+                Arguments.of(
+                        "basic_auth_users:\n  alice:\n",
+                        "2:9: basic_auth_users.alice must be a bcrypt hash (text like $2y$10$...), but it is nothing"),
+                Arguments.of(
+                        "basic_auth_users:\n  alice: 12345\n",
+                        "2:10: basic_auth_users.alice must be a bcrypt hash (text like $2y$10$...), but it is a number"),
+                Arguments.of(
+                        "basic_auth_users:\n  alice: hunter2\n",
+                        "2:10: basic_auth_users.alice: the value is not in bcrypt's $2y$<cost>$ form"),
+                Arguments.of(
+                        "basic_auth_users:\n  alice: " + HASH.replace("$2y$", "$2x$") + "\n",
+                        "2:10: basic_auth_users.alice: unsupported hash variant $2x$"),
+                Arguments.of(
+                        "basic_auth_users:\n  alice: " + HASH.substring(0, 50) + "\n",
+                        "2:10: basic_auth_users.alice: a bcrypt hash has 60 characters, this one has 50"),
+                Arguments.of(
+                        "rate_limit:\n  interval: fast\n  burst: 1\n",
+                        "2:13: rate_limit.interval: 'fast' is not a duration"),
                 Arguments.of("rate_limit:\n  interval: 1s\n  burst: 0\n", "3:10: rate_limit.burst must be at least 1"),
-                Arguments.of("rate_limit:\n  interval: 1s\n  burst: many\n", "3:10: rate_limit.burst must be a whole number"),
+                Arguments.of(
+                        "rate_limit:\n  interval: 1s\n  burst: many\n",
+                        "3:10: rate_limit.burst must be a whole number"),
                 Arguments.of("tls_server_config:\n  cert_file: [a\n", "YAML syntax error"),
-                Arguments.of("basic_auth_users:\n  alice: x\n---\nbasic_auth_users:\n", "the file holds a second YAML document"));
+                Arguments.of(
+                        "basic_auth_users:\n  alice: x\n---\nbasic_auth_users:\n",
+                        "the file holds a second YAML document"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -198,13 +267,18 @@ class WebConfigParsingTest {
     void everyMistakeIsReportedWithItsPlace(String yaml, String expected) {
         assertThatThrownBy(() -> load(yaml))
                 .isInstanceOf(WebConfigException.class)
-                .hasMessageContaining(expected.contains(": ") && Character.isDigit(expected.charAt(0)) ? file() + ":" + expected : expected)
+                .hasMessageContaining(
+                        expected.contains(": ") && Character.isDigit(expected.charAt(0))
+                                ? file() + ":" + expected
+                                : expected)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(HASH.substring(7)));
     }
 
     @Test
     void allProblemsOfAFileAreReportedTogether() {
-        assertThatThrownBy(() -> load("tls_server_config:\n  min_version: TLS99\nhttp_server_config:\n  http2: perhaps\nbasic_auth_users:\n  a: b\n"))
+        assertThatThrownBy(
+                        () -> load(
+                                "tls_server_config:\n  min_version: TLS99\nhttp_server_config:\n  http2: perhaps\nbasic_auth_users:\n  a: b\n"))
                 .hasMessageStartingWith("4 problems in the web config file:")
                 .hasMessageContaining(file() + ":2:16:")
                 .hasMessageContaining(file() + ":4:10:")
@@ -215,20 +289,29 @@ class WebConfigParsingTest {
     @Test
     void problemsWithTheNamedFilesSayWhichSettingAndFile() {
         assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: missing.pem\n  key_file: server-rsa.key\n"))
-                .hasMessage(file() + ":2:14: tls_server_config.cert_file " + dir.resolve("missing.pem")
-                        + ": file does not exist; check the path (a relative path is relative to the web config file's directory)");
+                .hasMessage(
+                        file() + ":2:14: tls_server_config.cert_file " + dir.resolve("missing.pem")
+                                + ": file does not exist; check the path (a relative path is relative to the web config file's directory)");
         assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: server-rsa.key\n  key_file: server-rsa.key\n"))
-                .hasMessageContaining("tls_server_config.cert_file " + dir.resolve("server-rsa.key") + ": holds no certificate");
+                .hasMessageContaining(
+                        "tls_server_config.cert_file " + dir.resolve("server-rsa.key") + ": holds no certificate");
         assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.pem\n"))
-                .hasMessageContaining("tls_server_config.key_file " + dir.resolve("server-rsa.pem") + ": holds no private key");
+                .hasMessageContaining(
+                        "tls_server_config.key_file " + dir.resolve("server-rsa.pem") + ": holds no private key");
         assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-two.key\n"))
-                .hasMessageContaining("3:13: tls_server_config.key_file " + dir.resolve("server-two.key") + ": does not match the certificate in tls_server_config.cert_file");
-        assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: encrypted-pkcs8.key\n"))
+                .hasMessageContaining("3:13: tls_server_config.key_file " + dir.resolve("server-two.key")
+                        + ": does not match the certificate in tls_server_config.cert_file");
+        assertThatThrownBy(() ->
+                        load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: encrypted-pkcs8.key\n"))
                 .hasMessageContaining("holds an encrypted private key");
-        assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: encrypted-pkcs1.key\n"))
+        assertThatThrownBy(() ->
+                        load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: encrypted-pkcs1.key\n"))
                 .hasMessageContaining("holds an encrypted private key");
-        assertThatThrownBy(() -> load("tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: server-rsa.key\n"))
-                .hasMessageContaining("tls_server_config.client_ca_file " + dir.resolve("server-rsa.key") + ": holds no CA certificate");
+        assertThatThrownBy(
+                        () -> load(
+                                "tls_server_config:\n  cert_file: server-rsa.pem\n  key_file: server-rsa.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: server-rsa.key\n"))
+                .hasMessageContaining("tls_server_config.client_ca_file " + dir.resolve("server-rsa.key")
+                        + ": holds no CA certificate");
     }
 
     @Test

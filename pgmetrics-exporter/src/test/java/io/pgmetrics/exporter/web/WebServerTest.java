@@ -37,6 +37,7 @@ class WebServerTest {
 
     /** htpasswd -nbBC 4 u hello (a low cost keeps the test fast; the cost does not change the logic). */
     static final String HELLO = "$2y$04$FFwCvCINGgjB541wiEyqOeEWaMS4xA8jFZnPld59zZghJz8vjYdMi";
+
     static final String TLS = "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n";
 
     @TempDir
@@ -72,11 +73,13 @@ class WebServerTest {
         return server.getAddress().getPort();
     }
 
-    private static HttpResponse<String> get(SSLContext tls, int port, String path, String user, String password) throws Exception {
+    private static HttpResponse<String> get(SSLContext tls, int port, String path, String user, String password)
+            throws Exception {
         return get(tls, null, port, path, user, password);
     }
 
-    private static HttpResponse<String> get(SSLContext tls, SSLParameters params, int port, String path, String user, String password)
+    private static HttpResponse<String> get(
+            SSLContext tls, SSLParameters params, int port, String path, String user, String password)
             throws Exception {
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (tls != null) {
@@ -85,10 +88,15 @@ class WebServerTest {
         if (params != null) {
             client.sslParameters(params);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         return client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -119,13 +127,20 @@ class WebServerTest {
 
         HttpResponse<String> none = get(client, port, "/metrics", null, null);
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic");
-        assertThat(get(client, port, "/metrics", "prometheus", "wrong").statusCode()).isEqualTo(401);
-        assertThat(get(client, port, "/metrics", "prometheus", "hello ").statusCode()).isEqualTo(401);
-        assertThat(get(client, port, "/metrics", "nobody", "hello").statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate"))
+                .get()
+                .asString()
+                .startsWith("Basic");
+        assertThat(get(client, port, "/metrics", "prometheus", "wrong").statusCode())
+                .isEqualTo(401);
+        assertThat(get(client, port, "/metrics", "prometheus", "hello ").statusCode())
+                .isEqualTo(401);
+        assertThat(get(client, port, "/metrics", "nobody", "hello").statusCode())
+                .isEqualTo(401);
         assertThat(get(client, port, "/healthz", null, null).statusCode()).isEqualTo(200);
         // and again with the right password, now answered from the cache
-        assertThat(get(client, port, "/metrics", "prometheus", "hello").statusCode()).isEqualTo(200);
+        assertThat(get(client, port, "/metrics", "prometheus", "hello").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -136,12 +151,19 @@ class WebServerTest {
         for (String header : new String[] {"Basic !!!", "Basic " + noColon, "Bearer " + good, "Basic", "Basic "}) {
             assertThat(rawGet(port, header).statusCode()).as(header).isEqualTo(401);
         }
-        assertThat(rawGet(port, "basic " + good).statusCode()).as("the scheme is case-insensitive").isEqualTo(200);
+        assertThat(rawGet(port, "basic " + good).statusCode())
+                .as("the scheme is case-insensitive")
+                .isEqualTo(200);
     }
 
     private static HttpResponse<String> rawGet(int port, String authorization) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                .header("Authorization", authorization)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -149,12 +171,18 @@ class WebServerTest {
         Path file = Fixtures.write(dir, "web.yml", "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
         int port = serve(WebConfig.load(file));
         assertThat(rawGet(port, "Basic " + Base64.getEncoder().encodeToString("x:y".getBytes(StandardCharsets.UTF_8)))
-                .statusCode()).as("no users yet: open").isEqualTo(200);
+                        .statusCode())
+                .as("no users yet: open")
+                .isEqualTo(200);
         Files.writeString(file, "basic_auth_users:\n  u: " + HELLO + "\n");
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
         String good = Base64.getEncoder().encodeToString("u:hello".getBytes(StandardCharsets.UTF_8));
         String wrong = Base64.getEncoder().encodeToString("u:nope".getBytes(StandardCharsets.UTF_8));
-        assertThat(rawGet(port, "Basic " + wrong).statusCode()).as("a user was added: enforced").isEqualTo(401);
+        assertThat(rawGet(port, "Basic " + wrong).statusCode())
+                .as("a user was added: enforced")
+                .isEqualTo(401);
         assertThat(rawGet(port, "Basic " + good).statusCode()).isEqualTo(200);
     }
 
@@ -181,7 +209,8 @@ class WebServerTest {
         }
         long refills = (System.nanoTime() - start) / CredentialChecker.FAILURE_INTERVAL.toNanos();
         assertThat(statuses).hasSize(64).containsOnly(401, 429).contains(429);
-        assertThat(statuses.stream().filter(s -> s == 401).count()).as("failed bcrypt checks let through")
+        assertThat(statuses.stream().filter(s -> s == 401).count())
+                .as("failed bcrypt checks let through")
                 .isLessThanOrEqualTo(CredentialChecker.FAILURE_BURST + refills + 1);
     }
 
@@ -225,20 +254,30 @@ class WebServerTest {
 
     @Test
     void mutualTlsNeedsACertificateSignedByTheClientCa() throws Exception {
-        int port = serve(config("server-rsa.pem", "server-rsa.key",
+        int port = serve(config(
+                "server-rsa.pem",
+                "server-rsa.key",
                 TLS + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n"));
-        assertThat(get(Fixtures.clientContext("client.pem", "client.key"), port, "/", null, null).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> get(Fixtures.clientContext(null, null), port, "/", null, null)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null)).isInstanceOf(IOException.class);
+        assertThat(get(Fixtures.clientContext("client.pem", "client.key"), port, "/", null, null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThatThrownBy(() -> get(Fixtures.clientContext(null, null), port, "/", null, null))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
     void clientAllowedSansAreMatchedExactly() throws Exception {
         String mtls = TLS + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n";
         SSLContext client = Fixtures.clientContext("client.pem", "client.key");
-        int other = serve(config("server-rsa.pem", "server-rsa.key", mtls + "  client_allowed_sans: [other.example, scraper]\n"));
+        int other = serve(
+                config("server-rsa.pem", "server-rsa.key", mtls + "  client_allowed_sans: [other.example, scraper]\n"));
         assertThatThrownBy(() -> get(client, other, "/", null, null)).isInstanceOf(IOException.class);
-        int byDns = serve(config("server-rsa.pem", "server-rsa.key", mtls + "  client_allowed_sans: [other.example, scraper.example]\n"));
+        int byDns = serve(config(
+                "server-rsa.pem",
+                "server-rsa.key",
+                mtls + "  client_allowed_sans: [other.example, scraper.example]\n"));
         assertThat(get(client, byDns, "/", null, null).statusCode()).isEqualTo(200);
         int byIp = serve(config("server-rsa.pem", "server-rsa.key", mtls + "  client_allowed_sans: ['::1']\n"));
         assertThat(get(client, byIp, "/", null, null).statusCode()).isEqualTo(200);
@@ -247,18 +286,28 @@ class WebServerTest {
     @Test
     void clientAllowedSansOnlyMatchAVerifiedChainEvenWithRequireAny() throws Exception {
         // rogue.pem is self-signed and claims scraper.example, the allowed name
-        int port = serve(config("server-rsa.pem", "server-rsa.key", TLS
-                + "  client_auth_type: RequireAnyClientCert\n  client_ca_file: ca.pem\n  client_allowed_sans: [scraper.example]\n"));
+        int port = serve(
+                config(
+                        "server-rsa.pem",
+                        "server-rsa.key",
+                        TLS
+                                + "  client_auth_type: RequireAnyClientCert\n  client_ca_file: ca.pem\n  client_allowed_sans: [scraper.example]\n"));
         assertThatThrownBy(() -> get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null))
                 .isInstanceOf(IOException.class);
-        assertThat(get(Fixtures.clientContext("client.pem", "client.key"), port, "/", null, null).statusCode()).isEqualTo(200);
+        assertThat(get(Fixtures.clientContext("client.pem", "client.key"), port, "/", null, null)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void requireAnyClientCertTakesAnUnknownCertificateButNotNone() throws Exception {
-        int port = serve(config("server-rsa.pem", "server-rsa.key", TLS + "  client_auth_type: RequireAnyClientCert\n"));
-        assertThat(get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> get(Fixtures.clientContext(null, null), port, "/", null, null)).isInstanceOf(IOException.class);
+        int port =
+                serve(config("server-rsa.pem", "server-rsa.key", TLS + "  client_auth_type: RequireAnyClientCert\n"));
+        assertThat(get(Fixtures.clientContext("rogue.pem", "rogue.key"), port, "/", null, null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThatThrownBy(() -> get(Fixtures.clientContext(null, null), port, "/", null, null))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -266,14 +315,19 @@ class WebServerTest {
         for (String key : new String[] {"server-ec.key", "server-ec-pkcs8.key"}) {
             int port = serve(config("server-ec.pem", key, TLS));
             try (SSLSocket socket = handshake(Fixtures.clientContext(null, null), port)) {
-                assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0]).getPublicKey().getAlgorithm()).isEqualTo("EC");
+                assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                                .getPublicKey()
+                                .getAlgorithm())
+                        .isEqualTo("EC");
             }
         }
     }
 
     @Test
     void configuredCipherSuitesAreTheOnlyOnesForTls12() throws Exception {
-        int port = serve(config("server-rsa.pem", "server-rsa.key",
+        int port = serve(config(
+                "server-rsa.pem",
+                "server-rsa.key",
                 TLS + "  max_version: TLS12\n  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]\n"));
         SSLContext client = Fixtures.clientContext(null, null);
         try (SSLSocket socket = handshake(client, port)) {
@@ -297,7 +351,11 @@ class WebServerTest {
         Fixtures.copyTls("server-two.pem", dir, "cert.pem");
         assertThat(servedName(client, port)).contains("server two");
         assertThat(get(client, port, "/", null, null).statusCode()).isEqualTo(200);
-        assertThat(web.servedCertificate()).get().extracting(c -> c.getSubjectX500Principal().getName()).asString().contains("server two");
+        assertThat(web.servedCertificate())
+                .get()
+                .extracting(c -> c.getSubjectX500Principal().getName())
+                .asString()
+                .contains("server two");
 
         // a broken file does not take the endpoint down
         Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nbroken\n");
@@ -330,7 +388,9 @@ class WebServerTest {
 
     private static String servedName(SSLContext client, int port) throws IOException {
         try (SSLSocket socket = handshake(client, port)) {
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal()
+                    .getName();
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /** Reads a running application's actuator endpoints over HTTP, as Prometheus and a probe do. */
 final class Actuator {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
 
@@ -26,7 +27,8 @@ final class Actuator {
     /** The body of a GET; fails the test unless the status is one of {@code statuses}. */
     String get(String path, Integer... statuses) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofSeconds(30))
+                .build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (!List.of(statuses.length == 0 ? new Integer[] {200} : statuses).contains(response.statusCode())) {
@@ -50,7 +52,8 @@ final class Actuator {
      * {@code datname="postgres"}, or "" for any) in a Prometheus text exposition; empty when there is none.
      */
     static Optional<Double> sample(String exposition, String name, String labelFragment) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)").matcher(exposition);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)")
+                .matcher(exposition);
         while (m.find()) {
             String labels = m.group(1) == null ? "" : m.group(1);
             if (labels.contains(labelFragment)) {

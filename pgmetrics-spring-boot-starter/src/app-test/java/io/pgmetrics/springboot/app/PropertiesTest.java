@@ -19,7 +19,9 @@ import org.springframework.test.annotation.DirtiesContext;
  * application's own pool connects as another, the strict naming profile, a collector switched off, a query file
  * of each format and a refresh interval longer than the test.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             // the application's own role; pgmetrics connects as the monitoring role
             "spring.datasource.url=jdbc:postgresql://localhost:${test.pg.port}/postgres"
@@ -49,7 +51,9 @@ class PropertiesTest extends RealPostgres {
         String scrape = new Actuator(port).prometheus();
 
         assertThat(Actuator.sample(scrape, "pg_up", "")).contains(1.0);
-        assertThat(pgMetrics.describe()).doesNotStartWith("application DataSource").contains(PgServer.MONITOR_USER);
+        assertThat(pgMetrics.describe())
+                .doesNotStartWith("application DataSource")
+                .contains(PgServer.MONITOR_USER);
         assertThat(backendsOf(PgServer.MONITOR_USER, "pgmetrics")).isPositive();
         String health = new Actuator(port).get("/actuator/health/pgmetrics");
         assertThat(health).contains("\"status\":\"UP\"", "\"pg_up\":1");
@@ -73,16 +77,19 @@ class PropertiesTest extends RealPostgres {
     @Test
     void oneCollectionPerRefreshInterval() {
         Actuator actuator = new Actuator(port);
-        double before = Actuator.sample(actuator.prometheus(), "pgmetrics_collections_total", "").orElseThrow();
+        double before = Actuator.sample(actuator.prometheus(), "pgmetrics_collections_total", "")
+                .orElseThrow();
         actuator.get("/actuator/health/pgmetrics");
-        double after = Actuator.sample(actuator.prometheus(), "pgmetrics_collections_total", "").orElseThrow();
+        double after = Actuator.sample(actuator.prometheus(), "pgmetrics_collections_total", "")
+                .orElseThrow();
 
         assertThat(before).isPositive();
         assertThat(after).isEqualTo(before);
     }
 
     private static int backendsOf(String user, String applicationName) throws SQLException {
-        try (Connection c = pg.superuserConnection(); Statement st = c.createStatement();
+        try (Connection c = pg.superuserConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + user
                         + "' AND application_name = '" + applicationName + "'")) {
             rs.next();

@@ -37,8 +37,10 @@ class StarterConditionsTest {
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PgMetricsAutoConfiguration.class,
-                    PgMetricsBoot3HealthAutoConfiguration.class, PgMetricsBoot4HealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    PgMetricsAutoConfiguration.class,
+                    PgMetricsBoot3HealthAutoConfiguration.class,
+                    PgMetricsBoot4HealthAutoConfiguration.class))
             .withBean(DataSource.class, () -> {
                 PGSimpleDataSource ds = new PGSimpleDataSource();
                 ds.setURL("jdbc:postgresql://localhost:" + closedPort + "/postgres");
@@ -48,7 +50,9 @@ class StarterConditionsTest {
     @Test
     void allOnByDefault() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(PgMetrics.class).hasSingleBean(MicrometerBinder.class)
+            assertThat(context)
+                    .hasSingleBean(PgMetrics.class)
+                    .hasSingleBean(MicrometerBinder.class)
                     .hasBean("pgmetricsHealthIndicator");
         });
     }
@@ -56,8 +60,11 @@ class StarterConditionsTest {
     @Test
     void disabledLeavesNothingBehind() {
         runner.withPropertyValues("pgmetrics.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(PgMetrics.class)
-                    .doesNotHaveBean(MicrometerBinder.class).doesNotHaveBean("pgmetricsHealthIndicator");
+            assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(PgMetrics.class)
+                    .doesNotHaveBean(MicrometerBinder.class)
+                    .doesNotHaveBean("pgmetricsHealthIndicator");
         });
     }
 
@@ -79,7 +86,8 @@ class StarterConditionsTest {
     void unreachableServerIsDownWithoutThePassword() {
         runner.withPropertyValues(
                         "pgmetrics.connection.url=postgresql://localhost:" + closedPort + "/postgres?connect_timeout=2",
-                        "pgmetrics.connection.username=monitor", "pgmetrics.connection.password=" + PASSWORD)
+                        "pgmetrics.connection.username=monitor",
+                        "pgmetrics.connection.password=" + PASSWORD)
                 .run(context -> {
                     // binding at start does not fail: pg_up says the server is down
                     MeterRegistry registry = new SimpleMeterRegistry();
@@ -88,17 +96,26 @@ class StarterConditionsTest {
 
                     // Boot 3's and Boot 4's health types differ; both have health(), getStatus() and getDetails()
                     Object indicator = context.getBean("pgmetricsHealthIndicator");
-                    assertThat(indicator.getClass().getInterfaces()).extracting(Class::getName).containsExactly(
-                            bootHasHealthModule() ? "org.springframework.boot.health.contributor.HealthIndicator"
-                                    : "org.springframework.boot.actuate.health.HealthIndicator");
-                    Object health = indicator.getClass().getInterfaces()[0].getMethod("health").invoke(indicator);
+                    assertThat(indicator.getClass().getInterfaces())
+                            .extracting(Class::getName)
+                            .containsExactly(
+                                    bootHasHealthModule()
+                                            ? "org.springframework.boot.health.contributor.HealthIndicator"
+                                            : "org.springframework.boot.actuate.health.HealthIndicator");
+                    Object health = indicator
+                            .getClass()
+                            .getInterfaces()[0]
+                            .getMethod("health")
+                            .invoke(indicator);
                     Object status = health.getClass().getMethod("getStatus").invoke(health);
-                    Map<?, ?> details = (Map<?, ?>) health.getClass().getMethod("getDetails").invoke(health);
+                    Map<?, ?> details = (Map<?, ?>)
+                            health.getClass().getMethod("getDetails").invoke(health);
 
                     assertThat(status).hasToString("DOWN");
                     assertThat(details.get("pg_up")).isEqualTo(0);
                     assertThat(details.get("error")).asString().isNotBlank();
-                    assertThat(details.toString()).contains("monitor:****@localhost:" + closedPort)
+                    assertThat(details.toString())
+                            .contains("monitor:****@localhost:" + closedPort)
                             .doesNotContain(PASSWORD);
                 });
     }
@@ -117,7 +134,8 @@ class StarterConditionsTest {
     void missingQueryFileNamesThePropertyAndTheFile() {
         runner.withPropertyValues("pgmetrics.query-files.cnpg=classpath:queries/app-cnpg.yaml,"
                         + "classpath:queries/no-such-file.yaml")
-                .run(context -> assertThat(context).getFailure()
+                .run(context -> assertThat(context)
+                        .getFailure()
                         .hasStackTraceContaining("pgmetrics.query-files.cnpg[1] "
                                 + "(class path resource [queries/no-such-file.yaml]): cannot read the query file"));
     }
@@ -126,7 +144,8 @@ class StarterConditionsTest {
     void wrongQueryFileSaysWhereAndWhat() {
         runner.withPropertyValues(
                         "pgmetrics.query-files.postgres-exporter=classpath:queries/broken-postgres-exporter.yaml")
-                .run(context -> assertThat(context).getFailure()
+                .run(context -> assertThat(context)
+                        .getFailure()
                         .hasStackTraceContaining("pgmetrics.query-files.postgres-exporter[0] "
                                 + "(class path resource [queries/broken-postgres-exporter.yaml]) has errors")
                         .hasStackTraceContaining(
@@ -137,7 +156,8 @@ class StarterConditionsTest {
     @Test
     void unknownCollectorIsAnError() {
         runner.withPropertyValues("pgmetrics.collectors.lokcs=false")
-                .run(context -> assertThat(context).getFailure()
+                .run(context -> assertThat(context)
+                        .getFailure()
                         .hasStackTraceContaining("pgmetrics.collectors: no collector named [lokcs]"));
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 
 /** An application that defines its own PgMetrics keeps it: the starter only binds it and checks its health. */
-@SpringBootTest(classes = {TestApplication.class, UserPgMetricsBeanTest.OwnPgMetrics.class},
+@SpringBootTest(
+        classes = {TestApplication.class, UserPgMetricsBeanTest.OwnPgMetrics.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class UserPgMetricsBeanTest extends RealPostgres {
@@ -45,7 +46,8 @@ class UserPgMetricsBeanTest extends RealPostgres {
         String scrape = new Actuator(port).prometheus();
 
         assertThat(Actuator.sample(scrape, "pg_up", "")).contains(1.0);
-        assertThat(Actuator.sample(scrape, "pg_database_size_bytes", "datname=\"postgres\"")).isPresent();
+        assertThat(Actuator.sample(scrape, "pg_database_size_bytes", "datname=\"postgres\""))
+                .isPresent();
         assertThat(scrape).doesNotContain("pg_stat_database_xact_commit");
         assertThat(new Actuator(port).get("/actuator/health")).contains("\"status\":\"UP\"");
     }

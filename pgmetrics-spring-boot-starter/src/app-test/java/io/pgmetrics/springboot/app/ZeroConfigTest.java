@@ -15,7 +15,9 @@ import org.springframework.test.annotation.DirtiesContext;
  * The promise of the starter: an application with only the dependency and a datasource URL in its
  * application.properties serves the database's metrics on /actuator/prometheus and a pgmetrics health component.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // only for the health test: components and details are hidden by default
         properties = "management.endpoint.health.show-details=always")
 @DirtiesContext

@@ -24,8 +24,8 @@ public class OrderController {
 
     @PostMapping("/orders")
     public Map<String, Object> place(@RequestParam String customer, @RequestParam BigDecimal amount) {
-        Long id = jdbc.queryForObject("INSERT INTO orders (customer, amount) VALUES (?, ?) RETURNING id", Long.class,
-                customer, amount);
+        Long id = jdbc.queryForObject(
+                "INSERT INTO orders (customer, amount) VALUES (?, ?) RETURNING id", Long.class, customer, amount);
         ordersPlaced.increment();
         return Map.of("id", id);
     }

@@ -52,7 +52,8 @@ class ShopServiceApplicationTest {
         assertThat(scrape).containsPattern("(?m)^shop_orders_placed_total(\\{[^}]*})? 1\\.0$");
         assertThat(scrape).containsPattern("(?m)^pg_up(\\{[^}]*})? 1\\.0$");
         assertThat(scrape).containsPattern("(?m)^pg_stat_database_xact_commit_total\\{[^}]*datname=\"postgres\"");
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/pgmetrics")))).contains("\"status\":\"UP\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/pgmetrics"))))
+                .contains("\"status\":\"UP\"");
     }
 
     private URI uri(String path) {

@@ -36,7 +36,8 @@ public final class DropwizardPublisher implements AutoCloseable {
      * @param interval the reporting interval: at most one collection per interval
      * @param prefix prepended to every name with a dot, or empty
      */
-    public DropwizardPublisher(MetricRegistry registry, Supplier<Collection> collections, Duration interval, String prefix) {
+    public DropwizardPublisher(
+            MetricRegistry registry, Supplier<Collection> collections, Duration interval, String prefix) {
         this.registry = registry;
         this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix + ".";
         this.cache = new SeriesCache(collections, interval, this::sync);

@@ -82,13 +82,20 @@ public final class MicrometerBinder implements MeterBinder, AutoCloseable {
         String description = id.help().isEmpty() ? null : id.help();
         try {
             if (id.type() == MetricType.COUNTER) {
-                String name = id.name().endsWith("_total") ? id.name().substring(0, id.name().length() - 6) : id.name();
+                String name = id.name().endsWith("_total")
+                        ? id.name().substring(0, id.name().length() - 6)
+                        : id.name();
                 // a FunctionCounter holds the cache weakly; the gauges' strong references keep it alive
-                return FunctionCounter.builder(name, cache, c -> c.value(id)).tags(tags).description(description)
+                return FunctionCounter.builder(name, cache, c -> c.value(id))
+                        .tags(tags)
+                        .description(description)
                         .register(registry);
             }
-            return Gauge.builder(id.name(), cache, c -> c.value(id)).tags(tags).description(description)
-                    .strongReference(true).register(registry);
+            return Gauge.builder(id.name(), cache, c -> c.value(id))
+                    .tags(tags)
+                    .description(description)
+                    .strongReference(true)
+                    .register(registry);
         } catch (RuntimeException e) {
             // e.g. Micrometer's Prometheus registry refusing a family whose tag keys differ; skip that series
             LOG.log(System.Logger.Level.DEBUG, "cannot register " + id.name() + ": " + e.getMessage());
@@ -110,7 +117,8 @@ public final class MicrometerBinder implements MeterBinder, AutoCloseable {
         // first the cache (its lock before ours, as in a refresh): no refresh can register meters again
         cache.close();
         synchronized (this) {
-            meters.forEach((registry, bound) -> bound.values().stream().filter(Objects::nonNull).forEach(registry::remove));
+            meters.forEach((registry, bound) ->
+                    bound.values().stream().filter(Objects::nonNull).forEach(registry::remove));
             meters.clear();
         }
     }
