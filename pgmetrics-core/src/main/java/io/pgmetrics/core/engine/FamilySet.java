@@ -5,6 +5,7 @@ import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
 import io.pgmetrics.core.sample.Sample;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,8 @@ import java.util.TreeMap;
  * twice, or a family whose type clashes with one already added, is dropped and counted instead of
  * failing the whole scrape (postgres_exporter answers HTTP 500 to that). Query series beyond
  * {@code maxSeries} are left out and counted too, which bounds the memory one collection takes;
- * self-metrics are always added. The engine fills one per collection; the exporter joins the families
- * of its targets and its own metrics into one response with another. Not thread-safe.
+ * self-metrics are always added. The engine fills one per collection; {@link #merge} joins such built
+ * lists (the exporter's targets and its own metrics) without adding their series again. Not thread-safe.
  */
 public final class FamilySet {
 
@@ -107,6 +108,37 @@ public final class FamilySet {
                 out.add(new MetricFamily(name, b.type, b.help, b.unit, b.samples));
             }
         });
+        return out;
+    }
+
+    /**
+     * Joins lists of built families into one list sorted by name, as if every family had been added to one
+     * set in list order, without that cost: a family whose name no other family has is taken as it is (its
+     * series were checked when it was built); only families that share a name are merged series by series,
+     * the earlier list's series first.
+     */
+    public static List<MetricFamily> merge(List<List<MetricFamily>> lists) {
+        List<MetricFamily> all = new ArrayList<>();
+        lists.forEach(all::addAll);
+        // stable, so equal names keep list order; sorted runs cost the sort a linear merge only
+        all.sort(Comparator.comparing(MetricFamily::name));
+        List<MetricFamily> out = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); ) {
+            int end = i + 1;
+            while (end < all.size() && all.get(end).name().equals(all.get(i).name())) {
+                end++;
+            }
+            if (end == i + 1) {
+                if (!all.get(i).samples().isEmpty()) {
+                    out.add(all.get(i));
+                }
+            } else {
+                FamilySet shared = new FamilySet();
+                all.subList(i, end).forEach(shared::addAll);
+                out.addAll(shared.build());
+            }
+            i = end;
+        }
         return out;
     }
 }
