@@ -258,7 +258,7 @@ public final class Engine implements AutoCloseable {
     private ServerFacts readFacts() throws SQLException {
         Connection c = source.connection(null);
         try {
-            ServerFacts facts = ServerFacts.read(c);
+            ServerFacts facts = ServerFactsQuery.read(c);
             c.close();
             return facts;
         } catch (SQLException | RuntimeException e) {
