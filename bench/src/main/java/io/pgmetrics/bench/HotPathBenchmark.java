@@ -1,11 +1,11 @@
 package io.pgmetrics.bench;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.connect.DataSourceConnectionSource;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.FamilySet;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.publish.PrometheusCollector;
 import io.pgmetrics.core.publish.TextFormat;
 import io.pgmetrics.core.sample.Labels;
@@ -107,7 +107,7 @@ public class HotPathBenchmark {
                 .catalog(catalog(1))
                 .profile(NamingProfile.COMPAT)
                 .build();
-        Collection first = large.collect(Duration.ofSeconds(60));
+        CollectionResult first = large.collect(Duration.ofSeconds(60));
         if (!first.failures().isEmpty()) {
             throw new IllegalStateException("the benchmark query failed: " + first.failures());
         }
@@ -158,12 +158,12 @@ public class HotPathBenchmark {
     }
 
     @Benchmark
-    public Collection collectCached() {
+    public CollectionResult collectCached() {
         return large.collect(Duration.ofSeconds(60));
     }
 
     @Benchmark
-    public Collection collectCachedOneRow() {
+    public CollectionResult collectCachedOneRow() {
         return oneRow.collect(Duration.ofSeconds(60));
     }
 

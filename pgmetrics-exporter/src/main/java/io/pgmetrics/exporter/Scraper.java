@@ -3,8 +3,8 @@ package io.pgmetrics.exporter;
 import static io.pgmetrics.core.sample.MetricType.COUNTER;
 import static io.pgmetrics.core.sample.MetricType.GAUGE;
 
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.FamilySet;
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class Scraper {
     /** The families of {@code /metrics}: every configured target and all meta metrics. */
     List<MetricFamily> metrics(Generation g, Duration budget) {
         long t0 = System.nanoTime();
-        List<Collection> collections = collectAll(g.targets, budget);
+        List<CollectionResult> collections = collectAll(g.targets, budget);
         List<List<MetricFamily>> parts = new ArrayList<>(g.targets.size() + 1);
         boolean error = addTargets(g, g.targets, collections, parts);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -105,14 +105,14 @@ final class Scraper {
         return FamilySet.merge(parts);
     }
 
-    private static boolean hasError(Collection c) {
+    private static boolean hasError(CollectionResult c) {
         return !c.up() || c.error().isPresent() || !c.failures().isEmpty();
     }
 
     /** The families of {@code /probe}: one target, the legacy meta metrics of that scrape, no process metrics. */
     List<MetricFamily> probe(Generation g, Target target, Duration budget) {
         long t0 = System.nanoTime();
-        Collection c = target.collect(budget);
+        CollectionResult c = target.collect(budget);
         List<List<MetricFamily>> parts = new ArrayList<>(1);
         boolean error = addTargets(g, List.of(target), List.of(c), parts);
         FamilySet out = new FamilySet();
@@ -171,11 +171,11 @@ final class Scraper {
 
     /** Adds each target's families (pg_static comes from the catalog); returns whether any target had an error. */
     private static boolean addTargets(
-            Generation g, List<Target> targets, List<Collection> collections, List<List<MetricFamily>> parts) {
+            Generation g, List<Target> targets, List<CollectionResult> collections, List<List<MetricFamily>> parts) {
         boolean error = false;
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            Collection c = collections.get(i);
+            CollectionResult c = collections.get(i);
             if (c == null) {
                 error = true;
                 continue;
@@ -186,15 +186,15 @@ final class Scraper {
         return error;
     }
 
-    private List<Collection> collectAll(List<Target> targets, Duration budget) {
+    private List<CollectionResult> collectAll(List<Target> targets, Duration budget) {
         if (targets.size() == 1) {
             return List.of(targets.get(0).collect(budget));
         }
-        List<CompletableFuture<Collection>> futures = new ArrayList<>();
+        List<CompletableFuture<CollectionResult>> futures = new ArrayList<>();
         for (Target t : targets) {
             futures.add(CompletableFuture.supplyAsync(() -> t.collect(budget), pool));
         }
-        List<Collection> out = new ArrayList<>();
+        List<CollectionResult> out = new ArrayList<>();
         long deadline = System.nanoTime() + budget.toNanos() + TimeUnit.SECONDS.toNanos(1);
         for (int i = 0; i < futures.size(); i++) {
             try {

@@ -1,6 +1,6 @@
 package io.pgmetrics.core.publish;
 
-import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.internal.publish.Snapshots;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -18,10 +18,10 @@ import java.util.function.Supplier;
  */
 public final class PrometheusCollector implements MultiCollector {
 
-    private final Supplier<Collection> collections;
+    private final Supplier<CollectionResult> collections;
 
     /** Publishes whatever the supplier returns at each scrape (the exporter passes its per-target merge). */
-    public PrometheusCollector(Supplier<Collection> collections) {
+    public PrometheusCollector(Supplier<CollectionResult> collections) {
         this.collections = collections;
     }
 
