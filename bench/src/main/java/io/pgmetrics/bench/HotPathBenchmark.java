@@ -56,9 +56,12 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  *   <li>{@code collectCachedOneRow}: the same with one row, i.e. those fixed round trips alone;
  *   <li>{@code textFormat}: samples → the text exposition, as the exporter writes it;
  *   <li>{@code toSnapshots}: samples → client_java snapshots (the embedding path, and OpenMetrics);
- *   <li>{@code joinTwoTargets}: two targets' families and the exporter's own → one response's families, as
- *       the exporter's scraper joins them ({@link FamilySet#merge}); {@code joinTwoTargetsSeriesBySeries}:
- *       the same by adding every series to one {@link FamilySet} again, as the scraper did before.
+ *   <li>{@code joinOneTarget}: one target's families and the exporter's own → one response's families, as
+ *       the exporter joins them for /metrics and /probe ({@link FamilySet#merge}: the target's families are
+ *       taken as they are); {@code joinOneTargetSeriesBySeries}: the same by adding every series to one
+ *       {@link FamilySet} again, as /probe and several targets did before;
+ *   <li>{@code joinTwoTargets}, {@code joinTwoTargetsSeriesBySeries}: the same for two targets, whose families
+ *       share every name, so both merge them series by series.
  * </ul>
  * The rows come from a real PostgreSQL (generate_series), {@code rows} rows of 3 labels and 10
  * values: {@code 10 × rows} samples.
@@ -179,6 +182,19 @@ public class HotPathBenchmark {
     @Benchmark
     public MetricSnapshots toSnapshots() {
         return collector.collect();
+    }
+
+    @Benchmark
+    public List<MetricFamily> joinOneTarget() {
+        return FamilySet.merge(List.of(families, own));
+    }
+
+    @Benchmark
+    public List<MetricFamily> joinOneTargetSeriesBySeries() {
+        FamilySet out = new FamilySet();
+        families.forEach(out::addAll);
+        own.forEach(out::addAll);
+        return out.build();
     }
 
     @Benchmark

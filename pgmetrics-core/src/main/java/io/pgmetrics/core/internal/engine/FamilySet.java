@@ -128,17 +128,34 @@ public final class FamilySet {
             while (end < all.size() && all.get(end).name().equals(all.get(i).name())) {
                 end++;
             }
-            if (end == i + 1) {
-                if (!all.get(i).samples().isEmpty()) {
-                    out.add(all.get(i));
-                }
-            } else {
-                FamilySet shared = new FamilySet();
-                all.subList(i, end).forEach(shared::addAll);
-                out.addAll(shared.build());
+            MetricFamily merged = end == i + 1 ? all.get(i) : mergeShared(all.subList(i, end));
+            if (!merged.samples().isEmpty()) {
+                out.add(merged);
             }
             i = end;
         }
         return out;
+    }
+
+    /** Families of one name: the first fixes type, help and unit; a repeated series or a clashing type is dropped. */
+    private static MetricFamily mergeShared(List<MetricFamily> group) {
+        MetricFamily first = group.get(0);
+        int size = 0;
+        for (MetricFamily f : group) {
+            size += f.samples().size();
+        }
+        Set<Sample.SeriesKey> keys = new HashSet<>(size * 4 / 3 + 1);
+        List<Sample> samples = new ArrayList<>(size);
+        for (MetricFamily f : group) {
+            if (f.type() != first.type()) {
+                continue;
+            }
+            for (Sample s : f.samples()) {
+                if (keys.add(s.key())) {
+                    samples.add(s);
+                }
+            }
+        }
+        return new MetricFamily(first.name(), first.type(), first.help(), first.unit(), samples);
     }
 }
