@@ -1,13 +1,17 @@
 package io.pgmetrics.bench;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.connect.DataSourceConnectionSource;
-import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.publish.PrometheusCollector;
 import io.pgmetrics.core.publish.TextFormat;
+import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
+import io.pgmetrics.core.sample.MetricType;
+import io.pgmetrics.core.sample.Sample;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.BufferedWriter;
@@ -51,7 +55,13 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  *       engine always makes (the up check and the server facts);
  *   <li>{@code collectCachedOneRow}: the same with one row, i.e. those fixed round trips alone;
  *   <li>{@code textFormat}: samples → the text exposition, as the exporter writes it;
- *   <li>{@code toSnapshots}: samples → client_java snapshots (the embedding path, and OpenMetrics).
+ *   <li>{@code toSnapshots}: samples → client_java snapshots (the embedding path, and OpenMetrics);
+ *   <li>{@code joinOneTarget}: one target's families and the exporter's own → one response's families, as
+ *       the exporter joins them for /metrics and /probe ({@link FamilySet#merge}: the target's families are
+ *       taken as they are); {@code joinOneTargetSeriesBySeries}: the same by adding every series to one
+ *       {@link FamilySet} again, as /probe and several targets did before;
+ *   <li>{@code joinTwoTargets}, {@code joinTwoTargetsSeriesBySeries}: the same for two targets, whose families
+ *       share every name, so both merge them series by series.
  * </ul>
  * The rows come from a real PostgreSQL (generate_series), {@code rows} rows of 3 labels and 10
  * values: {@code 10 × rows} samples.
@@ -72,6 +82,9 @@ public class HotPathBenchmark {
     private PgMetrics large;
     private PgMetrics oneRow;
     private List<MetricFamily> families;
+    private PrometheusCollector collector;
+    private List<MetricFamily> secondTarget;
+    private List<MetricFamily> own;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
 
     @Setup(Level.Trial)
@@ -97,12 +110,21 @@ public class HotPathBenchmark {
                 .catalog(catalog(1))
                 .profile(NamingProfile.COMPAT)
                 .build();
-        Collection first = large.collect(Duration.ofSeconds(60));
+        CollectionResult first = large.collect(Duration.ofSeconds(60));
         if (!first.failures().isEmpty()) {
             throw new IllegalStateException("the benchmark query failed: " + first.failures());
         }
         oneRow.collect(Duration.ofSeconds(60));
         families = first.families();
+        collector = new PrometheusCollector(() -> first);
+        secondTarget = families.stream()
+                .map(f -> new MetricFamily(f.name(), f.type(), f.help(), f.unit(), otherServer(f.samples())))
+                .toList();
+        FamilySet self = new FamilySet();
+        for (int i = 0; i < 20; i++) {
+            self.add("pg_exporter_meta_" + i, MetricType.GAUGE, "meta " + i, Labels.EMPTY, i);
+        }
+        own = self.build();
         long samples = families.stream().mapToLong(f -> f.samples().size()).sum();
         System.out.println("\n" + families.size() + " families, " + samples + " samples");
     }
@@ -139,12 +161,12 @@ public class HotPathBenchmark {
     }
 
     @Benchmark
-    public Collection collectCached() {
+    public CollectionResult collectCached() {
         return large.collect(Duration.ofSeconds(60));
     }
 
     @Benchmark
-    public Collection collectCachedOneRow() {
+    public CollectionResult collectCachedOneRow() {
         return oneRow.collect(Duration.ofSeconds(60));
     }
 
@@ -159,7 +181,41 @@ public class HotPathBenchmark {
 
     @Benchmark
     public MetricSnapshots toSnapshots() {
-        return PrometheusCollector.toSnapshots(families, n -> true);
+        return collector.collect();
+    }
+
+    @Benchmark
+    public List<MetricFamily> joinOneTarget() {
+        return FamilySet.merge(List.of(families, own));
+    }
+
+    @Benchmark
+    public List<MetricFamily> joinOneTargetSeriesBySeries() {
+        FamilySet out = new FamilySet();
+        families.forEach(out::addAll);
+        own.forEach(out::addAll);
+        return out.build();
+    }
+
+    @Benchmark
+    public List<MetricFamily> joinTwoTargets() {
+        return FamilySet.merge(List.of(families, secondTarget, own));
+    }
+
+    @Benchmark
+    public List<MetricFamily> joinTwoTargetsSeriesBySeries() {
+        FamilySet out = new FamilySet();
+        families.forEach(out::addAll);
+        secondTarget.forEach(out::addAll);
+        own.forEach(out::addAll);
+        return out.build();
+    }
+
+    /** The same series as a second target's: a server label tells them apart, as the exporter's rules add it. */
+    private static List<Sample> otherServer(List<Sample> samples) {
+        return samples.stream()
+                .map(s -> new Sample(s.suffix(), s.labels().with("server", "second:5432"), s.value()))
+                .toList();
     }
 
     @TearDown(Level.Trial)

@@ -8,10 +8,8 @@ import io.pgmetrics.core.connect.DataSourceConnectionSource;
 import io.pgmetrics.core.connect.Dsn;
 import io.pgmetrics.core.connect.PoolSettings;
 import io.pgmetrics.core.connect.PooledConnectionSource;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.DatabaseSelector;
-import io.pgmetrics.core.engine.Engine;
-import io.pgmetrics.core.engine.Plan;
+import io.pgmetrics.core.internal.engine.DatabaseSelector;
+import io.pgmetrics.core.internal.engine.Engine;
 import io.pgmetrics.core.publish.PrometheusCollector;
 import io.pgmetrics.core.sample.Labels;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -50,8 +48,8 @@ public final class PgMetrics implements AutoCloseable {
     private final ConnectionSource source;
     private final boolean ownsSource;
     private final Duration collectionTimeout;
-    private final AtomicReference<CompletableFuture<Collection>> inFlight = new AtomicReference<>();
-    private volatile Collection last;
+    private final AtomicReference<CompletableFuture<CollectionResult>> inFlight = new AtomicReference<>();
+    private volatile CollectionResult last;
 
     private PgMetrics(Builder b) {
         this.source = b.source;
@@ -84,7 +82,7 @@ public final class PgMetrics implements AutoCloseable {
     }
 
     /** Collects within the configured collection timeout. */
-    public Collection collect() {
+    public CollectionResult collect() {
         return collect(collectionTimeout);
     }
 
@@ -93,12 +91,12 @@ public final class PgMetrics implements AutoCloseable {
      * (up to its own budget) instead of starting another; if it runs out of time first it gets the
      * last complete collection, or the running one's outcome when there is none yet.
      */
-    public Collection collect(Duration budget) {
-        CompletableFuture<Collection> mine = new CompletableFuture<>();
-        CompletableFuture<Collection> running = inFlight.compareAndExchange(null, mine);
+    public CollectionResult collect(Duration budget) {
+        CompletableFuture<CollectionResult> mine = new CompletableFuture<>();
+        CompletableFuture<CollectionResult> running = inFlight.compareAndExchange(null, mine);
         if (running == null) {
             try {
-                Collection c = engine.collect(Instant.now().plus(budget));
+                CollectionResult c = engine.collect(Instant.now().plus(budget));
                 last = c;
                 mine.complete(c);
                 return c;
@@ -112,7 +110,7 @@ public final class PgMetrics implements AutoCloseable {
         try {
             return running.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            Collection previous = last;
+            CollectionResult previous = last;
             return previous != null ? previous : running.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,7 +121,7 @@ public final class PgMetrics implements AutoCloseable {
     }
 
     /** The last complete collection, if any. */
-    public Optional<Collection> lastCollection() {
+    public Optional<CollectionResult> lastCollection() {
         return Optional.ofNullable(last);
     }
 

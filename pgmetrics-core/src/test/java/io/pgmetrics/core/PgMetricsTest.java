@@ -7,8 +7,6 @@ import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.catalog.VersionRange;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.QueryOutcome;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.testing.PgServer;
@@ -60,7 +58,7 @@ class PgMetricsTest {
                 .build();
     }
 
-    private static double value(Collection c, String family, Labels labels) {
+    private static double value(CollectionResult c, String family, Labels labels) {
         return c.family(family)
                 .flatMap(f -> f.value(labels))
                 .orElseThrow(() -> new AssertionError(family + labels + " missing; families: "
@@ -76,7 +74,7 @@ class PgMetricsTest {
                 .build();
         try (PgMetrics m = metrics(slow, gauge("pg_fast", "SELECT 7 AS v"))) {
             long t0 = System.nanoTime();
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
             assertThat(value(c, "pg_fast_v", Labels.EMPTY)).isEqualTo(7);
             assertThat(c.family("pg_slow_v")).isEmpty();
@@ -101,7 +99,7 @@ class PgMetricsTest {
         try (PgMetrics m =
                 metrics(gauge("pg_broken", "SELECT v FROM no_such_table"), gauge("pg_ok", "SELECT 1 AS v"))) {
             m.collect();
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(value(c, "pg_ok_v", Labels.EMPTY)).isEqualTo(1);
             assertThat(value(c, "pgmetrics_query_errors_total", Labels.of("query", "pg_broken")))
                     .isEqualTo(2);
@@ -121,7 +119,7 @@ class PgMetricsTest {
                 .column(ColumnDef.gauge("v", ""))
                 .build();
         try (PgMetrics m = metrics(writer)) {
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(c.failures())
                     .singleElement()
                     .satisfies(o -> assertThat(o.message().orElseThrow()).contains("read-only transaction"));
@@ -146,8 +144,8 @@ class PgMetricsTest {
                 .column(ColumnDef.gauge("v", ""))
                 .build();
         try (PgMetrics m = metrics(cached, failing)) {
-            Collection first = m.collect();
-            Collection second = m.collect();
+            CollectionResult first = m.collect();
+            CollectionResult second = m.collect();
             assertThat(value(second, "pg_cached_v", Labels.EMPTY)).isEqualTo(value(first, "pg_cached_v", Labels.EMPTY));
             assertThat(value(second, "pgmetrics_query_cache_hits_total", Labels.of("query", "pg_cached")))
                     .isEqualTo(1);
@@ -166,7 +164,7 @@ class PgMetricsTest {
                 .column(ColumnDef.gauge("v", ""))
                 .build();
         try (PgMetrics m = metrics(dupes)) {
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(value(c, "pg_dupes_v", Labels.of("k", "a"))).isEqualTo(1);
             assertThat(value(c, "pg_dupes_v", Labels.of("k", "b"))).isEqualTo(3);
             assertThat(c.duplicatesDropped()).isEqualTo(1);
@@ -183,7 +181,7 @@ class PgMetricsTest {
         try (PgMetrics m = metrics(counted)) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<Collection>> results = new java.util.ArrayList<>();
+            List<Future<CollectionResult>> results = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 results.add(pool.submit(() -> {
                     go.await();
@@ -191,15 +189,16 @@ class PgMetricsTest {
                 }));
             }
             go.countDown();
-            java.util.Set<Collection> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (Future<Collection> f : results) {
+            java.util.Set<CollectionResult> distinct =
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Future<CollectionResult> f : results) {
                 distinct.add(f.get());
             }
             pool.shutdown();
             assertThat(distinct)
                     .as("8 concurrent callers, collections actually run")
                     .hasSizeLessThanOrEqualTo(2);
-            Collection last = m.collect();
+            CollectionResult last = m.collect();
             assertThat(value(last, "pgmetrics_collections_total", Labels.EMPTY)).isLessThanOrEqualTo(3);
         }
     }
@@ -219,7 +218,7 @@ class PgMetricsTest {
                         .build())
                 .databases(List.of(), List.of("postgres"))
                 .build()) {
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(value(c, "pg_tables_v", Labels.of("datname", "app"))).isEqualTo(1);
             assertThat(value(c, "pg_tables_v", Labels.of("datname", "shop"))).isEqualTo(2);
             assertThat(c.family("pg_tables_v").orElseThrow().samples()).hasSize(2);
@@ -247,7 +246,7 @@ class PgMetricsTest {
                 .column(ColumnDef.gauge("v", ""))
                 .build();
         try (PgMetrics m = metrics(yes, no, unknown)) {
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(value(c, "pg_yes_v", Labels.EMPTY)).isEqualTo(1);
             assertThat(c.family("pg_no_v")).isEmpty();
             assertThat(c.family("pg_null_v")).isEmpty();
@@ -275,7 +274,7 @@ class PgMetricsTest {
                 .column(ColumnDef.gauge("v", ""))
                 .build()));
         try (PgMetrics m = metrics(queries.toArray(QueryDef[]::new))) {
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(c.families())
                     .extracting(f -> f.name())
                     .doesNotContain("pg_rows_v", "pg_none_v", "pg_cols_v", "pg_int_v", "pg_text_v");

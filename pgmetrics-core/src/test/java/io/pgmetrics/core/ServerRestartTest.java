@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.QueryDef;
-import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.testing.PgServer;
 import java.net.ServerSocket;
@@ -26,7 +25,7 @@ class ServerRestartTest {
         }
     }
 
-    private static double up(Collection c) {
+    private static double up(CollectionResult c) {
         return c.family("pg_up").flatMap(f -> f.value(Labels.EMPTY)).orElseThrow();
     }
 
@@ -49,7 +48,7 @@ class ServerRestartTest {
             pg.close();
 
             long t0 = System.nanoTime();
-            Collection down = m.collect();
+            CollectionResult down = m.collect();
             assertThat(Duration.ofNanos(System.nanoTime() - t0))
                     .as("answers within its budget")
                     .isLessThan(Duration.ofSeconds(6));
@@ -61,7 +60,7 @@ class ServerRestartTest {
                     .contains(0.0);
 
             pg = PgServer.start(PgServer.defaultMajor(), port, dir);
-            Collection back = null;
+            CollectionResult back = null;
             for (int i = 0; i < 3; i++) {
                 back = m.collect();
             }

@@ -7,8 +7,6 @@ import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.catalog.VersionRange;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.Plan;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.testing.PgServer;
 import java.util.List;
@@ -48,7 +46,7 @@ class VersionMatrixTest {
                         .dsn(pg.monitorDsn())
                         .catalog(Catalog.of(VERSIONED, PER_DATABASE))
                         .build()) {
-            Collection c = m.collect();
+            CollectionResult c = m.collect();
             assertThat(c.up()).isTrue();
             assertThat(c.failures()).isEmpty();
             int expectedBand = major < 15 ? 1 : major < 17 ? 2 : 3;

@@ -1,9 +1,9 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.internal.yaml.YamlTree;
 import io.pgmetrics.core.yaml.YamlException;
-import io.pgmetrics.core.yaml.YamlNode;
-import io.pgmetrics.core.yaml.YamlNode.MapNode;
-import io.pgmetrics.core.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.ListNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.internal.yaml.YamlTree;
 import io.pgmetrics.core.yaml.Location;
 import io.pgmetrics.core.yaml.YamlException;
-import io.pgmetrics.core.yaml.YamlNode;
-import io.pgmetrics.core.yaml.YamlNode.ListNode;
-import io.pgmetrics.core.yaml.YamlNode.MapNode;
-import io.pgmetrics.core.yaml.YamlTree;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
 import io.pgmetrics.core.yaml.YamlException;
-import io.pgmetrics.core.yaml.YamlNode;
-import io.pgmetrics.core.yaml.YamlNode.MapNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

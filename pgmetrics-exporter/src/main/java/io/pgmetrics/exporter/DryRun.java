@@ -1,5 +1,9 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.Plan;
+import io.pgmetrics.core.QueryOutcome;
+import io.pgmetrics.core.ServerFacts;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.CatalogException;
 import io.pgmetrics.core.catalog.CatalogOverlay;
@@ -7,10 +11,6 @@ import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.Problem;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Variant;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.Plan;
-import io.pgmetrics.core.engine.QueryOutcome;
-import io.pgmetrics.core.engine.ServerFacts;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import io.pgmetrics.core.yaml.CnpgQueriesYaml;
 import io.pgmetrics.core.yaml.LegacyQueriesYaml;
@@ -65,7 +65,7 @@ final class DryRun {
     private static int target(Target t, ExporterConfig config, PrintStream out) {
         out.println();
         out.println("target " + t.server() + " " + t.redacted() + " (from " + t.origin() + ")");
-        Collection c = t.collect(config.collectionTimeout());
+        CollectionResult c = t.collect(config.collectionTimeout());
         if (c.plan().isEmpty()) {
             out.println("  FAILED: cannot connect or plan: "
                     + Redaction.redact(c.error().orElse("unknown error")));

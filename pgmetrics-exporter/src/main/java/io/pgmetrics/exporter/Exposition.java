@@ -1,7 +1,7 @@
 package io.pgmetrics.exporter;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.pgmetrics.core.publish.PrometheusCollector;
+import io.pgmetrics.core.internal.publish.Snapshots;
 import io.pgmetrics.core.publish.TextFormat;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
@@ -132,7 +132,7 @@ final class Exposition {
         boolean gzip = acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
         try (OutputStream out = gzip ? new FastGzip(body) : body) {
             if (openMetrics) {
-                OpenMetricsTextFormatWriter.create().write(out, PrometheusCollector.toSnapshots(selected, n -> true));
+                OpenMetricsTextFormatWriter.create().write(out, Snapshots.of(selected, n -> true));
             } else {
                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
                 TextFormat.write(selected, w);

@@ -2,11 +2,11 @@ package io.pgmetrics.exporter;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.Plan;
+import io.pgmetrics.core.QueryOutcome;
 import io.pgmetrics.core.catalog.CatalogOverlay;
 import io.pgmetrics.core.catalog.QueryDef;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.Plan;
-import io.pgmetrics.core.engine.QueryOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ final class LandingPage implements HttpHandler {
             h.append(
                     "<table><tr><th>server</th><th>connection (password masked)</th><th>configured by</th><th>last scrape</th><th>up</th><th>error</th></tr>\n");
             for (Target t : g.targets) {
-                Collection last = t.last().orElse(null);
+                CollectionResult last = t.last().orElse(null);
                 h.append("<tr><td>")
                         .append(esc(t.server()))
                         .append("</td><td><code>")
@@ -160,7 +160,7 @@ final class LandingPage implements HttpHandler {
         return h.append("</body></html>\n").toString();
     }
 
-    private static String outcome(Collection last, QueryDef q) {
+    private static String outcome(CollectionResult last, QueryDef q) {
         if (last == null) {
             return "not run yet";
         }

@@ -1,8 +1,8 @@
 package io.pgmetrics.exporter;
 
-import io.pgmetrics.core.yaml.Durations;
+import io.pgmetrics.core.internal.yaml.Durations;
+import io.pgmetrics.core.internal.yaml.YamlNode;
 import io.pgmetrics.core.yaml.YamlException;
-import io.pgmetrics.core.yaml.YamlNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.pgmetrics.exporter;
 import static io.pgmetrics.core.sample.MetricType.COUNTER;
 import static io.pgmetrics.core.sample.MetricType.GAUGE;
 
-import io.pgmetrics.core.engine.FamilySet;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -3,8 +3,8 @@ package io.pgmetrics.exporter;
 import static io.pgmetrics.core.sample.MetricType.COUNTER;
 import static io.pgmetrics.core.sample.MetricType.GAUGE;
 
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.FamilySet;
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import java.time.Duration;
@@ -33,17 +33,15 @@ final class Scraper {
     /** The families of {@code /metrics}: every configured target and all meta metrics. */
     List<MetricFamily> metrics(Generation g, Duration budget) {
         long t0 = System.nanoTime();
-        List<Collection> collections = collectAll(g.targets, budget);
-        FamilySet out = new FamilySet();
-        List<MetricFamily> single = g.targets.size() == 1 && collections.get(0) != null
-                ? g.rules.apply(collections.get(0).families(), g.targets.get(0).server())
-                : null;
-        boolean error = single != null ? hasError(collections.get(0)) : addTargets(g, g.targets, collections, out);
+        List<CollectionResult> collections = collectAll(g.targets, budget);
+        List<List<MetricFamily>> parts = new ArrayList<>(g.targets.size() + 1);
+        boolean error = addTargets(g, g.targets, collections, parts);
         double seconds = (System.nanoTime() - t0) / 1e9;
         meta.lastScrapeSeconds = seconds;
         meta.lastScrapeError = error;
         long scrapes = meta.scrapes.incrementAndGet();
         Labels base = Labels.of(g.config.constantLabels());
+        FamilySet out = new FamilySet();
         legacyMeta(out, base, seconds, error, scrapes);
         if (g.targets.isEmpty()) {
             out.add("pg_up", GAUGE, "Whether the last scrape could connect to the database (1) or not (0).", base, 0);
@@ -92,41 +90,32 @@ final class Scraper {
         if (g.config.probeEnabled()) {
             probeStats(out, base, g.probes.stats());
         }
-        return single == null ? out.build() : join(single, out);
+        return join(parts, out);
     }
 
     /**
-     * One target's families and the exporter's own, sorted by name. The target's series were checked
-     * for repeats when it collected them: copying them series by series into {@code own} again
-     * would cost a scrape a hash entry per series. Only when a name is in both lists (or twice, after
-     * the output rules' renaming) is everything merged series by series, as for several targets.
+     * The targets' families and the exporter's own, sorted by name. The targets' series were checked
+     * for repeats when they were collected: copying them series by series into {@code own} again
+     * would cost a scrape a hash entry per series. Only families whose names meet (several targets,
+     * the exporter's own, or the output rules' renaming) are merged series by series, targets first.
      */
-    static List<MetricFamily> join(List<MetricFamily> target, FamilySet own) {
-        List<MetricFamily> out = new ArrayList<>(target.size() + 16);
-        out.addAll(target);
-        out.addAll(own.build());
-        out.sort(java.util.Comparator.comparing(MetricFamily::name));
-        for (int i = 1; i < out.size(); i++) {
-            if (out.get(i).name().equals(out.get(i - 1).name())) {
-                FamilySet merged = new FamilySet(); // the target's series first, as for several targets
-                target.forEach(merged::addAll);
-                own.build().forEach(merged::addAll);
-                return merged.build();
-            }
-        }
-        return out;
+    static List<MetricFamily> join(List<List<MetricFamily>> targets, FamilySet own) {
+        List<List<MetricFamily>> parts = new ArrayList<>(targets);
+        parts.add(own.build());
+        return FamilySet.merge(parts);
     }
 
-    private static boolean hasError(Collection c) {
+    private static boolean hasError(CollectionResult c) {
         return !c.up() || c.error().isPresent() || !c.failures().isEmpty();
     }
 
     /** The families of {@code /probe}: one target, the legacy meta metrics of that scrape, no process metrics. */
     List<MetricFamily> probe(Generation g, Target target, Duration budget) {
         long t0 = System.nanoTime();
-        Collection c = target.collect(budget);
+        CollectionResult c = target.collect(budget);
+        List<List<MetricFamily>> parts = new ArrayList<>(1);
+        boolean error = addTargets(g, List.of(target), List.of(c), parts);
         FamilySet out = new FamilySet();
-        boolean error = addTargets(g, List.of(target), List.of(c), out);
         Labels base = Labels.of(g.config.constantLabels());
         out.add(
                 "pg_exporter_last_scrape_duration_seconds",
@@ -140,7 +129,7 @@ final class Scraper {
                 "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0 for success).",
                 base,
                 error ? 1 : 0);
-        return out.build();
+        return join(parts, out);
     }
 
     private static void probeStats(FamilySet out, Labels base, ProbeTargets.Stats s) {
@@ -181,30 +170,31 @@ final class Scraper {
     }
 
     /** Adds each target's families (pg_static comes from the catalog); returns whether any target had an error. */
-    private boolean addTargets(Generation g, List<Target> targets, List<Collection> collections, FamilySet out) {
+    private static boolean addTargets(
+            Generation g, List<Target> targets, List<CollectionResult> collections, List<List<MetricFamily>> parts) {
         boolean error = false;
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            Collection c = collections.get(i);
+            CollectionResult c = collections.get(i);
             if (c == null) {
                 error = true;
                 continue;
             }
             error |= hasError(c);
-            g.rules.apply(c.families(), t.server()).forEach(out::addAll);
+            parts.add(g.rules.apply(c.families(), t.server()));
         }
         return error;
     }
 
-    private List<Collection> collectAll(List<Target> targets, Duration budget) {
+    private List<CollectionResult> collectAll(List<Target> targets, Duration budget) {
         if (targets.size() == 1) {
             return List.of(targets.get(0).collect(budget));
         }
-        List<CompletableFuture<Collection>> futures = new ArrayList<>();
+        List<CompletableFuture<CollectionResult>> futures = new ArrayList<>();
         for (Target t : targets) {
             futures.add(CompletableFuture.supplyAsync(() -> t.collect(budget), pool));
         }
-        List<Collection> out = new ArrayList<>();
+        List<CollectionResult> out = new ArrayList<>();
         long deadline = System.nanoTime() + budget.toNanos() + TimeUnit.SECONDS.toNanos(1);
         for (int i = 0; i < futures.size(); i++) {
             try {

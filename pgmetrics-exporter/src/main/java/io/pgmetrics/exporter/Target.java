@@ -1,9 +1,9 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.connect.Dsn;
 import io.pgmetrics.core.connect.PoolSettings;
-import io.pgmetrics.core.engine.Collection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,11 +58,11 @@ final class Target implements AutoCloseable {
     }
 
     /** A collection within {@code budget}; concurrent callers share one run. Never throws for database trouble. */
-    Collection collect(Duration budget) {
+    CollectionResult collect(Duration budget) {
         return metrics.collect(budget);
     }
 
-    Optional<Collection> last() {
+    Optional<CollectionResult> last() {
         return metrics.lastCollection();
     }
 

@@ -2,7 +2,7 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.engine.FamilySet;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.engine.FamilySet;
+import io.pgmetrics.core.internal.engine.FamilySet;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
@@ -35,7 +35,7 @@ class ScraperJoinTest {
         MetricFamily b = gauge("pg_b", 1, 2);
         MetricFamily d = gauge("pg_d", 3);
         List<MetricFamily> out =
-                Scraper.join(List.of(b, d), own("pg_exporter_scrapes_total", "process_open_fds", "pg_a"));
+                Scraper.join(List.of(List.of(b, d)), own("pg_exporter_scrapes_total", "process_open_fds", "pg_a"));
         assertThat(out)
                 .extracting(MetricFamily::name)
                 .containsExactly("pg_a", "pg_b", "pg_d", "pg_exporter_scrapes_total", "process_open_fds");
@@ -45,7 +45,8 @@ class ScraperJoinTest {
 
     @Test
     void aNameInBothIsMergedSeriesBySeriesWithTheTargetsSeriesFirst() {
-        List<MetricFamily> out = Scraper.join(List.of(gauge("pg_up", 1, 1), gauge("pg_z", 5)), own("pg_up", "pg_a"));
+        List<MetricFamily> out =
+                Scraper.join(List.of(List.of(gauge("pg_up", 1, 1), gauge("pg_z", 5))), own("pg_up", "pg_a"));
         assertThat(out).extracting(MetricFamily::name).containsExactly("pg_a", "pg_up", "pg_z");
         MetricFamily up = out.get(1);
         // the series i=0 is in both: the target's value stays, the exporter's repeat is dropped
@@ -55,7 +56,7 @@ class ScraperJoinTest {
 
     @Test
     void aNameTwiceInTheTargetsListIsMergedToo() {
-        List<MetricFamily> out = Scraper.join(List.of(gauge("x_m", 1), gauge("x_m", 2, 3)), own());
+        List<MetricFamily> out = Scraper.join(List.of(List.of(gauge("x_m", 1), gauge("x_m", 2, 3))), own());
         assertThat(out).hasSize(1);
         assertThat(out.get(0).samples()).extracting(Sample::value).containsExactly(1.0, 3.0);
     }

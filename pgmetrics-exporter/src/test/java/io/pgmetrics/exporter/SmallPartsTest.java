@@ -2,7 +2,7 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.yaml.Durations;
+import io.pgmetrics.core.internal.yaml.Durations;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

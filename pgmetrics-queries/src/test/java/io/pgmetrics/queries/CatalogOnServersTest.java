@@ -3,7 +3,9 @@ package io.pgmetrics.queries;
 import static io.pgmetrics.queries.MonitorSql.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
+import io.pgmetrics.core.QueryOutcome;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.NamingProfile;
@@ -12,8 +14,6 @@ import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.catalog.Usage;
 import io.pgmetrics.core.catalog.Variant;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.QueryOutcome;
 import io.pgmetrics.core.publish.TextFormat;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.Sample;
@@ -68,7 +68,7 @@ class CatalogOnServersTest {
      * there with exactly its label names and type.
      */
     private static void engineEmitsEveryExpectedFamily(PgServer server, int major) {
-        Collection collection = collect(server, NamingProfile.COMPAT);
+        CollectionResult collection = collect(server, NamingProfile.COMPAT);
         assertThat(collection.up()).isTrue();
         assertThat(collection.failures()).as("failed queries").isEmpty();
         assertThat(collection.outcomes())
@@ -140,7 +140,7 @@ class CatalogOnServersTest {
 
     /** Every catalog family of the strict profile, as exposed, passes promtool's naming checks (when promtool is installed). */
     private static void strictProfilePassesPromtool(PgServer server, int major) throws Exception {
-        Collection collection = collect(server, NamingProfile.STRICT);
+        CollectionResult collection = collect(server, NamingProfile.STRICT);
         assertThat(collection.failures()).as("failed queries").isEmpty();
         Set<String> strictNames = CATALOG.queries().stream()
                 .flatMap(q -> CatalogMetric.of(q, NamingProfile.STRICT).stream())
@@ -156,7 +156,7 @@ class CatalogOnServersTest {
                 .isEmpty());
     }
 
-    private static Collection collect(PgServer server, NamingProfile profile) {
+    private static CollectionResult collect(PgServer server, NamingProfile profile) {
         try (PgMetrics metrics = PgMetrics.builder()
                 .dsn(server.monitorDsn())
                 .catalog(CATALOG)

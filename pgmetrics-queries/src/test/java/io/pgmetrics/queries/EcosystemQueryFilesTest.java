@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
+import io.pgmetrics.core.Plan;
+import io.pgmetrics.core.QueryOutcome;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.CatalogOverlay;
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.catalog.QueryDef;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.Plan;
-import io.pgmetrics.core.engine.QueryOutcome;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.core.yaml.CnpgQueriesYaml;
@@ -102,7 +102,7 @@ class EcosystemQueryFilesTest {
         overlay.replacements()
                 .forEach(r ->
                         System.out.println("PostgreSQL " + server.major() + ": " + r.describe(NamingProfile.COMPAT)));
-        Collection c = collect(server, overlay.catalog());
+        CollectionResult c = collect(server, overlay.catalog());
         List<String> problems = new ArrayList<>();
         for (QueryDef q : loaded.catalog().queries()) {
             String outcome = outcome(c, q);
@@ -140,7 +140,7 @@ class EcosystemQueryFilesTest {
         assertThat(loaded.warnings()).as("warnings").isEmpty();
         JsonNode keys = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         assertThat(loaded.catalog().queries()).hasSize(keys.size());
-        Collection c = collect(server, loaded.catalog());
+        CollectionResult c = collect(server, loaded.catalog());
         Set<String> families = c.families().stream().map(MetricFamily::name).collect(Collectors.toSet());
         List<String> problems = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> it = keys.fields();
@@ -226,7 +226,7 @@ class EcosystemQueryFilesTest {
     }
 
     /** "OK", "SKIPPED" (its predicate), "FAILED …" or "not planned: <reason>"; several databases joined. */
-    private static String outcome(Collection c, QueryDef q) {
+    private static String outcome(CollectionResult c, QueryDef q) {
         Plan plan = c.plan().orElseThrow();
         for (Plan.Skipped s : plan.skipped()) {
             if (s.query() == q) {
@@ -250,14 +250,14 @@ class EcosystemQueryFilesTest {
                 : byDatabase.values().stream().distinct().collect(Collectors.joining("; "));
     }
 
-    private static long rows(Collection c, QueryDef q) {
+    private static long rows(CollectionResult c, QueryDef q) {
         return c.outcomes().stream()
                 .filter(o -> o.query().equals(q.name()))
                 .mapToLong(QueryOutcome::rows)
                 .sum();
     }
 
-    private static Collection collect(PgServer server, Catalog catalog) {
+    private static CollectionResult collect(PgServer server, Catalog catalog) {
         try (PgMetrics metrics = PgMetrics.builder()
                 .dsn(server.monitorDsn())
                 .catalog(catalog)

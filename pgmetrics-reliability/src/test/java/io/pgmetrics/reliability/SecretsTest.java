@@ -3,9 +3,9 @@ package io.pgmetrics.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.connect.Dsn;
-import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.core.testing.ScramRole;
 import io.pgmetrics.exporter.ConfigException;
@@ -258,9 +258,9 @@ class SecretsTest {
 
         // the library: a wrong password, then the right one
         try (PgMetrics wrong = PgMetrics.builder().dsn(url(PASSWORD + "x")).build()) {
-            Collection c = wrong.collect(Duration.ofSeconds(5));
+            CollectionResult c = wrong.collect(Duration.ofSeconds(5));
             assertThat(c.up()).isFalse();
-            watch.record("Collection.error", c.error().orElse(""));
+            watch.record("CollectionResult.error", c.error().orElse(""));
             watch.record("PgMetrics.describe", wrong.describe());
         }
 

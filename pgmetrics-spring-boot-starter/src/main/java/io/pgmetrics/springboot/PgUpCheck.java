@@ -1,7 +1,7 @@
 package io.pgmetrics.springboot;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
-import io.pgmetrics.core.engine.Collection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ final class PgUpCheck {
 
     Result check() {
         Instant oldest = Instant.now().minus(maxAge);
-        Collection c = pgMetrics
+        CollectionResult c = pgMetrics
                 .lastCollection()
                 .filter(last -> last.startedAt().isAfter(oldest))
                 .orElseGet(pgMetrics::collect);

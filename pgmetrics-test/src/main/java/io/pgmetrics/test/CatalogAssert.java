@@ -1,15 +1,15 @@
 package io.pgmetrics.test;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
+import io.pgmetrics.core.Plan;
+import io.pgmetrics.core.QueryOutcome;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.catalog.PgVersion;
 import io.pgmetrics.core.catalog.Problem;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Variant;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.Plan;
-import io.pgmetrics.core.engine.QueryOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,10 +103,10 @@ public final class CatalogAssert {
      * extension, wrong role) or fails (SQL error, permission denied, result not as declared, timeout).
      */
     public CatalogRunAssert runsOn(PostgresServers servers) {
-        Map<PostgresServer, Collection> runs = new LinkedHashMap<>();
+        Map<PostgresServer, CollectionResult> runs = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (PostgresServer server : servers.all()) {
-            Collection c = collect(server.monitorDsn(servers.monitorDatabase()));
+            CollectionResult c = collect(server.monitorDsn(servers.monitorDatabase()));
             runs.put(server, c);
             problems.addAll(problems(server, c));
         }
@@ -114,14 +114,14 @@ public final class CatalogAssert {
         return new CatalogRunAssert(name, profile, runs);
     }
 
-    private Collection collect(String dsn) {
+    private CollectionResult collect(String dsn) {
         try (PgMetrics metrics =
                 PgMetrics.builder().dsn(dsn).catalog(catalog).profile(profile).build()) {
             return metrics.collect();
         }
     }
 
-    private static List<String> problems(PostgresServer server, Collection c) {
+    private static List<String> problems(PostgresServer server, CollectionResult c) {
         List<String> problems = new ArrayList<>();
         if (!c.up()) {
             problems.add(server + ": cannot connect: " + c.error().orElse("unknown reason"));

@@ -1,8 +1,8 @@
 package io.pgmetrics.test;
 
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.Plan;
 import io.pgmetrics.core.catalog.NamingProfile;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.engine.Plan;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.Sample;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ public final class CatalogRunAssert {
 
     private final String name;
     private final NamingProfile profile;
-    private final Map<PostgresServer, Collection> runs;
+    private final Map<PostgresServer, CollectionResult> runs;
 
-    CatalogRunAssert(String name, NamingProfile profile, Map<PostgresServer, Collection> runs) {
+    CatalogRunAssert(String name, NamingProfile profile, Map<PostgresServer, CollectionResult> runs) {
         this.name = name;
         this.profile = profile;
         this.runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
@@ -56,7 +56,7 @@ public final class CatalogRunAssert {
     }
 
     /** What the run collected on the server of that major, for checks of values. */
-    public Collection collection(int major) {
+    public CollectionResult collection(int major) {
         return runs.entrySet().stream()
                 .filter(e -> e.getKey().major() == major)
                 .map(Map.Entry::getValue)
@@ -65,13 +65,13 @@ public final class CatalogRunAssert {
     }
 
     /** What the run collected, per server. */
-    public Map<PostgresServer, Collection> collections() {
+    public Map<PostgresServer, CollectionResult> collections() {
         return runs;
     }
 
     private static void check(
             PostgresServer server,
-            Collection c,
+            CollectionResult c,
             String family,
             SortedSet<String> labels,
             String why,

@@ -1,13 +1,13 @@
 package io.pgmetrics.test;
 
 import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlTree;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import io.pgmetrics.core.yaml.CnpgQueriesYaml;
 import io.pgmetrics.core.yaml.LegacyQueriesYaml;
 import io.pgmetrics.core.yaml.LoadedQueries;
 import io.pgmetrics.core.yaml.YamlException;
-import io.pgmetrics.core.yaml.YamlNode;
-import io.pgmetrics.core.yaml.YamlTree;
 import java.nio.file.Path;
 import java.util.List;
 

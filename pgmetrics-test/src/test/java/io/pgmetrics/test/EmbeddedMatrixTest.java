@@ -5,8 +5,8 @@ import static io.pgmetrics.test.TestFiles.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.catalog.NamingProfile;
-import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.sample.Labels;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -57,7 +57,7 @@ class EmbeddedMatrixTest {
                 .yields("app_jobs_pending", "queue")
                 .yields("app_database_bytes", "datname");
         for (int major : MAJORS) {
-            Collection c = run.collection(major);
+            CollectionResult c = run.collection(major);
             assertThat(c.family("app_jobs_pending").flatMap(f -> f.value(Labels.of("queue", "mail"))))
                     .contains(2.0);
             assertThat(c.family("app_jobs_done").flatMap(f -> f.value(Labels.of("queue", "pdf"))))

@@ -4,7 +4,7 @@ import static io.pgmetrics.test.PgMetricsAssertions.assertThatCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pgmetrics.core.engine.Collection;
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
@@ -66,7 +66,7 @@ class BusinessMetricsTest {
     }
 
     /** The shop's families: name → series. */
-    private static Map<String, Map<Labels, Double>> business(Collection c, Map<String, MetricType> types) {
+    private static Map<String, Map<Labels, Double>> business(CollectionResult c, Map<String, MetricType> types) {
         Map<String, Map<Labels, Double>> out = new TreeMap<>();
         for (MetricFamily f : c.families()) {
             if (f.name().startsWith("shop_")) {
@@ -114,7 +114,7 @@ class BusinessMetricsTest {
     @Test
     void theValuesAreWhatTheTablesHold() {
         for (int major : servers.majors()) {
-            Collection c = ours.collection(major);
+            CollectionResult c = ours.collection(major);
             Map<String, Map<Labels, Double>> m = business(c, new TreeMap<>());
             assertThat(m.get("shop_orders_count"))
                     .as("PostgreSQL " + major)

@@ -1,5 +1,6 @@
 package io.pgmetrics.core.connect;
 
+import io.pgmetrics.core.internal.connect.ConnectionFailures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

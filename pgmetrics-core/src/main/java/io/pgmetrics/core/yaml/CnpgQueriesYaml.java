@@ -1,6 +1,7 @@
 package io.pgmetrics.core.yaml;
 
 import io.pgmetrics.core.catalog.CatalogException;
+import io.pgmetrics.core.internal.yaml.SourceText;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -2,6 +2,7 @@ package io.pgmetrics.core.yaml;
 
 import io.pgmetrics.core.catalog.CatalogException;
 import io.pgmetrics.core.catalog.Problem;
+import io.pgmetrics.core.internal.yaml.SourceText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;

@@ -1,10 +1,13 @@
 package io.pgmetrics.core.yaml;
 
 import io.pgmetrics.core.catalog.PgVersion;
-import io.pgmetrics.core.yaml.YamlNode.Entry;
-import io.pgmetrics.core.yaml.YamlNode.ListNode;
-import io.pgmetrics.core.yaml.YamlNode.MapNode;
-import io.pgmetrics.core.yaml.YamlNode.Scalar;
+import io.pgmetrics.core.internal.yaml.Durations;
+import io.pgmetrics.core.internal.yaml.Messages;
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.Entry;
+import io.pgmetrics.core.internal.yaml.YamlNode.ListNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.Scalar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

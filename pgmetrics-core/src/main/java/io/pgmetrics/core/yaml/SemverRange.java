@@ -2,6 +2,7 @@ package io.pgmetrics.core.yaml;
 
 import io.pgmetrics.core.catalog.PgVersion;
 import io.pgmetrics.core.catalog.VersionRange;
+import io.pgmetrics.core.internal.yaml.Messages;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.pgmetrics.core.yaml;
 
+import io.pgmetrics.core.internal.yaml.YamlNode;
+
 /**
  * A YAML text that cannot be read into {@link YamlNode}s, or a value that is not what a typed getter
  * expects. The message is one line, {@code file:line:column: what is wrong; how to fix it}; it names the

@@ -1,8 +1,8 @@
 package io.pgmetrics.core.publish;
 
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.catalog.Catalog;
-import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import java.sql.Connection;
@@ -60,7 +60,7 @@ final class BridgeDatabase implements AutoCloseable {
     }
 
     /** {@code metrics::collect}, counting each call. */
-    Supplier<Collection> counting(PgMetrics metrics) {
+    Supplier<CollectionResult> counting(PgMetrics metrics) {
         return () -> {
             collections.incrementAndGet();
             return metrics.collect();

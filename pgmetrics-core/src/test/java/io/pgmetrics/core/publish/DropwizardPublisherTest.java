@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
-import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.publish.dropwizard.DropwizardPublisher;
 import io.pgmetrics.core.sample.Labels;
 import java.time.Duration;
@@ -147,7 +147,7 @@ class DropwizardPublisherTest {
     @Test
     void aFailingSupplierIsCalledOncePerIntervalNotOncePerGauge() {
         int[] calls = {0};
-        Supplier<Collection> failingAfterFirst = () -> {
+        Supplier<CollectionResult> failingAfterFirst = () -> {
             if (calls[0]++ > 0) {
                 throw new IllegalStateException("collection failed");
             }
@@ -165,7 +165,7 @@ class DropwizardPublisherTest {
 
     @Test
     void aFirstCollectionThatFailsFailsTheStart() {
-        Supplier<Collection> failing = () -> {
+        Supplier<CollectionResult> failing = () -> {
             throw new IllegalStateException("no catalog");
         };
         DropwizardPublisher p = new DropwizardPublisher(registry, failing, Duration.ofMillis(300), "");

@@ -2,6 +2,7 @@ package io.pgmetrics.core.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.core.internal.publish.Snapshots;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
@@ -52,7 +53,7 @@ class TextFormatTest {
                 "errors",
                 Optional.empty(),
                 List.of(Sample.of(Labels.of("query", "a"), 2)));
-        var snapshots = PrometheusCollector.toSnapshots(List.of(LEGACY_COUNTER, hist, strict), n -> true);
+        var snapshots = Snapshots.of(List.of(LEGACY_COUNTER, hist, strict), n -> true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new OpenMetricsTextFormatWriter(false, false).write(out, snapshots);
         String om = out.toString(StandardCharsets.UTF_8);

@@ -3,7 +3,9 @@ package io.pgmetrics.core.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmetrics.core.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.internal.yaml.YamlTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -1,13 +1,13 @@
 package io.pgmetrics.exporter.web;
 
+import io.pgmetrics.core.internal.yaml.YamlNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.Entry;
+import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
+import io.pgmetrics.core.internal.yaml.YamlNode.Scalar;
+import io.pgmetrics.core.internal.yaml.YamlNode.ScalarType;
+import io.pgmetrics.core.internal.yaml.YamlTree;
 import io.pgmetrics.core.yaml.Location;
 import io.pgmetrics.core.yaml.YamlException;
-import io.pgmetrics.core.yaml.YamlNode;
-import io.pgmetrics.core.yaml.YamlNode.Entry;
-import io.pgmetrics.core.yaml.YamlNode.MapNode;
-import io.pgmetrics.core.yaml.YamlNode.Scalar;
-import io.pgmetrics.core.yaml.YamlNode.ScalarType;
-import io.pgmetrics.core.yaml.YamlTree;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.pgmetrics.exporter.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmetrics.core.yaml.Durations;
+import io.pgmetrics.core.internal.yaml.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

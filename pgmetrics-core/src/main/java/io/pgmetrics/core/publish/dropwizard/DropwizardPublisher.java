@@ -2,9 +2,9 @@ package io.pgmetrics.core.publish.dropwizard;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.publish.SeriesCache;
-import io.pgmetrics.core.publish.SeriesCache.SeriesId;
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.internal.publish.SeriesCache;
+import io.pgmetrics.core.internal.publish.SeriesCache.SeriesId;
 import io.pgmetrics.core.sample.Labels;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +37,7 @@ public final class DropwizardPublisher implements AutoCloseable {
      * @param prefix prepended to every name with a dot, or empty
      */
     public DropwizardPublisher(
-            MetricRegistry registry, Supplier<Collection> collections, Duration interval, String prefix) {
+            MetricRegistry registry, Supplier<CollectionResult> collections, Duration interval, String prefix) {
         this.registry = registry;
         this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix + ".";
         this.cache = new SeriesCache(collections, interval, this::sync);

@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.pgmetrics.core.engine.Collection;
-import io.pgmetrics.core.publish.SeriesCache;
-import io.pgmetrics.core.publish.SeriesCache.SeriesId;
+import io.pgmetrics.core.CollectionResult;
+import io.pgmetrics.core.internal.publish.SeriesCache;
+import io.pgmetrics.core.internal.publish.SeriesCache.SeriesId;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricType;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class MicrometerBinder implements MeterBinder, AutoCloseable {
      * @param collections usually {@code pgMetrics::collect}
      * @param interval at most one collection per interval (match the registry's step or scrape interval)
      */
-    public MicrometerBinder(Supplier<Collection> collections, Duration interval) {
+    public MicrometerBinder(Supplier<CollectionResult> collections, Duration interval) {
         this.cache = new SeriesCache(collections, interval, this::sync);
     }
 
