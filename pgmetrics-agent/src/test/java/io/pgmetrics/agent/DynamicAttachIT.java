@@ -3,7 +3,7 @@ package io.pgmetrics.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.pgmetrics.core.catalog.VersionRange;
 import io.pgmetrics.core.engine.Collection;
 import io.pgmetrics.core.engine.Plan;
 import io.pgmetrics.core.sample.Labels;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -3,7 +3,8 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.pgmetrics.core.testing;
+package io.pgmetrics.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;

@@ -1,4 +1,4 @@
-package io.pgmetrics.exporter;
+package io.pgmetrics.testing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,32 +17,32 @@ import java.util.regex.Pattern;
  * a family split in two, a repeated HELP or TYPE, a duplicate series, a bad name, label or value,
  * a histogram whose +Inf bucket differs from its count or whose buckets are not cumulative.
  */
-final class PromText {
+public final class PromText {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "untyped", "histogram", "summary");
 
-    record Series(String name, Map<String, String> labels, double value) {}
+    public record Series(String name, Map<String, String> labels, double value) {}
 
-    static final class Family {
-        final String name;
-        String help;
-        String type;
-        final List<Series> series = new ArrayList<>();
+    public static final class Family {
+        public final String name;
+        public String help;
+        public String type;
+        public final List<Series> series = new ArrayList<>();
 
         Family(String name) {
             this.name = name;
         }
 
-        Optional<Double> value(Map<String, String> labels) {
+        public Optional<Double> value(Map<String, String> labels) {
             return series.stream()
                     .filter(s -> s.name.equals(name) && s.labels.equals(labels))
                     .map(Series::value)
                     .findFirst();
         }
 
-        Optional<Double> value() {
+        public Optional<Double> value() {
             return series.stream()
                     .filter(s -> s.name.equals(name))
                     .map(Series::value)
@@ -53,7 +53,7 @@ final class PromText {
     private PromText() {}
 
     /** Families by name. @throws IllegalArgumentException naming the line and what is wrong */
-    static Map<String, Family> parse(String text) {
+    public static Map<String, Family> parse(String text) {
         Map<String, Family> families = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         Set<String> closed = new HashSet<>();

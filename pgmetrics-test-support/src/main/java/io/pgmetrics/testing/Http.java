@@ -1,4 +1,4 @@
-package io.pgmetrics.reliability;
+package io.pgmetrics.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 
 /** HTTP for the tests: a JDK client for well-formed requests, a raw socket for bytes no client would send. */
-final class Http {
+public final class Http {
 
     /** One shared client: its threads are created once, so thread counts before and after scrapes compare. */
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -26,24 +26,24 @@ final class Http {
             .build();
 
     /** A response and how long it took to arrive. */
-    record Response(int status, String body, java.net.http.HttpHeaders headers, Duration took) {
-        String header(String name) {
+    public record Response(int status, String body, java.net.http.HttpHeaders headers, Duration took) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
     }
 
     private Http() {}
 
-    static Response get(int port, String pathAndQuery, String... headers) {
+    public static Response get(int port, String pathAndQuery, String... headers) {
         return send("http://127.0.0.1:" + port + pathAndQuery, "GET", Duration.ofSeconds(60), headers);
     }
 
-    static Response post(int port, String path, String... headers) {
+    public static Response post(int port, String path, String... headers) {
         return send("http://127.0.0.1:" + port + path, "POST", Duration.ofSeconds(60), headers);
     }
 
     /** A /metrics scrape as Prometheus sends it, with its timeout in the header. */
-    static Response scrape(int port, String pathAndQuery, Duration scrapeTimeout) {
+    public static Response scrape(int port, String pathAndQuery, Duration scrapeTimeout) {
         return send(
                 "http://127.0.0.1:" + port + pathAndQuery,
                 "GET",
@@ -52,7 +52,7 @@ final class Http {
                 Double.toString(scrapeTimeout.toMillis() / 1000.0));
     }
 
-    static Response send(String url, String method, Duration timeout, String... headers) {
+    public static Response send(String url, String method, Duration timeout, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
@@ -82,13 +82,13 @@ final class Http {
     }
 
     /** What the server answered to raw bytes: the status (0 when it closed without an answer) and the body. */
-    record Raw(int status, String head, String body) {}
+    public record Raw(int status, String head, String body) {}
 
     /**
      * Sends {@code requestLine} (the bytes between "GET " and " HTTP/1.1", sent as they are) and reads
      * the whole answer; the connection is closed after it.
      */
-    static Raw rawGet(int port, byte[] target) {
+    public static Raw rawGet(int port, byte[] target) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes("GET ".getBytes(StandardCharsets.ISO_8859_1));
         request.writeBytes(target);
@@ -97,7 +97,7 @@ final class Http {
         return raw(port, request.toByteArray());
     }
 
-    static Raw raw(int port, byte[] request) {
+    public static Raw raw(int port, byte[] request) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
