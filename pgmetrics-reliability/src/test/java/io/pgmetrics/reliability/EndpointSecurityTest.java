@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
 import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

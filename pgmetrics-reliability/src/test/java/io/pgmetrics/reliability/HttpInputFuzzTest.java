@@ -6,6 +6,7 @@ import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;

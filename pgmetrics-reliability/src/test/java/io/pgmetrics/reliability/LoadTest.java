@@ -7,6 +7,7 @@ import io.pgmetrics.exporter.ExporterConfig;
 import io.pgmetrics.exporter.HttpLimits;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.sql.Connection;

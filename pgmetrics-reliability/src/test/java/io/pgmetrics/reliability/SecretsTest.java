@@ -12,6 +12,7 @@ import io.pgmetrics.exporter.ExporterConfig;
 import io.pgmetrics.exporter.TargetSpec;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import io.pgmetrics.testing.ScramRole;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
-/** HTTP for the tests: a JDK client for well-formed requests, a raw socket for bytes no client would send. */
+/**
+ * HTTP for the tests, over real sockets to 127.0.0.1: a JDK client for well-formed requests (gzip bodies
+ * decoded), a raw socket for bytes no client would send, and a free port for a server to listen on.
+ */
 public final class Http {
 
     /** One shared client: its threads are created once, so thread counts before and after scrapes compare. */
@@ -40,6 +45,15 @@ public final class Http {
 
     public static Response post(int port, String path, String... headers) {
         return send("http://127.0.0.1:" + port + path, "POST", Duration.ofSeconds(60), headers);
+    }
+
+    /** A GET that may find nobody listening yet (a server starting): empty then, instead of an exception. */
+    public static Optional<Response> tryGet(int port, String pathAndQuery) {
+        try {
+            return Optional.of(send("http://127.0.0.1:" + port + pathAndQuery, "GET", Duration.ofSeconds(20)));
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     /** A /metrics scrape as Prometheus sends it, with its timeout in the header. */
@@ -78,6 +92,15 @@ public final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A port nobody listens on now, for a server a test starts. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
