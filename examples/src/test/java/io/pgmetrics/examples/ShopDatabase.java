@@ -1,7 +1,7 @@
 package io.pgmetrics.examples;
 
-import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.examples.shop.Shop;
+import io.pgmetrics.testing.PgServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,9 @@ package io.pgmetrics.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,13 +58,15 @@ class AgentOnJdksIT {
                 .main("IdleApp", "run")
                 .start()) {
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
             CatalogExpectations.assertCatalogMetrics(metrics, host);
 
-            assertThat(Http.get(port, "/healthz"))
+            assertThat(Http.tryGet(port, "/healthz"))
                     .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(200));
-            assertThat(Http.get(port, "/"))
+            assertThat(Http.tryGet(port, "/"))
                     .hasValueSatisfying(r -> assertThat(r.body()).contains("/metrics"));
 
             ChildJvm.Line ready = host.awaitLine(
@@ -97,8 +101,10 @@ class AgentOnJdksIT {
                 .main("IdleApp", "run")
                 .start()) {
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
             host.awaitLine(
                     l -> l.contains("for the database from environment variable SPRING_DATASOURCE_URL"),
                     Duration.ofSeconds(5));
@@ -118,8 +124,10 @@ class AgentOnJdksIT {
                 .main("IdleApp", "run")
                 .start()) {
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
             host.awaitLine(
                     l -> l.contains("for the database from system property spring.datasource.url"),
                     Duration.ofSeconds(5));
@@ -146,9 +154,11 @@ class AgentOnJdksIT {
                 .main("IdleApp", "run")
                 .start()) {
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
-            assertThat(Http.sample(metrics, "pgmetrics_series_over_limit_total", "")
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
+            assertThat(PromText.firstValue(metrics, "pgmetrics_series_over_limit_total", "")
                             .orElse(0))
                     .as("series left out at the limit")
                     .isGreaterThan(0);
@@ -166,13 +176,13 @@ class AgentOnJdksIT {
             }
             assertThat(queries).as("pgmetrics_query_rows series").isPositive();
             for (int i = 0; i < 3; i++) {
-                Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30));
+                host.awaitOk(port, "/metrics", Duration.ofSeconds(30));
                 assertThat(pg.monitorBackends())
                         .as("connections of the monitoring role")
                         .isLessThanOrEqualTo(1);
             }
             System.out.println("LIMITS: " + querySeries.size() + " query series served, "
-                    + Http.sample(metrics, "pgmetrics_series_over_limit_total", "")
+                    + PromText.firstValue(metrics, "pgmetrics_series_over_limit_total", "")
                             .orElse(0) + " left out");
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.testing.Http;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Properties;
@@ -17,8 +18,9 @@ class AgentProbeTest {
     @Test
     void probeIsOffByDefault() throws Exception {
         try (Exporter exporter = startAgentExporter(Map.of())) {
-            assertThat(Http.get(exporter.port(), PROBE).orElseThrow().status()).isEqualTo(404);
-            assertThat(Http.get(exporter.port(), "/healthz").orElseThrow().status())
+            assertThat(Http.tryGet(exporter.port(), PROBE).orElseThrow().status())
+                    .isEqualTo(404);
+            assertThat(Http.tryGet(exporter.port(), "/healthz").orElseThrow().status())
                     .isEqualTo(200);
         }
     }
@@ -27,7 +29,7 @@ class AgentProbeTest {
     void probeServesWhenAskedFor() throws Exception {
         try (Exporter exporter = startAgentExporter(Map.of("PGMETRICS_PROBE_ENABLED", "true"))) {
             // served: an unreachable target is a scrape with pg_up 0, not a missing endpoint
-            Http.Response r = Http.get(exporter.port(), PROBE).orElseThrow();
+            Http.Response r = Http.tryGet(exporter.port(), PROBE).orElseThrow();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).contains("pg_up 0");
         }

@@ -1,5 +1,6 @@
 package io.pgmetrics.agent;
 
+import io.pgmetrics.testing.Http;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,6 +159,29 @@ final class ChildJvm implements AutoCloseable {
     /** Lines whose text contains {@code part}. */
     List<Line> linesContaining(String part) {
         return lines().stream().filter(l -> l.text().contains(part)).toList();
+    }
+
+    /** Polls {@code path} on this JVM's {@code port} until it answers 200, or fails with the output. */
+    Http.Response awaitOk(int port, String path, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<Http.Response> last = Optional.empty();
+        while (System.nanoTime() < deadline && isAlive()) {
+            last = Http.tryGet(port, path);
+            if (last.isPresent() && last.get().status() == 200) {
+                return last.get();
+            }
+            sleep(100);
+        }
+        throw new AssertionError("GET " + path + " on port " + port + " did not answer 200 within " + timeout
+                + " (last: " + last.map(r -> r.status() + " " + r.body()).orElse("no answer") + ")\n" + output());
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The full output, for failure messages. */

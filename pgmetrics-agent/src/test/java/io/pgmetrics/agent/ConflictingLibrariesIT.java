@@ -2,7 +2,9 @@ package io.pgmetrics.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +61,11 @@ class ConflictingLibrariesIT {
                 .classpath(classpath)
                 .main("ClashApp", Integer.toString(hostPort))
                 .start()) {
-            String agentMetrics = Http.awaitOk(host, agentPort, "/metrics", Duration.ofSeconds(60))
-                    .body();
-            assertThat(Http.sample(agentMetrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+            String agentMetrics =
+                    host.awaitOk(agentPort, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(agentMetrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
             CatalogExpectations.assertCatalogMetrics(agentMetrics, host);
             assertThat(agentMetrics).doesNotContain("host_ticks");
 
@@ -81,9 +85,9 @@ class ConflictingLibrariesIT {
                     .as("SLF4J 1.7 logging of the host")
                     .isNotEmpty();
 
-            String hostMetrics = Http.awaitOk(host, hostPort, "/metrics", Duration.ofSeconds(10))
-                    .body();
-            assertThat(Http.sample(hostMetrics, "host_ticks_total", "").orElse(0))
+            String hostMetrics =
+                    host.awaitOk(hostPort, "/metrics", Duration.ofSeconds(10)).body();
+            assertThat(PromText.firstValue(hostMetrics, "host_ticks_total", "").orElse(0))
                     .as(hostMetrics)
                     .isGreaterThan(0);
             assertThat(hostMetrics).doesNotContain("pg_up");

@@ -3,7 +3,9 @@ package io.pgmetrics.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,8 +57,10 @@ class DynamicAttachIT {
                 vm.detach();
             }
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
             CatalogExpectations.assertCatalogMetrics(metrics, host);
             host.awaitLine(
                     l -> l.contains("pgmetrics agent: serving http://127.0.0.1:" + port + "/metrics"),
@@ -85,8 +89,10 @@ class DynamicAttachIT {
                 assertThat(attach.output()).contains("pgmetrics agent loaded into JVM " + host.pid());
             }
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(60)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(1.0);
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(60)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(1.0);
             // JDK 21+ warns about dynamically loaded agents, and runs them
             System.out.println("ATTACH " + jdk + ": " + host.linesContaining("pgmetrics agent: serving"));
         }

@@ -2,6 +2,8 @@ package io.pgmetrics.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PromText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -62,17 +64,20 @@ class HostSafetyIT {
                 .start()) {
             host.awaitLine(l -> l.contains("pgmetrics agent:") && l.contains("unreachable"), Duration.ofSeconds(30));
             String metrics =
-                    Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30)).body();
-            assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(0.0);
-            Http.sleep(500); // lets the log lines of that first scrape arrive
+                    host.awaitOk(port, "/metrics", Duration.ofSeconds(30)).body();
+            assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                    .as(host.output())
+                    .hasValue(0.0);
+            ChildJvm.sleep(500); // lets the log lines of that first scrape arrive
             int logLines = countErr(host);
             for (int scrape = 0; scrape < 3; scrape++) { // more scrapes retry, and do not flood the host's log
-                metrics = Http.awaitOk(host, port, "/metrics", Duration.ofSeconds(30))
-                        .body();
-                assertThat(Http.sample(metrics, "pg_up", "")).as(host.output()).hasValue(0.0);
+                metrics = host.awaitOk(port, "/metrics", Duration.ofSeconds(30)).body();
+                assertThat(PromText.firstValue(metrics, "pg_up", ""))
+                        .as(host.output())
+                        .hasValue(0.0);
             }
             assertHostRunsOn(host);
-            Http.sleep(500);
+            ChildJvm.sleep(500);
             assertThat(host.linesContaining("unreachable")).as(host.output()).hasSize(1);
             assertThat(countErr(host)).as(host.output()).isEqualTo(logLines);
             assertThat(host.output()).doesNotContain(SECRET);

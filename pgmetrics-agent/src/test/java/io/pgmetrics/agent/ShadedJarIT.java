@@ -3,7 +3,7 @@ package io.pgmetrics.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pgmetrics.core.testing.ShadedJar;
+import io.pgmetrics.testing.ShadedJar;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

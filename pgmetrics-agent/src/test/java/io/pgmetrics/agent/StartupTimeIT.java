@@ -2,6 +2,7 @@ package io.pgmetrics.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.testing.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

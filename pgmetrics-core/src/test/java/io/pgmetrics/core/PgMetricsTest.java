@@ -9,7 +9,7 @@ import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.catalog.VersionRange;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.sample.Labels;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,10 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.LoginCounter;
-import io.pgmetrics.core.testing.PgServer;
-import io.pgmetrics.core.testing.ScramRole;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.LoginCounter;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.ScramRole;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

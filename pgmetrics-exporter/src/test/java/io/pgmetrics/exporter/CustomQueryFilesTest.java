@@ -3,7 +3,9 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +59,7 @@ class CustomQueryFilesTest {
         Path queries = Files.writeString(dir.resolve("queries.yaml"), LAG_ONLY);
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).legacyQueryFiles(List.of(queries)))) {
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             // the custom family, with the legacy engine's server label
             assertThat(f.get("pg_replication_lag").value(Map.of("server", "localhost:" + pg.port())))
                     .contains(42.0);
@@ -98,7 +100,7 @@ class CustomQueryFilesTest {
                 """);
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).legacyQueryFiles(List.of(queries)))) {
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             assertThat(f.get("pg_replication_is_replica").series)
                     .singleElement()
                     .satisfies(s -> assertThat(s.value()).isEqualTo(7.0));
@@ -114,7 +116,7 @@ class CustomQueryFilesTest {
                 dir.resolve("queries.yaml"), LAG_ONLY.replace("SELECT 42 AS lag", "SELECT 42 AS lag, 9 AS is_replica"));
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).legacyQueryFiles(List.of(queries)))) {
             String body = Http.get(e.port(), "/metrics").body();
-            PromText.Family isReplica = PromText.parse(body).get("pg_replication_is_replica");
+            PromText.Family isReplica = PromText.parseFamilies(body).get("pg_replication_is_replica");
             assertThat(isReplica.type).isEqualTo("untyped");
             assertThat(isReplica.series)
                     .singleElement()
@@ -160,7 +162,7 @@ class CustomQueryFilesTest {
         log.addHandler(capture);
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).cnpgFiles(List.of(defaults, mine)))) {
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             assertThat(f.get("cnpg_app_v").value(Map.of())).contains(2.0);
             assertThat(f.get("cnpg_kept_v").value(Map.of())).contains(3.0);
         } finally {

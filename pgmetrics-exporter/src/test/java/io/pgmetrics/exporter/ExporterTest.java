@@ -3,7 +3,9 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.catalog.NamingProfile;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +61,7 @@ class ExporterTest {
             Http.Response r = Http.get(e.port(), "/metrics");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-            Map<String, PromText.Family> f = PromText.parse(r.body());
+            Map<String, PromText.Family> f = PromText.parseFamilies(r.body());
             assertThat(f.get("pg_up").value(Map.of("env", "test"))).contains(1.0);
             assertThat(f)
                     .containsKeys(
@@ -86,8 +88,9 @@ class ExporterTest {
                     .forEach(fam -> fam.series.forEach(
                             s -> assertThat(s.labels()).as(s.name()).containsEntry("env", "test")));
             // a second scrape counts
-            PromText.Family scrapes =
-                    PromText.parse(Http.get(e.port(), "/metrics").body()).get("pg_exporter_scrapes_total");
+            PromText.Family scrapes = PromText.parseFamilies(
+                            Http.get(e.port(), "/metrics").body())
+                    .get("pg_exporter_scrapes_total");
             assertThat(scrapes.value(Map.of("env", "test"))).contains(2.0);
         }
     }
@@ -97,7 +100,7 @@ class ExporterTest {
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()))) {
             Http.Response filtered =
                     Http.get(e.port(), "/metrics?name[]=pg_up&" + enc("name[]") + "=pg_stat_database_xact_commit");
-            assertThat(PromText.parse(filtered.body()).keySet())
+            assertThat(PromText.parseFamilies(filtered.body()).keySet())
                     .containsExactlyInAnyOrder("pg_up", "pg_stat_database_xact_commit");
 
             Http.Response om = Http.get(e.port(), "/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
@@ -106,7 +109,7 @@ class ExporterTest {
 
             Http.Response gz = Http.get(e.port(), "/metrics", "Accept-Encoding", "gzip");
             assertThat(gz.header("Content-Encoding")).isEqualTo("gzip");
-            assertThat(PromText.parse(gz.body())).containsKey("pg_up");
+            assertThat(PromText.parseFamilies(gz.body())).containsKey("pg_up");
         }
     }
 
@@ -135,7 +138,7 @@ class ExporterTest {
     void noTargetStillServesPgUpZeroAndMetaMetrics() throws Exception {
         try (Exporter e = start(ExporterConfig.builder())) {
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             assertThat(f.get("pg_up").value(Map.of())).contains(0.0);
             assertThat(f)
                     .containsKeys(
@@ -186,14 +189,14 @@ class ExporterTest {
             Http.Response ok = Http.get(
                     e.port(), "/probe?target=" + enc("localhost:" + pg.port() + "/postgres") + "&auth_module=monitor");
             assertThat(ok.status()).isEqualTo(200);
-            Map<String, PromText.Family> f = PromText.parse(ok.body());
+            Map<String, PromText.Family> f = PromText.parseFamilies(ok.body());
             assertThat(f.get("pg_up").value()).contains(1.0);
             assertThat(f)
                     .containsKeys("pg_stat_database_xact_commit", "pg_exporter_last_scrape_duration_seconds")
                     .doesNotContainKeys("process_resident_memory_bytes", "postgres_exporter_build_info");
             // the target's own credentials without a module
             Http.Response own = Http.get(e.port(), "/probe?target=" + enc(pg.monitorDsn()));
-            assertThat(PromText.parse(own.body()).get("pg_up").value()).contains(1.0);
+            assertThat(PromText.parseFamilies(own.body()).get("pg_up").value()).contains(1.0);
             // the application name from the module's options reached the server
             try (var c = pg.superuserConnection();
                     var st = c.createStatement();
@@ -234,7 +237,7 @@ class ExporterTest {
                     int ok = 0;
                     for (int k = 0; k < 3; k++) {
                         Http.Response r = Http.get(e.port(), "/metrics");
-                        PromText.parse(r.body());
+                        PromText.parseFamilies(r.body());
                         ok += r.status() == 200 && r.body().contains("pg_up 1") ? 1 : 0;
                     }
                     return ok;
@@ -271,7 +274,7 @@ class ExporterTest {
         try (Exporter e =
                 start(ExporterConfig.builder().target(pg.monitorDsn("appdb")).legacyQueryFiles(List.of(queries)))) {
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             Map<String, String> mail = Map.of("queue", "mail", "server", "localhost:" + pg.port());
             assertThat(f.get("app_queue_processed").type).isEqualTo("counter");
             assertThat(f.get("app_queue_processed").value(mail)).contains(1520.0);
@@ -327,7 +330,7 @@ class ExporterTest {
             assertThat(Http.post(e.port(), "/-/reload").status()).isEqualTo(200);
             String after = Http.get(e.port(), "/metrics").body();
             assertThat(after).contains("reload_probe_two{").doesNotContain("reload_probe_one{");
-            assertThat(PromText.parse(after)
+            assertThat(PromText.parseFamilies(after)
                             .get("postgres_exporter_config_last_reload_successful")
                             .value())
                     .contains(1.0);
@@ -339,7 +342,7 @@ class ExporterTest {
             assertThat(rejected.status()).isEqualTo(500);
             assertThat(rejected.body()).contains("GAUGEE");
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             assertThat(f).containsKey("reload_probe_two");
             assertThat(f.get("postgres_exporter_config_last_reload_successful").value())
                     .contains(0.0);
@@ -352,7 +355,7 @@ class ExporterTest {
     void severalTargetsGetAServerLabelAndNoDuplicates() throws Exception {
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).target(pg.monitorDsn("appdb")))) {
             Map<String, PromText.Family> f =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             assertThat(f.get("pg_up").series)
                     .extracting(s -> s.labels().get("server"))
                     .containsExactlyInAnyOrder(
@@ -373,7 +376,7 @@ class ExporterTest {
         own.close();
         try (Exporter e = start(ExporterConfig.builder().target(dsn).defaultScrapeBudget(Duration.ofSeconds(5)))) {
             Map<String, PromText.Family> down =
-                    PromText.parse(Http.get(e.port(), "/metrics").body());
+                    PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
             assertThat(down.get("pg_up").value()).contains(0.0);
             assertThat(down.get("pg_exporter_last_scrape_error").value()).contains(1.0);
             assertThat(Http.get(e.port(), "/").body())
@@ -382,7 +385,7 @@ class ExporterTest {
             own = PgServer.start(PgServer.defaultMajor(), port, data);
             try {
                 Map<String, PromText.Family> up =
-                        PromText.parse(Http.get(e.port(), "/metrics").body());
+                        PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
                 assertThat(up.get("pg_up").value()).contains(1.0);
                 assertThat(up).containsKey("pg_stat_database_xact_commit");
             } finally {
@@ -397,7 +400,7 @@ class ExporterTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool is not installed");
         try (Exporter e = start(ExporterConfig.builder().target(pg.monitorDsn()).namingProfile(NamingProfile.STRICT))) {
             String body = Http.get(e.port(), "/metrics").body();
-            PromText.parse(body);
+            PromText.parseFamilies(body);
             Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
                     .redirectErrorStream(true)
                     .start();

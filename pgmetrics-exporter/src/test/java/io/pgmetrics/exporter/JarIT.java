@@ -2,7 +2,9 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -172,7 +174,7 @@ class JarIT {
                 "--log.format=json",
                 "--log.level=debug");
         Map<String, PromText.Family> f =
-                PromText.parse(Http.get(c.port(), "/metrics").body());
+                PromText.parseFamilies(Http.get(c.port(), "/metrics").body());
         assertThat(f.get("pg_up").value(Map.of("env", "it"))).contains(1.0);
         String log = c.log();
         assertThat(log).isNotEmpty().doesNotContain(PgServer.MONITOR_PASSWORD);
@@ -192,7 +194,7 @@ class JarIT {
                 PgServer.MONITOR_USER,
                 "POSTGRES_PASSWORD_FILE",
                 pass.toString()));
-        assertThat(PromText.parse(Http.get(c.port(), "/metrics").body())
+        assertThat(PromText.parseFamilies(Http.get(c.port(), "/metrics").body())
                         .get("pg_up")
                         .value())
                 .contains(1.0);
@@ -206,7 +208,7 @@ class JarIT {
         Path cfg = dir.resolve("pgmetrics.yml");
         Files.writeString(cfg, "constant_labels: {generation: one}\n");
         Child c = launch(Map.of("DATA_SOURCE_NAME", pg.monitorDsn()), "--pgmetrics.config=" + cfg);
-        assertThat(PromText.parse(Http.get(c.port(), "/metrics").body())
+        assertThat(PromText.parseFamilies(Http.get(c.port(), "/metrics").body())
                         .get("pg_up")
                         .value(Map.of("generation", "one")))
                 .contains(1.0);
@@ -222,7 +224,7 @@ class JarIT {
             Thread.sleep(50);
         }
         Map<String, PromText.Family> f =
-                PromText.parse(Http.get(c.port(), "/metrics").body());
+                PromText.parseFamilies(Http.get(c.port(), "/metrics").body());
         assertThat(f.get("pg_up").value(Map.of("generation", "two"))).contains(1.0);
         assertThat(f.get("postgres_exporter_config_last_reload_successful").value(Map.of("generation", "two")))
                 .contains(0.0);

@@ -2,7 +2,9 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -53,7 +55,7 @@ class ProbeFleetTest {
                 e.port(),
                 "/probe?target=" + URLEncoder.encode(pg.monitorDsn(database), StandardCharsets.UTF_8) + extra);
         assertThat(r.status()).as("probe of %s: %s", database, r.body()).isEqualTo(200);
-        return PromText.parse(r.body());
+        return PromText.parseFamilies(r.body());
     }
 
     /** The datname labels of pg_stat_user_tables series. */
@@ -67,7 +69,7 @@ class ProbeFleetTest {
     }
 
     private static Map<String, PromText.Family> selfMetrics(Exporter e) {
-        return PromText.parse(Http.get(e.port(), "/metrics").body());
+        return PromText.parseFamilies(Http.get(e.port(), "/metrics").body());
     }
 
     private static double self(Exporter e, String name) {

@@ -17,7 +17,7 @@ import io.pgmetrics.core.catalog.Variant;
 import io.pgmetrics.core.publish.TextFormat;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.Sample;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.pgmetrics.queries;
 
 import io.pgmetrics.core.catalog.CatalogValidator;
 import io.pgmetrics.core.catalog.QueryDef;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

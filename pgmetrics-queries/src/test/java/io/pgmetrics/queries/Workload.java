@@ -1,6 +1,6 @@
 package io.pgmetrics.queries;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

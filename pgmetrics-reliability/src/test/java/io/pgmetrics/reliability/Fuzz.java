@@ -1,6 +1,6 @@
 package io.pgmetrics.reliability;
 
-import io.pgmetrics.core.testing.Seeds;
+import io.pgmetrics.testing.Seeds;
 import java.util.Random;
 import java.util.regex.Pattern;
 

@@ -6,6 +6,7 @@ import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
 import io.pgmetrics.exporter.HttpLimits;
 import io.pgmetrics.exporter.web.TestHashes;
+import io.pgmetrics.testing.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -2,9 +2,11 @@ package io.pgmetrics.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;

@@ -2,10 +2,12 @@ package io.pgmetrics.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
 import io.pgmetrics.exporter.HttpLimits;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.PgServer;
+import io.pgmetrics.testing.PromText;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.sql.Connection;

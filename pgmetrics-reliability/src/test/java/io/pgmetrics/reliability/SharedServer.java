@@ -1,6 +1,6 @@
 package io.pgmetrics.reliability;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 
 /**
  * One PostgreSQL server for the test classes that do not break their server, started at first use

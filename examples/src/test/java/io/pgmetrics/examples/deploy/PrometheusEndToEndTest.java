@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.testing.PgServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

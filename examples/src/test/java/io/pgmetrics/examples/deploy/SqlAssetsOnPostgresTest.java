@@ -3,7 +3,7 @@ package io.pgmetrics.examples.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

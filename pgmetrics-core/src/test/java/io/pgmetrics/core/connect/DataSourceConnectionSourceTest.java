@@ -3,7 +3,7 @@ package io.pgmetrics.core.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.pgmetrics.core.internal.connect.ConnectionFailures;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.pgmetrics.core.publish;
 import io.pgmetrics.core.CollectionResult;
 import io.pgmetrics.core.PgMetrics;
 import io.pgmetrics.core.catalog.Catalog;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import java.sql.Connection;
 import java.sql.ResultSet;

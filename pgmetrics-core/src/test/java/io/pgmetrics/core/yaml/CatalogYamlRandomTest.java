@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.CatalogException;
 import io.pgmetrics.core.catalog.Problem;
-import io.pgmetrics.core.testing.Seeds;
+import io.pgmetrics.testing.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

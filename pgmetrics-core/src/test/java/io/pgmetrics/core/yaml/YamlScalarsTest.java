@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmetrics.core.catalog.PgVersion;
 import io.pgmetrics.core.internal.yaml.Durations;
-import io.pgmetrics.core.testing.Seeds;
+import io.pgmetrics.testing.Seeds;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

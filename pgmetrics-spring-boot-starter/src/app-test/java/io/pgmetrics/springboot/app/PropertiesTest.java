@@ -3,7 +3,7 @@ package io.pgmetrics.springboot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.PgMetrics;
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package io.pgmetrics.springboot.app;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.DynamicPropertyRegistry;

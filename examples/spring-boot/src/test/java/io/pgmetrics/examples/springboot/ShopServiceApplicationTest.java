@@ -2,7 +2,7 @@ package io.pgmetrics.examples.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.testing.PgServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

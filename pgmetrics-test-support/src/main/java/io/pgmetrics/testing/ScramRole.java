@@ -1,4 +1,4 @@
-package io.pgmetrics.core.testing;
+package io.pgmetrics.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

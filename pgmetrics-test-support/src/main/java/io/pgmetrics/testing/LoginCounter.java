@@ -1,4 +1,4 @@
-package io.pgmetrics.core.testing;
+package io.pgmetrics.testing;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

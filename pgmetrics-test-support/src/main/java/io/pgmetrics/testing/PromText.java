@@ -1,4 +1,4 @@
-package io.pgmetrics.exporter;
+package io.pgmetrics.testing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -16,45 +17,58 @@ import java.util.regex.Pattern;
  * what Prometheus rejects and what the Go client never writes: a sample before its family's TYPE,
  * a family split in two, a repeated HELP or TYPE, a duplicate series, a bad name, label or value,
  * a histogram whose +Inf bucket differs from its count or whose buckets are not cumulative.
+ * What it parsed is read back by family or by sample name and labels.
  */
-final class PromText {
+public final class PromText {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "untyped", "histogram", "summary");
 
-    record Series(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
-    static final class Family {
-        final String name;
-        String help;
-        String type;
-        final List<Series> series = new ArrayList<>();
+    public static final class Family {
+        public final String name;
+        public String help;
+        public String type;
+        public final List<Sample> series = new ArrayList<>();
 
         Family(String name) {
             this.name = name;
         }
 
-        Optional<Double> value(Map<String, String> labels) {
+        public Optional<Double> value(Map<String, String> labels) {
             return series.stream()
                     .filter(s -> s.name.equals(name) && s.labels.equals(labels))
-                    .map(Series::value)
+                    .map(Sample::value)
                     .findFirst();
         }
 
-        Optional<Double> value() {
+        public Optional<Double> value() {
             return series.stream()
                     .filter(s -> s.name.equals(name))
-                    .map(Series::value)
+                    .map(Sample::value)
                     .findFirst();
         }
     }
 
-    private PromText() {}
+    private final Map<String, Family> families;
+    private final List<Sample> samples;
 
-    /** Families by name. @throws IllegalArgumentException naming the line and what is wrong */
-    static Map<String, Family> parse(String text) {
+    private PromText(Map<String, Family> families, List<Sample> samples) {
+        this.families = families;
+        this.samples = samples;
+    }
+
+    /** Families by name, in the order of the text. @throws IllegalArgumentException as {@link #parse} */
+    public static Map<String, Family> parseFamilies(String text) {
+        return parse(text).families();
+    }
+
+    /** Parses the whole text. @throws IllegalArgumentException naming the line and what is wrong */
+    public static PromText parse(String text) {
         Map<String, Family> families = new LinkedHashMap<>();
+        List<Sample> samples = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<String> closed = new HashSet<>();
         String currentFamily = null;
@@ -93,20 +107,71 @@ final class PromText {
                 }
                 continue;
             }
-            Series s = sample(line, no);
+            Sample s = sample(line, no);
             Family f = familyOf(s.name, families);
             check(f != null, no, "sample " + s.name + " has no TYPE line before it");
             check(f.name.equals(currentFamily), no, "sample of " + f.name + " outside its family block");
             String key = s.name + s.labels;
             check(seen.add(key), no, "duplicate series " + key);
             f.series.add(s);
+            samples.add(s);
         }
         for (Family f : families.values()) {
             if ("histogram".equals(f.type)) {
                 checkHistogram(f);
             }
         }
+        return new PromText(families, List.copyOf(samples));
+    }
+
+    public Map<String, Family> families() {
         return families;
+    }
+
+    /** Every sample, in the order of the text. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    /** The value of the first sample of {@code name} whose labels include these (alternating names and values). */
+    public Optional<Double> value(String name, String... labels) {
+        return find(name, labels).stream().findFirst().map(Sample::value);
+    }
+
+    /** The samples of {@code name} whose labels include these (alternating names and values). */
+    public List<Sample> find(String name, String... labels) {
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && hasLabels(s, labels))
+                .toList();
+    }
+
+    public boolean has(String name) {
+        return samples.stream().anyMatch(s -> s.name().equals(name));
+    }
+
+    private static boolean hasLabels(Sample s, String... labels) {
+        for (int i = 0; i < labels.length; i += 2) {
+            if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value of the first sample of {@code name} whose label text contains {@code labelPart} (may be ""),
+     * found without parsing the rest: for a look at an exposition that another program wrote.
+     */
+    public static OptionalDouble firstValue(String exposition, String name, String labelPart) {
+        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)", Pattern.MULTILINE);
+        Matcher m = p.matcher(exposition);
+        while (m.find()) {
+            String labelText = m.group(1) == null ? "" : m.group(1);
+            if (labelText.contains(labelPart)) {
+                return OptionalDouble.of(Double.parseDouble(m.group(2)));
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     private static Family familyOf(String sample, Map<String, Family> families) {
@@ -128,7 +193,7 @@ final class PromText {
     private static void checkHistogram(Family f) {
         Map<Map<String, String>, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
         Map<Map<String, String>, Double> counts = new LinkedHashMap<>();
-        for (Series s : f.series) {
+        for (Sample s : f.series) {
             Map<String, String> l = new TreeMap<>(s.labels);
             if (s.name.endsWith("_bucket")) {
                 String le = l.remove("le");
@@ -153,7 +218,7 @@ final class PromText {
         });
     }
 
-    private static Series sample(String line, int no) {
+    private static Sample sample(String line, int no) {
         Matcher m = NAME.matcher(line);
         check(m.lookingAt(), no, "no metric name in: " + line);
         String name = m.group();
@@ -192,7 +257,7 @@ final class PromText {
         check(at < line.length() && line.charAt(at) == ' ', no, "expected a space before the value: " + line);
         String[] rest = line.substring(at + 1).split(" ");
         check(rest.length == 1 || rest.length == 2, no, "expected a value and an optional timestamp: " + line);
-        return new Series(name, labels, value(rest[0], no));
+        return new Sample(name, labels, value(rest[0], no));
     }
 
     private static double value(String text, int no) {

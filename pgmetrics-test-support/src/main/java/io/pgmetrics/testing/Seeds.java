@@ -1,4 +1,4 @@
-package io.pgmetrics.core.testing;
+package io.pgmetrics.testing;
 
 /**
  * Seeds of the randomised tests. The build's seed is fixed, so that CI runs the same inputs every
