@@ -18,7 +18,10 @@ final class Budgets {
     private Budgets() {}
 
     static Duration of(HttpExchange ex, ExporterConfig config) {
-        return of(ex.getRequestHeaders().getFirst(HEADER), config.collectionTimeout(), config.defaultScrapeBudget());
+        return of(
+                ex.getRequestHeaders().getFirst(HEADER),
+                config.limits().collectionTimeout(),
+                config.limits().defaultScrapeBudget());
     }
 
     static Duration of(String header, Duration cap, Duration withoutHeader) {

@@ -81,7 +81,7 @@ final class Catalogs {
 
     static Assembled assemble(ExporterConfig config) throws ConfigException {
         Catalog base = builtin();
-        if (config.disableDefaultMetrics()) {
+        if (config.queries().disableDefaultMetrics()) {
             base = base.filter(q -> !LEGACY_BUILTIN.contains(q.collector()));
         }
         Set<String> legacy = new HashSet<>();
@@ -97,7 +97,7 @@ final class Catalogs {
         CustomQueries custom = new CustomQueries();
         List<FileStatus> files = new ArrayList<>();
         String firstError = null;
-        for (Path file : config.legacyQueryFiles()) {
+        for (Path file : config.queries().legacyQueryFiles()) {
             try {
                 LoadedQueries loaded = LegacyQueriesYaml.read(file);
                 files.add(new FileStatus(file.toString(), loaded.hashsum(), false));
@@ -105,7 +105,7 @@ final class Catalogs {
                     legacy.add(q.name());
                     prefixed.add(q.name());
                     custom.add(
-                            config.autoDiscoverDatabases() && q.role() != ServerRole.PRIMARY
+                            config.queries().autoDiscoverDatabases() && q.role() != ServerRole.PRIMARY
                                     ? q.toBuilder().scope(Scope.DATABASE).buildUnchecked()
                                     : q,
                             loaded.location(q.name()));
@@ -120,14 +120,14 @@ final class Catalogs {
         if (firstError != null) {
             throw new LoadFailure(firstError, files);
         }
-        for (Path file : config.cnpgFiles()) {
+        for (Path file : config.queries().cnpgFiles()) {
             try {
                 custom.addCnpg(CnpgQueriesYaml.read(file));
             } catch (CatalogException e) {
                 throw new ConfigException(describe(file, e));
             }
         }
-        for (Path file : config.catalogFiles()) {
+        for (Path file : config.queries().catalogFiles()) {
             try {
                 LoadedQueries loaded = CatalogYaml.load(file);
                 loaded.catalog().queries().forEach(q -> custom.add(q, loaded.location(q.name())));
@@ -137,17 +137,19 @@ final class Catalogs {
         }
         Set<String> enable = new HashSet<>();
         Set<String> disable = new HashSet<>();
-        config.collectors().forEach((name, on) -> (on ? enable : disable).add(name));
+        config.queries().collectors().forEach((name, on) -> (on ? enable : disable).add(name));
         CatalogOverlay.Result overlay;
         try {
             // a custom query replaces the built-in families it declares, and only those
             overlay = CatalogOverlay.apply(
-                    base.select(enable, disable), custom.catalog().select(enable, disable), config.namingProfile());
+                    base.select(enable, disable),
+                    custom.catalog().select(enable, disable),
+                    config.queries().namingProfile());
         } catch (CatalogException e) {
             throw new ConfigException("custom queries clash with the built-in catalog: " + first(e));
         }
         for (CatalogOverlay.Replacement r : overlay.replacements()) {
-            LOG.log(System.Logger.Level.INFO, r.describe(config.namingProfile()));
+            LOG.log(System.Logger.Level.INFO, r.describe(config.queries().namingProfile()));
         }
         return new Assembled(
                 overlay.catalog(),

@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns the layers (flags, environment, our config file, defaults) into an {@link ExporterConfig}.
- * Called at start and again on every reload, so a changed file or secret is picked up.
+ * As a {@link ConfigSource} it reads them again on every reload, so a changed file or secret is picked up.
  */
-final class ConfigLoader {
+final class ConfigLoader implements ConfigSource {
 
     private final Map<String, List<String>> flags;
     private final Map<String, String> env;
@@ -68,15 +68,21 @@ final class ConfigLoader {
         }
     }
 
-    ExporterConfig load() throws ConfigException {
+    @Override
+    public ExporterConfig load() throws ConfigException {
+        return read(layers());
+    }
+
+    /** The configuration from layers already read, so that a caller that needs them too reads the file once. */
+    ExporterConfig read(Layers l) throws ConfigException {
         try {
-            return read(layers());
+            return build(l);
         } catch (YamlException e) {
             throw new ConfigException(e.getMessage());
         }
     }
 
-    private ExporterConfig read(Layers l) throws ConfigException {
+    private ExporterConfig build(Layers l) throws ConfigException {
         ExporterConfig.Builder b = ExporterConfig.builder();
 
         if (l.bool(Setting.SYSTEMD_SOCKET)) {
@@ -132,6 +138,8 @@ final class ConfigLoader {
         b.maxRowsPerQuery(l.integer(Setting.MAX_ROWS, 0));
         b.namingProfile(NamingProfile.parse(l.choice(Setting.NAMING_PROFILE, List.of("compat", "strict"))));
 
+        b.log(new LogSettings(
+                l.choice(Setting.LOG_LEVEL, LogSettings.LEVELS), l.choice(Setting.LOG_FORMAT, LogSettings.FORMATS)));
         b.collectors(collectors(l));
         b.parameters(parameters(l));
         b.targets(targets(l));

@@ -43,9 +43,9 @@ final class DryRun {
         try {
             out.println("catalog: " + assembled.catalog().queries().size() + " queries in "
                     + assembled.catalog().collectors().size() + " collectors, naming profile "
-                    + config.namingProfile().name().toLowerCase(Locale.ROOT));
+                    + config.queries().namingProfile().name().toLowerCase(Locale.ROOT));
             for (CatalogOverlay.Replacement r : assembled.replaced()) {
-                out.println("REPLACED " + r.describe(config.namingProfile()));
+                out.println("REPLACED " + r.describe(config.queries().namingProfile()));
             }
             if (g.targets.isEmpty()) {
                 out.println(
@@ -65,7 +65,7 @@ final class DryRun {
     private static int target(Target t, ExporterConfig config, PrintStream out) {
         out.println();
         out.println("target " + t.server() + " " + t.redacted() + " (from " + t.origin() + ")");
-        Collection c = t.collect(config.collectionTimeout());
+        Collection c = t.collect(config.limits().collectionTimeout());
         if (c.plan().isEmpty()) {
             out.println("  FAILED: cannot connect or plan: "
                     + Redaction.redact(c.error().orElse("unknown error")));
@@ -113,14 +113,14 @@ final class DryRun {
     private static boolean listFileProblems(ExporterConfig config, PrintStream out) {
         boolean bad = false;
         List<Path> all = new ArrayList<>();
-        all.addAll(config.legacyQueryFiles());
-        all.addAll(config.cnpgFiles());
-        all.addAll(config.catalogFiles());
+        all.addAll(config.queries().legacyQueryFiles());
+        all.addAll(config.queries().cnpgFiles());
+        all.addAll(config.queries().catalogFiles());
         for (Path file : all) {
             try {
-                if (config.legacyQueryFiles().contains(file)) {
+                if (config.queries().legacyQueryFiles().contains(file)) {
                     LegacyQueriesYaml.read(file);
-                } else if (config.cnpgFiles().contains(file)) {
+                } else if (config.queries().cnpgFiles().contains(file)) {
                     CnpgQueriesYaml.read(file);
                 } else {
                     CatalogYaml.read(file);
@@ -147,13 +147,14 @@ final class DryRun {
                 out.println("  variant " + v.versions());
             }
             for (ColumnDef col : q.columns()) {
-                out.println("  " + col.name() + ": " + col.usage(config.namingProfile())
-                        + (col.usage(config.namingProfile()).name().equals("LABEL")
-                                        || col.usage(config.namingProfile())
+                out.println("  " + col.name() + ": "
+                        + col.usage(config.queries().namingProfile())
+                        + (col.usage(config.queries().namingProfile()).name().equals("LABEL")
+                                        || col.usage(config.queries().namingProfile())
                                                 .name()
                                                 .equals("DISCARD")
                                 ? ""
-                                : " -> " + q.metricName(col, config.namingProfile())));
+                                : " -> " + q.metricName(col, config.queries().namingProfile())));
             }
         }
         return Main.OK;

@@ -18,7 +18,7 @@ public final class EnvironmentConfig {
     private EnvironmentConfig() {}
 
     /**
-     * Resolves and checks the configuration; its reloader reads the same sources again.
+     * Resolves and checks the configuration.
      *
      * @param env the environment variables (DATA_SOURCE_NAME, PG_EXPORTER_*, PGMETRICS_* …)
      * @param configFile a pgmetrics config file, as if given with --pgmetrics.config
@@ -34,16 +34,23 @@ public final class EnvironmentConfig {
      */
     public static ExporterConfig load(Map<String, String> env, Optional<Path> configFile, boolean probeByDefault)
             throws ConfigException {
+        return source(env, configFile, probeByDefault).load();
+    }
+
+    /**
+     * The same sources as {@link #load(Map, Optional, boolean)}, read again at each call: what {@link
+     * Exporter#start(ExporterConfig, ConfigSource)} reloads from.
+     */
+    public static ConfigSource source(Map<String, String> env, Optional<Path> configFile, boolean probeByDefault) {
         Catalog builtin = Catalogs.builtin();
         Map<String, List<String>> flags = configFile
                 .map(f -> Map.of(Setting.PGMETRICS_CONFIG.flag(), List.of(f.toString())))
                 .orElse(Map.of());
-        ConfigLoader loader = new ConfigLoader(
+        return new ConfigLoader(
                 flags,
                 Map.copyOf(env),
                 KnownCollectors.settings(builtin),
                 note -> LOG.log(System.Logger.Level.WARNING, note),
                 probeByDefault);
-        return loader.load().toBuilder().reloader(loader::load).build();
     }
 }

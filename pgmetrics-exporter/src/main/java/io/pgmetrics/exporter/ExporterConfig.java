@@ -5,132 +5,42 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the exporter runtime needs, resolved and checked. {@link Main} builds it from flags,
- * environment and the config file; the java agent builds it from its own arguments. Immutable.
+ * Everything the exporter runtime needs, resolved and checked, by concern. {@link Main} builds it
+ * from flags, environment and the config file ({@link ConfigLoader}); the java agent from its own
+ * arguments ({@link EnvironmentConfig}); code with {@link #builder()}. Immutable: a reload is a new
+ * configuration from a {@link ConfigSource}.
  *
- * @param listenAddresses where to serve HTTP (port 0 picks a free port; see {@link Exporter#port()})
- * @param telemetryPath the metrics path; "/" or "" means no landing page
- * @param webConfigFile the Prometheus web-config file (TLS, basic auth)
- * @param authModulesFile postgres_exporter's {@code --config.file} with auth modules for /probe
- * @param authModulesFileRequired false for the default file name: then a missing file is fine
- * @param authModules auth modules given inline in our config file (the file's modules win on a name clash)
+ * @param http where and how HTTP is served
  * @param targets the databases of /metrics
- * @param legacyQueryFiles custom queries in postgres_exporter's format (--extend.query-path)
- * @param catalogFiles custom queries in pgmetrics' own catalog format
- * @param cnpgFiles custom queries in CloudNativePG's format
- * @param disableDefaultMetrics leave out the legacy built-in namespaces and pg_static
- * @param autoDiscoverDatabases run legacy custom queries in every database (with a datname label)
- * @param includeDatabases databases per-database queries run in (names or globs; empty = all)
- * @param excludeDatabases databases left out
- * @param constantLabels labels added to every series
- * @param metricPrefix replaces the leading "pg" of legacy namespaces
- * @param collectionTimeout the longest a collection may take
- * @param defaultScrapeBudget the budget when the scraper sends no X-Prometheus-Scrape-Timeout-Seconds
- * @param queryTimeout the default time limit of one query
- * @param collectors collectors switched on (true) or off (false) explicitly; others keep their default
- * @param parameters query parameters, {@code <collector>.<name>} → value (stat_statements.limit …)
- * @param namingProfile compat (postgres_exporter's names) or strict (promtool-clean names)
- * @param maxConnectionsPerTarget hard cap of open connections per target
- * @param loginCheckInterval how often pg_up proves with a new login that the server accepts connections
- * @param maxSeriesPerTarget most series one target may have per collection (0: no limit)
- * @param maxRowsPerQuery ceiling on every query's max_rows (0: each query's own)
- * @param enableReload serve POST /-/reload
- * @param probeAllowedTargets host names, globs or CIDR ranges /probe may connect to (empty = any)
- * @param probeCacheSize how many /probe targets keep their pool between requests
- * @param probeCacheTtl how long an unused /probe target keeps its pool
- * @param probeMaxConnections connections all /probe targets may hold together
- * @param httpThreads threads kept for HTTP requests (more start, up to {@link HttpLimits#maxConnections()})
- * @param httpLimits connections served at once and how long a request may take to arrive
- * @param probeEnabled serve {@code /probe} (the java agent leaves it off unless asked)
- * @param reloader how to re-read the configuration on reload (SIGHUP, POST /-/reload)
+ * @param queries which queries run and how their series are named
+ * @param limits timeouts and what one target may hold
+ * @param probe the /probe endpoint
+ * @param log how the exporter logs
  */
 public record ExporterConfig(
-        List<InetSocketAddress> listenAddresses,
-        String telemetryPath,
-        Optional<Path> webConfigFile,
-        Optional<Path> authModulesFile,
-        boolean authModulesFileRequired,
-        Map<String, AuthModules.Module> authModules,
+        HttpSettings http,
         List<TargetSpec> targets,
-        List<Path> legacyQueryFiles,
-        List<Path> catalogFiles,
-        List<Path> cnpgFiles,
-        boolean disableDefaultMetrics,
-        boolean autoDiscoverDatabases,
-        List<String> includeDatabases,
-        List<String> excludeDatabases,
-        Map<String, String> constantLabels,
-        String metricPrefix,
-        Duration collectionTimeout,
-        Duration defaultScrapeBudget,
-        Duration queryTimeout,
-        Map<String, Boolean> collectors,
-        Map<String, String> parameters,
-        NamingProfile namingProfile,
-        int maxConnectionsPerTarget,
-        Duration loginCheckInterval,
-        int maxSeriesPerTarget,
-        int maxRowsPerQuery,
-        boolean enableReload,
-        List<String> probeAllowedTargets,
-        int probeCacheSize,
-        Duration probeCacheTtl,
-        int probeMaxConnections,
-        int httpThreads,
-        HttpLimits httpLimits,
-        boolean probeEnabled,
-        Reloader reloader) {
-
-    public static final int DEFAULT_PORT = 9187;
-
-    /** Produces a fresh configuration for a reload; a mistake is reported and the running one kept. */
-    @FunctionalInterface
-    public interface Reloader {
-        ExporterConfig reload() throws ConfigException;
-    }
+        QuerySettings queries,
+        LimitSettings limits,
+        ProbeSettings probe,
+        LogSettings log) {
 
     public ExporterConfig {
-        listenAddresses = List.copyOf(listenAddresses);
-        Objects.requireNonNull(telemetryPath, "telemetryPath");
-        Objects.requireNonNull(webConfigFile, "webConfigFile");
-        Objects.requireNonNull(authModulesFile, "authModulesFile");
-        authModules = Map.copyOf(authModules);
+        Objects.requireNonNull(http, "http");
         targets = List.copyOf(targets);
-        legacyQueryFiles = List.copyOf(legacyQueryFiles);
-        catalogFiles = List.copyOf(catalogFiles);
-        cnpgFiles = List.copyOf(cnpgFiles);
-        includeDatabases = List.copyOf(includeDatabases);
-        excludeDatabases = List.copyOf(excludeDatabases);
-        constantLabels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(constantLabels));
-        Objects.requireNonNull(metricPrefix, "metricPrefix");
-        Objects.requireNonNull(collectionTimeout, "collectionTimeout");
-        Objects.requireNonNull(defaultScrapeBudget, "defaultScrapeBudget");
-        Objects.requireNonNull(queryTimeout, "queryTimeout");
-        collectors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(collectors));
-        parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        Objects.requireNonNull(namingProfile, "namingProfile");
-        probeAllowedTargets = List.copyOf(probeAllowedTargets);
-        Objects.requireNonNull(probeCacheTtl, "probeCacheTtl");
-        if (maxConnectionsPerTarget < 1) {
-            throw new IllegalArgumentException("maxConnectionsPerTarget must be at least 1");
-        }
-        Objects.requireNonNull(loginCheckInterval, "loginCheckInterval");
-        if (maxSeriesPerTarget < 0 || maxRowsPerQuery < 0) {
-            throw new IllegalArgumentException("maxSeriesPerTarget and maxRowsPerQuery must be 0 (no limit) or more");
-        }
-        if (httpThreads < 1) {
-            throw new IllegalArgumentException("httpThreads must be at least 1");
-        }
-        Objects.requireNonNull(httpLimits, "httpLimits");
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(log, "log");
     }
 
+    /** A builder that starts from the defaults ({@code DEFAULTS} of each part). */
     public static Builder builder() {
         return new Builder();
     }
@@ -139,93 +49,101 @@ public record ExporterConfig(
         return new Builder(this);
     }
 
-    /** Whether the landing page is served (postgres_exporter leaves it out when metrics live at "/"). */
-    public boolean landingPage() {
-        return !telemetryPath.isEmpty() && !telemetryPath.equals("/");
-    }
-
     @Override
     public String toString() {
-        return "ExporterConfig[" + targets.size() + " target(s), listen " + listenAddresses + ", profile "
-                + namingProfile + "]";
+        return "ExporterConfig[" + targets.size() + " target(s), listen " + http.listenAddresses() + ", profile "
+                + queries.namingProfile() + "]";
     }
 
-    /** Builds a configuration; every part has postgres_exporter's default. */
+    /** Builds a configuration part by part; what is not set keeps its default. */
     public static final class Builder {
-        private List<InetSocketAddress> listenAddresses = List.of(new InetSocketAddress(DEFAULT_PORT));
-        private String telemetryPath = "/metrics";
-        private Optional<Path> webConfigFile = Optional.empty();
-        private Optional<Path> authModulesFile = Optional.empty();
-        private boolean authModulesFileRequired;
-        private Map<String, AuthModules.Module> authModules = Map.of();
-        private List<TargetSpec> targets = new ArrayList<>();
-        private List<Path> legacyQueryFiles = List.of();
-        private List<Path> catalogFiles = List.of();
-        private List<Path> cnpgFiles = List.of();
+        private List<InetSocketAddress> listenAddresses;
+        private String telemetryPath;
+        private Optional<Path> webConfigFile;
+        private boolean enableReload;
+        private int httpThreads;
+        private HttpLimits httpLimits;
+        private List<TargetSpec> targets;
+        private List<Path> legacyQueryFiles;
+        private List<Path> catalogFiles;
+        private List<Path> cnpgFiles;
         private boolean disableDefaultMetrics;
         private boolean autoDiscoverDatabases;
-        private List<String> includeDatabases = List.of();
-        private List<String> excludeDatabases = List.of();
-        private Map<String, String> constantLabels = Map.of();
-        private String metricPrefix = "pg";
-        private Duration collectionTimeout = Duration.ofMinutes(1);
-        private Duration defaultScrapeBudget = Duration.ofMillis(9500);
-        private Duration queryTimeout = Duration.ofSeconds(10);
-        private Map<String, Boolean> collectors = Map.of();
-        private Map<String, String> parameters = Map.of();
-        private NamingProfile namingProfile = NamingProfile.COMPAT;
-        private int maxConnectionsPerTarget = 5;
-        private Duration loginCheckInterval = Duration.ofSeconds(60);
+        private List<String> includeDatabases;
+        private List<String> excludeDatabases;
+        private Map<String, Boolean> collectors;
+        private Map<String, String> parameters;
+        private NamingProfile namingProfile;
+        private Map<String, String> constantLabels;
+        private String metricPrefix;
+        private Duration collectionTimeout;
+        private Duration defaultScrapeBudget;
+        private Duration queryTimeout;
+        private int maxConnectionsPerTarget;
+        private Duration loginCheckInterval;
         private int maxSeriesPerTarget;
         private int maxRowsPerQuery;
-        private boolean enableReload;
-        private List<String> probeAllowedTargets = List.of();
-        private int probeCacheSize = Integer.MAX_VALUE; // the connection budget bounds them
-        private Duration probeCacheTtl = Duration.ofMinutes(5);
-        private int probeMaxConnections = 500;
-        private int httpThreads = 8;
-        private HttpLimits httpLimits = HttpLimits.DEFAULT;
-        private boolean probeEnabled = true;
-        private Reloader reloader;
+        private boolean probeEnabled;
+        private List<String> probeAllowedTargets;
+        private int probeCacheSize;
+        private Duration probeCacheTtl;
+        private int probeMaxConnections;
+        private Optional<Path> authModulesFile;
+        private boolean authModulesFileRequired;
+        private Map<String, AuthModules.Module> authModules;
+        private LogSettings log;
 
-        private Builder() {}
+        private Builder() {
+            this(
+                    HttpSettings.DEFAULTS,
+                    List.of(),
+                    QuerySettings.DEFAULTS,
+                    LimitSettings.DEFAULTS,
+                    ProbeSettings.DEFAULTS,
+                    LogSettings.DEFAULTS);
+        }
 
         private Builder(ExporterConfig c) {
-            listenAddresses = c.listenAddresses;
-            telemetryPath = c.telemetryPath;
-            webConfigFile = c.webConfigFile;
-            authModulesFile = c.authModulesFile;
-            authModulesFileRequired = c.authModulesFileRequired;
-            authModules = c.authModules;
-            targets = new ArrayList<>(c.targets);
-            legacyQueryFiles = c.legacyQueryFiles;
-            catalogFiles = c.catalogFiles;
-            cnpgFiles = c.cnpgFiles;
-            disableDefaultMetrics = c.disableDefaultMetrics;
-            autoDiscoverDatabases = c.autoDiscoverDatabases;
-            includeDatabases = c.includeDatabases;
-            excludeDatabases = c.excludeDatabases;
-            constantLabels = c.constantLabels;
-            metricPrefix = c.metricPrefix;
-            collectionTimeout = c.collectionTimeout;
-            defaultScrapeBudget = c.defaultScrapeBudget;
-            queryTimeout = c.queryTimeout;
-            collectors = c.collectors;
-            parameters = c.parameters;
-            namingProfile = c.namingProfile;
-            maxConnectionsPerTarget = c.maxConnectionsPerTarget;
-            loginCheckInterval = c.loginCheckInterval;
-            maxSeriesPerTarget = c.maxSeriesPerTarget;
-            maxRowsPerQuery = c.maxRowsPerQuery;
-            enableReload = c.enableReload;
-            probeAllowedTargets = c.probeAllowedTargets;
-            probeCacheSize = c.probeCacheSize;
-            probeCacheTtl = c.probeCacheTtl;
-            probeMaxConnections = c.probeMaxConnections;
-            httpThreads = c.httpThreads;
-            httpLimits = c.httpLimits;
-            probeEnabled = c.probeEnabled;
-            reloader = c.reloader;
+            this(c.http, c.targets, c.queries, c.limits, c.probe, c.log);
+        }
+
+        private Builder(
+                HttpSettings h, List<TargetSpec> t, QuerySettings q, LimitSettings l, ProbeSettings p, LogSettings g) {
+            listenAddresses = h.listenAddresses();
+            telemetryPath = h.telemetryPath();
+            webConfigFile = h.webConfigFile();
+            enableReload = h.enableReload();
+            httpThreads = h.threads();
+            httpLimits = h.limits();
+            targets = new ArrayList<>(t);
+            legacyQueryFiles = q.legacyQueryFiles();
+            catalogFiles = q.catalogFiles();
+            cnpgFiles = q.cnpgFiles();
+            disableDefaultMetrics = q.disableDefaultMetrics();
+            autoDiscoverDatabases = q.autoDiscoverDatabases();
+            includeDatabases = q.includeDatabases();
+            excludeDatabases = q.excludeDatabases();
+            collectors = q.collectors();
+            parameters = q.parameters();
+            namingProfile = q.namingProfile();
+            constantLabels = q.constantLabels();
+            metricPrefix = q.metricPrefix();
+            collectionTimeout = l.collectionTimeout();
+            defaultScrapeBudget = l.defaultScrapeBudget();
+            queryTimeout = l.queryTimeout();
+            maxConnectionsPerTarget = l.maxConnectionsPerTarget();
+            loginCheckInterval = l.loginCheckInterval();
+            maxSeriesPerTarget = l.maxSeriesPerTarget();
+            maxRowsPerQuery = l.maxRowsPerQuery();
+            probeEnabled = p.enabled();
+            probeAllowedTargets = p.allowedTargets();
+            probeCacheSize = p.cacheSize();
+            probeCacheTtl = p.cacheTtl();
+            probeMaxConnections = p.maxConnections();
+            authModulesFile = p.authModulesFile();
+            authModulesFileRequired = p.authModulesFileRequired();
+            authModules = p.authModules();
+            log = g;
         }
 
         public Builder listenAddresses(List<InetSocketAddress> v) {
@@ -404,51 +322,47 @@ public record ExporterConfig(
             return this;
         }
 
-        public Builder reloader(Reloader v) {
-            reloader = v;
+        public Builder log(LogSettings v) {
+            log = v;
             return this;
         }
 
         public ExporterConfig build() {
-            ExporterConfig[] self = new ExporterConfig[1];
-            Reloader r = reloader != null ? reloader : () -> self[0];
-            self[0] = new ExporterConfig(
-                    listenAddresses,
-                    telemetryPath,
-                    webConfigFile,
-                    authModulesFile,
-                    authModulesFileRequired,
-                    authModules,
+            return new ExporterConfig(
+                    new HttpSettings(
+                            listenAddresses, telemetryPath, webConfigFile, enableReload, httpThreads, httpLimits),
                     targets,
-                    legacyQueryFiles,
-                    catalogFiles,
-                    cnpgFiles,
-                    disableDefaultMetrics,
-                    autoDiscoverDatabases,
-                    includeDatabases,
-                    excludeDatabases,
-                    constantLabels,
-                    metricPrefix,
-                    collectionTimeout,
-                    defaultScrapeBudget,
-                    queryTimeout,
-                    collectors,
-                    parameters,
-                    namingProfile,
-                    maxConnectionsPerTarget,
-                    loginCheckInterval,
-                    maxSeriesPerTarget,
-                    maxRowsPerQuery,
-                    enableReload,
-                    probeAllowedTargets,
-                    probeCacheSize,
-                    probeCacheTtl,
-                    probeMaxConnections,
-                    httpThreads,
-                    httpLimits,
-                    probeEnabled,
-                    r);
-            return self[0];
+                    new QuerySettings(
+                            legacyQueryFiles,
+                            catalogFiles,
+                            cnpgFiles,
+                            disableDefaultMetrics,
+                            autoDiscoverDatabases,
+                            includeDatabases,
+                            excludeDatabases,
+                            collectors,
+                            parameters,
+                            namingProfile,
+                            constantLabels,
+                            metricPrefix),
+                    new LimitSettings(
+                            collectionTimeout,
+                            defaultScrapeBudget,
+                            queryTimeout,
+                            maxConnectionsPerTarget,
+                            loginCheckInterval,
+                            maxSeriesPerTarget,
+                            maxRowsPerQuery),
+                    new ProbeSettings(
+                            probeEnabled,
+                            probeAllowedTargets,
+                            probeCacheSize,
+                            probeCacheTtl,
+                            probeMaxConnections,
+                            authModulesFile,
+                            authModulesFileRequired,
+                            authModules),
+                    log);
         }
     }
 }

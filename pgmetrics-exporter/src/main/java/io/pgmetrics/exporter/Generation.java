@@ -42,11 +42,17 @@ final class Generation {
         this.targets = List.copyOf(targets);
         this.authModules = Map.copyOf(authModules);
         this.probes = new ProbeTargets(
-                settings, config.probeCacheSize(), config.probeCacheTtl(), config.probeMaxConnections());
-        this.allowList = new ProbeAllowList(config.probeAllowedTargets());
+                settings,
+                config.probe().cacheSize(),
+                config.probe().cacheTtl(),
+                config.probe().maxConnections());
+        this.allowList = new ProbeAllowList(config.probe().allowedTargets());
         this.probeParameters = new ProbeParameters(this.authModules.values());
         this.rules = new OutputRules(
-                assembled.serverLabeled(), assembled.prefixed(), assembled.plainFamilies(), config.metricPrefix());
+                assembled.serverLabeled(),
+                assembled.prefixed(),
+                assembled.plainFamilies(),
+                config.queries().metricPrefix());
     }
 
     /** Loads query files and auth modules and prepares the targets (connections open lazily, at the first scrape). */
@@ -58,12 +64,13 @@ final class Generation {
             meta.files = e.files;
             throw e;
         }
-        Map<String, AuthModules.Module> modules = new LinkedHashMap<>(config.authModules());
-        if (config.authModulesFile().isPresent()) {
-            var file = config.authModulesFile().get();
+        Map<String, AuthModules.Module> modules =
+                new LinkedHashMap<>(config.probe().authModules());
+        if (config.probe().authModulesFile().isPresent()) {
+            var file = config.probe().authModulesFile().get();
             if (Files.exists(file)) {
                 modules.putAll(AuthModules.load(file));
-            } else if (config.authModulesFileRequired()) {
+            } else if (config.probe().authModulesFileRequired()) {
                 throw new ConfigException("flag --config.file: " + file + ": file not found");
             }
         }
@@ -91,7 +98,7 @@ final class Generation {
                         + targets.stream().map(Target::redacted).toList() + ", "
                         + assembled.catalog().queries().size() + " queries in "
                         + assembled.catalog().collectors().size() + " collectors, naming profile "
-                        + config.namingProfile().name().toLowerCase(java.util.Locale.ROOT));
+                        + config.queries().namingProfile().name().toLowerCase(java.util.Locale.ROOT));
         return g;
     }
 

@@ -53,21 +53,21 @@ final class LandingPage implements HttpHandler {
                 .append(", ")
                 .append(esc(transport))
                 .append(", naming profile ")
-                .append(esc(c.namingProfile().name().toLowerCase()))
+                .append(esc(c.queries().namingProfile().name().toLowerCase()))
                 .append(".</p>\n<ul><li><a href=\"")
-                .append(esc(c.telemetryPath()))
+                .append(esc(c.http().telemetryPath()))
                 .append("\">Metrics</a> (")
-                .append(esc(c.telemetryPath()))
+                .append(esc(c.http().telemetryPath()))
                 .append(")</li>\n<li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n")
                 .append("<li>/probe?target=&lt;dsn&gt;&amp;auth_module=&lt;name&gt; (auth modules: ")
                 .append(esc(
                         g.authModules.isEmpty() ? "none" : String.join(", ", new TreeSet<>(g.authModules.keySet()))))
                 .append(
-                        c.probeAllowedTargets().isEmpty()
+                        c.probe().allowedTargets().isEmpty()
                                 ? "; any host"
-                                : "; hosts " + esc(String.join(", ", c.probeAllowedTargets())))
+                                : "; hosts " + esc(String.join(", ", c.probe().allowedTargets())))
                 .append(")</li>\n<li>Reload: SIGHUP")
-                .append(c.enableReload() ? " or POST /-/reload" : "")
+                .append(c.http().enableReload() ? " or POST /-/reload" : "")
                 .append("; last reload ")
                 .append(meta.lastReloadSuccessful ? "succeeded" : "<span class=\"down\">failed</span>")
                 .append("</li></ul>\n");
@@ -133,7 +133,7 @@ final class LandingPage implements HttpHandler {
             h.append("<h2>Built-in metrics replaced by custom queries</h2>\n<ul>");
             for (CatalogOverlay.Replacement r : g.assembled.replaced()) {
                 h.append("<li>")
-                        .append(esc(r.describe(g.config.namingProfile())))
+                        .append(esc(r.describe(g.config.queries().namingProfile())))
                         .append("</li>");
             }
             h.append("</ul>\n");

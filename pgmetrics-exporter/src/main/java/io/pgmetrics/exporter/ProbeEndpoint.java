@@ -55,7 +55,7 @@ final class ProbeEndpoint implements HttpHandler {
             Responses.text(ex, 400, "databases may only be 'all' (read every database of the target's server)");
             return;
         }
-        boolean allDatabases = "all".equals(databases) || g.config.autoDiscoverDatabases();
+        boolean allDatabases = "all".equals(databases) || g.config.queries().autoDiscoverDatabases();
         ProbeTargets.Lease lease;
         try {
             lease = g.probes.lease((Dsn) resolved, allDatabases);
@@ -104,7 +104,7 @@ final class ProbeEndpoint implements HttpHandler {
         if (parameterProblem.isPresent()) {
             return new Rejection(400, parameterProblem.get());
         }
-        dsn = ProbeParameters.bounded(dsn, g.config.queryTimeout());
+        dsn = ProbeParameters.bounded(dsn, g.config.limits().queryTimeout());
         if (module != null) {
             dsn = dsn.withCredentials(module.username(), new Secret(module.password()));
             for (Map.Entry<String, String> o : module.options().entrySet()) {
@@ -130,7 +130,7 @@ final class ProbeEndpoint implements HttpHandler {
 
     /** Why requests naming some auth modules get 403 under this configuration, if they do; logged once a load. */
     static Optional<String> modulesWithoutAllowList(Generation g) {
-        if (!g.config.probeEnabled() || !g.allowList.allowsAll()) {
+        if (!g.config.probe().enabled() || !g.allowList.allowsAll()) {
             return Optional.empty();
         }
         List<String> open = g.authModules.entrySet().stream()

@@ -43,7 +43,7 @@ final class Scraper {
         meta.lastScrapeSeconds = seconds;
         meta.lastScrapeError = error;
         long scrapes = meta.scrapes.incrementAndGet();
-        Labels base = Labels.of(g.config.constantLabels());
+        Labels base = Labels.of(g.config.queries().constantLabels());
         legacyMeta(out, base, seconds, error, scrapes);
         if (g.targets.isEmpty()) {
             out.add("pg_up", GAUGE, "Whether the last scrape could connect to the database (1) or not (0).", base, 0);
@@ -89,7 +89,7 @@ final class Scraper {
                         "")),
                 1);
         ProcessMetrics.addTo(out, base);
-        if (g.config.probeEnabled()) {
+        if (g.config.probe().enabled()) {
             probeStats(out, base, g.probes.stats());
         }
         return single == null ? out.build() : join(single, out);
@@ -127,7 +127,7 @@ final class Scraper {
         Collection c = target.collect(budget);
         FamilySet out = new FamilySet();
         boolean error = addTargets(g, List.of(target), List.of(c), out);
-        Labels base = Labels.of(g.config.constantLabels());
+        Labels base = Labels.of(g.config.queries().constantLabels());
         out.add(
                 "pg_exporter_last_scrape_duration_seconds",
                 GAUGE,

@@ -1,6 +1,9 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.catalog.QueryDef;
+import io.pgmetrics.core.yaml.Durations;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One exporter setting: its flag, environment variable, key in our config file, default and
@@ -10,7 +13,7 @@ import java.util.List;
  * @param kind how values are written
  * @param env the environment variable, or "" when there is none (as in postgres_exporter)
  * @param fileKey the dotted key in {@code --pgmetrics.config}, or "" when the file cannot set it
- * @param defaultValue the default as text ("" for none)
+ * @param defaultValue the default as text ("" for none), read from the configuration's {@code DEFAULTS} where it has one
  * @param help what it does
  * @param parameter the query parameter it sets ({@code stat_statements.limit}), or ""
  */
@@ -45,7 +48,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.REPEATED,
             "",
             "web.listen_addresses",
-            ":9187",
+            ":" + HttpSettings.DEFAULT_PORT,
             "Address to listen on for the web interface and telemetry; repeat for several.");
     static final Setting SYSTEMD_SOCKET = of(
             "--web.systemd-socket",
@@ -66,21 +69,21 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.TEXT,
             "PG_EXPORTER_WEB_TELEMETRY_PATH",
             "web.telemetry_path",
-            "/metrics",
+            HttpSettings.DEFAULTS.telemetryPath(),
             "Path under which to expose metrics.");
     static final Setting ENABLE_RELOAD = of(
             "--web.enable-reload",
             Kind.BOOL,
             "PGMETRICS_WEB_ENABLE_RELOAD",
             "web.enable_reload",
-            "false",
+            Boolean.toString(HttpSettings.DEFAULTS.enableReload()),
             "Serve POST /-/reload to re-read the configuration (SIGHUP always does).");
     static final Setting WEB_MAX_CONNECTIONS = of(
             "--web.max-connections",
             Kind.INT,
             "PGMETRICS_WEB_MAX_CONNECTIONS",
             "web.max_connections",
-            "128",
+            Integer.toString(HttpLimits.DEFAULT.maxConnections()),
             "Requests read or served at once, each on its own thread; a connection "
                     + "beyond them is closed at once.");
     static final Setting WEB_READ_TIMEOUT = of(
@@ -88,7 +91,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.DURATION,
             "PGMETRICS_WEB_READ_TIMEOUT",
             "web.read_timeout",
-            "10s",
+            Durations.format(HttpLimits.DEFAULT.requestReadTimeout()),
             "Longest a request (TLS handshake, request line, headers) may take to arrive; "
                     + "then its connection is closed.");
     static final Setting PROBE_ENABLED = of(
@@ -96,7 +99,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.BOOL,
             "PGMETRICS_PROBE_ENABLED",
             "probe.enabled",
-            "true",
+            Boolean.toString(ProbeSettings.DEFAULTS.enabled()),
             "Serve /probe?target= (the java agent leaves it off unless this is set).");
     static final Setting PROBE_ALLOWED_TARGETS = of(
             "--probe.allowed-targets",
@@ -112,7 +115,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.INT,
             "PG_EXPORTER_PROBE_MAX_CONNECTIONS",
             "probe.max_connections",
-            "500",
+            Integer.toString(ProbeSettings.DEFAULTS.maxConnections()),
             "Connections all /probe targets may "
                     + "hold together (each kept target counts its --pgmetrics.max-connections); a new target evicts the least "
                     + "recently used idle one when they are taken.");
@@ -121,7 +124,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.DURATION,
             "PG_EXPORTER_PROBE_IDLE_TIMEOUT",
             "probe.idle_timeout",
-            "5m",
+            Durations.format(ProbeSettings.DEFAULTS.cacheTtl()),
             "A /probe target not probed for this long closes its connections.");
     static final Setting AUTH_MODULES = of(
             "--config.file",
@@ -135,7 +138,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.BOOL,
             "PG_EXPORTER_DISABLE_DEFAULT_METRICS",
             "disable_default_metrics",
-            "false",
+            Boolean.toString(QuerySettings.DEFAULTS.disableDefaultMetrics()),
             "Leave out the legacy built-in metrics (pg_static, pg_stat_database_conflicts_*); custom queries still run.");
     static final Setting DISABLE_SETTINGS = of(
             "--disable-settings-metrics",
@@ -149,7 +152,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.BOOL,
             "PG_EXPORTER_AUTO_DISCOVER_DATABASES",
             "databases.auto_discover",
-            "false",
+            Boolean.toString(QuerySettings.DEFAULTS.autoDiscoverDatabases()),
             "Run custom queries in every database too (each series gets a datname label).");
     static final Setting EXCLUDE_DATABASES = of(
             "--exclude-databases",
@@ -184,14 +187,14 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.TEXT,
             "PG_EXPORTER_METRIC_PREFIX",
             "metric_prefix",
-            "pg",
+            QuerySettings.DEFAULTS.metricPrefix(),
             "Prefix replacing the leading 'pg' of legacy and custom-query namespaces.");
     static final Setting COLLECTION_TIMEOUT = of(
             "--collection-timeout",
             Kind.DURATION,
             "PG_EXPORTER_COLLECTION_TIMEOUT",
             "timeouts.collection",
-            "1m",
+            Durations.format(LimitSettings.DEFAULTS.collectionTimeout()),
             "Longest time one collection may take (the scrape-timeout header may shorten it).");
     static final Setting DUMPMAPS = of(
             "--dumpmaps", Kind.BOOL, "", "", "false", "Print the metric maps (built-in and custom queries) and exit.");
@@ -200,10 +203,15 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.TEXT,
             "",
             "log.level",
-            "info",
+            LogSettings.DEFAULTS.level(),
             "Only log messages with the given severity or above: debug, info, warn, error.");
-    static final Setting LOG_FORMAT =
-            of("--log.format", Kind.TEXT, "", "log.format", "logfmt", "Output format of log messages: logfmt, json.");
+    static final Setting LOG_FORMAT = of(
+            "--log.format",
+            Kind.TEXT,
+            "",
+            "log.format",
+            LogSettings.DEFAULTS.format(),
+            "Output format of log messages: logfmt, json.");
     static final Setting PGMETRICS_CONFIG = of(
             "--pgmetrics.config",
             Kind.PATH,
@@ -216,14 +224,14 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.TEXT,
             "PGMETRICS_NAMING_PROFILE",
             "naming_profile",
-            "compat",
+            QuerySettings.DEFAULTS.namingProfile().name().toLowerCase(Locale.ROOT),
             "Metric names: compat (postgres_exporter's) or strict (promtool-clean).");
     static final Setting MAX_CONNECTIONS = of(
             "--pgmetrics.max-connections",
             Kind.INT,
             "PGMETRICS_MAX_CONNECTIONS",
             "connections.max_per_target",
-            "5",
+            Integer.toString(LimitSettings.DEFAULTS.maxConnectionsPerTarget()),
             "Most connections open to one target, however many scrapers:"
                     + " up to 4 kept for queries (a database each, the default one first) and 1 for pg_up's login check.");
     static final Setting LOGIN_CHECK_INTERVAL = of(
@@ -231,7 +239,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.DURATION,
             "PGMETRICS_LOGIN_CHECK_INTERVAL",
             "connections.login_check_interval",
-            "60s",
+            Durations.format(LimitSettings.DEFAULTS.loginCheckInterval()),
             "How often pg_up opens a new"
                     + " connection to prove that the server accepts logins; at once after a kept connection died, and at every"
                     + " scrape while logins fail.");
@@ -240,7 +248,7 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.INT,
             "PGMETRICS_MAX_SERIES",
             "limits.max_series",
-            "0",
+            Integer.toString(LimitSettings.DEFAULTS.maxSeriesPerTarget()),
             "Most series one target may have per scrape; more are left out and counted in "
                     + "pgmetrics_series_over_limit_total (0: no limit). Bounds the memory a scrape takes.");
     static final Setting MAX_ROWS = of(
@@ -248,21 +256,22 @@ record Setting(String flag, Kind kind, String env, String fileKey, String defaul
             Kind.INT,
             "PGMETRICS_MAX_ROWS",
             "limits.max_rows",
-            "0",
-            "Ceiling on every query's max_rows (0: each query's own, 10000 unless it says otherwise).");
+            Integer.toString(LimitSettings.DEFAULTS.maxRowsPerQuery()),
+            "Ceiling on every query's max_rows (0: each query's own, " + QueryDef.DEFAULT_MAX_ROWS
+                    + " unless it says otherwise).");
     static final Setting QUERY_TIMEOUT = of(
             "--pgmetrics.query-timeout",
             Kind.DURATION,
             "PGMETRICS_QUERY_TIMEOUT",
             "timeouts.query",
-            "10s",
+            Durations.format(LimitSettings.DEFAULTS.queryTimeout()),
             "Default time limit of one query (statement_timeout).");
     static final Setting SCRAPE_TIMEOUT = of(
             "--pgmetrics.scrape-timeout",
             Kind.DURATION,
             "PGMETRICS_SCRAPE_TIMEOUT",
             "timeouts.scrape_default",
-            "9500ms",
+            Durations.format(LimitSettings.DEFAULTS.defaultScrapeBudget()),
             "Collection budget when the scraper sends no X-Prometheus-Scrape-Timeout-Seconds.");
     static final Setting DRY_RUN = of(
             "--dry-run",

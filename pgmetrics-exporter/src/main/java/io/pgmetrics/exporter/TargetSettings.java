@@ -44,16 +44,16 @@ record TargetSettings(
     static TargetSettings of(ExporterConfig c, Catalog catalog) {
         return new TargetSettings(
                 catalog,
-                c.namingProfile(),
-                c.includeDatabases(),
-                c.excludeDatabases(),
-                c.parameters(),
-                c.constantLabels(),
-                c.collectionTimeout(),
-                c.queryTimeout(),
-                c.maxConnectionsPerTarget(),
-                c.loginCheckInterval(),
-                c.maxSeriesPerTarget(),
-                c.maxRowsPerQuery());
+                c.queries().namingProfile(),
+                c.queries().includeDatabases(),
+                c.queries().excludeDatabases(),
+                c.queries().parameters(),
+                c.queries().constantLabels(),
+                c.limits().collectionTimeout(),
+                c.limits().queryTimeout(),
+                c.limits().maxConnectionsPerTarget(),
+                c.limits().loginCheckInterval(),
+                c.limits().maxSeriesPerTarget(),
+                c.limits().maxRowsPerQuery());
     }
 }

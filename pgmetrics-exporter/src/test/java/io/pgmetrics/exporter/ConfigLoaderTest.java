@@ -28,16 +28,16 @@ class ConfigLoaderTest {
     @Test
     void defaultsAreThoseOfPostgresExporter() throws Exception {
         ExporterConfig c = load(Map.of(), Map.of());
-        assertThat(c.listenAddresses()).hasSize(1);
-        assertThat(c.listenAddresses().get(0).getPort()).isEqualTo(9187);
-        assertThat(c.telemetryPath()).isEqualTo("/metrics");
-        assertThat(c.collectionTimeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(c.metricPrefix()).isEqualTo("pg");
-        assertThat(c.namingProfile()).isEqualTo(NamingProfile.COMPAT);
-        assertThat(c.maxConnectionsPerTarget()).isEqualTo(5);
-        assertThat(c.loginCheckInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(c.authModulesFile()).contains(Path.of("postgres_exporter.yml"));
-        assertThat(c.authModulesFileRequired()).isFalse();
+        assertThat(c.http().listenAddresses()).hasSize(1);
+        assertThat(c.http().listenAddresses().get(0).getPort()).isEqualTo(9187);
+        assertThat(c.http().telemetryPath()).isEqualTo("/metrics");
+        assertThat(c.limits().collectionTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.queries().metricPrefix()).isEqualTo("pg");
+        assertThat(c.queries().namingProfile()).isEqualTo(NamingProfile.COMPAT);
+        assertThat(c.limits().maxConnectionsPerTarget()).isEqualTo(5);
+        assertThat(c.limits().loginCheckInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.probe().authModulesFile()).contains(Path.of("postgres_exporter.yml"));
+        assertThat(c.probe().authModulesFileRequired()).isFalse();
         assertThat(c.targets()).isEmpty();
     }
 
@@ -77,24 +77,25 @@ class ConfigLoaderTest {
                 "fromenv"));
         ExporterConfig c =
                 load(Map.of("--collection-timeout", List.of("45s"), "--collector.wal", List.of("true")), env);
-        assertThat(c.collectionTimeout()).isEqualTo(Duration.ofSeconds(45)); // flag
-        assertThat(c.metricPrefix()).isEqualTo("fromenv"); // env
-        assertThat(c.queryTimeout()).isEqualTo(Duration.ofSeconds(3)); // file
-        assertThat(c.telemetryPath()).isEqualTo("/file-metrics");
-        assertThat(c.constantLabels()).containsEntry("team", "db");
-        assertThat(c.collectors()).containsEntry("wal", true).containsEntry("stat_statements", true);
-        assertThat(c.parameters()).containsEntry("stat_statements.limit", "7");
+        assertThat(c.limits().collectionTimeout()).isEqualTo(Duration.ofSeconds(45)); // flag
+        assertThat(c.queries().metricPrefix()).isEqualTo("fromenv"); // env
+        assertThat(c.limits().queryTimeout()).isEqualTo(Duration.ofSeconds(3)); // file
+        assertThat(c.http().telemetryPath()).isEqualTo("/file-metrics");
+        assertThat(c.queries().constantLabels()).containsEntry("team", "db");
+        assertThat(c.queries().collectors()).containsEntry("wal", true).containsEntry("stat_statements", true);
+        assertThat(c.queries().parameters()).containsEntry("stat_statements.limit", "7");
         assertThat(c.targets())
                 .extracting(TargetSpec::dsn)
                 .containsExactly("postgresql://filehost/db", "host=other dbname=x");
         assertThat(c.targets().get(1).password()).contains("filepw");
         assertThat(c.targets().get(1).origin()).startsWith(file + ":");
-        assertThat(c.probeAllowedTargets()).containsExactly("*.db.example.com", "10.0.0.0/8");
-        assertThat(c.maxConnectionsPerTarget()).isEqualTo(3);
-        assertThat(c.loginCheckInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.probe().allowedTargets()).containsExactly("*.db.example.com", "10.0.0.0/8");
+        assertThat(c.limits().maxConnectionsPerTarget()).isEqualTo(3);
+        assertThat(c.limits().loginCheckInterval()).isEqualTo(Duration.ofMinutes(2));
         env.put("PGMETRICS_LOGIN_CHECK_INTERVAL", "30s");
-        assertThat(load(Map.of(), env).loginCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(load(Map.of(), env).limits().loginCheckInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(load(Map.of("--pgmetrics.login-check-interval", List.of("10s")), env)
+                        .limits()
                         .loginCheckInterval())
                 .isEqualTo(Duration.ofSeconds(10));
         // the environment's data source wins over the file's targets
@@ -140,15 +141,15 @@ class ConfigLoaderTest {
     @Test
     void deprecatedSettingsFlagTurnsTheSettingsCollectorOff() throws Exception {
         ExporterConfig c = load(Map.of("--disable-settings-metrics", List.of("true")), Map.of());
-        assertThat(c.collectors()).containsEntry("settings", false);
+        assertThat(c.queries().collectors()).containsEntry("settings", false);
         assertThat(notes).singleElement().asString().contains("deprecated").contains("--no-collector.settings");
     }
 
     @Test
     void excludeDatabasesAlsoReachesTheDatabaseCollector() throws Exception {
         ExporterConfig c = load(Map.of(), Map.of("PG_EXPORTER_EXCLUDE_DATABASES", "rdsadmin,template_x"));
-        assertThat(c.excludeDatabases()).containsExactly("rdsadmin", "template_x");
-        assertThat(c.parameters()).containsEntry("database.exclude_databases", "rdsadmin,template_x");
+        assertThat(c.queries().excludeDatabases()).containsExactly("rdsadmin", "template_x");
+        assertThat(c.queries().parameters()).containsEntry("database.exclude_databases", "rdsadmin,template_x");
     }
 
     @Test
@@ -186,22 +187,26 @@ class ConfigLoaderTest {
                 """);
         Map<String, List<String>> withFile = Map.of("--pgmetrics.config", List.of(file.toString()));
         ExporterConfig fromFile = load(withFile, Map.of());
-        assertThat(fromFile.probeAllowedTargets()).containsExactly("db1.internal", "10.0.0.0/8");
-        assertThat(fromFile.httpLimits()).isEqualTo(new HttpLimits(40, Duration.ofSeconds(3)));
-        assertThat(fromFile.probeEnabled()).isTrue();
+        assertThat(fromFile.probe().allowedTargets()).containsExactly("db1.internal", "10.0.0.0/8");
+        assertThat(fromFile.http().limits()).isEqualTo(new HttpLimits(40, Duration.ofSeconds(3)));
+        assertThat(fromFile.probe().enabled()).isTrue();
         assertThat(load(withFile, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "*.db.example.com,db2"))
-                        .probeAllowedTargets())
+                        .probe()
+                        .allowedTargets())
                 .containsExactly("*.db.example.com", "db2");
         Map<String, List<String>> flags = new HashMap<>(withFile);
         flags.put("--probe.allowed-targets", List.of("db3"));
         assertThat(load(flags, Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db2"))
-                        .probeAllowedTargets())
+                        .probe()
+                        .allowedTargets())
                 .containsExactly("db3");
         assertThatThrownBy(() -> load(Map.of(), Map.of("PG_EXPORTER_PROBE_ALLOWED_TARGETS", "db/x")))
                 .hasMessageContaining(
                         "environment variable PG_EXPORTER_PROBE_ALLOWED_TARGETS: 'db/x' is not a host name");
-        assertThat(load(Map.of(), Map.of()).httpLimits()).isEqualTo(HttpLimits.DEFAULT);
-        assertThat(load(Map.of(), Map.of("PGMETRICS_PROBE_ENABLED", "false")).probeEnabled())
+        assertThat(load(Map.of(), Map.of()).http().limits()).isEqualTo(HttpLimits.DEFAULT);
+        assertThat(load(Map.of(), Map.of("PGMETRICS_PROBE_ENABLED", "false"))
+                        .probe()
+                        .enabled())
                 .isFalse();
     }
 
@@ -224,8 +229,8 @@ class ConfigLoaderTest {
     @Test
     void probeBudgetAndIdleTimeComeFromFlagEnvironmentOrFile() throws Exception {
         ExporterConfig d = load(Map.of(), Map.of());
-        assertThat(d.probeMaxConnections()).isEqualTo(500);
-        assertThat(d.probeCacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.probe().maxConnections()).isEqualTo(500);
+        assertThat(d.probe().cacheTtl()).isEqualTo(Duration.ofMinutes(5));
         Path file = Files.writeString(dir.resolve("probe.yml"), """
                 probe:
                   max_connections: 300
@@ -233,16 +238,16 @@ class ConfigLoaderTest {
                 """);
         Map<String, String> env = new HashMap<>(Map.of("PGMETRICS_CONFIG", file.toString()));
         ExporterConfig c = load(Map.of(), env);
-        assertThat(c.probeMaxConnections()).isEqualTo(300);
-        assertThat(c.probeCacheTtl()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.probe().maxConnections()).isEqualTo(300);
+        assertThat(c.probe().cacheTtl()).isEqualTo(Duration.ofMinutes(2));
         env.put("PG_EXPORTER_PROBE_MAX_CONNECTIONS", "200");
         env.put("PG_EXPORTER_PROBE_IDLE_TIMEOUT", "90s");
-        assertThat(load(Map.of(), env).probeMaxConnections()).isEqualTo(200);
-        assertThat(load(Map.of(), env).probeCacheTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(load(Map.of(), env).probe().maxConnections()).isEqualTo(200);
+        assertThat(load(Map.of(), env).probe().cacheTtl()).isEqualTo(Duration.ofSeconds(90));
         ExporterConfig f =
                 load(Map.of("--probe.max-connections", List.of("100"), "--probe.idle-timeout", List.of("1m")), env);
-        assertThat(f.probeMaxConnections()).isEqualTo(100);
-        assertThat(f.probeCacheTtl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(f.probe().maxConnections()).isEqualTo(100);
+        assertThat(f.probe().cacheTtl()).isEqualTo(Duration.ofMinutes(1));
         assertThatThrownBy(() -> load(Map.of("--probe.max-connections", List.of("4")), Map.of()))
                 .hasMessage("flag --probe.max-connections: 4 is below one target's connections (5, "
                         + "--pgmetrics.max-connections)");

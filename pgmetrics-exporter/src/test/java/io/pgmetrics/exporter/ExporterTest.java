@@ -307,16 +307,13 @@ class ExporterTest {
                   metrics:
                     - one: {usage: GAUGE, description: first}
                 """);
-        try (Exporter e = start(ExporterConfig.builder()
+        ConfigSource reloads = () -> ExporterConfig.builder()
                 .target(pg.monitorDsn())
                 .legacyQueryFiles(List.of(queries))
                 .enableReload(true)
-                .reloader(() -> ExporterConfig.builder()
-                        .target(pg.monitorDsn())
-                        .legacyQueryFiles(List.of(queries))
-                        .enableReload(true)
-                        .listenAddresses(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)))
-                        .build()))) {
+                .listenAddresses(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)))
+                .build();
+        try (Exporter e = Exporter.start(reloads.load(), reloads)) {
             assertThat(Http.get(e.port(), "/metrics").body()).contains("reload_probe_one{");
             Files.writeString(queries, """
                     reload_probe:
