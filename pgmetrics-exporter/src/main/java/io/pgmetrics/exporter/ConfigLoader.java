@@ -1,6 +1,7 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.core.yaml.Spelling;
 import io.pgmetrics.core.yaml.YamlException;
 import io.pgmetrics.core.yaml.YamlNode;
 import io.pgmetrics.core.yaml.YamlNode.MapNode;
@@ -255,7 +256,7 @@ final class ConfigLoader implements ConfigSource {
         b.probeAllowedTargets(ProbeAllowList.checked(allowed, source));
         Optional<YamlNode> size = l.file().at("probe.cache_size");
         if (size.isPresent()) {
-            int n = size.get().asInt("probe.cache_size");
+            int n = Spelling.PGMETRICS.integer(size.get(), "probe.cache_size");
             if (n < 0) {
                 throw new ConfigException(size.get().location()
                         + ": probe.cache_size: expected a whole number of at least 0, got '" + n + "'");
@@ -264,8 +265,12 @@ final class ConfigLoader implements ConfigSource {
         }
         Optional<YamlNode> ttl = l.file().at("probe.cache_ttl");
         if (ttl.isPresent()) {
-            b.probeCacheTtl(Layers.duration(
-                    ttl.get().asText("probe.cache_ttl"), ttl.get().location() + ": probe.cache_ttl", Duration.ZERO));
+            YamlNode t = ttl.get();
+            b.probeCacheTtl(Layers.atLeast(
+                    Spelling.PGMETRICS.duration(t, "probe.cache_ttl"),
+                    t.asText("probe.cache_ttl"),
+                    t.location() + ": probe.cache_ttl",
+                    Duration.ZERO));
         }
         if (l.isSet(Setting.PROBE_IDLE_TIMEOUT) || ttl.isEmpty()) {
             b.probeCacheTtl(l.duration(Setting.PROBE_IDLE_TIMEOUT, Duration.ofSeconds(1)));

@@ -1,6 +1,7 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.yaml.Durations;
+import io.pgmetrics.core.yaml.Spelling;
 import io.pgmetrics.core.yaml.YamlException;
 import io.pgmetrics.core.yaml.YamlNode;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Resolves a {@link Setting} from its layers, highest first: command-line flag, environment
@@ -19,10 +21,19 @@ import java.util.Optional;
  */
 final class Layers {
 
-    /** A setting's raw value and where it came from. */
-    record Raw(List<String> values, Map<String, String> map, String source, boolean fromFile, boolean isDefault) {
+    /**
+     * A setting's raw value and where it came from.
+     *
+     * @param node the value's node when it came from the config file, which {@link Spelling#PGMETRICS} reads
+     */
+    record Raw(
+            List<String> values, Map<String, String> map, String source, Optional<YamlNode> node, boolean isDefault) {
         String last() {
             return values.isEmpty() ? "" : values.get(values.size() - 1);
+        }
+
+        boolean fromFile() {
+            return node.isPresent();
         }
     }
 
@@ -57,10 +68,11 @@ final class Layers {
     Raw raw(Setting s) throws ConfigException {
         List<String> given = flags.get(s.flag());
         if (given != null && !given.isEmpty()) {
-            return new Raw(given, Map.of(), "flag " + s.flag(), false, false);
+            return new Raw(given, Map.of(), "flag " + s.flag(), Optional.empty(), false);
         }
         if (!s.env().isEmpty() && env.get(s.env()) != null && !env.get(s.env()).isEmpty()) {
-            return new Raw(List.of(env.get(s.env())), Map.of(), "environment variable " + s.env(), false, false);
+            return new Raw(
+                    List.of(env.get(s.env())), Map.of(), "environment variable " + s.env(), Optional.empty(), false);
         }
         try {
             Optional<YamlNode> node = fileNode(s);
@@ -68,9 +80,9 @@ final class Layers {
                 YamlNode n = node.get();
                 String source = n.location() + ": " + s.fileKey();
                 return switch (s.kind()) {
-                    case LIST, REPEATED -> new Raw(ConfigFile.texts(n, s.fileKey()), Map.of(), source, true, false);
-                    case MAP -> new Raw(List.of(), n.asTextMap(s.fileKey()), source, true, false);
-                    default -> new Raw(List.of(n.asText(s.fileKey())), Map.of(), source, true, false);
+                    case LIST, REPEATED -> new Raw(ConfigFile.texts(n, s.fileKey()), Map.of(), source, node, false);
+                    case MAP -> new Raw(List.of(), n.asTextMap(s.fileKey()), source, node, false);
+                    default -> new Raw(List.of(n.asText(s.fileKey())), Map.of(), source, node, false);
                 };
             }
         } catch (YamlException e) {
@@ -80,7 +92,7 @@ final class Layers {
                 s.defaultValue().isEmpty() && s.kind() != Setting.Kind.TEXT ? List.of() : List.of(s.defaultValue()),
                 Map.of(),
                 "default of " + s.flag(),
-                false,
+                Optional.empty(),
                 true);
     }
 
@@ -131,13 +143,17 @@ final class Layers {
         }
     }
 
+    /** In the config file as every YAML file pgmetrics reads; on the command line and in the environment as kingpin. */
     boolean bool(Setting s) throws ConfigException {
         Raw r = raw(s);
+        if (r.fromFile()) {
+            return fromFile(() -> Spelling.PGMETRICS.bool(r.node().get(), s.fileKey()));
+        }
         return parseBool(r.last(), r.source());
     }
 
     static boolean parseBool(String text, String source) throws ConfigException {
-        // the spellings Go's strconv.ParseBool accepts, which kingpin uses for flags and variables
+        // the spellings Go's strconv.ParseBool accepts, which kingpin uses for flags and variables (and "yes", "on")
         return switch (text.strip()) {
             case "1", "t", "T", "true", "TRUE", "True", "yes", "on" -> true;
             case "0", "f", "F", "false", "FALSE", "False", "no", "off", "" -> false;
@@ -147,6 +163,9 @@ final class Layers {
 
     Duration duration(Setting s, Duration min) throws ConfigException {
         Raw r = raw(s);
+        if (r.fromFile()) {
+            return atLeast(fromFile(() -> Spelling.PGMETRICS.duration(r.node().get(), s.fileKey())), r, min);
+        }
         return duration(r.last(), r.source(), min);
     }
 
@@ -158,6 +177,15 @@ final class Layers {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
+        return atLeast(d, text, source, min);
+    }
+
+    private static Duration atLeast(Duration d, Raw r, Duration min) throws ConfigException {
+        return atLeast(d, r.last(), r.source(), min);
+    }
+
+    /** {@code d}, unless it is shorter than {@code min}: then an error quoting {@code text} from {@code source}. */
+    static Duration atLeast(Duration d, String text, String source, Duration min) throws ConfigException {
         if (d.compareTo(min) < 0) {
             throw new ConfigException(
                     source + ": '" + text + "' is too short; expected at least " + Durations.format(min));
@@ -167,16 +195,32 @@ final class Layers {
 
     int integer(Setting s, int min) throws ConfigException {
         Raw r = raw(s);
-        try {
-            int v = Integer.parseInt(r.last().strip());
+        if (r.fromFile()) {
+            int v = fromFile(() -> Spelling.PGMETRICS.integer(r.node().get(), s.fileKey()));
             if (v >= min) {
                 return v;
             }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        } else {
+            try {
+                int v = Integer.parseInt(r.last().strip());
+                if (v >= min) {
+                    return v;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
         }
         throw new ConfigException(
                 r.source() + ": expected a whole number of at least " + min + ", got '" + r.last() + "'");
+    }
+
+    /** A value the config file's node gives; its mistake is a configuration error with the node's location. */
+    private static <T> T fromFile(Supplier<T> read) throws ConfigException {
+        try {
+            return read.get();
+        } catch (YamlException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** Comma-separated on flags and variables (a repeated flag adds to the list), a YAML list in the file. */
