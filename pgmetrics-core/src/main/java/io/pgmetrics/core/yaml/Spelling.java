@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <p>Booleans are Go's yaml words in both formats (yaml.v2, and yaml.v3 reading into a bool, take
  * the same 22), so a value means the same in every file pgmetrics reads. Whole numbers are decimal.
  * The formats differ in durations: Go's {@code time.ParseDuration} in Go's files, and also {@code d}
- * and {@code w} (as Prometheus writes them) in ours. The table is in docs/configuration.md.
+ * and {@code w} (as Prometheus writes them) in ours. The table is in the exporter's README ("Values in YAML files").
  */
 public enum Spelling {
     /** Files of Go programs read as they read them: queries.yaml, CloudNativePG's queries, the web config. */
