@@ -1,11 +1,11 @@
 package io.pgmetrics.agent;
 
-import io.pgmetrics.exporter.ConfigException;
-import io.pgmetrics.exporter.ConfigSource;
-import io.pgmetrics.exporter.EnvironmentConfig;
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
-import io.pgmetrics.exporter.TargetSpec;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.EnvironmentConfig;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.TargetSpec;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;

@@ -2,8 +2,8 @@ package io.pgmetrics.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.exporter.ConfigSource;
 import io.pgmetrics.exporter.Exporter;
+import io.pgmetrics.exporter.config.ConfigSource;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Properties;

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The exporter's version, from a resource the build fills in. */
-final class BuildInfo {
+public final class BuildInfo {
 
-    static final String VERSION = load("version", "unknown");
-    static final String REVISION = load("revision", "unknown");
+    public static final String VERSION = load("version", "unknown");
+    public static final String REVISION = load("revision", "unknown");
 
     private BuildInfo() {}
 

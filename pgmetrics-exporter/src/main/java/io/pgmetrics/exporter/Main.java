@@ -1,6 +1,16 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ConfigLoader;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.KnownCollectors;
+import io.pgmetrics.exporter.config.Layers;
+import io.pgmetrics.exporter.config.Setting;
+import io.pgmetrics.exporter.logging.Logging;
+import io.pgmetrics.exporter.logging.Redaction;
+import io.pgmetrics.exporter.scrape.Catalogs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgmetrics.core.testing.LoginCounter;
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.core.testing.ScramRole;
+import io.pgmetrics.exporter.config.ExporterConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

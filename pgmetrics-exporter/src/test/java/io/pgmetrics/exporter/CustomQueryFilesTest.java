@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.scrape.Catalogs;
+import io.pgmetrics.exporter.scrape.CustomQueries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.ExporterConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

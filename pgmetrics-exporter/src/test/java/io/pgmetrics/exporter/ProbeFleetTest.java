@@ -3,6 +3,7 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.testing.PgServer;
+import io.pgmetrics.exporter.config.ExporterConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;

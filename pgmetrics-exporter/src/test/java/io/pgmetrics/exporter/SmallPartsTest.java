@@ -3,6 +3,11 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.yaml.Durations;
+import io.pgmetrics.exporter.http.Budgets;
+import io.pgmetrics.exporter.http.Exposition;
+import io.pgmetrics.exporter.logging.Redaction;
+import io.pgmetrics.exporter.probe.ProbeAllowList;
+import io.pgmetrics.exporter.probe.ProbeEndpoint;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,8 @@ import io.pgmetrics.core.catalog.Problem;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import io.pgmetrics.core.yaml.CnpgQueriesYaml;
 import io.pgmetrics.core.yaml.LegacyQueriesYaml;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.EnvironmentConfig;
 import io.pgmetrics.exporter.web.WebConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

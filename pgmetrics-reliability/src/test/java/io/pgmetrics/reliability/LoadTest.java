@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.testing.PgServer;
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
-import io.pgmetrics.exporter.HttpLimits;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.HttpLimits;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package io.pgmetrics.examples.demo;
 
-import io.pgmetrics.exporter.ConfigException;
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
-import io.pgmetrics.exporter.HttpSettings;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.HttpSettings;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
