@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The exporter's version, from a resource the build fills in. */
+/**
+ * The exporter's version, from a resource the build fills in.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
+ */
 public final class BuildInfo {
 
     public static final String VERSION = load("version", "unknown");

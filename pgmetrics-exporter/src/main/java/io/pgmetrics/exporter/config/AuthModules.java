@@ -21,6 +21,8 @@ import java.util.Set;
  * can be a ConfigMap and the password a Secret, and may name the hosts it may be used for
  * ({@code allowed_targets}, as {@code probe.allowed_targets}): a module's credentials only ever go to
  * hosts the operator allowed.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class AuthModules {
 

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 /**
  * Turns the layers (flags, environment, our config file, defaults) into an {@link ExporterConfig}.
  * As a {@link ConfigSource} it reads them again on every reload, so a changed file or secret is picked up.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class ConfigLoader implements ConfigSource {
 

@@ -12,6 +12,8 @@ import java.util.Set;
  * The collectors that get a {@code --[no-]collector.<name>} switch: postgres_exporter's 26 (so that
  * every existing command line parses) and every other collector of the built-in catalog. A
  * collector is on by default when any of its queries is.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class KnownCollectors {
 

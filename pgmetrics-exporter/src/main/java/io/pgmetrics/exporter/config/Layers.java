@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * Resolves a {@link Setting} from its layers, highest first: command-line flag, environment
  * variable, our config file, default. Every parse error names the layer it came from (the flag,
  * the variable, or file:line:column and key) and what is expected.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Layers {
 

@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param defaultValue the default as text ("" for none), read from the configuration's {@code DEFAULTS} where it has one
  * @param help what it does
  * @param parameter the query parameter it sets ({@code stat_statements.limit}), or ""
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public record Setting(
         String flag, Kind kind, String env, String fileKey, String defaultValue, String help, String parameter) {

@@ -10,6 +10,8 @@ import java.time.Duration;
  * response to travel), never more than {@code --collection-timeout}. Without the header the budget
  * is {@code --pgmetrics.scrape-timeout} (9.5 s: Prometheus' default 10 s timeout minus the same margin),
  * again capped by {@code --collection-timeout}.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Budgets {
 

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>{@link #filter()} must be the first filter of every context: it marks the request as read.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class ConnectionGuard implements Executor, AutoCloseable {
 

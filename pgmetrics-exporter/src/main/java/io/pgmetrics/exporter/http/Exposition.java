@@ -25,6 +25,8 @@ import java.util.zip.GZIPOutputStream;
  * Writes metric families as an HTTP response: the Prometheus text format 0.0.4 (postgres_exporter's
  * exact names) unless the Accept header asks for OpenMetrics, gzip when Accept-Encoding allows it,
  * and only the families named by {@code name[]} parameters when there are any.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Exposition {
 

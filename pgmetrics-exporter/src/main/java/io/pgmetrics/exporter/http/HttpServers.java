@@ -13,6 +13,8 @@ import java.util.Optional;
  * Creates the listening servers: plain HTTP, or what the Prometheus web-config file asks for (TLS,
  * mTLS, basic auth, rate limit, response headers) through {@link io.pgmetrics.exporter.web.WebConfig}.
  * The one seam between the endpoints and transport security.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public interface HttpServers {
 

@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  * {@code /}: what the exporter is configured to do and how the last scrape of each target went:
  * targets (passwords masked), collectors and each query's last outcome. Built from memory only;
  * it never touches a database, so it answers even when every database is down.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class LandingPage implements HttpHandler {
 

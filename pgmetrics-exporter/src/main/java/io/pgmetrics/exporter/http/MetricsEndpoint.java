@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** {@code /metrics}: every configured target, within the scrape's budget; never a 500 for a database problem. */
+/**
+ * {@code /metrics}: every configured target, within the scrape's budget; never a 500 for a database problem.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
+ */
 public final class MetricsEndpoint implements HttpHandler {
 
     private final Supplier<Generation> generations;

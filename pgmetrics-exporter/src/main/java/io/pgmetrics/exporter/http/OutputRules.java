@@ -13,6 +13,8 @@ import java.util.Set;
  * built-in pg_stat_database_conflicts): every series carries {@code server="host:port"}, and
  * {@code --metric-prefix} replaces a leading {@code pg} of the name. Unlike postgres_exporter, only a
  * leading {@code pg_} is replaced (not the first "pg" anywhere, #629), and the query keeps running.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class OutputRules {
 

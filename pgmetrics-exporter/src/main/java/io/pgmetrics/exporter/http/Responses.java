@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Small helpers to answer HTTP requests. */
+/**
+ * Small helpers to answer HTTP requests.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
+ */
 public final class Responses {
 
     private Responses() {}

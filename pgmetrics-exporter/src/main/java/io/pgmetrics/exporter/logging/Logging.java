@@ -19,6 +19,8 @@ import java.util.logging.Logger;
  * {@code --log.level}. Core logs through System.Logger and pgjdbc through JUL, so both end here.
  * Every line passes through {@link Redaction}. The java agent does not call this: the host
  * application's logging stays as it is.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Logging {
 

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
  * ({@code postgresql://u:secret@h}, raw '@' in it included), {@code password=...} in key=value strings and URL queries
  * (quoted values included) and JSON-ish {@code "password":"..."}. A second line of defence: the
  * code never puts a password in a message on purpose.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Redaction {
 

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * behaviour); with one, each entry is an exact host name, a glob ({@code *.db.example.com}) or a
  * CIDR range ({@code 10.0.0.0/8}, {@code fd00::/8}). A host name checked against a range must
  * resolve only to addresses inside it.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class ProbeAllowList {
 

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  * /metrics, and pools kept per target within a connection budget ({@link ProbeTargets}). A target reads
  * the database it names; {@code databases=all} (or {@code --auto-discover-databases}) reads every
  * database of its server, once per server.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class ProbeEndpoint implements HttpHandler {
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * socket timeout is the exporter's too, see {@link #bounded}),
  * and the TLS files ({@code sslrootcert}, {@code sslcert}, {@code sslkey}) only with a value an auth
  * module's options name. Anything else is refused by name, never repeating its value.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class ProbeParameters {
 

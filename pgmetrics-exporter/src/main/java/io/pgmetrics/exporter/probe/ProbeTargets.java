@@ -24,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * targets in use hold the whole budget. Also at most {@code capacity} targets, and a target unused for
  * {@code ttl} is closed, by a sweep that runs whether requests come or not. A target in use is closed only
  * when its last request is done.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class ProbeTargets implements AutoCloseable {
 

@@ -26,6 +26,8 @@ import java.util.Set;
  * Assembles the catalog a configuration asks for: the built-in queries (less the legacy namespaces
  * with --disable-default-metrics), the collectors switched on and off, and the custom query files
  * in postgres_exporter's, CloudNativePG's or our own format.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Catalogs {
 

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * The custom queries of every file, in load order, with where each was written. In CloudNativePG's format a
  * later file's query replaces the earlier files' queries of the same name, as CloudNativePG merges its query
  * sets; any other clash between files is an error that names both places.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class CustomQueries {
 

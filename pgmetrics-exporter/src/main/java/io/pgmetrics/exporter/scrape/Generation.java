@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Everything built from one configuration: catalog, targets, auth modules, the /probe cache. A
  * reload builds a new generation next to the running one and swaps it in only when it is complete;
  * the old one closes its pools once the scrapes still using it are done.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Generation {
 

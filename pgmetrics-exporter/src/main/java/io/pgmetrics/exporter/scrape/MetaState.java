@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The exporter's own state across configurations: scrape counters, the last scrape's duration and
  * error, reload outcomes and the custom-query files' load status.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class MetaState {
 

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds one response: collects the targets in parallel within the budget, applies the legacy
  * output rules, and adds the exporter's own metrics (postgres_exporter's names).
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Scraper {
 

@@ -13,6 +13,8 @@ import java.util.Optional;
  * One database server the exporter scrapes: its {@link PgMetrics} with its own small pool of kept
  * connections under a hard cap, single-flight collections (concurrent scrapes share one run), and the last
  * collection, for the landing page.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public final class Target implements AutoCloseable {
 

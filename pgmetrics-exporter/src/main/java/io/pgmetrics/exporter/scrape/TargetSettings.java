@@ -10,6 +10,8 @@ import java.util.Map;
 /**
  * What every target of one configuration shares: the catalog, naming, database filter, query
  * parameters, labels, timeouts, the connection cap, the login check's interval and the memory limits (0: none).
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
  */
 public record TargetSettings(
         Catalog catalog,

@@ -1,8 +1,7 @@
-package io.pgmetrics.exporter;
+package io.pgmetrics.exporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.exporter.http.Exposition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
