@@ -14,8 +14,9 @@ import java.util.TreeSet;
  *
  * <p>The typed getters ({@link #asMap}, {@link #asList}, {@link #asText}, {@link #asTextMap}, and on a map
  * {@link MapNode#checkKeys}; booleans, numbers and durations through a {@link Spelling}) return the value or
- * throw a {@link YamlException} such as {@code web.yml:4:18: tls_server_config.cipher_suites must be a list, but it is text; write each item
- * on its own '- ' line}. Their {@code what} argument names the value in that message. The messages say what
+ * throw a {@link YamlException} such as {@code web.yml:4:18: tls_server_config.cipher_suites must be a list,
+ * but it is text; write each item on its own '- ' line}. Their {@code what} argument names the value in that
+ * message. The messages say what
  * kind of value was found, never the value, which may be a secret. (The catalog loaders of this package read
  * the nodes directly instead, to report every problem of a file at once.)
  */

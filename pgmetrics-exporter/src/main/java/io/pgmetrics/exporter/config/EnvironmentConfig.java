@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The configuration of an exporter started without a command line (the java agent): the
  * environment variables and, optionally, a pgmetrics config file, resolved with the same layers,
- * defaults and messages as {@link Main} (environment &gt; file &gt; default).
+ * defaults and messages as {@link io.pgmetrics.exporter.Main} (environment &gt; file &gt; default).
  */
 public final class EnvironmentConfig {
 
@@ -39,8 +39,8 @@ public final class EnvironmentConfig {
     }
 
     /**
-     * The same sources as {@link #load(Map, Optional, boolean)}, read again at each call: what {@link
-     * Exporter#start(ExporterConfig, ConfigSource)} reloads from.
+     * The sources of {@link #load(Map, Optional, boolean)}, read again at each call: what a running
+     * {@link io.pgmetrics.exporter.Exporter} reloads from.
      */
     public static ConfigSource source(Map<String, String> env, Optional<Path> configFile, boolean probeByDefault) {
         Catalog builtin = Catalogs.builtin();

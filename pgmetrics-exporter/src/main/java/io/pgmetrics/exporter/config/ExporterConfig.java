@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the exporter runtime needs, resolved and checked, by concern. {@link Main} builds it
+ * Everything the exporter runtime needs, resolved and checked, by concern. The command line builds it
  * from flags, environment and the config file ({@link ConfigLoader}); the java agent from its own
  * arguments ({@link EnvironmentConfig}); code with {@link #builder()}. Immutable: a reload is a new
  * configuration from a {@link ConfigSource}.

@@ -10,7 +10,7 @@ import java.util.Optional;
  * The exporter's HTTP side: where it listens, where metrics are, the web-config file, reload over
  * HTTP, and what one client may hold of the front.
  *
- * @param listenAddresses where to serve HTTP (port 0 picks a free port; see {@link Exporter#port()})
+ * @param listenAddresses where to serve HTTP (port 0 picks a free port, which {@code Exporter.port()} tells)
  * @param telemetryPath the metrics path; "/" or "" means no landing page
  * @param webConfigFile the Prometheus web-config file (TLS, basic auth)
  * @param enableReload serve POST /-/reload

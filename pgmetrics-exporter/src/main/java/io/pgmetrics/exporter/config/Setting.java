@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param kind how values are written
  * @param env the environment variable, or "" when there is none (as in postgres_exporter)
  * @param fileKey the dotted key in {@code --pgmetrics.config}, or "" when the file cannot set it
- * @param defaultValue the default as text ("" for none), read from the configuration's {@code DEFAULTS} where it has one
+ * @param defaultValue the default as text ("" for none), from the configuration's {@code DEFAULTS} where it has one
  * @param help what it does
  * @param parameter the query parameter it sets ({@code stat_statements.limit}), or ""
  *
