@@ -27,6 +27,14 @@ public final class Logging {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /*
+     * java.util.logging holds loggers weakly: a level set on a logger nobody references is lost when it is
+     * collected before its user (the JDK's HTTP server) asks for it again. These references keep the levels.
+     */
+    private static final Logger DRIVER = Logger.getLogger("org.postgresql");
+    private static final Logger HTTP_SERVER = Logger.getLogger("com.sun.net.httpserver");
+    private static final Logger HTTP_SERVER_INTERNALS = Logger.getLogger("sun.net.httpserver");
+
     private Logging() {}
 
     static Level level(String name) {
@@ -58,9 +66,9 @@ public final class Logging {
         h.setFormatter(active);
         root.addHandler(h);
         // pgjdbc logs connection attempts at FINE; its warnings are enough unless debugging
-        Logger.getLogger("org.postgresql").setLevel(l.intValue() <= Level.FINE.intValue() ? Level.FINE : Level.WARNING);
-        Logger.getLogger("com.sun.net.httpserver").setLevel(Level.WARNING);
-        Logger.getLogger("sun.net.httpserver").setLevel(Level.WARNING);
+        DRIVER.setLevel(l.intValue() <= Level.FINE.intValue() ? Level.FINE : Level.WARNING);
+        HTTP_SERVER.setLevel(Level.WARNING);
+        HTTP_SERVER_INTERNALS.setLevel(Level.WARNING);
     }
 
     static String levelName(Level l) {
