@@ -27,7 +27,7 @@ public final class Budgets {
                 config.limits().defaultScrapeBudget());
     }
 
-    public static Duration of(String header, Duration cap, Duration withoutHeader) {
+    static Duration of(String header, Duration cap, Duration withoutHeader) {
         Duration budget = withoutHeader;
         if (header != null) {
             try {

@@ -35,7 +35,7 @@ public final class Exposition {
     private Exposition() {}
 
     /** The {@code name[]} values of a query string, in order, without repeats. */
-    public static Set<String> nameFilter(String rawQuery) {
+    static Set<String> nameFilter(String rawQuery) {
         Set<String> names = new LinkedHashSet<>();
         for (String[] kv : params(rawQuery)) {
             if (kv[0].equals("name[]") && !kv[1].isEmpty()) {
@@ -93,7 +93,7 @@ public final class Exposition {
         return false;
     }
 
-    public static boolean wantsOpenMetrics(String accept) {
+    static boolean wantsOpenMetrics(String accept) {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
     }
 
@@ -102,14 +102,14 @@ public final class Exposition {
      * about sevenfold (129 KB to 19 KB for the default collectors), in 40 % of the default level's
      * time, which was the largest part of a scrape's CPU after the database work.
      */
-    public static final class FastGzip extends GZIPOutputStream {
-        public FastGzip(OutputStream out) throws IOException {
+    static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
             super(out, 8192);
             def.setLevel(java.util.zip.Deflater.BEST_SPEED);
         }
     }
 
-    public static boolean acceptsGzip(String acceptEncoding) {
+    static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }

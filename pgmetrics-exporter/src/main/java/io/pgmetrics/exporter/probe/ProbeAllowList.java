@@ -25,7 +25,7 @@ public final class ProbeAllowList {
         this.patterns = List.copyOf(patterns);
     }
 
-    public static boolean valid(String pattern) {
+    static boolean valid(String pattern) {
         if (pattern.contains("/")) {
             return cidr(pattern) != null;
         }
@@ -47,7 +47,7 @@ public final class ProbeAllowList {
         return patterns.isEmpty();
     }
 
-    public boolean allows(String host) {
+    boolean allows(String host) {
         if (patterns.isEmpty()) {
             return true;
         }

@@ -155,7 +155,7 @@ public final class ProbeEndpoint implements HttpHandler {
     }
 
     /** As postgres_exporter: a URL or key=value string as it is, anything else gets {@code postgresql://} in front. */
-    public static String normalize(String target) {
+    static String normalize(String target) {
         String lower = target.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("postgres://")
                 || lower.startsWith("postgresql://")
