@@ -1,10 +1,11 @@
 package io.pgmetrics.agent;
 
-import io.pgmetrics.exporter.ConfigException;
-import io.pgmetrics.exporter.EnvironmentConfig;
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
-import io.pgmetrics.exporter.TargetSpec;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.EnvironmentConfig;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.TargetSpec;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -47,16 +48,17 @@ final class AgentStart implements Runnable {
     private void start() throws java.sql.SQLException {
         EmbeddedLogging.quietUnlessConfigured();
         DriverIsolation.keepOutOfDriverManager();
+        ConfigSource source = configuration();
         ExporterConfig config;
         try {
-            config = configuration();
+            config = source.load();
         } catch (ConfigException e) {
             AgentLog.warning(e.getMessage() + "; " + STILL_RUNS);
             return;
         }
         Exporter exporter;
         try {
-            exporter = Exporter.start(config);
+            exporter = Exporter.start(config, source);
         } catch (BindException e) {
             AgentLog.warning("cannot listen on " + arguments.listenAddress() + ": the port is in use (" + e.getMessage()
                     + "); choose another port in -javaagent:pgmetrics-agent.jar=<port>; " + STILL_RUNS);
@@ -70,8 +72,9 @@ final class AgentStart implements Runnable {
             return;
         }
         long millis = (System.nanoTime() - launchedNanos) / 1_000_000;
-        AgentLog.info("serving http://" + shown(arguments.host()) + ":" + exporter.port() + config.telemetryPath()
-                + " for " + describe(config.targets()) + " (ready " + millis + " ms after launch)");
+        AgentLog.info("serving http://" + shown(arguments.host()) + ":" + exporter.port()
+                + config.http().telemetryPath() + " for " + describe(config.targets()) + " (ready " + millis
+                + " ms after launch)");
         try {
             DatabaseWatch.connecting().watch(config.targets());
         } catch (InterruptedException e) {
@@ -80,11 +83,10 @@ final class AgentStart implements Runnable {
     }
 
     /** The exporter's configuration from the environment and the config file, with the agent's port and Spring's fallback. */
-    ExporterConfig configuration() throws ConfigException {
+    ConfigSource configuration() {
         // in a host application /probe (connections to hosts a request names) is off unless asked for
-        ExporterConfig.Reloader reload =
-                () -> agentSettings(EnvironmentConfig.load(env, arguments.configFile(), false));
-        return reload.reload().toBuilder().reloader(reload).build();
+        ConfigSource exporterSettings = EnvironmentConfig.source(env, arguments.configFile(), false);
+        return () -> agentSettings(exporterSettings.load());
     }
 
     private ExporterConfig agentSettings(ExporterConfig loaded) {

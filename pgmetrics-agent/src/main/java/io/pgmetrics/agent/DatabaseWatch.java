@@ -5,7 +5,7 @@ import io.pgmetrics.core.connect.DsnException;
 import io.pgmetrics.core.connect.PoolSettings;
 import io.pgmetrics.core.connect.PooledConnectionSource;
 import io.pgmetrics.core.connect.Secret;
-import io.pgmetrics.exporter.TargetSpec;
+import io.pgmetrics.exporter.config.TargetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pgmetrics.agent;
 
-import io.pgmetrics.exporter.TargetSpec;
+import io.pgmetrics.exporter.config.TargetSpec;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.pgmetrics.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.exporter.config.ConfigSource;
 import io.pgmetrics.testing.Http;
 import java.net.ServerSocket;
 import java.util.Map;
@@ -40,9 +40,9 @@ class AgentProbeTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ExporterConfig config = new AgentStart(
+        ConfigSource source = new AgentStart(
                         AgentArguments.parse("127.0.0.1:" + port), env, new Properties(), System.nanoTime())
                 .configuration();
-        return Exporter.start(config);
+        return Exporter.start(source.load(), source);
     }
 }

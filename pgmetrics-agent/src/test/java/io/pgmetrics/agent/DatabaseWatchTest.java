@@ -3,7 +3,7 @@ package io.pgmetrics.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.connect.Dsn;
-import io.pgmetrics.exporter.TargetSpec;
+import io.pgmetrics.exporter.config.TargetSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

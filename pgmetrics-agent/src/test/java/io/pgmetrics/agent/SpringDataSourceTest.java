@@ -2,7 +2,7 @@ package io.pgmetrics.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgmetrics.exporter.TargetSpec;
+import io.pgmetrics.exporter.config.TargetSpec;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;

@@ -44,6 +44,9 @@ import javax.sql.DataSource;
  */
 public final class PgMetrics implements AutoCloseable {
 
+    /** How often pg_up proves with a new login that the server accepts connections, unless set. */
+    public static final Duration DEFAULT_LOGIN_CHECK_INTERVAL = Engine.DEFAULT_LOGIN_CHECK_INTERVAL;
+
     private final Engine engine;
     private final ConnectionSource source;
     private final boolean ownsSource;
@@ -179,7 +182,7 @@ public final class PgMetrics implements AutoCloseable {
         private Integer parallelism;
         private int maxSeries = Integer.MAX_VALUE;
         private Integer maxRowsPerQuery;
-        private Duration loginCheckInterval = Engine.DEFAULT_LOGIN_CHECK_INTERVAL;
+        private Duration loginCheckInterval = DEFAULT_LOGIN_CHECK_INTERVAL;
         private Dsn dsn;
 
         private Builder() {}

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The exporter's version, from a resource the build fills in. */
-final class BuildInfo {
+/**
+ * The exporter's version, from a resource the build fills in.
+ *
+ * <p>Public for the exporter's other packages; not an API for users.
+ */
+public final class BuildInfo {
 
-    static final String VERSION = load("version", "unknown");
-    static final String REVISION = load("revision", "unknown");
+    public static final String VERSION = load("version", "unknown");
+    public static final String REVISION = load("revision", "unknown");
 
     private BuildInfo() {}
 

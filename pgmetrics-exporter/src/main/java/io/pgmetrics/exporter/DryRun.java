@@ -14,6 +14,13 @@ import io.pgmetrics.core.catalog.Variant;
 import io.pgmetrics.core.yaml.CatalogYaml;
 import io.pgmetrics.core.yaml.CnpgQueriesYaml;
 import io.pgmetrics.core.yaml.LegacyQueriesYaml;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.logging.Redaction;
+import io.pgmetrics.exporter.scrape.Catalogs;
+import io.pgmetrics.exporter.scrape.Generation;
+import io.pgmetrics.exporter.scrape.MetaState;
+import io.pgmetrics.exporter.scrape.Target;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,9 +50,9 @@ final class DryRun {
         try {
             out.println("catalog: " + assembled.catalog().queries().size() + " queries in "
                     + assembled.catalog().collectors().size() + " collectors, naming profile "
-                    + config.namingProfile().name().toLowerCase(Locale.ROOT));
+                    + config.queries().namingProfile().name().toLowerCase(Locale.ROOT));
             for (CatalogOverlay.Replacement r : assembled.replaced()) {
-                out.println("REPLACED " + r.describe(config.namingProfile()));
+                out.println("REPLACED " + r.describe(config.queries().namingProfile()));
             }
             if (g.targets.isEmpty()) {
                 out.println(
@@ -65,7 +72,7 @@ final class DryRun {
     private static int target(Target t, ExporterConfig config, PrintStream out) {
         out.println();
         out.println("target " + t.server() + " " + t.redacted() + " (from " + t.origin() + ")");
-        CollectionResult c = t.collect(config.collectionTimeout());
+        CollectionResult c = t.collect(config.limits().collectionTimeout());
         if (c.plan().isEmpty()) {
             out.println("  FAILED: cannot connect or plan: "
                     + Redaction.redact(c.error().orElse("unknown error")));
@@ -113,14 +120,14 @@ final class DryRun {
     private static boolean listFileProblems(ExporterConfig config, PrintStream out) {
         boolean bad = false;
         List<Path> all = new ArrayList<>();
-        all.addAll(config.legacyQueryFiles());
-        all.addAll(config.cnpgFiles());
-        all.addAll(config.catalogFiles());
+        all.addAll(config.queries().legacyQueryFiles());
+        all.addAll(config.queries().cnpgFiles());
+        all.addAll(config.queries().catalogFiles());
         for (Path file : all) {
             try {
-                if (config.legacyQueryFiles().contains(file)) {
+                if (config.queries().legacyQueryFiles().contains(file)) {
                     LegacyQueriesYaml.read(file);
-                } else if (config.cnpgFiles().contains(file)) {
+                } else if (config.queries().cnpgFiles().contains(file)) {
                     CnpgQueriesYaml.read(file);
                 } else {
                     CatalogYaml.read(file);
@@ -147,13 +154,14 @@ final class DryRun {
                 out.println("  variant " + v.versions());
             }
             for (ColumnDef col : q.columns()) {
-                out.println("  " + col.name() + ": " + col.usage(config.namingProfile())
-                        + (col.usage(config.namingProfile()).name().equals("LABEL")
-                                        || col.usage(config.namingProfile())
+                out.println("  " + col.name() + ": "
+                        + col.usage(config.queries().namingProfile())
+                        + (col.usage(config.queries().namingProfile()).name().equals("LABEL")
+                                        || col.usage(config.queries().namingProfile())
                                                 .name()
                                                 .equals("DISCARD")
                                 ? ""
-                                : " -> " + q.metricName(col, config.namingProfile())));
+                                : " -> " + q.metricName(col, config.queries().namingProfile())));
             }
         }
         return Main.OK;

@@ -4,6 +4,19 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.http.ConnectionGuard;
+import io.pgmetrics.exporter.http.HttpServers;
+import io.pgmetrics.exporter.http.LandingPage;
+import io.pgmetrics.exporter.http.MetricsEndpoint;
+import io.pgmetrics.exporter.http.Responses;
+import io.pgmetrics.exporter.logging.Redaction;
+import io.pgmetrics.exporter.probe.ProbeEndpoint;
+import io.pgmetrics.exporter.scrape.Generation;
+import io.pgmetrics.exporter.scrape.MetaState;
+import io.pgmetrics.exporter.scrape.Scraper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -39,6 +52,7 @@ public final class Exporter implements AutoCloseable {
     private static final int BACKLOG = 64;
 
     private final ExporterConfig startConfig;
+    private final ConfigSource reloads;
     private final HttpServers transport;
     private final MetaState meta;
     private final AtomicReference<Generation> current = new AtomicReference<>();
@@ -49,14 +63,16 @@ public final class Exporter implements AutoCloseable {
     private final Object reloadLock = new Object();
     private volatile boolean closed;
 
-    private Exporter(ExporterConfig config, HttpServers transport, MetaState meta, Generation first) {
+    private Exporter(
+            ExporterConfig config, ConfigSource reloads, HttpServers transport, MetaState meta, Generation first) {
         this.startConfig = config;
+        this.reloads = reloads;
         this.transport = transport;
         this.meta = meta;
         this.current.set(first);
         this.connections = new ConnectionGuard(
-                config.httpThreads(),
-                config.httpLimits(),
+                config.http().threads(),
+                config.http().limits(),
                 daemon("pgmetrics-http"),
                 daemon("pgmetrics-http-deadlines"));
         this.scrapePool = Executors.newCachedThreadPool(daemon("pgmetrics-scrape"));
@@ -64,20 +80,33 @@ public final class Exporter implements AutoCloseable {
     }
 
     /**
+     * Starts serving a fixed configuration: a reload reads its query files, auth modules and
+     * secrets again, with the same settings.
+     *
+     * @see #start(ExporterConfig, ConfigSource)
+     */
+    public static Exporter start(ExporterConfig config) throws ConfigException, IOException {
+        return start(config, () -> config);
+    }
+
+    /**
      * Loads the configuration (query files, auth modules, targets) and starts serving. Databases are
      * not contacted here: a database that is down does not stop the start.
      *
+     * @param config the configuration to start with
+     * @param reloads where a reload (SIGHUP, POST /-/reload) reads the configuration again
      * @throws ConfigException when the configuration is wrong (one line: where, what, what is expected)
      * @throws IOException when a listen address cannot be bound
      */
-    public static Exporter start(ExporterConfig config) throws ConfigException, IOException {
+    public static Exporter start(ExporterConfig config, ConfigSource reloads) throws ConfigException, IOException {
         Objects.requireNonNull(config, "config");
-        HttpServers transport = config.webConfigFile().isPresent()
-                ? HttpServers.fromWebConfig(config.webConfigFile().get())
+        Objects.requireNonNull(reloads, "reloads");
+        HttpServers transport = config.http().webConfigFile().isPresent()
+                ? HttpServers.fromWebConfig(config.http().webConfigFile().get())
                 : HttpServers.plain();
         MetaState meta = new MetaState();
         Generation first = Generation.build(config, meta);
-        Exporter exporter = new Exporter(config, transport, meta, first);
+        Exporter exporter = new Exporter(config, reloads, transport, meta, first);
         try {
             exporter.listen();
         } catch (IOException | RuntimeException e) {
@@ -88,12 +117,14 @@ public final class Exporter implements AutoCloseable {
     }
 
     private void listen() throws IOException {
-        for (InetSocketAddress address : startConfig.listenAddresses()) {
+        for (InetSocketAddress address : startConfig.http().listenAddresses()) {
             HttpServer server = transport.create(address, BACKLOG);
             server.setExecutor(connections);
-            String path = startConfig.telemetryPath().isEmpty() ? "/metrics" : startConfig.telemetryPath();
+            String path = startConfig.http().telemetryPath().isEmpty()
+                    ? "/metrics"
+                    : startConfig.http().telemetryPath();
             protect(context(server, path, new MetricsEndpoint(path, this::acquire, scraper)));
-            if (startConfig.probeEnabled()) {
+            if (startConfig.probe().enabled()) {
                 protect(context(server, "/probe", new ProbeEndpoint(this::acquire, scraper)));
             }
             context(server, "/healthz", this::health);
@@ -101,7 +132,7 @@ public final class Exporter implements AutoCloseable {
             context(server, "/readyz", this::ready);
             context(server, "/-/ready", this::ready);
             protect(context(server, "/-/reload", this::reloadEndpoint));
-            if (startConfig.landingPage()) {
+            if (startConfig.http().landingPage()) {
                 protect(context(server, "/", new LandingPage(this::acquire, meta, transport.describe())));
             }
             server.start();
@@ -134,7 +165,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     /**
-     * Re-reads the configuration through its {@link ExporterConfig.Reloader} (files, secrets, custom
+     * Re-reads the configuration from the {@link ConfigSource} given at start (files, secrets, custom
      * queries, auth modules) and swaps it in. A mistake leaves the running configuration serving,
      * sets {@code postgres_exporter_config_last_reload_successful} to 0 and is thrown.
      * Listen addresses and the web config are fixed at start.
@@ -147,13 +178,14 @@ public final class Exporter implements AutoCloseable {
             }
             Generation next;
             try {
-                // always the reloader given at start: a reloaded configuration's own reloader may only return itself
-                ExporterConfig.Reloader reloader = startConfig.reloader();
-                ExporterConfig config =
-                        reloader.reload().toBuilder().reloader(reloader).build();
-                if (!config.listenAddresses().equals(startConfig.listenAddresses())
-                        || !config.telemetryPath().equals(startConfig.telemetryPath())
-                        || !config.webConfigFile().equals(startConfig.webConfigFile())) {
+                ExporterConfig config = reloads.load();
+                if (!config.http().listenAddresses().equals(startConfig.http().listenAddresses())
+                        || !config.http()
+                                .telemetryPath()
+                                .equals(startConfig.http().telemetryPath())
+                        || !config.http()
+                                .webConfigFile()
+                                .equals(startConfig.http().webConfigFile())) {
                     LOG.log(
                             System.Logger.Level.WARNING,
                             "listen addresses, telemetry path and web config file change only at restart");
@@ -216,7 +248,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     private void reloadEndpoint(HttpExchange ex) throws IOException {
-        if (!startConfig.enableReload()) {
+        if (!startConfig.http().enableReload()) {
             Responses.text(ex, 404, "reload endpoint disabled; start with --web.enable-reload (SIGHUP always reloads)");
             return;
         }

@@ -1,6 +1,16 @@
 package io.pgmetrics.exporter;
 
 import io.pgmetrics.core.catalog.Catalog;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ConfigLoader;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.KnownCollectors;
+import io.pgmetrics.exporter.config.Layers;
+import io.pgmetrics.exporter.config.Setting;
+import io.pgmetrics.exporter.logging.Logging;
+import io.pgmetrics.exporter.logging.Redaction;
+import io.pgmetrics.exporter.scrape.Catalogs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -91,10 +101,8 @@ public final class Main {
         Layers layers;
         try {
             layers = loader.layers();
-            String level = layers.choice(Setting.LOG_LEVEL, List.of("debug", "info", "warn", "error"));
-            String format = layers.choice(Setting.LOG_FORMAT, List.of("logfmt", "json"));
-            Logging.configure(level, format);
-            config = loader.load().toBuilder().reloader(loader::load).build();
+            config = loader.read(layers);
+            Logging.configure(config.log().level(), config.log().format());
         } catch (ConfigException e) {
             err.println("pgmetrics-exporter: " + oneLine(Redaction.redact(e.getMessage())));
             return USAGE;
@@ -114,18 +122,19 @@ public final class Main {
         if (!serve) {
             return OK;
         }
-        return serve(config, err);
+        return serve(config, loader, err);
     }
 
-    private static int serve(ExporterConfig config, PrintStream err) {
+    private static int serve(ExporterConfig config, ConfigSource reloads, PrintStream err) {
         Exporter exporter;
         try {
-            exporter = Exporter.start(config);
+            exporter = Exporter.start(config, reloads);
         } catch (ConfigException e) {
             err.println("pgmetrics-exporter: " + oneLine(Redaction.redact(e.getMessage())));
             return USAGE;
         } catch (IOException e) {
-            err.println("pgmetrics-exporter: cannot listen on " + config.listenAddresses() + ": " + e.getMessage());
+            err.println(
+                    "pgmetrics-exporter: cannot listen on " + config.http().listenAddresses() + ": " + e.getMessage());
             return FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -3,6 +3,10 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.scrape.Catalogs;
+import io.pgmetrics.exporter.scrape.CustomQueries;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.PromText;

@@ -3,6 +3,8 @@ package io.pgmetrics.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.core.catalog.NamingProfile;
+import io.pgmetrics.exporter.config.ConfigSource;
+import io.pgmetrics.exporter.config.ExporterConfig;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.PromText;
@@ -310,16 +312,13 @@ class ExporterTest {
                   metrics:
                     - one: {usage: GAUGE, description: first}
                 """);
-        try (Exporter e = start(ExporterConfig.builder()
+        ConfigSource reloads = () -> ExporterConfig.builder()
                 .target(pg.monitorDsn())
                 .legacyQueryFiles(List.of(queries))
                 .enableReload(true)
-                .reloader(() -> ExporterConfig.builder()
-                        .target(pg.monitorDsn())
-                        .legacyQueryFiles(List.of(queries))
-                        .enableReload(true)
-                        .listenAddresses(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)))
-                        .build()))) {
+                .listenAddresses(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)))
+                .build();
+        try (Exporter e = Exporter.start(reloads.load(), reloads)) {
             assertThat(Http.get(e.port(), "/metrics").body()).contains("reload_probe_one{");
             Files.writeString(queries, """
                     reload_probe:

@@ -2,6 +2,8 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.exporter.config.KnownCollectors;
+import io.pgmetrics.exporter.config.Setting;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.pgmetrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.exporter.config.ExporterConfig;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.PromText;

@@ -3,7 +3,7 @@ package io.pgmetrics.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.exporter.config.ExporterConfig;
 import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.PromText;

@@ -1,8 +1,9 @@
 package io.pgmetrics.examples.demo;
 
-import io.pgmetrics.exporter.ConfigException;
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.exporter.config.ConfigException;
+import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.exporter.config.HttpSettings;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Demo implements AutoCloseable {
 
     /** postgres_exporter's port, where dashboards and scrape configs expect an exporter. */
-    public static final int DEFAULT_PORT = ExporterConfig.DEFAULT_PORT;
+    public static final int DEFAULT_PORT = HttpSettings.DEFAULT_PORT;
 
     static final String PORT_VARIABLE = "PGMETRICS_DEMO_PORT";
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgmetrics.exporter.Exporter;
-import io.pgmetrics.exporter.ExporterConfig;
+import io.pgmetrics.exporter.config.ExporterConfig;
 import io.pgmetrics.testing.PgServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package io.pgmetrics.core.yaml;
 
 import io.pgmetrics.core.catalog.PgVersion;
-import io.pgmetrics.core.internal.yaml.Durations;
 import io.pgmetrics.core.internal.yaml.Messages;
+import io.pgmetrics.core.internal.yaml.Spelling;
 import io.pgmetrics.core.internal.yaml.YamlNode;
 import io.pgmetrics.core.internal.yaml.YamlNode.Entry;
 import io.pgmetrics.core.internal.yaml.YamlNode.ListNode;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -25,15 +26,20 @@ import java.util.regex.Pattern;
  */
 final class MapView {
 
-    /** How lenient the dialect is. */
+    /** How lenient the dialect is, and how it spells values. */
     enum Dialect {
         /** Our format: unknown keys and keys without a value are errors. */
-        STRICT,
+        STRICT(Spelling.PGMETRICS),
         /** postgres_exporter and CloudNativePG files: unknown keys are warnings, a key without a value means its default. */
-        FOREIGN
+        FOREIGN(Spelling.GO_YAML);
+
+        private final Spelling spelling;
+
+        Dialect(Spelling spelling) {
+            this.spelling = spelling;
+        }
     }
 
-    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final MapNode node;
@@ -224,55 +230,25 @@ final class MapView {
     }
 
     Optional<Integer> integer(String key) {
-        return value(key)
-                .flatMap(v -> scalarText(key, v, "a whole number").flatMap(t -> {
-                    String s = t.trim();
-                    if (INTEGER.matcher(s).matches()) {
-                        try {
-                            return Optional.of(Integer.parseInt(s));
-                        } catch (NumberFormatException e) {
-                            problems.error(
-                                    v.location(),
-                                    query,
-                                    column,
-                                    key,
-                                    "'" + key + "' is too large: " + Messages.abbreviate(s)
-                                            + "; the largest allowed is " + Integer.MAX_VALUE);
-                            return Optional.empty();
-                        }
-                    }
-                    typeError(key, v, "a whole number", "100");
-                    return Optional.empty();
-                }));
+        return value(key).flatMap(v -> converted(key, () -> dialect.spelling.integer(v, key)));
     }
 
     Optional<Boolean> bool(String key) {
-        return value(key)
-                .flatMap(v -> scalarText(key, v, "true or false").flatMap(t -> {
-                    String s = t.trim().toLowerCase(Locale.ROOT);
-                    if (s.equals("true")
-                            || (dialect == Dialect.FOREIGN && (s.equals("yes") || s.equals("on") || s.equals("y")))) {
-                        return Optional.of(true);
-                    }
-                    if (s.equals("false")
-                            || (dialect == Dialect.FOREIGN && (s.equals("no") || s.equals("off") || s.equals("n")))) {
-                        return Optional.of(false);
-                    }
-                    typeError(key, v, "true or false", "true");
-                    return Optional.empty();
-                }));
+        return value(key).flatMap(v -> converted(key, () -> dialect.spelling.bool(v, key)));
     }
 
     Optional<Duration> duration(String key) {
-        return value(key)
-                .flatMap(v -> scalarText(key, v, "a duration").flatMap(t -> {
-                    try {
-                        return Optional.of(Durations.parse(t));
-                    } catch (IllegalArgumentException e) {
-                        problems.error(v.location(), query, column, key, e.getMessage());
-                        return Optional.empty();
-                    }
-                }));
+        return value(key).flatMap(v -> converted(key, () -> dialect.spelling.duration(v, key)));
+    }
+
+    /** The value {@code read} gives, or empty and a problem with {@link Spelling}'s message. */
+    private <T> Optional<T> converted(String key, Supplier<T> read) {
+        try {
+            return Optional.of(read.get());
+        } catch (YamlException e) {
+            problems.error(e.location(), query, column, key, e.problem());
+            return Optional.empty();
+        }
     }
 
     Optional<PgVersion> version(String key) {

@@ -302,7 +302,7 @@ class CatalogYamlTest {
                 """;
         Problem p = onlyProblem(() -> read(yaml));
         assertThat(location(p)).isEqualTo("q.yaml:4:15");
-        assertThat(p.message()).contains("'max_rows' must be a whole number, but it is the text 'many'");
+        assertThat(p.message()).isEqualTo("max_rows must be a whole number, but it is text");
     }
 
     @Test
@@ -329,7 +329,7 @@ class CatalogYamlTest {
                 """;
         Problem p = onlyProblem(() -> read(yaml));
         assertThat(location(p)).isEqualTo(where(SRC, yaml, "99999999999999999999"));
-        assertThat(p.message()).contains("too large");
+        assertThat(p.message()).startsWith("max_rows is out of range; write a whole number from");
     }
 
     @Test

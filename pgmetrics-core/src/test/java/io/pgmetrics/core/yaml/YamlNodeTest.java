@@ -3,6 +3,7 @@ package io.pgmetrics.core.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgmetrics.core.internal.yaml.Spelling;
 import io.pgmetrics.core.internal.yaml.YamlNode;
 import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
 import io.pgmetrics.core.internal.yaml.YamlTree;
@@ -23,9 +24,10 @@ class YamlNodeTest {
     void typedGettersReadWhatTheySay() {
         MapNode m = map("name: app\non: yes\noff: False\nport: 5432\nlabels: {a: 1, b: x}\nhosts: [a, b]\nnone:\n");
         assertThat(m.get("name").orElseThrow().asText("name")).isEqualTo("app");
-        assertThat(m.get("on").orElseThrow().asBoolean("on")).isTrue();
-        assertThat(m.get("off").orElseThrow().asBoolean("off")).isFalse();
-        assertThat(m.get("port").orElseThrow().asInt("port")).isEqualTo(5432);
+        assertThat(Spelling.GO_YAML.bool(m.get("on").orElseThrow(), "on")).isTrue();
+        assertThat(Spelling.GO_YAML.bool(m.get("off").orElseThrow(), "off")).isFalse();
+        assertThat(Spelling.GO_YAML.integer(m.get("port").orElseThrow(), "port"))
+                .isEqualTo(5432);
         assertThat(m.get("labels").orElseThrow().asTextMap("labels"))
                 .containsExactly(
                         org.assertj.core.api.Assertions.entry("a", "1"),
@@ -45,10 +47,10 @@ class YamlNodeTest {
     void wrongTypesNameTheKindNeverTheValue() {
         MapNode m = map("secret: hunter2\nlist: [1]\nbig: 99999999999\n");
         YamlNode secret = m.get("secret").orElseThrow();
-        assertThatThrownBy(() -> secret.asInt("secret"))
+        assertThatThrownBy(() -> Spelling.GO_YAML.integer(secret, "secret"))
                 .isInstanceOf(YamlException.class)
                 .hasMessage("c.yml:1:9: secret must be a whole number, but it is text");
-        assertThatThrownBy(() -> secret.asBoolean("secret"))
+        assertThatThrownBy(() -> Spelling.GO_YAML.bool(secret, "secret"))
                 .hasMessage("c.yml:1:9: secret must be true or false, but it is text");
         assertThatThrownBy(() -> secret.asList("secret"))
                 .hasMessage("c.yml:1:9: secret must be a list, but it is text; write each item on its own '- ' line");
@@ -56,7 +58,7 @@ class YamlNodeTest {
                 .hasMessage("c.yml:2:7: list must be text, but it is a list");
         assertThatThrownBy(() -> m.get("list").orElseThrow().asMap("list"))
                 .hasMessage("c.yml:2:7: list must be a map of keys and values, but it is a list");
-        assertThatThrownBy(() -> m.get("big").orElseThrow().asInt("big"))
+        assertThatThrownBy(() -> Spelling.GO_YAML.integer(m.get("big").orElseThrow(), "big"))
                 .hasMessageStartingWith("c.yml:3:6: big is out of range");
     }
 

@@ -1,5 +1,6 @@
 package io.pgmetrics.exporter.web;
 
+import io.pgmetrics.core.internal.yaml.Spelling;
 import io.pgmetrics.core.internal.yaml.YamlNode;
 import io.pgmetrics.core.internal.yaml.YamlNode.Entry;
 import io.pgmetrics.core.internal.yaml.YamlNode.MapNode;
@@ -320,7 +321,8 @@ final class WebConfigParser {
         if (e == null || e.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Duration> interval = value(e.get("interval"), v -> v.asDuration("rate_limit.interval"));
+        Optional<Duration> interval =
+                value(e.get("interval"), v -> Spelling.GO_YAML.duration(v, "rate_limit.interval"));
         Optional<Integer> burst = integer(e.get("burst"), "rate_limit.burst");
         if (interval.isEmpty() || interval.get().isZero()) {
             return Optional.empty(); // the toolkit's way of disabling it
@@ -407,11 +409,11 @@ final class WebConfigParser {
     }
 
     private Optional<Boolean> bool(Entry entry, String what) {
-        return value(entry, v -> v.asBoolean(what));
+        return value(entry, v -> Spelling.GO_YAML.bool(v, what));
     }
 
     private Optional<Integer> integer(Entry entry, String what) {
-        return value(entry, v -> v.asInt(what));
+        return value(entry, v -> Spelling.GO_YAML.integer(v, what));
     }
 
     /** An entry's value as {@code read} gives it; empty when the entry is absent or null, or (noted) when read refuses it. */

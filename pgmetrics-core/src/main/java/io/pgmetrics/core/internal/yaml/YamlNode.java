@@ -2,12 +2,10 @@ package io.pgmetrics.core.internal.yaml;
 
 import io.pgmetrics.core.yaml.Location;
 import io.pgmetrics.core.yaml.YamlException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -16,10 +14,11 @@ import java.util.TreeSet;
  * A parsed YAML value that remembers where it was written, so every problem can point at a line and column.
  * {@link YamlTree} makes them from a text or a file.
  *
- * <p>The typed getters ({@link #asMap}, {@link #asList}, {@link #asText}, {@link #asBoolean}, {@link #asInt},
- * {@link #asDuration}, {@link #asTextMap}, and on a map {@link MapNode#checkKeys}) return the value or throw a {@link YamlException}
- * such as {@code web.yml:4:18: tls_server_config.cipher_suites must be a list, but it is text; write each item
- * on its own '- ' line}. Their {@code what} argument names the value in that message. The messages say what
+ * <p>The typed getters ({@link #asMap}, {@link #asList}, {@link #asText}, {@link #asTextMap}, and on a map
+ * {@link MapNode#checkKeys}; booleans, numbers and durations through a {@link Spelling}) return the value or
+ * throw a {@link YamlException} such as {@code web.yml:4:18: tls_server_config.cipher_suites must be a list,
+ * but it is text; write each item on its own '- ' line}. Their {@code what} argument names the value in that
+ * message. The messages say what
  * kind of value was found, never the value, which may be a secret. (The catalog loaders of this package read
  * the nodes directly instead, to report every problem of a file at once.)
  */
@@ -66,49 +65,6 @@ public sealed interface YamlNode {
             return s.isNull() ? "" : s.text();
         }
         throw wrongType(what, "text", "");
-    }
-
-    /** {@code true}, {@code yes} or {@code on}; {@code false}, {@code no} or {@code off} (any case), as YAML 1.1 has them. */
-    default boolean asBoolean(String what) {
-        if (this instanceof Scalar s && !s.isNull()) {
-            switch (s.text().strip().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on" -> {
-                    return true;
-                }
-                case "false", "no", "off" -> {
-                    return false;
-                }
-                default -> {
-                    // reported below
-                }
-            }
-        }
-        throw wrongType(what, "true or false", "");
-    }
-
-    /** A whole number, written as a number or as text. */
-    default int asInt(String what) {
-        if (this instanceof Scalar s && !s.isNull() && s.text().strip().matches("[-+]?\\d{1,200}")) {
-            try {
-                return Integer.parseInt(s.text().strip());
-            } catch (NumberFormatException e) {
-                throw new YamlException(
-                        location(),
-                        what + " is out of range; write a whole number from " + Integer.MIN_VALUE + " to "
-                                + Integer.MAX_VALUE);
-            }
-        }
-        throw wrongType(what, "a whole number", "");
-    }
-
-    /** A duration as {@link Durations#parse} reads it: {@code 500ms}, {@code 30s}, {@code 1m30s}. */
-    default Duration asDuration(String what) {
-        String text = asText(what);
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new YamlException(location(), what + ": " + e.getMessage());
-        }
     }
 
     /** A map of text to text, in file order; each value is read as by {@link #asText}, a repeated key is an error. */

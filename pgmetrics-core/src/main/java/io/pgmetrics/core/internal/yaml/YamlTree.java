@@ -31,7 +31,7 @@ import java.util.Optional;
  * <pre>{@code
  * YamlNode.MapNode root = YamlTree.read(Path.of("web.yml")).asMap("the file");
  * root.checkKeys(Set.of("tls_server_config", "basic_auth_users"), "the file");
- * int burst = root.get("burst").map(n -> n.asInt("burst")).orElse(10);
+ * int burst = root.get("burst").map(n -> Spelling.GO_YAML.integer(n, "burst")).orElse(10);
  * }</pre>
  */
 public final class YamlTree {
