@@ -22,6 +22,10 @@ class AgentProbeTest {
                     .isEqualTo(404);
             assertThat(Http.tryGet(exporter.port(), "/healthz").orElseThrow().status())
                     .isEqualTo(200);
+            // the landing page does not advertise an endpoint that is not served
+            assertThat(Http.tryGet(exporter.port(), "/").orElseThrow().body())
+                    .contains("/metrics")
+                    .doesNotContain("/probe");
         }
     }
 
@@ -32,6 +36,7 @@ class AgentProbeTest {
             Http.Response r = Http.tryGet(exporter.port(), PROBE).orElseThrow();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).contains("pg_up 0");
+            assertThat(Http.tryGet(exporter.port(), "/").orElseThrow().body()).contains("/probe?target=");
         }
     }
 

@@ -68,15 +68,21 @@ public final class LandingPage implements HttpHandler {
                 .append(esc(c.http().telemetryPath()))
                 .append("\">Metrics</a> (")
                 .append(esc(c.http().telemetryPath()))
-                .append(")</li>\n<li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n")
-                .append("<li>/probe?target=&lt;dsn&gt;&amp;auth_module=&lt;name&gt; (auth modules: ")
-                .append(esc(
-                        g.authModules.isEmpty() ? "none" : String.join(", ", new TreeSet<>(g.authModules.keySet()))))
-                .append(
-                        c.probe().allowedTargets().isEmpty()
-                                ? "; any host"
-                                : "; hosts " + esc(String.join(", ", c.probe().allowedTargets())))
-                .append(")</li>\n<li>Reload: SIGHUP")
+                .append(")</li>\n<li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n");
+        if (c.probe().enabled()) {
+            h.append("<li>/probe?target=&lt;dsn&gt;&amp;auth_module=&lt;name&gt; (auth modules: ")
+                    .append(esc(
+                            g.authModules.isEmpty()
+                                    ? "none"
+                                    : String.join(", ", new TreeSet<>(g.authModules.keySet()))))
+                    .append(
+                            c.probe().allowedTargets().isEmpty()
+                                    ? "; any host"
+                                    : "; hosts "
+                                            + esc(String.join(", ", c.probe().allowedTargets())))
+                    .append(")</li>\n");
+        }
+        h.append("<li>Reload: SIGHUP")
                 .append(c.http().enableReload() ? " or POST /-/reload" : "")
                 .append("; last reload ")
                 .append(meta.lastReloadSuccessful ? "succeeded" : "<span class=\"down\">failed</span>")
