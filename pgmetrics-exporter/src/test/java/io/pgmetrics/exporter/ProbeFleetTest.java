@@ -159,8 +159,14 @@ class ProbeFleetTest {
     @Test
     void aTargetNotProbedForTheIdleTimeKeepsNoConnection() throws Exception {
         awaitNoMonitorSessions();
+        int sweepersBefore = idleSweepers();
         try (Exporter e = start(ExporterConfig.builder().probeCacheTtl(Duration.ofSeconds(3)))) {
+            int sweepersAtStart = idleSweepers();
+            assertThat(sweepersAtStart)
+                    .as("an exporter never probed runs no idle sweep")
+                    .isLessThanOrEqualTo(sweepersBefore);
             probe(e, "fleet5", "");
+            assertThat(idleSweepers()).isEqualTo(sweepersAtStart + 1);
             assertThat(monitorSessions()).isNotEmpty();
             assertThat(self(e, "pgmetrics_probe_targets")).isEqualTo(1);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -174,5 +180,11 @@ class ProbeFleetTest {
             assertThat(self(e, "pgmetrics_probe_connections")).isZero();
             assertThat(self(e, "pgmetrics_probe_evictions_total")).isEqualTo(1);
         }
+    }
+
+    private static int idleSweepers() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("pgmetrics-probe-idle"))
+                .count();
     }
 }

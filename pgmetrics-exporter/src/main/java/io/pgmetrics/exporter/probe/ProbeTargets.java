@@ -44,7 +44,8 @@ public final class ProbeTargets implements AutoCloseable {
     private int reserved; // the caps of every target not yet closed, kept or not
     private int closing; // the caps of evicted targets being closed
     private long evictions;
-    private final ScheduledExecutorService sweeper;
+    private final long sweepMillis;
+    private ScheduledExecutorService sweeper; // started with the first kept target: most exporters are never probed
     private boolean closed;
 
     /** A target reads one database, or (allDatabases) its server's: then the database named is not part of the key. */
@@ -93,13 +94,20 @@ public final class ProbeTargets implements AutoCloseable {
         this.ttlNanos = ttl.toNanos();
         this.budget = budget;
         // a target nobody probes any more must not keep its connections until the next request comes
-        long period = Math.max(250, Math.min(ttl.toMillis() / 4, 30_000));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.sweepMillis = Math.max(250, Math.min(ttl.toMillis() / 4, 30_000));
+    }
+
+    /** Starts the idle sweep; called with the lock held, when a target is first kept. */
+    private void startSweeper() {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pgmetrics-probe-idle");
             t.setDaemon(true);
             return t;
         });
-        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     private void sweep() {
@@ -173,6 +181,7 @@ public final class ProbeTargets implements AutoCloseable {
         reserved += cap;
         if (capacity > 0 && !closed) {
             entries.put(key, e);
+            startSweeper();
             shrink(toClose);
         } else {
             e.evicted = true; // not cached: closed after this request
@@ -256,9 +265,11 @@ public final class ProbeTargets implements AutoCloseable {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
         List<Entry> toClose = new ArrayList<>();
         synchronized (this) {
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
             closed = true;
             for (Entry e : entries.values()) {
                 e.evicted = true;
