@@ -1,5 +1,6 @@
 package io.pgmetrics.examples.deploy;
 
+import io.pgmetrics.exporter.config.KnownCollectors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -50,33 +51,8 @@ final class ExporterInterface {
         return variable.endsWith("_FILE") || variable.equals("PG_EXPORTER_EXTEND_QUERY_PATH");
     }
 
-    static final List<String> COLLECTORS = List.of(
-            "buffercache_summary",
-            "database",
-            "database_wraparound",
-            "locks",
-            "long_running_transactions",
-            "postmaster",
-            "process_idle",
-            "replication",
-            "replication_slots",
-            "roles",
-            "settings",
-            "stat_activity",
-            "stat_activity_autovacuum",
-            "stat_archiver",
-            "stat_bgwriter",
-            "stat_checkpointer",
-            "stat_database",
-            "stat_progress_vacuum",
-            "stat_replication",
-            "stat_statements",
-            "stat_user_tables",
-            "stat_wal_receiver",
-            "statio_user_indexes",
-            "statio_user_tables",
-            "wal",
-            "xlog_location");
+    /** postgres_exporter's collectors, each with a --[no-]collector.<name> switch. */
+    static final List<String> COLLECTORS = List.copyOf(KnownCollectors.POSTGRES_EXPORTER.keySet());
 
     private static final Set<String> VALUE_FLAGS = Set.of(
             "config.file",
