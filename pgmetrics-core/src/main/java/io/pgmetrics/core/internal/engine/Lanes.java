@@ -142,7 +142,11 @@ final class Lanes implements AutoCloseable {
             s.others().values().forEach(work -> futures.add(workers.submit(() -> runAll(work, deadline, done))));
         } else {
             futures.add(workers.submit(() -> runAll(atHome, deadline, done)));
-            refresher.awaitFirstReads(deadline.minus(SERVE_MARGIN));
+            // databases never read yet (a new target, new databases): wait for them, but half the time left at
+            // most, so that mapping and writing every other database's rows still fits on a loaded machine
+            Instant now = Instant.now();
+            refresher.awaitFirstReads(
+                    now.plus(Duration.between(now, deadline.minus(SERVE_MARGIN)).dividedBy(2)));
         }
         await(futures, deadline);
         return new Result(done, serveLastReads(plan, done));
