@@ -47,6 +47,9 @@ public final class PgMetrics implements AutoCloseable {
     /** How often pg_up proves with a new login that the server accepts connections, unless set. */
     public static final Duration DEFAULT_LOGIN_CHECK_INTERVAL = Engine.DEFAULT_LOGIN_CHECK_INTERVAL;
 
+    /** How old a database without a kept connection of its own may grow before it is read again, unless set. */
+    public static final Duration DEFAULT_DATABASE_REFRESH_INTERVAL = Engine.DEFAULT_DATABASE_REFRESH_INTERVAL;
+
     private final Engine engine;
     private final ConnectionSource source;
     private final boolean ownsSource;
@@ -68,7 +71,8 @@ public final class PgMetrics implements AutoCloseable {
                 b.queryTimeout,
                 b.parallelism,
                 b.maxSeries,
-                b.loginCheckInterval);
+                b.loginCheckInterval,
+                b.databaseRefreshInterval);
     }
 
     /** The catalog with every query's max_rows lowered to {@code cap} where it is higher. */
@@ -183,6 +187,7 @@ public final class PgMetrics implements AutoCloseable {
         private int maxSeries = Integer.MAX_VALUE;
         private Integer maxRowsPerQuery;
         private Duration loginCheckInterval = DEFAULT_LOGIN_CHECK_INTERVAL;
+        private Duration databaseRefreshInterval = DEFAULT_DATABASE_REFRESH_INTERVAL;
         private Dsn dsn;
 
         private Builder() {}
@@ -312,6 +317,22 @@ public final class PgMetrics implements AutoCloseable {
                 throw new IllegalArgumentException("loginCheckInterval must be positive, not " + interval);
             }
             this.loginCheckInterval = interval;
+            return this;
+        }
+
+        /**
+         * With more databases than the pool keeps connections for (four at the default cap of 5), the
+         * databases other than the default one are read in the background, one connection at a time
+         * per spare lane, each again once its last read is this old (default 60 s; zero: round and
+         * round, as often as the connections allow); collections serve their last reads, with their
+         * age in {@code pgmetrics_database_read_age_seconds}. With fewer databases each has a kept
+         * connection and is read in every collection, whatever this says.
+         */
+        public Builder databaseRefreshInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("databaseRefreshInterval must not be negative, not " + interval);
+            }
+            this.databaseRefreshInterval = interval;
             return this;
         }
 

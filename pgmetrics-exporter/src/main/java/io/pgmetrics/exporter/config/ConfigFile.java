@@ -47,7 +47,7 @@ final class ConfigFile {
             "queries", Set.of("legacy", "catalog", "cnpg"),
             "databases", Set.of("auto_discover", "include", "exclude"),
             "timeouts", Set.of("collection", "query", "scrape_default"),
-            "connections", Set.of("max_per_target", "login_check_interval"),
+            "connections", Set.of("max_per_target", "login_check_interval", "database_refresh_interval"),
             "limits", Set.of("max_series", "max_rows"),
             "web",
                     Set.of(

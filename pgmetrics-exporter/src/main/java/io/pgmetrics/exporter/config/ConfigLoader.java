@@ -138,6 +138,7 @@ public final class ConfigLoader implements ConfigSource {
         b.defaultScrapeBudget(l.duration(Setting.SCRAPE_TIMEOUT, Duration.ofMillis(100)));
         b.maxConnectionsPerTarget(l.integer(Setting.MAX_CONNECTIONS, 1));
         b.loginCheckInterval(l.duration(Setting.LOGIN_CHECK_INTERVAL, Duration.ofSeconds(1)));
+        b.databaseRefreshInterval(l.duration(Setting.DATABASE_REFRESH_INTERVAL, Duration.ZERO));
         b.maxSeriesPerTarget(l.integer(Setting.MAX_SERIES, 0));
         b.maxRowsPerQuery(l.integer(Setting.MAX_ROWS, 0));
         b.namingProfile(NamingProfile.parse(l.choice(Setting.NAMING_PROFILE, List.of("compat", "strict"))));

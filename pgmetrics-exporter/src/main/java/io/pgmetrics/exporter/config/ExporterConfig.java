@@ -81,6 +81,7 @@ public record ExporterConfig(
         private Duration queryTimeout;
         private int maxConnectionsPerTarget;
         private Duration loginCheckInterval;
+        private Duration databaseRefreshInterval;
         private int maxSeriesPerTarget;
         private int maxRowsPerQuery;
         private boolean probeEnabled;
@@ -133,6 +134,7 @@ public record ExporterConfig(
             queryTimeout = l.queryTimeout();
             maxConnectionsPerTarget = l.maxConnectionsPerTarget();
             loginCheckInterval = l.loginCheckInterval();
+            databaseRefreshInterval = l.databaseRefreshInterval();
             maxSeriesPerTarget = l.maxSeriesPerTarget();
             maxRowsPerQuery = l.maxRowsPerQuery();
             probeEnabled = p.enabled();
@@ -271,6 +273,12 @@ public record ExporterConfig(
             loginCheckInterval = v;
             return this;
         }
+
+        /** 0: as often as the connections allow. */
+        public Builder databaseRefreshInterval(Duration v) {
+            databaseRefreshInterval = v;
+            return this;
+        }
         /** 0: no limit. */
         public Builder maxSeriesPerTarget(int v) {
             maxSeriesPerTarget = v;
@@ -351,6 +359,7 @@ public record ExporterConfig(
                             queryTimeout,
                             maxConnectionsPerTarget,
                             loginCheckInterval,
+                            databaseRefreshInterval,
                             maxSeriesPerTarget,
                             maxRowsPerQuery),
                     new ProbeSettings(

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param queryTimeout the default time limit of one query
  * @param maxConnectionsPerTarget hard cap of open connections per target
  * @param loginCheckInterval how often pg_up proves with a new login that the server accepts connections
+ * @param databaseRefreshInterval with more databases than kept connections, how old the others' rows may grow
+ *     before they are read again (0: as often as the connections allow)
  * @param maxSeriesPerTarget most series one target may have per collection (0: no limit)
  * @param maxRowsPerQuery ceiling on every query's max_rows (0: each query's own)
  */
@@ -22,6 +24,7 @@ public record LimitSettings(
         Duration queryTimeout,
         int maxConnectionsPerTarget,
         Duration loginCheckInterval,
+        Duration databaseRefreshInterval,
         int maxSeriesPerTarget,
         int maxRowsPerQuery) {
 
@@ -32,6 +35,7 @@ public record LimitSettings(
             Duration.ofSeconds(10),
             PoolSettings.defaults().maxConnections(),
             PgMetrics.DEFAULT_LOGIN_CHECK_INTERVAL,
+            PgMetrics.DEFAULT_DATABASE_REFRESH_INTERVAL,
             0,
             0);
 
@@ -43,6 +47,9 @@ public record LimitSettings(
             throw new IllegalArgumentException("maxConnectionsPerTarget must be at least 1");
         }
         Objects.requireNonNull(loginCheckInterval, "loginCheckInterval");
+        if (databaseRefreshInterval.isNegative()) {
+            throw new IllegalArgumentException("databaseRefreshInterval must not be negative");
+        }
         if (maxSeriesPerTarget < 0 || maxRowsPerQuery < 0) {
             throw new IllegalArgumentException("maxSeriesPerTarget and maxRowsPerQuery must be 0 (no limit) or more");
         }

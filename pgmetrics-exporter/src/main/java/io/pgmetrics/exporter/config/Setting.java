@@ -246,6 +246,16 @@ public record Setting(
             "How often pg_up opens a new"
                     + " connection to prove that the server accepts logins; at once after a kept connection died, and at every"
                     + " scrape while logins fail.");
+    static final Setting DATABASE_REFRESH_INTERVAL = of(
+            "--pgmetrics.database-refresh-interval",
+            Kind.DURATION,
+            "PGMETRICS_DATABASE_REFRESH_INTERVAL",
+            "connections.database_refresh_interval",
+            Durations.format(LimitSettings.DEFAULTS.databaseRefreshInterval()),
+            "With more databases than kept connections (4 at the default cap), the databases other than the"
+                    + " target's own are read in the background, one short connection each, again once their last read"
+                    + " is this old (0s: as often as the connections allow); scrapes serve their last reads, with"
+                    + " pgmetrics_database_read_age_seconds.");
     static final Setting MAX_SERIES = of(
             "--pgmetrics.max-series",
             Kind.INT,
@@ -350,6 +360,7 @@ public record Setting(
             NAMING_PROFILE,
             MAX_CONNECTIONS,
             LOGIN_CHECK_INTERVAL,
+            DATABASE_REFRESH_INTERVAL,
             MAX_SERIES,
             MAX_ROWS,
             QUERY_TIMEOUT,

@@ -43,6 +43,7 @@ public final class Target implements AutoCloseable {
                         .maxConnections(s.maxConnections())
                         .build())
                 .loginCheckInterval(s.loginCheckInterval())
+                .databaseRefreshInterval(s.databaseRefreshInterval())
                 .catalog(s.catalog())
                 .profile(s.profile())
                 .databases(s.includeDatabases(), s.excludeDatabases())

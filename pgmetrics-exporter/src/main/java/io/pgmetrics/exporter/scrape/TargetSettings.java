@@ -24,6 +24,7 @@ public record TargetSettings(
         Duration queryTimeout,
         int maxConnections,
         Duration loginCheckInterval,
+        Duration databaseRefreshInterval,
         int maxSeries,
         int maxRows) {
 
@@ -40,6 +41,7 @@ public record TargetSettings(
                 queryTimeout,
                 maxConnections,
                 loginCheckInterval,
+                databaseRefreshInterval,
                 maxSeries,
                 maxRows);
     }
@@ -56,6 +58,7 @@ public record TargetSettings(
                 c.limits().queryTimeout(),
                 c.limits().maxConnectionsPerTarget(),
                 c.limits().loginCheckInterval(),
+                c.limits().databaseRefreshInterval(),
                 c.limits().maxSeriesPerTarget(),
                 c.limits().maxRowsPerQuery());
     }

@@ -37,6 +37,7 @@ class ConfigLoaderTest {
         assertThat(c.queries().namingProfile()).isEqualTo(NamingProfile.COMPAT);
         assertThat(c.limits().maxConnectionsPerTarget()).isEqualTo(5);
         assertThat(c.limits().loginCheckInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.limits().databaseRefreshInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.probe().authModulesFile()).contains(Path.of("postgres_exporter.yml"));
         assertThat(c.probe().authModulesFileRequired()).isFalse();
         assertThat(c.targets()).isEmpty();
@@ -51,6 +52,7 @@ class ConfigLoaderTest {
                 connections:
                   max_per_target: 3
                   login_check_interval: 2m
+                  database_refresh_interval: 5m
                 metric_prefix: fromfile
                 web:
                   telemetry_path: /file-metrics
@@ -99,6 +101,13 @@ class ConfigLoaderTest {
                         .limits()
                         .loginCheckInterval())
                 .isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.limits().databaseRefreshInterval()).isEqualTo(Duration.ofMinutes(5));
+        env.put("PGMETRICS_DATABASE_REFRESH_INTERVAL", "0s");
+        assertThat(load(Map.of(), env).limits().databaseRefreshInterval()).isEqualTo(Duration.ZERO);
+        assertThat(load(Map.of("--pgmetrics.database-refresh-interval", List.of("90s")), env)
+                        .limits()
+                        .databaseRefreshInterval())
+                .isEqualTo(Duration.ofSeconds(90));
         // the environment's data source wins over the file's targets
         env.put("DATA_SOURCE_NAME", "postgresql://envhost/db");
         assertThat(load(Map.of(), env).targets())
@@ -120,6 +129,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("has no port");
         assertThatThrownBy(() -> load(Map.of("--naming.profile", List.of("loose")), Map.of()))
                 .hasMessageContaining("expected one of compat, strict");
+        assertThatThrownBy(() -> load(Map.of("--pgmetrics.database-refresh-interval", List.of("-1m")), Map.of()))
+                .hasMessageStartingWith("flag --pgmetrics.database-refresh-interval: ");
         Path bad = Files.writeString(dir.resolve("bad.yml"), "timeouts:\n  collection: 10s\n  colection: 5s\n");
         assertThatThrownBy(() -> load(Map.of("--pgmetrics.config", List.of(bad.toString())), Map.of()))
                 .hasMessage(

@@ -43,6 +43,12 @@ public final class Engine implements AutoCloseable {
     /** How often a new login is tried when nothing else calls for it ({@code pg_up}'s login half). */
     public static final Duration DEFAULT_LOGIN_CHECK_INTERVAL = Duration.ofSeconds(60);
 
+    /**
+     * How old a database without a kept connection of its own may grow before it is read again (more
+     * databases than connections: see {@link DatabaseRefresher}).
+     */
+    public static final Duration DEFAULT_DATABASE_REFRESH_INTERVAL = Duration.ofSeconds(60);
+
     private final ConnectionSource source;
     private final Catalog catalog;
     private final NamingProfile profile;
@@ -80,12 +86,14 @@ public final class Engine implements AutoCloseable {
                 defaultQueryTimeout,
                 parallelism,
                 Integer.MAX_VALUE,
-                DEFAULT_LOGIN_CHECK_INTERVAL);
+                DEFAULT_LOGIN_CHECK_INTERVAL,
+                DEFAULT_DATABASE_REFRESH_INTERVAL);
     }
 
     /**
      * @param maxSeries query series one collection may hold; more are left out and counted (self-metrics always come)
      * @param loginCheckInterval how often a new login is tried while all is well
+     * @param databaseRefreshInterval how old a database without a kept connection may grow before it is read again
      */
     public Engine(
             ConnectionSource source,
@@ -97,7 +105,8 @@ public final class Engine implements AutoCloseable {
             Duration defaultQueryTimeout,
             int parallelism,
             int maxSeries,
-            Duration loginCheckInterval) {
+            Duration loginCheckInterval,
+            Duration databaseRefreshInterval) {
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be at least 1, not " + maxSeries);
         }
@@ -111,7 +120,7 @@ public final class Engine implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(this.parallelism, daemon("pgmetrics-query"));
         this.loginCheck = new LoginCheck(source, loginCheckInterval, this::logOnce);
         this.executor = new QueryExecutor(source, defaultQueryTimeout, loginCheck, this::logOnce, lastErrors);
-        this.lanes = new Lanes(source, executor, workers, this.parallelism);
+        this.lanes = new Lanes(source, executor, workers, this.parallelism, databaseRefreshInterval, this::learnPlan);
     }
 
     static long nanosUntil(Instant deadline) {
@@ -219,7 +228,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private PlanRead learnPlan() throws SQLException {
+    /**
+     * Reads the server's facts on the kept connection and plans again when they changed. Called by
+     * collections and by the refresher between them, one at a time.
+     */
+    private synchronized PlanRead learnPlan() throws SQLException {
         ServerFacts facts;
         boolean lost = false;
         try {
@@ -250,6 +263,7 @@ public final class Engine implements AutoCloseable {
                     current.planned().stream().map(pq -> pq.query().name()).collect(Collectors.toSet()));
             plan = current;
         }
+        lanes.follow(current);
         return new PlanRead(current, lost);
     }
 
@@ -337,6 +351,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        lanes.close();
         workers.shutdownNow();
         loginCheck.close();
     }

