@@ -25,6 +25,9 @@ final class AgentCost {
     /** How long a host with a fixed heap runs before its RSS is read, with or without the agent. */
     private static final long SETTLE_MILLIS = 10_000;
     /** A heap as containers set it, all of it resident from the start: RSS then shows what is outside it. */
+    /** Longer than the agent's native-heap trim interval (NativeHeapTrim, a minute). */
+    private static final long TRIM_WAIT_MILLIS = 62_000;
+
     private static final List<String> SIZED_HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
 
     static final String ROLE = "bench_agent";
@@ -165,7 +168,9 @@ final class AgentCost {
      * The agent's own memory, apart from how the host's heap grows: hosts with a fixed, pre-touched heap
      * (so that its pages are resident with or without the agent) after {@value #SETTLE_MILLIS} ms, the
      * one with the agent serving as many scrapes as the CPU row; then the heap each still uses after a
-     * full collection (jcmd GC.run), the agent's live objects.
+     * full collection (jcmd GC.run), the agent's live objects. The host with the agent is read twice:
+     * right after the scrapes, and {@value #TRIM_WAIT_MILLIS} ms later, when the agent has handed the
+     * native memory freed meanwhile back to the kernel (it does so once a minute): the steady state.
      *
      * @return {RSS added outside the heap, live heap added}, MiB
      */
@@ -184,16 +189,21 @@ final class AgentCost {
             URI uri = h.awaitMetrics(scrapes, port);
             scrapes.interleaved(List.of(uri), 20 + o.agentScrapes(), 0, new AtomicInteger());
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
-            long rss = h.rssAfter(Math.max(0, SETTLE_MILLIS - elapsed));
+            long justAfter = h.rssAfter(Math.max(0, SETTLE_MILLIS - elapsed));
+            long rss = h.rssAfter(TRIM_WAIT_MILLIS);
             long heap = h.liveHeapKib();
             double[] added = {(rss - plainRss) / 1024.0, (heap - plainHeap) / 1024.0};
             lines.add(String.format(
-                    "host with a fixed heap (%s): RSS %.1f MiB after %d scrapes of the agent, vs %.1f MiB"
+                    "host with a fixed heap (%s): RSS %.1f MiB right after %d scrapes of the agent (%+.1f MiB),"
+                            + " %.1f MiB %d s later, vs %.1f MiB"
                             + " without it: **%+.1f MiB** outside the heap; live heap after a full GC %.1f vs %.1f MiB: **%+.1f MiB**;"
                             + " together **%+.1f MiB**",
                     String.join(" ", SIZED_HEAP),
-                    rss / 1024.0,
+                    justAfter / 1024.0,
                     20 + o.agentScrapes(),
+                    (justAfter - plainRss) / 1024.0,
+                    rss / 1024.0,
+                    TRIM_WAIT_MILLIS / 1000,
                     plainRss / 1024.0,
                     added[0],
                     heap / 1024.0,

@@ -77,8 +77,20 @@ final class AgentStart implements Runnable {
                 + " ms after launch)");
         try {
             DatabaseWatch.connecting().watch(config.targets());
+            if (trimsNativeHeap()) {
+                NativeHeapTrim.everyMinute(); // this thread has nothing else to do
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean trimsNativeHeap() {
+        try {
+            return NativeHeapTrim.enabled(env, systemProperties);
+        } catch (IllegalArgumentException e) {
+            AgentLog.warning(e.getMessage() + "; the agent leaves the native heap alone");
+            return false;
         }
     }
 

@@ -1,0 +1,76 @@
+package io.pgmetrics.agent;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Hands the memory that glibc keeps after {@code free} back to the kernel, once a minute, through
+ * the JVM's own diagnostic command {@code System.trim_native_heap} (what {@code jcmd} calls it).
+ *
+ * <p>Why: most of what the agent adds to its host's RSS is not the agent's objects or classes but
+ * the host's C2 compiler compiling what the agent makes hot. C2 works in arenas that it frees after
+ * each compilation; glibc keeps the freed memory in its per-thread arenas, so the host's RSS stays
+ * where the compiler's peak took it (about 30 MiB on a host with default flags). The exporter's
+ * launcher asks the JVM for the same with {@code -XX:TrimNativeHeapInterval}; an agent cannot set
+ * the host's flags, so it calls the command. It frees only memory nobody uses.
+ *
+ * <p>On a JDK without the command (before 17.0.9), or off glibc, the first call fails or does
+ * nothing and the agent stops trying. {@code PGMETRICS_AGENT_TRIM_NATIVE_HEAP=false} (or the system
+ * property {@code pgmetrics.agent.trimNativeHeap=false}) leaves the host's native heap alone.
+ */
+final class NativeHeapTrim {
+
+    static final Duration INTERVAL = Duration.ofMinutes(1);
+    static final String VARIABLE = "PGMETRICS_AGENT_TRIM_NATIVE_HEAP";
+    static final String PROPERTY = "pgmetrics.agent.trimNativeHeap";
+
+    private static final String COMMANDS = "com.sun.management:type=DiagnosticCommand";
+    private static final String TRIM = "systemTrimNativeHeap";
+
+    private NativeHeapTrim() {}
+
+    /**
+     * Whether the host's owner allows the trim: yes unless the variable or property says false.
+     *
+     * @throws IllegalArgumentException when one of them is neither true nor false
+     */
+    static boolean enabled(Map<String, String> env, java.util.Properties properties) {
+        Optional<String> chosen = Optional.ofNullable(properties.getProperty(PROPERTY))
+                .or(() -> Optional.ofNullable(env.get(VARIABLE)))
+                .map(String::strip);
+        if (chosen.isEmpty() || chosen.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (chosen.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(
+                VARIABLE + " (or -D" + PROPERTY + ") is '" + chosen.get() + "'; write true or false");
+    }
+
+    /** Trims now and then every {@link #INTERVAL}, on the calling thread, until the JDK turns out not to have the command. */
+    static void everyMinute() throws InterruptedException {
+        while (trim().filter(said -> !said.contains("not supported")).isPresent()) {
+            Thread.sleep(INTERVAL.toMillis());
+        }
+    }
+
+    /**
+     * One trim: what the command answered (e.g. "Trim native heap: RSS+Swap: 365M->334M (-32244K)"; off glibc,
+     * that it is not supported), or empty when this JVM has no such command (then it never will).
+     */
+    static Optional<String> trim() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            Object said = server.invoke(new ObjectName(COMMANDS), TRIM, new Object[0], new String[0]);
+            return Optional.of(String.valueOf(said));
+        } catch (JMException | RuntimeException e) {
+            return Optional.empty(); // no such command in this JDK (before 17.0.9), or no platform MBean server
+        }
+    }
+}
