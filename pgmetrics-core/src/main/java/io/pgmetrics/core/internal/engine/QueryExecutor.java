@@ -169,12 +169,14 @@ final class QueryExecutor {
     private void sendTogether(
             List<Plan.PlannedQuery> queries, List<Integer> indexes, String db, Instant deadline, Ran[] out) {
         Duration left = Duration.between(Instant.now(), deadline);
-        // the round trip may take as long as its queries one after the other, within the time left
+        // the round trip may take as long as its queries one after the other, but at most half the time
+        // left: when one query hangs, the others still have time to run again on their own
         Duration timeout = Duration.ZERO;
         for (int i : indexes) {
             timeout = timeout.plus(queries.get(i).query().timeout().orElse(defaultTimeout));
         }
-        timeout = timeout.compareTo(left) > 0 ? left : timeout;
+        Duration half = left.dividedBy(2);
+        timeout = timeout.compareTo(half) > 0 ? half : timeout;
         long t0 = System.nanoTime();
         Connection c = null;
         try {

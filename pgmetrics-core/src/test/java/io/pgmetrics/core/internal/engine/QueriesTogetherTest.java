@@ -10,6 +10,7 @@ import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.testing.PgServer;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,33 @@ class QueriesTogetherTest {
             assertThat(c.failures().get(0).message().orElseThrow()).contains("a query must be one statement");
             assertThat(value(c, "tg_first_v")).isEqualTo(3.0);
             assertThat(value(c, "tg_last_v")).isEqualTo(4.0);
+        }
+    }
+
+    @Test
+    void aQueryPastItsTimeoutCostsOnlyItself() {
+        Catalog catalog = Catalog.of(
+                gauge("tg_first", "SELECT 5 AS v"),
+                gauge("tg_other_lane", "SELECT 0 AS v"),
+                QueryDef.builder("tg_sleeps")
+                        .sql("SELECT 1 AS v FROM pg_sleep(30)")
+                        .column(ColumnDef.gauge("v", ""))
+                        .timeout(Duration.ofMillis(500))
+                        .build(),
+                gauge("tg_other_lane_too", "SELECT 0 AS v"),
+                gauge("tg_last", "SELECT 6 AS v"));
+        // the others' limit, and so the session's statement_timeout, longer than the collection: only the
+        // client's cancelling can end the round trip in time for them to run again on their own
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn())
+                .catalog(catalog)
+                .queryTimeout(Duration.ofSeconds(60))
+                .build()) {
+            CollectionResult c = m.collect();
+            assertThat(c.failures()).extracting(QueryOutcome::query).containsExactly("tg_sleeps");
+            assertThat(c.failures().get(0).status()).isEqualTo(QueryOutcome.Status.TIMED_OUT);
+            assertThat(value(c, "tg_first_v")).isEqualTo(5.0);
+            assertThat(value(c, "tg_last_v")).isEqualTo(6.0);
         }
     }
 
