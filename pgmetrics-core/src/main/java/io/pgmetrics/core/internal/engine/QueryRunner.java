@@ -24,8 +24,9 @@ import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
 
 /**
- * Runs one planned query on one connection in one round trip: {@code BEGIN READ ONLY}, the query
- * and {@code ROLLBACK} go to the server together (one Sync), so a catalog query can never write, and
+ * Runs planned queries on one connection, one or several in one round trip ({@link #together}):
+ * {@code BEGIN READ ONLY}, the query and {@code ROLLBACK} go to the server together (one Sync), so a
+ * catalog query can never write, and
  * whatever it changes in its session ({@code set_config(..., false)}, {@code SET ROLE}) is undone
  * before the next one. Timeouts are session settings made at connect ({@link
  * ConnectionSource#setsSessionTimeouts()}), or else {@code SET LOCAL} in the same round trip; the
