@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +29,52 @@ final class DbLoad implements AutoCloseable {
      * @param connections backends started for the role ("connection authorized" lines of the server log)
      * @param byApplication the same, per application_name of the startup packet ("-" when none was sent)
      */
-    record Usage(long calls, double execMillis, long connections, Map<String, Long> byApplication) {
+    record Usage(
+            long calls,
+            double execMillis,
+            long connections,
+            Map<String, Long> byApplication,
+            Map<String, Statement> statements) {
         Usage minus(Usage before) {
             Map<String, Long> apps = new TreeMap<>(byApplication);
             before.byApplication.forEach((app, n) -> apps.merge(app, -n, Long::sum));
             apps.values().removeIf(n -> n == 0);
+            Map<String, Statement> each = new HashMap<>(statements);
+            before.statements.forEach((text, s) -> each.merge(text, s.negated(), Statement::plus));
+            each.values().removeIf(s -> s.calls() == 0);
             return new Usage(
-                    calls - before.calls, execMillis - before.execMillis, connections - before.connections, apps);
+                    calls - before.calls, execMillis - before.execMillis, connections - before.connections, apps, each);
+        }
+
+        /** The statements that took the most execution time, most first. */
+        List<Map.Entry<String, Statement>> top(int n) {
+            return statements.entrySet().stream()
+                    .sorted(Map.Entry.<String, Statement>comparingByValue(
+                                    Comparator.comparingDouble(Statement::execMillis))
+                            .reversed())
+                    .limit(n)
+                    .toList();
         }
     }
+
+    /**
+     * One normalized statement of pg_stat_statements, summed over the databases it ran in.
+     *
+     * @param calls times it ran
+     * @param execMillis its total execution time
+     */
+    record Statement(long calls, double execMillis) {
+        Statement plus(Statement other) {
+            return new Statement(calls + other.calls, execMillis + other.execMillis);
+        }
+
+        Statement negated() {
+            return new Statement(-calls, -execMillis);
+        }
+    }
+
+    /** Longest statement text kept: enough to recognize a query in a table, short enough for one row. */
+    static final int STATEMENT_TEXT = 90;
 
     private final BenchServer server;
     private final List<String> roles;
@@ -68,11 +106,37 @@ final class DbLoad implements AutoCloseable {
                     Map<String, Long> apps = connections.getOrDefault(role, Map.of());
                     long total =
                             apps.values().stream().mapToLong(Long::longValue).sum();
-                    out.put(role, new Usage(rs.getLong(2), rs.getDouble(3), total, apps));
+                    out.put(role, new Usage(rs.getLong(2), rs.getDouble(3), total, apps, statements(c, role)));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Each statement's calls and execution time for one role, by its text (whitespace collapsed, cut
+     * at {@value #STATEMENT_TEXT} characters), summed over databases: the same query in three
+     * databases is one entry with three times the calls.
+     */
+    private static Map<String, Statement> statements(Connection c, String role) throws SQLException {
+        Map<String, Statement> out = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT s.query, s.calls, s.total_exec_time"
+                + " FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ?")) {
+            st.setString(1, role);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.merge(
+                            shortText(rs.getString(1)), new Statement(rs.getLong(2), rs.getDouble(3)), Statement::plus);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String shortText(String query) {
+        String oneLine =
+                query == null ? "<not visible>" : query.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= STATEMENT_TEXT ? oneLine : oneLine.substring(0, STATEMENT_TEXT - 1) + "…";
     }
 
     /** The most backends each role held at once since the last call; starts a new window. */

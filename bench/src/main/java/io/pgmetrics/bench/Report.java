@@ -163,6 +163,8 @@ final class Report {
                     .append(" |\n");
         }
 
+        statements(b);
+
         if (!concurrent.isEmpty()) {
             b.append("\n### Concurrent scrapers (all at once, each scraping again as soon as answered)\n\n");
             b.append(
@@ -228,6 +230,39 @@ final class Report {
             notes.forEach(n -> b.append("- ").append(n).append('\n'));
         }
         return b.toString();
+    }
+
+    /** Statements shown per exporter and row: those that took the most server time. */
+    static final int TOP_STATEMENTS = 10;
+
+    /**
+     * Per row and exporter, the statements that took the most server time (pg_stat_statements over the
+     * timed scrapes), with calls and execution time per scrape: where the two exporters' work differs.
+     */
+    private void statements(StringBuilder b) {
+        b.append("\n### Statements per scrape, top ").append(TOP_STATEMENTS).append(" by server execution time\n");
+        for (Serial s : serial) {
+            for (Side side : List.of(s.ours, s.theirs)) {
+                b.append("\n")
+                        .append(s.scenario)
+                        .append(", ")
+                        .append(side == s.ours ? "ours" : "theirs")
+                        .append(" (")
+                        .append(f1(side.perScrape(side.db().calls())))
+                        .append(" statements, ")
+                        .append(f2(side.perScrape(side.db().execMillis())))
+                        .append(" ms per scrape):\n\n| statement | calls | ms |\n|---|---:|---:|\n");
+                for (var e : side.db().top(TOP_STATEMENTS)) {
+                    b.append("| `")
+                            .append(e.getKey().replace("|", "\\|").replace("`", "'"))
+                            .append("` | ")
+                            .append(f2(side.perScrape(e.getValue().calls())))
+                            .append(" | ")
+                            .append(f2(side.perScrape(e.getValue().execMillis())))
+                            .append(" |\n");
+                }
+            }
+        }
     }
 
     /** The targets, each with what was measured and whether it was met. */

@@ -241,16 +241,19 @@ final class DatabaseRefresher implements AutoCloseable {
         }
     }
 
-    /** Runs one database's queries on one connection, closes it, and keeps what they returned. */
+    /**
+     * Runs one database's queries on one connection, together in one round trip where they can be,
+     * closes it, and keeps what they returned.
+     */
     private void read(String db, List<Lanes.Work> work) throws InterruptedException {
         Instant deadline = Instant.now().plus(READ_LIMIT);
         List<QueryExecutor.Ran> done = new ArrayList<>(work.size());
         try {
-            for (Lanes.Work w : work) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException();
-                }
-                QueryExecutor.Ran ran = executor.run(w.query(), db, deadline);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            for (QueryExecutor.Ran ran :
+                    executor.runTogether(work.stream().map(Lanes.Work::query).toList(), db, deadline)) {
                 if (ran == null) {
                     break; // out of time: the rest keep their earlier reads
                 }

@@ -67,6 +67,8 @@ public final class Engine implements AutoCloseable {
     /** The plan, and whether the kept connection was found dead on the way (pg_up 0 for this collection). */
     private record PlanRead(Plan plan, boolean keptConnectionLost) {}
 
+    private final ConfigReloads configReloads = new ConfigReloads();
+
     public Engine(
             ConnectionSource source,
             Catalog catalog,
@@ -233,20 +235,26 @@ public final class Engine implements AutoCloseable {
      * collections and by the refresher between them, one at a time.
      */
     private synchronized PlanRead learnPlan() throws SQLException {
-        ServerFacts facts;
+        ServerFactsQuery.Read read;
         boolean lost = false;
         try {
-            facts = readFacts();
+            read = readFacts();
         } catch (KeptConnectionLost e) {
             lost = true;
             loginCheck.connectionDied();
             try {
                 // the kept connection died (a restart, a terminated backend): once more, on a new one
-                facts = readFacts();
+                read = readFacts();
             } catch (SQLException again) {
                 // down, whatever the reason
                 throw again instanceof KeptConnectionLost ? again : new KeptConnectionLost(again);
             }
+        }
+        ServerFacts facts = read.facts();
+        if (configReloads.reloaded(read.backendPid(), read.configLoaded())) {
+            // rows cached under the old settings (pg_settings' own, or any a query's ttl keeps) may be
+            // stale now: every query reads afresh once
+            executor.clearCache();
         }
         Plan current = plan;
         if (current == null || !current.facts().equals(facts)) {
@@ -274,10 +282,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private ServerFacts readFacts() throws SQLException {
+    private ServerFactsQuery.Read readFacts() throws SQLException {
         Connection c = source.connection(null);
         try {
-            ServerFacts facts = ServerFactsQuery.read(c);
+            ServerFactsQuery.Read facts = ServerFactsQuery.read(c);
             c.close();
             return facts;
         } catch (SQLException | RuntimeException e) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,17 +153,29 @@ final class Lanes implements AutoCloseable {
         return new Result(done, serveLastReads(plan, done));
     }
 
-    /** Runs work one after the other, until the collection is cancelled or out of time. */
+    /**
+     * Runs work one database after the other, each database's queries together in one round trip
+     * where they can be ({@link QueryExecutor#runTogether}), until the collection is cancelled or out
+     * of time.
+     */
     private void runAll(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
-        for (Work w : work) {
+        Map<Optional<String>, List<Work>> byDatabase = new LinkedHashMap<>();
+        work.forEach(w -> byDatabase
+                .computeIfAbsent(Optional.ofNullable(w.database()), k -> new ArrayList<>())
+                .add(w));
+        for (Map.Entry<Optional<String>, List<Work>> e : byDatabase.entrySet()) {
             if (Thread.currentThread().isInterrupted() || !timeLeft(deadline)) {
                 return; // the rest is reported as missed
             }
-            QueryExecutor.Ran ran = executor.run(w.query(), w.database(), deadline);
-            if (ran == null) {
-                return;
+            List<Work> group = e.getValue();
+            List<QueryExecutor.Ran> ran = executor.runTogether(
+                    group.stream().map(Work::query).toList(), e.getKey().orElse(null), deadline);
+            for (int i = 0; i < group.size(); i++) {
+                if (ran.get(i) == null) {
+                    return;
+                }
+                done.put(group.get(i), ran.get(i));
             }
-            done.put(w, ran);
         }
     }
 

@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,11 +78,7 @@ final class QueryExecutor {
                 RowSet rows = QueryRunner.run(c, pq, timeout, db != null, !source.setsSessionTimeouts());
                 c.close();
                 c = null;
-                if (!q.ttl().isZero()) {
-                    cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
-                }
-                lastErrors.remove(key);
-                return new Ran(pq, db, rows, ok(q, db, rows, since(t0), false));
+                return succeeded(pq, db, rows, since(t0));
             } catch (QueryRunner.PredicateFalse e) {
                 return new Ran(
                         pq,
@@ -128,6 +127,104 @@ final class QueryExecutor {
                 }
             }
         }
+    }
+
+    /**
+     * Runs one database's queries, sending together in one round trip ({@link QueryRunner#together})
+     * those that need nothing first (no predicate, no extension check) and did not fail last time;
+     * when that round trip fails, each runs again on its own, so one failing query never hides the
+     * others. Same order as {@code queries}; null where the collection's deadline cut it off first.
+     */
+    List<Ran> runTogether(List<Plan.PlannedQuery> queries, String db, Instant deadline) {
+        Ran[] out = new Ran[queries.size()];
+        List<Integer> together = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < queries.size(); i++) {
+            Plan.PlannedQuery pq = queries.get(i);
+            QueryDef q = pq.query();
+            CachedRows hit = cache.get(key(q, db));
+            if (hit != null && hit.expires().isAfter(now)) {
+                out[i] = new Ran(pq, db, hit.rows(), ok(q, db, hit.rows(), Duration.ZERO, true));
+            } else if (q.predicate().isEmpty()
+                    && (db == null || q.extensions().isEmpty())
+                    && !lastErrors.containsKey(key(q, db))) {
+                together.add(i);
+            }
+        }
+        if (together.size() > 1) {
+            sendTogether(queries, together, db, deadline, out);
+        }
+        for (int i = 0; i < queries.size(); i++) {
+            if (out[i] == null) {
+                if (Duration.between(Instant.now(), deadline).toMillis() < 10) {
+                    break; // the rest: cut by the deadline
+                }
+                out[i] = run(queries.get(i), db, deadline);
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /** Fills in the rows of {@code indexes} when their one round trip succeeds; leaves them null when not. */
+    private void sendTogether(
+            List<Plan.PlannedQuery> queries, List<Integer> indexes, String db, Instant deadline, Ran[] out) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        // the round trip may take as long as its queries one after the other, but at most half the time
+        // left: when one query hangs, the others still have time to run again on their own
+        Duration timeout = Duration.ZERO;
+        for (int i : indexes) {
+            timeout = timeout.plus(queries.get(i).query().timeout().orElse(defaultTimeout));
+        }
+        Duration half = left.dividedBy(2);
+        timeout = timeout.compareTo(half) > 0 ? half : timeout;
+        long t0 = System.nanoTime();
+        Connection c = null;
+        try {
+            c = source.connection(db);
+            List<QueryRunner.Wrapped> wrapped = new ArrayList<>();
+            for (int i : indexes) {
+                Duration own = queries.get(i).query().timeout().orElse(defaultTimeout);
+                wrapped.add(QueryRunner.wrapped(
+                        c, queries.get(i), own.compareTo(left) > 0 ? left : own, !source.setsSessionTimeouts()));
+            }
+            List<RowSet> rows = QueryRunner.together(c, wrapped, timeout);
+            c.close();
+            c = null;
+            // they ran one after the other on the server: each is given an equal share of the round trip
+            Duration share = since(t0).dividedBy(indexes.size());
+            for (int k = 0; k < indexes.size(); k++) {
+                Plan.PlannedQuery pq = queries.get(indexes.get(k));
+                out[indexes.get(k)] = succeeded(pq, db, rows.get(k), share);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // each runs again on its own: that tells which failed, and retries on a new connection when it was lost
+            if (c != null && ConnectionFailures.lost(e)) {
+                source.lost(c);
+                c = null;
+                loginCheck.connectionDied();
+            } else if (c != null && ConnectionFailures.unusable(e)) {
+                source.discard(c);
+                c = null;
+            }
+        } finally {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    source.discard(c);
+                }
+            }
+        }
+    }
+
+    private Ran succeeded(Plan.PlannedQuery pq, String db, RowSet rows, Duration took) {
+        QueryDef q = pq.query();
+        String key = key(q, db);
+        if (!q.ttl().isZero()) {
+            cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
+        }
+        lastErrors.remove(key);
+        return new Ran(pq, db, rows, ok(q, db, rows, took, false));
     }
 
     private static QueryOutcome ok(QueryDef q, String db, RowSet rows, Duration took, boolean cached) {

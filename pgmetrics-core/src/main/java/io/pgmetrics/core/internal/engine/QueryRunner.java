@@ -24,8 +24,9 @@ import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
 
 /**
- * Runs one planned query on one connection in one round trip: {@code BEGIN READ ONLY}, the query
- * and {@code ROLLBACK} go to the server together (one Sync), so a catalog query can never write, and
+ * Runs planned queries on one connection, one or several in one round trip ({@link #together}):
+ * {@code BEGIN READ ONLY}, the query and {@code ROLLBACK} go to the server together (one Sync), so a
+ * catalog query can never write, and
  * whatever it changes in its session ({@code set_config(..., false)}, {@code SET ROLE}) is undone
  * before the next one. Timeouts are session settings made at connect ({@link
  * ConnectionSource#setsSessionTimeouts()}), or else {@code SET LOCAL} in the same round trip; the
@@ -68,6 +69,28 @@ final class QueryRunner {
     }
 
     /**
+     * One statement of a catalog between BEGIN READ ONLY and ROLLBACK, checked and ready to send.
+     *
+     * @param parameters values for the JDBC placeholders; null for SQL sent as it is (a predicate)
+     */
+    record Wrapped(String text, List<String> parameters, int maxRows) {}
+
+    /** Checks the query's SQL (one complete statement) and wraps it; throws when it is refused. */
+    static Wrapped wrapped(Connection c, Plan.PlannedQuery pq, Duration timeout, boolean setTimeouts)
+            throws SQLException {
+        return wrapped(
+                c, pq.sql(), pq.parameters(), timeout, setTimeouts, pq.query().maxRows());
+    }
+
+    private static Wrapped wrapped(
+            Connection c, String sql, List<String> parameters, Duration timeout, boolean setTimeouts, int maxRows)
+            throws SQLException {
+        boolean prepared = parameters != null;
+        requireOneStatement(c, sql, prepared);
+        return new Wrapped(wrap(c, sql, timeout, setTimeouts, prepared), parameters, maxRows);
+    }
+
+    /**
      * Runs one statement of a catalog between BEGIN READ ONLY and ROLLBACK, in one round trip.
      *
      * @param parameters values for the JDBC placeholders; null for SQL sent as it is (a predicate)
@@ -75,28 +98,59 @@ final class QueryRunner {
     private static RowSet contained(
             Connection c, String sql, List<String> parameters, Duration timeout, boolean setTimeouts, int maxRows)
             throws SQLException {
-        boolean prepared = parameters != null;
-        requireOneStatement(c, sql, prepared);
-        String text = wrap(c, sql, timeout, setTimeouts, prepared);
-        try (Statement st = prepared ? c.prepareStatement(text) : c.createStatement()) {
-            for (int i = 0; prepared && i < parameters.size(); i++) {
+        return together(c, List.of(wrapped(c, sql, parameters, timeout, setTimeouts, maxRows)), timeout)
+                .get(0);
+    }
+
+    /**
+     * Sends wrapped queries in one round trip (pgjdbc sends the statements of one text with one Sync)
+     * and returns each one's rows, in order. Each keeps its own transaction, so one query's session
+     * changes are undone before the next; but an error anywhere makes the server skip the rest, so a
+     * caller that gets an exception runs them again one at a time to tell which failed.
+     *
+     * @param timeout when the client cancels the whole round trip
+     */
+    static List<RowSet> together(Connection c, List<Wrapped> queries, Duration timeout) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.setAutoCommit(true); // our BEGIN READ ONLY must open the transaction, not the driver's BEGIN
+        }
+        boolean prepared = queries.stream().anyMatch(w -> w.parameters() != null);
+        StringBuilder text = new StringBuilder();
+        List<String> parameters = new ArrayList<>();
+        int mostRows = 0;
+        for (Wrapped w : queries) {
+            if (text.length() > 0) {
+                text.append(";\n");
+            }
+            text.append(w.text());
+            if (w.parameters() != null) {
+                parameters.addAll(w.parameters());
+            }
+            mostRows = Math.max(mostRows, w.maxRows());
+        }
+        String sql = text.toString();
+        try (Statement st = prepared ? c.prepareStatement(sql) : c.createStatement()) {
+            for (int i = 0; i < parameters.size(); i++) {
                 ((PreparedStatement) st).setString(i + 1, parameters.get(i));
             }
             cancelAfter(st, timeout);
-            st.setMaxRows(maxRows + 1);
-            RowSet result = null;
-            boolean first = prepared ? ((PreparedStatement) st).execute() : st.execute(text);
+            st.setMaxRows(mostRows + 1);
+            List<RowSet> results = new ArrayList<>(queries.size());
+            boolean first = prepared ? ((PreparedStatement) st).execute() : st.execute(sql);
             for (boolean isRows = first; isRows || st.getUpdateCount() != -1; isRows = st.getMoreResults()) {
                 if (isRows) {
                     try (ResultSet rs = st.getResultSet()) {
-                        result = read(rs, maxRows);
+                        if (results.size() < queries.size()) {
+                            results.add(read(rs, queries.get(results.size()).maxRows()));
+                        }
                     }
                 }
             }
-            if (result == null) {
+            if (results.size() != queries.size()) {
+                // only a query that returns no rows can make the counts differ (each was checked to be one statement)
                 throw new SQLException("the statement returned no rows (a query must be a SELECT)", "02000");
             }
-            return result;
+            return results;
         } finally {
             endTransaction(c);
         }
