@@ -6,12 +6,9 @@ import io.pgmetrics.core.publish.TextFormat;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -136,9 +133,7 @@ public final class Exposition {
             if (openMetrics) {
                 OpenMetricsTextFormatWriter.create().write(out, Snapshots.of(selected, n -> true));
             } else {
-                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
-                TextFormat.write(selected, w);
-                w.flush();
+                TextFormat.write(selected, out);
             }
         }
         ex.getResponseHeaders().set("Content-Type", openMetrics ? OPENMETRICS_TYPE : TextFormat.CONTENT_TYPE);
