@@ -100,9 +100,24 @@ public final class Labels implements Comparable<Labels> {
 
     /** These labels plus one more (replacing a label of the same name). */
     public Labels with(String name, String value) {
-        TreeMap<String, String> map = new TreeMap<>(asMap());
-        map.put(name, value);
-        return of(map);
+        // into the sorted arrays directly: no map per call (self-metrics, histogram buckets and the
+        // exporter's server label call this for many series of every scrape)
+        int i = Arrays.binarySearch(names, name);
+        if (i >= 0) {
+            String[] v = values.clone();
+            v[i] = value;
+            return new Labels(names, v);
+        }
+        int at = -i - 1;
+        String[] n = new String[names.length + 1];
+        String[] v = new String[names.length + 1];
+        System.arraycopy(names, 0, n, 0, at);
+        System.arraycopy(values, 0, v, 0, at);
+        n[at] = name;
+        v[at] = value;
+        System.arraycopy(names, at, n, at + 1, names.length - at);
+        System.arraycopy(values, at, v, at + 1, names.length - at);
+        return new Labels(n, v);
     }
 
     /** These labels plus others; on a name clash the other's value wins. */

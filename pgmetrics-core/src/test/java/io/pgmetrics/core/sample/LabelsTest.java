@@ -56,4 +56,15 @@ class LabelsTest {
         assertThat(names.indexOf("c")).isEqualTo(-1);
         assertThat(Labels.of(Labels.Names.of(List.of()), new String[0])).isSameAs(Labels.EMPTY);
     }
+
+    @Test
+    void withAddsOrReplacesOneLabelInItsSortedPlace() {
+        Labels base = Labels.of("b", "2", "d", "4");
+        assertThat(base.with("a", "1")).isEqualTo(Labels.of("a", "1", "b", "2", "d", "4"));
+        assertThat(base.with("c", "3")).isEqualTo(Labels.of("b", "2", "c", "3", "d", "4"));
+        assertThat(base.with("e", "5").toString()).isEqualTo("{b=\"2\",d=\"4\",e=\"5\"}");
+        assertThat(base.with("d", "x")).isEqualTo(Labels.of("b", "2", "d", "x"));
+        assertThat(Labels.EMPTY.with("le", "+Inf")).isEqualTo(Labels.of("le", "+Inf"));
+        assertThat(base).as("unchanged").isEqualTo(Labels.of("b", "2", "d", "4"));
+    }
 }

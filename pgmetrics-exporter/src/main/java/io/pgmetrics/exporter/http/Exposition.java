@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes metric families as an HTTP response: the Prometheus text format 0.0.4 (postgres_exporter's
@@ -92,18 +91,6 @@ public final class Exposition {
 
     static boolean wantsOpenMetrics(String accept) {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
-    }
-
-    /**
-     * gzip at deflate's fastest level. The exposition is repetitive text: level 1 still shrinks it
-     * about sevenfold (129 KB to 19 KB for the default collectors), in 40 % of the default level's
-     * time, which was the largest part of a scrape's CPU after the database work.
-     */
-    static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 8192);
-            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-        }
     }
 
     static boolean acceptsGzip(String acceptEncoding) {
