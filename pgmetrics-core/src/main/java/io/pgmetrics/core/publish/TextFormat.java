@@ -32,6 +32,7 @@ public final class TextFormat {
      */
     public static void write(List<MetricFamily> families, OutputStream out) throws IOException {
         Utf8Buffer b = new Utf8Buffer(out, BUFFER_BYTES);
+        LabelNames labelNames = new LabelNames();
         for (MetricFamily f : families) {
             if (!f.help().isEmpty()) {
                 b.text("# HELP ");
@@ -45,10 +46,11 @@ public final class TextFormat {
             b.ascii(' ');
             b.text(f.type().text());
             b.ascii('\n');
+            byte[] name = f.name().getBytes(StandardCharsets.UTF_8); // once per family, not per sample
             for (Sample s : f.samples()) {
-                b.text(f.name());
+                b.bytes(name);
                 b.text(s.suffix());
-                writeLabels(b, s.labels());
+                writeLabels(b, s.labels(), labelNames);
                 b.ascii(' ');
                 writeNumber(b, s.value());
                 b.ascii('\n');
@@ -72,7 +74,7 @@ public final class TextFormat {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static void writeLabels(Utf8Buffer b, Labels labels) throws IOException {
+    private static void writeLabels(Utf8Buffer b, Labels labels, LabelNames names) throws IOException {
         if (labels.isEmpty()) {
             return;
         }
@@ -81,13 +83,35 @@ public final class TextFormat {
             if (i > 0) {
                 b.ascii(',');
             }
-            b.text(labels.name(i));
+            b.bytes(names.encoded(i, labels.name(i)));
             b.ascii('=');
             b.ascii('"');
             b.escaped(labels.value(i), true);
             b.ascii('"');
         }
         b.ascii('}');
+    }
+
+    /**
+     * Label names as UTF-8, remembered by position: the samples of a family mostly share their name
+     * strings (one query's rows), so a name is encoded when it differs from the last one at its
+     * position, found by identity, not by comparing characters.
+     */
+    private static final class LabelNames {
+        private String[] names = new String[8];
+        private byte[][] encoded = new byte[8][];
+
+        byte[] encoded(int i, String name) {
+            if (i >= names.length) {
+                names = java.util.Arrays.copyOf(names, i * 2);
+                encoded = java.util.Arrays.copyOf(encoded, i * 2);
+            }
+            if (names[i] != name) {
+                names[i] = name;
+                encoded[i] = name.getBytes(StandardCharsets.UTF_8);
+            }
+            return encoded[i];
+        }
     }
 
     /**

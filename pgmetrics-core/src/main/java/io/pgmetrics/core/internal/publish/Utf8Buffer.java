@@ -32,6 +32,19 @@ public final class Utf8Buffer {
         buf[n++] = (byte) c;
     }
 
+    /** Bytes already encoded (a name written for many samples, encoded once). */
+    public void bytes(byte[] b) throws IOException {
+        if (b.length > buf.length - n) {
+            flushBuffer();
+            if (b.length > buf.length) {
+                out.write(b);
+                return;
+            }
+        }
+        System.arraycopy(b, 0, buf, n, b.length);
+        n += b.length;
+    }
+
     public void text(String s) throws IOException {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
