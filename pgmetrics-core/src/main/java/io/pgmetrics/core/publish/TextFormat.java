@@ -1,10 +1,15 @@
 package io.pgmetrics.core.publish;
 
+import io.pgmetrics.core.internal.publish.Utf8Buffer;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.Sample;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,99 +21,109 @@ public final class TextFormat {
 
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** Flushed to the stream in pieces of this size: gzip gets a few large writes, not many small ones. */
+    private static final int BUFFER_BYTES = 16 * 1024;
+
     private TextFormat() {}
 
-    public static void write(List<MetricFamily> families, Writer out) throws IOException {
-        char[] digits = new char[20];
+    /**
+     * Writes the families as UTF-8 to {@code out}, through a buffer of its own (so {@code out} need not
+     * be buffered); {@code out} is neither flushed nor closed.
+     */
+    public static void write(List<MetricFamily> families, OutputStream out) throws IOException {
+        Utf8Buffer b = new Utf8Buffer(out, BUFFER_BYTES);
+        LabelNames labelNames = new LabelNames();
         for (MetricFamily f : families) {
             if (!f.help().isEmpty()) {
-                out.write("# HELP ");
-                out.write(f.name());
-                out.write(' ');
-                writeEscaped(out, f.help(), false);
-                out.write('\n');
+                b.text("# HELP ");
+                b.text(f.name());
+                b.ascii(' ');
+                b.escaped(f.help(), false);
+                b.ascii('\n');
             }
-            out.write("# TYPE ");
-            out.write(f.name());
-            out.write(' ');
-            out.write(f.type().text());
-            out.write('\n');
+            b.text("# TYPE ");
+            b.text(f.name());
+            b.ascii(' ');
+            b.text(f.type().text());
+            b.ascii('\n');
+            byte[] name = f.name().getBytes(StandardCharsets.UTF_8); // once per family, not per sample
             for (Sample s : f.samples()) {
-                out.write(f.name());
-                out.write(s.suffix());
-                writeLabels(out, s.labels());
-                out.write(' ');
-                writeNumber(out, s.value(), digits);
-                out.write('\n');
+                b.bytes(name);
+                b.text(s.suffix());
+                writeLabels(b, s.labels(), labelNames);
+                b.ascii(' ');
+                writeNumber(b, s.value());
+                b.ascii('\n');
             }
         }
+        b.flushBuffer();
+    }
+
+    /** The same text to a character stream (for embedding; the exporter writes bytes). */
+    public static void write(List<MetricFamily> families, Writer out) throws IOException {
+        out.write(toString(families));
     }
 
     public static String toString(List<MetricFamily> families) {
-        java.io.StringWriter w = new java.io.StringWriter();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(BUFFER_BYTES);
         try {
-            write(families, w);
+            write(families, bytes);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        return w.toString();
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static void writeLabels(Writer out, Labels labels) throws IOException {
+    private static void writeLabels(Utf8Buffer b, Labels labels, LabelNames names) throws IOException {
         if (labels.isEmpty()) {
             return;
         }
-        out.write('{');
+        b.ascii('{');
         for (int i = 0; i < labels.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                b.ascii(',');
             }
-            out.write(labels.name(i));
-            out.write("=\"");
-            writeEscaped(out, labels.value(i), true);
-            out.write('"');
+            b.bytes(names.encoded(i, labels.name(i)));
+            b.ascii('=');
+            b.ascii('"');
+            b.escaped(labels.value(i), true);
+            b.ascii('"');
         }
-        out.write('}');
+        b.ascii('}');
     }
 
-    /** Writes {@code s} in runs between the characters that need escaping: one call per run, not per character. */
-    private static void writeEscaped(Writer out, String s, boolean quote) throws IOException {
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            String escape = switch (s.charAt(i)) {
-                case '\\' -> "\\\\";
-                case '\n' -> "\\n";
-                case '"' -> quote ? "\\\"" : null;
-                default -> null;
-            };
-            if (escape != null) {
-                out.write(s, run, i - run);
-                out.write(escape);
-                run = i + 1;
+    /**
+     * Label names as UTF-8, remembered by position: the samples of a family mostly share their name
+     * strings (one query's rows), so a name is encoded when it differs from the last one at its
+     * position, found by identity, not by comparing characters.
+     */
+    private static final class LabelNames {
+        private String[] names = new String[8];
+        private byte[][] encoded = new byte[8][];
+
+        byte[] encoded(int i, String name) {
+            if (i >= names.length) {
+                names = java.util.Arrays.copyOf(names, i * 2);
+                encoded = java.util.Arrays.copyOf(encoded, i * 2);
             }
+            if (names[i] != name) {
+                names[i] = name;
+                encoded[i] = name.getBytes(StandardCharsets.UTF_8);
+            }
+            return encoded[i];
         }
-        out.write(s, run, s.length() - run);
     }
 
     /**
      * {@link #number} written without making a string for the common case, a whole number (most
      * samples are counters and sizes): one string per sample was a tenth of a scrape's garbage.
      */
-    private static void writeNumber(Writer out, double v, char[] digits) throws IOException {
+    private static void writeNumber(Utf8Buffer b, double v) throws IOException {
         if (v != Math.rint(v) || Math.abs(v) >= 1e15) {
-            out.write(number(v)); // also NaN and the infinities
-            return;
+            b.text(number(v)); // also NaN and the infinities
+        } else {
+            b.decimal((long) v); // -0.0 is "0", as Long.toString((long) -0.0)
         }
-        long n = Math.abs((long) v);
-        int at = digits.length;
-        do {
-            digits[--at] = (char) ('0' + n % 10);
-            n /= 10;
-        } while (n != 0);
-        if (v < 0) {
-            digits[--at] = '-';
-        }
-        out.write(digits, at, digits.length - at);
     }
 
     /** Go-compatible spellings for the special values; integers without a fraction. */

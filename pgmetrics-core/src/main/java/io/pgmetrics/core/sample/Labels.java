@@ -2,9 +2,11 @@ package io.pgmetrics.core.sample;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -44,11 +46,78 @@ public final class Labels implements Comparable<Labels> {
                 sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0]));
     }
 
+    /**
+     * Label names fixed once, sorted and without repeats, for building many {@link Labels} of the same
+     * names without sorting them each time (a query's rows all have the same label columns).
+     */
+    public static final class Names {
+        private final String[] sorted;
+
+        private Names(String[] sorted) {
+            this.sorted = sorted;
+        }
+
+        /** @throws IllegalArgumentException when a name repeats */
+        public static Names of(Collection<String> names) {
+            String[] sorted = names.toArray(new String[0]);
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i].equals(sorted[i - 1])) {
+                    throw new IllegalArgumentException("label name " + sorted[i] + " given twice");
+                }
+            }
+            return new Names(sorted);
+        }
+
+        public int size() {
+            return sorted.length;
+        }
+
+        /** The position of a name, where {@link Labels#of(Names, String[])} expects its value; -1 if absent. */
+        public int indexOf(String name) {
+            int i = Arrays.binarySearch(sorted, name);
+            return i >= 0 ? i : -1;
+        }
+    }
+
+    /**
+     * Labels of these names with these values, {@code values[i]} belonging to the name at {@link
+     * Names#indexOf} i. The values are copied; the names are shared by every Labels built from them.
+     */
+    public static Labels of(Names names, String[] values) {
+        if (values.length != names.sorted.length) {
+            throw new IllegalArgumentException(values.length + " values for " + names.sorted.length + " label names");
+        }
+        if (values.length == 0) {
+            return EMPTY;
+        }
+        String[] copy = values.clone();
+        for (String v : copy) {
+            Objects.requireNonNull(v, "label value");
+        }
+        return new Labels(names.sorted, copy);
+    }
+
     /** These labels plus one more (replacing a label of the same name). */
     public Labels with(String name, String value) {
-        TreeMap<String, String> map = new TreeMap<>(asMap());
-        map.put(name, value);
-        return of(map);
+        // into the sorted arrays directly: no map per call (self-metrics, histogram buckets and the
+        // exporter's server label call this for many series of every scrape)
+        int i = Arrays.binarySearch(names, name);
+        if (i >= 0) {
+            String[] v = values.clone();
+            v[i] = value;
+            return new Labels(names, v);
+        }
+        int at = -i - 1;
+        String[] n = new String[names.length + 1];
+        String[] v = new String[names.length + 1];
+        System.arraycopy(names, 0, n, 0, at);
+        System.arraycopy(values, 0, v, 0, at);
+        n[at] = name;
+        v[at] = value;
+        System.arraycopy(names, at, n, at + 1, names.length - at);
+        System.arraycopy(values, at, v, at + 1, names.length - at);
+        return new Labels(n, v);
     }
 
     /** These labels plus others; on a name clash the other's value wins. */

@@ -59,4 +59,38 @@ class TextFormatEscapingTest {
                     .isEqualTo(expected);
         }
     }
+
+    /** The bytes themselves (not decoded again): UTF-8 as the JDK encodes it, across the writer's buffer boundary. */
+    @Test
+    void bytesAreTheJdksUtf8AcrossBufferBoundaries() throws Exception {
+        Random r = new Random(20261205L);
+        List<Sample> samples = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder("# HELP m h\\n€\n# TYPE m gauge\n");
+        for (int i = 0; i < 3000; i++) { // about 80 KB: several buffers' worth
+            String value = random(r) + i;
+            samples.add(Sample.of(Labels.of("l", value), i - 1500));
+            expected.append("m{l=\"")
+                    .append(reference(value, true))
+                    .append("\"} ")
+                    .append(i - 1500)
+                    .append('\n');
+        }
+        MetricFamily f = new MetricFamily("m", MetricType.GAUGE, "h\n€", Optional.empty(), samples);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        TextFormat.write(List.of(f), bytes);
+        assertThat(bytes.toByteArray())
+                .isEqualTo(expected.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnpairedSurrogateIsWrittenAsTheJdkEncoderWritesIt() throws Exception {
+        String broken = "a\uD83Db\uDE00";
+        MetricFamily f = new MetricFamily(
+                "m", MetricType.GAUGE, "", Optional.empty(), List.of(Sample.of(Labels.of("l", broken), 1)));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        TextFormat.write(List.of(f), bytes);
+        assertThat(bytes.toByteArray())
+                .isEqualTo(("# TYPE m gauge\nm{l=\"" + broken + "\"} 1\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -6,12 +6,9 @@ import io.pgmetrics.core.publish.TextFormat;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes metric families as an HTTP response: the Prometheus text format 0.0.4 (postgres_exporter's
@@ -97,18 +93,6 @@ public final class Exposition {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
     }
 
-    /**
-     * gzip at deflate's fastest level. The exposition is repetitive text: level 1 still shrinks it
-     * about sevenfold (129 KB to 19 KB for the default collectors), in 40 % of the default level's
-     * time, which was the largest part of a scrape's CPU after the database work.
-     */
-    static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 8192);
-            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-        }
-    }
-
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
@@ -136,9 +120,7 @@ public final class Exposition {
             if (openMetrics) {
                 OpenMetricsTextFormatWriter.create().write(out, Snapshots.of(selected, n -> true));
             } else {
-                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
-                TextFormat.write(selected, w);
-                w.flush();
+                TextFormat.write(selected, out);
             }
         }
         ex.getResponseHeaders().set("Content-Type", openMetrics ? OPENMETRICS_TYPE : TextFormat.CONTENT_TYPE);

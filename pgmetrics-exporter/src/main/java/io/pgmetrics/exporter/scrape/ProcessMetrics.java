@@ -168,11 +168,15 @@ final class ProcessMetrics {
         }
         int from = status.indexOf(':', at) + 1;
         int end = status.indexOf('\n', from);
-        String[] parts =
-                status.substring(from, end < 0 ? status.length() : end).strip().split("\\s+");
-        if (parts.length == 2 && parts[1].equals("kB") && parts[0].chars().allMatch(Character::isDigit)) {
-            return OptionalDouble.of(Long.parseLong(parts[0]) * 1024.0);
+        // "VmRSS:\t   69444 kB": digits, blanks, the unit; no regular expression for it
+        String value = status.substring(from, end < 0 ? status.length() : end).strip();
+        int digits = 0;
+        while (digits < value.length() && value.charAt(digits) >= '0' && value.charAt(digits) <= '9') {
+            digits++;
         }
-        return OptionalDouble.empty();
+        if (digits == 0 || digits > 18 || !value.substring(digits).strip().equals("kB")) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Long.parseLong(value, 0, digits, 10) * 1024.0);
     }
 }

@@ -84,9 +84,9 @@ public final class Scraper {
                         "goversion",
                         "java" + System.getProperty("java.version"),
                         "goos",
-                        goos(),
+                        GOOS,
                         "goarch",
-                        goarch(),
+                        GOARCH,
                         "tags",
                         "")),
                 1);
@@ -215,6 +215,9 @@ public final class Scraper {
         }
         return out;
     }
+
+    private static final String GOOS = goos();
+    private static final String GOARCH = goarch();
 
     private static String goos() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);

@@ -51,13 +51,13 @@ public final class Engine implements AutoCloseable {
 
     private final ConnectionSource source;
     private final Catalog catalog;
-    private final NamingProfile profile;
     private final Planner planner;
     private final Labels constantLabels;
     private final ExecutorService workers;
     private final int parallelism;
     private final int maxSeries;
     private final SelfMetrics self = new SelfMetrics();
+    private final RowMappers rowMappers;
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private final LoginCheck loginCheck;
     private final QueryExecutor executor;
@@ -115,7 +115,7 @@ public final class Engine implements AutoCloseable {
         this.maxSeries = maxSeries;
         this.source = source;
         this.catalog = catalog;
-        this.profile = profile;
+        this.rowMappers = new RowMappers(profile);
         this.planner = new Planner(parameters, databases, source.canSwitchDatabase());
         this.constantLabels = constantLabels;
         this.parallelism = Math.max(1, parallelism);
@@ -325,8 +325,8 @@ public final class Engine implements AutoCloseable {
     private void map(QueryExecutor.Ran ran, FamilySet out, List<QueryOutcome> outcomes) {
         QueryDef q = ran.query().query();
         try {
-            RowMapper.Result r = new RowMapper(q, profile).map(ran.rows(), constantLabels, ran.database(), out);
-            for (String w : r.warnings()) {
+            List<String> warnings = rowMappers.of(q).map(ran.rows(), constantLabels, ran.database(), out);
+            for (String w : warnings) {
                 logOnce(q.name() + "/" + w, "query " + q.name() + ": " + w);
             }
         } catch (QueryFailure e) {

@@ -5,12 +5,13 @@ import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
 import io.pgmetrics.core.sample.Sample;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Accumulates families from many queries and databases into one consistent set: a series seen
@@ -22,7 +23,9 @@ import java.util.TreeMap;
  */
 public final class FamilySet {
 
-    private final TreeMap<String, Builder> families = new TreeMap<>();
+    /** By name; sorted once in {@link #build} (a hash lookup per sample, not a tree walk comparing long names). */
+    private final HashMap<String, Builder> families = new HashMap<>();
+
     private final int maxSeries;
     private int series;
     private int duplicates;
@@ -43,7 +46,8 @@ public final class FamilySet {
         final String help;
         final Optional<String> unit;
         final List<Sample> samples = new ArrayList<>();
-        final Set<Sample.SeriesKey> keys = new HashSet<>();
+        /** The series seen: a plain sample by its labels, others by suffix and labels (the two never equal). */
+        final Set<Object> keys = new HashSet<>();
 
         Builder(MetricType type, String help, Optional<String> unit) {
             this.type = type;
@@ -70,14 +74,23 @@ public final class FamilySet {
     }
 
     private boolean put(String name, MetricType type, String help, Optional<String> unit, Sample sample) {
-        Builder b = families.computeIfAbsent(name, n -> new Builder(type, help, unit));
-        if (b.type != type || !b.keys.add(sample.key())) {
+        Builder b = families.get(name);
+        if (b == null) {
+            b = new Builder(type, help, unit);
+            families.put(name, b);
+        }
+        if (b.type != type || !b.keys.add(seriesKey(sample))) {
             duplicates++;
             return false;
         }
         b.samples.add(sample);
         series++;
         return true;
+    }
+
+    /** What identifies a series in its family, without a key object for the common case of no suffix. */
+    private static Object seriesKey(Sample sample) {
+        return sample.suffix().isEmpty() ? sample.labels() : sample.key();
     }
 
     /** Adds a whole family, series by series; a family without series still fixes the type and help of its name. */
@@ -102,12 +115,15 @@ public final class FamilySet {
 
     /** The families sorted by name; families without any series are left out. */
     public List<MetricFamily> build() {
-        List<MetricFamily> out = new ArrayList<>(families.size());
-        families.forEach((name, b) -> {
+        List<String> names = new ArrayList<>(families.keySet());
+        Collections.sort(names);
+        List<MetricFamily> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            Builder b = families.get(name);
             if (!b.samples.isEmpty()) {
                 out.add(new MetricFamily(name, b.type, b.help, b.unit, b.samples));
             }
-        });
+        }
         return out;
     }
 
@@ -144,14 +160,14 @@ public final class FamilySet {
         for (MetricFamily f : group) {
             size += f.samples().size();
         }
-        Set<Sample.SeriesKey> keys = new HashSet<>(size * 4 / 3 + 1);
+        Set<Object> keys = new HashSet<>(size * 4 / 3 + 1);
         List<Sample> samples = new ArrayList<>(size);
         for (MetricFamily f : group) {
             if (f.type() != first.type()) {
                 continue;
             }
             for (Sample s : f.samples()) {
-                if (keys.add(s.key())) {
+                if (keys.add(seriesKey(s))) {
                     samples.add(s);
                 }
             }

@@ -177,4 +177,78 @@ class RowMapperTest {
                         .help())
                 .isEqualTo("Server Parameter: x");
     }
+
+    @Test
+    void aKeptMapperFollowsAResultWhoseColumnsMovedAndLabelsKeepTheirPrecedence() {
+        QueryDef q = QueryDef.builder("pg_t")
+                .sql("SELECT")
+                .column(ColumnDef.label("cluster")) // a label column overrides the constant label of its name
+                .column(ColumnDef.label("relname"))
+                .column(ColumnDef.gauge("n", ""))
+                .build();
+        RowMapper m = new RowMapper(q, NamingProfile.COMPAT);
+        FamilySet first = new FamilySet();
+        m.map(
+                new RowSet(List.of("cluster", "relname", "n"), List.<Object[]>of(new Object[] {"us", "a", 1L}), false),
+                Labels.of("cluster", "eu", "env", "prod"),
+                "app",
+                first);
+        FamilySet moved = new FamilySet();
+        m.map(
+                new RowSet(List.of("n", "relname", "cluster"), List.<Object[]>of(new Object[] {2L, "b", "ap"}), false),
+                Labels.of("cluster", "eu", "env", "prod"),
+                "shop",
+                moved);
+        FamilySet noDatabase = new FamilySet();
+        m.map(
+                new RowSet(List.of("n", "relname", "cluster"), List.<Object[]>of(new Object[] {3L, "c", "ap"}), false),
+                Labels.of("env", "test"),
+                null,
+                noDatabase);
+
+        assertThat(family(first.build(), "pg_t_n").samples())
+                .extracting(s -> s.labels().toString() + " " + s.value())
+                .containsExactly("{cluster=\"us\",datname=\"app\",env=\"prod\",relname=\"a\"} 1.0");
+        assertThat(family(moved.build(), "pg_t_n").samples())
+                .extracting(s -> s.labels().toString() + " " + s.value())
+                .containsExactly("{cluster=\"ap\",datname=\"shop\",env=\"prod\",relname=\"b\"} 2.0");
+        assertThat(family(noDatabase.build(), "pg_t_n").samples())
+                .extracting(s -> s.labels().toString() + " " + s.value())
+                .containsExactly("{cluster=\"ap\",env=\"test\",relname=\"c\"} 3.0");
+    }
+
+    @Test
+    void namesFromRowValuesAreRightForEveryRowWhenRemembered() {
+        QueryDef settings = QueryDef.builder("pg_settings")
+                .sql("SELECT")
+                .column(ColumnDef.builder("metric", Usage.DISCARD).build())
+                .column(ColumnDef.builder("value", Usage.GAUGE)
+                        .nameFrom("metric")
+                        .build())
+                .build();
+        RowMapper m = new RowMapper(settings, NamingProfile.COMPAT);
+        for (int round = 0; round < 2; round++) { // the second round reads the remembered names
+            FamilySet out = new FamilySet();
+            m.map(
+                    new RowSet(
+                            List.of("metric", "value"),
+                            List.<Object[]>of(
+                                    new Object[] {"max_connections", 100L},
+                                    new Object[] {"work.mem", 4L},
+                                    new Object[] {"max_connections", 7L}),
+                            false),
+                    Labels.EMPTY,
+                    null,
+                    out);
+            List<MetricFamily> families = out.build();
+            assertThat(families)
+                    .extracting(MetricFamily::name)
+                    .containsExactly("pg_settings_max_connections", "pg_settings_work_mem");
+            assertThat(family(families, "pg_settings_max_connections").value(Labels.EMPTY))
+                    .contains(100.0);
+            assertThat(out.duplicates())
+                    .as("the third row repeats the first series")
+                    .isEqualTo(1);
+        }
+    }
 }
