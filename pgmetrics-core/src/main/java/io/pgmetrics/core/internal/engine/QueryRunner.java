@@ -14,6 +14,8 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.NativeQuery;
@@ -86,9 +88,29 @@ final class QueryRunner {
             Connection c, String sql, List<String> parameters, Duration timeout, boolean setTimeouts, int maxRows)
             throws SQLException {
         boolean prepared = parameters != null;
-        requireOneStatement(c, sql, prepared);
-        return new Wrapped(wrap(c, sql, timeout, setTimeouts, prepared), parameters, maxRows);
+        String text = wrap(sql, timeout, setTimeouts);
+        Checked checked = new Checked(text, standardStrings(c), prepared);
+        if (!CHECKED.contains(checked)) {
+            requireOneStatement(c, sql, prepared);
+            requireOursAround(c, text, prepared, setTimeouts);
+            if (CHECKED.size() >= MOST_CHECKED) {
+                CHECKED.clear(); // texts with per-query timeouts vary; a bounded set, refilled as they come
+            }
+            CHECKED.add(checked);
+        }
+        return new Wrapped(text, parameters, maxRows);
     }
+
+    /** A wrapped text that passed the checks, as pgjdbc splits it under these settings. */
+    private record Checked(String text, boolean standardStrings, boolean parameters) {}
+
+    /**
+     * Texts already checked: a catalog's SQL does not change between collections, and splitting it
+     * with pgjdbc's parser twice per query and collection was a tenth of the exporter's CPU per scrape.
+     */
+    private static final Set<Checked> CHECKED = ConcurrentHashMap.newKeySet();
+
+    private static final int MOST_CHECKED = 4096;
 
     /**
      * Runs one statement of a catalog between BEGIN READ ONLY and ROLLBACK, in one round trip.
@@ -156,15 +178,9 @@ final class QueryRunner {
         }
     }
 
-    /**
-     * The statements sent together. pgjdbc splits them with the parser {@link #requireOneStatement}
-     * uses, so the wrapped text must come out as exactly our statements around the one of the query;
-     * a query that would swallow the ROLLBACK (an unterminated comment or quote) is refused.
-     */
-    private static String wrap(Connection c, String sql, Duration timeout, boolean setTimeouts, boolean parameters)
-            throws SQLException {
+    /** The statements sent together: our BEGIN (and SET LOCALs), the query, our ROLLBACK. */
+    private static String wrap(String sql, Duration timeout, boolean setTimeouts) {
         StringBuilder b = new StringBuilder(BEGIN).append(";\n");
-        int ours = 2;
         if (setTimeouts) {
             long ms = Math.max(1, timeout.toMillis());
             b.append("SET LOCAL statement_timeout = ")
@@ -172,9 +188,18 @@ final class QueryRunner {
                     .append(";\nSET LOCAL lock_timeout = ")
                     .append(Math.max(1, ms / 2))
                     .append(";\n");
-            ours += 2;
         }
-        String text = b.append(sql).append("\n;").append(END).toString();
+        return b.append(sql).append("\n;").append(END).toString();
+    }
+
+    /**
+     * pgjdbc splits the wrapped text with the parser {@link #requireOneStatement} uses, so it must come
+     * out as exactly our statements around the one of the query; a query that would swallow the
+     * ROLLBACK (an unterminated comment or quote) is refused.
+     */
+    private static void requireOursAround(Connection c, String text, boolean parameters, boolean setTimeouts)
+            throws SQLException {
+        int ours = setTimeouts ? 4 : 2;
         List<String> parts = statements(c, text, parameters);
         if (parts.size() != ours + 1 || !parts.get(parts.size() - 1).strip().equals(END)) {
             throw new SQLException(
@@ -182,7 +207,6 @@ final class QueryRunner {
                             + " dollar quote?); a query must be one complete statement",
                     "42601");
         }
-        return text;
     }
 
     /** Ends what the query's error left open (no round trip when it succeeded: its ROLLBACK was sent with it). */
@@ -231,17 +255,18 @@ final class QueryRunner {
 
     /** The statements pgjdbc would send for {@code sql}, those that are only comments left out. */
     private static List<String> statements(Connection c, String sql, boolean parameters) throws SQLException {
-        boolean standardStrings = true;
-        if (c.isWrapperFor(BaseConnection.class)) {
-            standardStrings = c.unwrap(BaseConnection.class).getStandardConformingStrings();
-        }
         List<String> out = new ArrayList<>();
-        for (NativeQuery q : Parser.parseJdbcSql(sql, standardStrings, parameters, true, false, false)) {
+        for (NativeQuery q : Parser.parseJdbcSql(sql, standardStrings(c), parameters, true, false, false)) {
             if (!COMMENTS.matcher(q.nativeSql).replaceAll(" ").isBlank()) {
                 out.add(q.nativeSql);
             }
         }
         return out;
+    }
+
+    private static boolean standardStrings(Connection c) throws SQLException {
+        return !c.isWrapperFor(BaseConnection.class)
+                || c.unwrap(BaseConnection.class).getStandardConformingStrings();
     }
 
     private static void requireExtensions(Connection c, List<String> extensions) throws SQLException, PredicateFalse {
