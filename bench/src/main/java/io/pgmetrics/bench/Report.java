@@ -309,16 +309,19 @@ final class Report {
                 .reduce((a, c) -> c)
                 .ifPresent(s -> {
                     // in time is not enough: a scrape cut at its deadline answers in time with part of the databases
+                    // every table of every database, counted from what the bench made (postgres_exporter may
+                    // not answer at all at this size, so its scrape is no reference)
+                    long expected =
+                            Bench.POSTGRES_TABLES + (long) Bench.TABLES_PER_DATABASE * (databases(s.scenario) - 1);
                     boolean met = s.ours.latency().p99() < 10_000
                             && s.ours.latency().failures() == 0
-                            && s.ours.tableRows() >= s.theirs.tableRows();
+                            && s.ours.tableRows() >= expected;
                     target(
                             b,
                             s.scenario + " within a 10 s scrape timeout, every database present",
                             "p99 "
                                     + Latencies.ms(s.ours.latency().p99()) + " ms, " + s.ours.tableRows() + " of "
-                                    + s.theirs.tableRows()
-                                    + " table rows",
+                                    + expected + " table rows in a scrape after the timed ones",
                             met);
                 });
         memory.stream()
@@ -381,7 +384,7 @@ final class Report {
     }
 
     /** The database count of a "N database(s)" row, or 0 for another row. */
-    private static int databases(String scenario) {
+    static int databases(String scenario) {
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("^([0-9,]+) databases?$").matcher(scenario);
         return m.matches() ? Integer.parseInt(m.group(1).replace(",", "")) : 0;
