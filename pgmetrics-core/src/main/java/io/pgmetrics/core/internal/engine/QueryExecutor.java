@@ -118,13 +118,7 @@ final class QueryExecutor {
                 QueryOutcome.Status status = cancelled ? QueryOutcome.Status.TIMED_OUT : QueryOutcome.Status.FAILED;
                 return new Ran(pq, db, null, failed(pq, db, status, message, since(t0)));
             } finally {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (SQLException ignored) {
-                        source.discard(c);
-                    }
-                }
+                giveBack(c);
             }
         }
     }
@@ -207,13 +201,7 @@ final class QueryExecutor {
                 c = null;
             }
         } finally {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    source.discard(c);
-                }
-            }
+            giveBack(c);
         }
     }
 
@@ -252,6 +240,17 @@ final class QueryExecutor {
                 0,
                 false,
                 false);
+    }
+
+    /** Returns a connection still held (null: none) to the pool; one that cannot be closed is discarded. */
+    private void giveBack(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                source.discard(c);
+            }
+        }
     }
 
     static String key(QueryDef q, String db) {

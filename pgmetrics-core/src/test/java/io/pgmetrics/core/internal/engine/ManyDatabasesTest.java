@@ -181,18 +181,7 @@ class ManyDatabasesTest {
                 .databaseRefreshInterval(Duration.ZERO) // sessions in every database as often as possible
                 .build()) {
             collectUntil(m, c -> hasEveryDatabase(c, List.of("md_drop", "md_rename", "md_template")));
-            Thread scraper = new Thread(() -> {
-                while (running.get()) {
-                    m.collect();
-                    collections.incrementAndGet();
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            scraper.start();
+            Thread scraper = WarmConnectionsTest.collectEverySecond(m, running, collections);
             try {
                 for (String[] ddl : new String[][] {
                     {"md_rename", "ALTER DATABASE md_rename RENAME TO md_renamed"},

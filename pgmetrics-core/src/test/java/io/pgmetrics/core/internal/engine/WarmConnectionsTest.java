@@ -285,18 +285,7 @@ class WarmConnectionsTest {
                 .catalog(catalog())
                 .databases(List.of("postgres", "wc_drop", "wc_rename", "wc_template"), List.of())
                 .build()) {
-            Thread scraper = new Thread(() -> {
-                while (running.get()) {
-                    m.collect();
-                    collections.incrementAndGet();
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            scraper.start();
+            Thread scraper = collectEverySecond(m, running, collections);
             try {
                 for (String[] ddl : new String[][] {
                     {"wc_rename", "ALTER DATABASE wc_rename RENAME TO wc_renamed"},
@@ -322,6 +311,23 @@ class WarmConnectionsTest {
             assertThat(collections.get()).as("collections while the DDL ran").isGreaterThanOrEqualTo(3);
         }
         pg.superuserSql("DROP DATABASE wc_renamed", "DROP DATABASE wc_copy", "DROP DATABASE wc_template WITH (FORCE)");
+    }
+
+    /** A scraper as Prometheus would be, sped up: a collection every second while {@code running}. */
+    static Thread collectEverySecond(PgMetrics m, AtomicBoolean running, AtomicInteger collections) {
+        Thread scraper = new Thread(() -> {
+            while (running.get()) {
+                m.collect();
+                collections.incrementAndGet();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        scraper.start();
+        return scraper;
     }
 
     static int backendsIn(String db) throws Exception {
