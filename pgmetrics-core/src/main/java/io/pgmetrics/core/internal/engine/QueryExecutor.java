@@ -59,10 +59,10 @@ final class QueryExecutor {
     Ran run(Plan.PlannedQuery pq, String db, Instant deadline) {
         QueryDef q = pq.query();
         String key = key(q, db);
-        CachedRows hit = cache.get(key);
         Instant now = Instant.now();
-        if (hit != null && hit.expires().isAfter(now)) {
-            return new Ran(pq, db, hit.rows(), ok(q, db, hit.rows(), Duration.ZERO, true));
+        Ran hit = fromCache(pq, db, now);
+        if (hit != null) {
+            return hit;
         }
         Duration left = Duration.between(now, deadline);
         if (left.toMillis() < 10) {
@@ -95,17 +95,12 @@ final class QueryExecutor {
                                 false,
                                 false));
             } catch (SQLException | RuntimeException e) {
-                boolean hadConnection = c != null;
-                if (hadConnection && ConnectionFailures.lost(e)) {
-                    source.lost(c);
-                    c = null;
-                    loginCheck.connectionDied();
-                    if (!retried && Duration.between(Instant.now(), deadline).toMillis() >= 10) {
-                        continue;
-                    }
-                } else if (hadConnection && ConnectionFailures.unusable(e)) {
-                    source.discard(c);
-                    c = null;
+                boolean lost = c != null && ConnectionFailures.lost(e);
+                c = afterError(c, e);
+                if (lost
+                        && !retried
+                        && Duration.between(Instant.now(), deadline).toMillis() >= 10) {
+                    continue;
                 }
                 if (Thread.currentThread().isInterrupted()
                         || Instant.now().plusMillis(10).isAfter(deadline)) {
@@ -136,10 +131,9 @@ final class QueryExecutor {
         for (int i = 0; i < queries.size(); i++) {
             Plan.PlannedQuery pq = queries.get(i);
             QueryDef q = pq.query();
-            CachedRows hit = cache.get(key(q, db));
-            if (hit != null && hit.expires().isAfter(now)) {
-                out[i] = new Ran(pq, db, hit.rows(), ok(q, db, hit.rows(), Duration.ZERO, true));
-            } else if (q.predicate().isEmpty()
+            out[i] = fromCache(pq, db, now);
+            if (out[i] == null
+                    && q.predicate().isEmpty()
                     && (db == null || q.extensions().isEmpty())
                     && !lastErrors.containsKey(key(q, db))) {
                 together.add(i);
@@ -192,14 +186,7 @@ final class QueryExecutor {
             }
         } catch (SQLException | RuntimeException e) {
             // each runs again on its own: that tells which failed, and retries on a new connection when it was lost
-            if (c != null && ConnectionFailures.lost(e)) {
-                source.lost(c);
-                c = null;
-                loginCheck.connectionDied();
-            } else if (c != null && ConnectionFailures.unusable(e)) {
-                source.discard(c);
-                c = null;
-            }
+            c = afterError(c, e);
         } finally {
             giveBack(c);
         }
@@ -240,6 +227,31 @@ final class QueryExecutor {
                 0,
                 false,
                 false);
+    }
+
+    /** The query's rows from the TTL cache while they are fresh; null when they are not there or stale. */
+    private Ran fromCache(Plan.PlannedQuery pq, String db, Instant now) {
+        CachedRows hit = cache.get(key(pq.query(), db));
+        return hit != null && hit.expires().isAfter(now)
+                ? new Ran(pq, db, hit.rows(), ok(pq.query(), db, hit.rows(), Duration.ZERO, true))
+                : null;
+    }
+
+    /**
+     * After an error: a lost connection is reported to the pool (and to the login check), an unusable
+     * one discarded; returns the connection still to give back, or null when the pool already has it.
+     */
+    private Connection afterError(Connection c, Exception e) {
+        if (c != null && ConnectionFailures.lost(e)) {
+            source.lost(c);
+            loginCheck.connectionDied();
+            return null;
+        }
+        if (c != null && ConnectionFailures.unusable(e)) {
+            source.discard(c);
+            return null;
+        }
+        return c;
     }
 
     /** Returns a connection still held (null: none) to the pool; one that cannot be closed is discarded. */
