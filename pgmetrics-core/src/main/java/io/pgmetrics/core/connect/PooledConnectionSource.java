@@ -4,6 +4,7 @@ import io.pgmetrics.core.internal.connect.ConnectionFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,10 +34,10 @@ import org.postgresql.core.TransactionState;
  *       cap is reached, the least recently used idle connection is closed first; when none is idle
  *       the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
  *       {@link SQLException} saying so.
- *   <li>Every connection opens with the session settings of {@link PoolSettings#sessionOptions()}
- *       ({@code statement_timeout}, {@code lock_timeout}) as startup options, after the DSN's own
- *       {@code options}, and with {@code application_name} in the startup packet: queries need no
- *       round trip to set them.
+ *   <li>Every connection opens with {@code application_name} in the startup packet, and its session
+ *       settings ({@code statement_timeout}, {@code lock_timeout}: {@link PoolSettings#sessionSettings()})
+ *       are set in one round trip right after: queries need none to set them. Not as startup options,
+ *       so that the server's own values stay readable ({@code pg_settings.reset_val}).
  *   <li>An idle connection is lent without a round trip to check it: a borrower that finds it dead
  *       ({@link ConnectionFailures#lost}) discards it and retries once. A connection given back is
  *       rolled back, set to autocommit and read-write; one that fails this, or that is older than
@@ -487,13 +487,11 @@ public final class PooledConnectionSource implements ConnectionSource {
         boolean opened = false;
         try {
             Dsn target = dsn.withDatabase(database);
-            Properties properties = target.jdbcProperties();
-            String own = properties.getProperty("options");
-            properties.setProperty("options", (own == null ? "" : own + " ") + settings.sessionOptions());
-            Connection c = driver.connect(target.jdbcUrl(), properties);
+            Connection c = driver.connect(target.jdbcUrl(), target.jdbcProperties());
             if (c == null) {
                 throw new SQLException("pgjdbc did not accept the URL " + target.jdbcUrl(), "08001");
             }
+            setSessionSettings(c);
             opened = true;
             if (!database.equals(dsn.database())) {
                 countElsewhere(1);
@@ -510,6 +508,16 @@ public final class PooledConnectionSource implements ConnectionSource {
             if (!opened) {
                 release(LINGER_NANOS); // a refused attempt had a backend too, for a moment
             }
+        }
+    }
+
+    /** Sets the session's timeouts on a new connection; closes it when that fails. */
+    private void setSessionSettings(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(settings.sessionSettings());
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
         }
     }
 

@@ -409,6 +409,30 @@ class PooledConnectionSourceTest {
     }
 
     @Test
+    void theSessionTimeoutsCancelASlowStatementButLeaveTheServersValuesReadable() throws Exception {
+        pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " SET statement_timeout = '42s'");
+        PoolSettings oneSecond =
+                PoolSettings.builder().statementTimeout(Duration.ofSeconds(1)).build();
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn, oneSecond);
+                Connection c = pool.connection(null);
+                Statement st = c.createStatement()) {
+            assertThat(query(c, "SHOW statement_timeout")).isEqualTo("1s");
+            assertThat(query(c, "SHOW lock_timeout")).isEqualTo("500ms");
+            assertThat(query(c, "SELECT reset_val || ' ' || source FROM pg_settings WHERE name = 'statement_timeout'"))
+                    .as("what a new session gets from the server, under our own")
+                    .isEqualTo("42000 session");
+            // no client-side timeout: only the session's statement_timeout can end it
+            SQLException e = catchThrowableOfType(SQLException.class, () -> st.execute("SELECT pg_sleep(30)"));
+            assertThat(e).isNotNull();
+            assertThat(ConnectionFailures.cancelled(e))
+                    .as("cancelled: %s", e.getMessage())
+                    .isTrue();
+        } finally {
+            pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " RESET statement_timeout");
+        }
+    }
+
+    @Test
     void aWrongPasswordFailsWithoutShowingIt() {
         Dsn wrong = dsn.withCredentials(PgServer.MONITOR_USER, new Secret(WRONG_PASSWORD));
         try (PooledConnectionSource pool = new PooledConnectionSource(wrong)) {
