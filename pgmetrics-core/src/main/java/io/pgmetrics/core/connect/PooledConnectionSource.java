@@ -75,6 +75,8 @@ public final class PooledConnectionSource implements ConnectionSource {
         private final long openedAt;
         private long idleSince;
         private LeasedConnection lastLease;
+        /** Lent to the {@link DdlWatch} for one short query: a borrower waits for it rather than open another. */
+        private boolean watched;
 
         Slot(Connection connection, String database, long openedAt) {
             this.connection = connection;
@@ -105,6 +107,13 @@ public final class PooledConnectionSource implements ConnectionSource {
     private final Condition sweep = lock.newCondition();
     /** Idle connections, the most recently used first. */
     private final Deque<Slot> idle = new ArrayDeque<>();
+    /** Connections lent and not yet given back. */
+    private final List<Slot> lent = new ArrayList<>();
+    /**
+     * Why the last attempt to open a connection failed (null: it succeeded). While new logins fail, a
+     * borrower waits for a connection to its database that is lent rather than try another login.
+     */
+    private volatile String opensFailing;
     /** Physical connections: idle, lent, being opened or being closed. */
     private int open;
     /** When the places of recently closed connections free up (System.nanoTime, soonest first). */
@@ -153,10 +162,17 @@ public final class PooledConnectionSource implements ConnectionSource {
                 continue;
             }
             if (grant.idle() == null) {
-                return lend(openInReservedPlace(db));
+                try {
+                    return lend(openInReservedPlace(db), false);
+                } catch (SQLException e) {
+                    if (!isLentTo(db)) {
+                        throw e;
+                    }
+                    continue; // logins fail, but a connection to this database is lent: wait for it (awaitRoom)
+                }
             }
             if (stillGood(grant.idle())) {
-                return lend(grant.idle());
+                return lend(grant.idle(), false);
             }
             retire(grant.idle()); // broken while idle: try the next one, or open a new one
         }
@@ -218,7 +234,7 @@ public final class PooledConnectionSource implements ConnectionSource {
             return;
         }
         Slot slot = lease.slot();
-        if (lease.end()) {
+        if (end(lease)) {
             retire(slot);
             return;
         }
@@ -332,6 +348,14 @@ public final class PooledConnectionSource implements ConnectionSource {
                     if (reusable != null) {
                         return new Grant(reusable, null);
                     }
+                    long left = deadline - now;
+                    if (database != null && worthWaitingFor(database)) {
+                        if (left <= 0) {
+                            throw allBusy();
+                        }
+                        changed.awaitNanos(left); // woken when it is given back
+                        continue;
+                    }
                     if (open + lingering.size() < settings.maxConnections()) {
                         open++;
                         return new Grant(null, null);
@@ -341,7 +365,6 @@ public final class PooledConnectionSource implements ConnectionSource {
                     if (leastRecentlyUsed != null) {
                         return new Grant(null, leastRecentlyUsed); // closed by the caller; its place then lingers
                     }
-                    long left = deadline - now;
                     if (left <= 0) {
                         throw allBusy();
                     }
@@ -367,12 +390,41 @@ public final class PooledConnectionSource implements ConnectionSource {
     }
 
     private SQLException allBusy() {
+        String failing = opensFailing;
         return new SQLTransientConnectionException(
                 "all " + settings.maxConnections() + " connections to "
                         + dsn.serverLabel() + " stayed busy for "
                         + settings.acquireTimeout().toMillis() + " ms;"
-                        + " raise maxConnections or run fewer queries at once",
+                        + (failing == null
+                                ? " raise maxConnections or run fewer queries at once"
+                                : " new connections fail: " + failing),
                 "08001");
+    }
+
+    /**
+     * Under the lock: whether a borrower of {@code database} should wait for a connection to it that
+     * is lent, rather than open another: the {@link DdlWatch} has it for one short query (a new
+     * login would cost more than the wait, and a place of the budget), or new logins fail (the
+     * kept connection still serves: the queries that would need a new one run on it after the
+     * others, within the caller's time).
+     */
+    private boolean worthWaitingFor(String database) {
+        boolean failing = opensFailing != null;
+        for (Slot s : lent) {
+            if (s.database.equals(database) && (s.watched || failing)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isLentTo(String database) {
+        lock.lock();
+        try {
+            return lent.stream().anyMatch(s -> s.database.equals(database));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Slot takeIdle(String database) {
@@ -407,20 +459,38 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    private LeasedConnection lend(Slot slot) {
+    private LeasedConnection lend(Slot slot, boolean toTheWatch) {
         LeasedConnection lease = new LeasedConnection(this, slot);
         lock.lock();
         try {
             slot.lastLease = lease;
+            slot.watched = toTheWatch;
+            lent.add(slot);
         } finally {
             lock.unlock();
         }
         return lease;
     }
 
+    /** Ends a lease once; true for the caller that ended it, who then parks or retires the connection. */
+    private boolean end(LeasedConnection lease) {
+        if (!lease.end()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            lent.remove(lease.slot());
+            lease.slot().watched = false;
+            changed.signalAll(); // one waiting for it retires or reuses it, or opens in its place
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
     /** Called by {@link LeasedConnection#close()}. */
     void giveBack(LeasedConnection lease) {
-        if (!lease.end()) {
+        if (!end(lease)) {
             return;
         }
         Slot slot = lease.slot();
@@ -493,12 +563,14 @@ public final class PooledConnectionSource implements ConnectionSource {
             }
             setSessionSettings(c);
             opened = true;
+            opensFailing = null;
             if (!database.equals(dsn.database())) {
                 countElsewhere(1);
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "opened a connection to " + where(database));
             return new Slot(c, database, System.nanoTime());
         } catch (SQLException e) {
+            opensFailing = e.getMessage();
             throw new SQLException(
                     "cannot connect to " + where(database) + ": " + e.getMessage(),
                     e.getSQLState(),
@@ -591,16 +663,24 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    /** An idle connection to the default database, lent without waiting or opening one; null when none is idle. */
-    Connection idleDefaultConnection() {
+    /**
+     * An idle connection to the default database for the {@link DdlWatch}, lent without waiting or
+     * opening one; null when none is idle, or when {@code onlyWhenQuiet} and any connection is lent
+     * (a collection is running: the watch would take a connection one of its queries is about to
+     * want). A borrower that wants it meanwhile waits for it ({@link #worthWaitingFor}).
+     */
+    Connection idleDefaultConnection(boolean onlyWhenQuiet) {
         Slot slot;
         lock.lock();
         try {
-            slot = closed ? null : takeIdle(dsn.database());
+            slot = closed || (onlyWhenQuiet && !lent.isEmpty()) ? null : takeIdle(dsn.database());
+            if (slot != null) {
+                return lend(slot, true); // under the lock: a borrower finds it either idle or watched
+            }
         } finally {
             lock.unlock();
         }
-        return slot == null ? null : lend(slot);
+        return null;
     }
 
     /** Closes the idle connections to {@code databases} now, lent ones when given back, and opens none for a while. */

@@ -422,11 +422,9 @@ class PooledConnectionSourceTest {
                     .as("what a new session gets from the server, under our own")
                     .isEqualTo("42000 session");
             // no client-side timeout: only the session's statement_timeout can end it
-            SQLException e = catchThrowableOfType(SQLException.class, () -> st.execute("SELECT pg_sleep(30)"));
-            assertThat(e).isNotNull();
-            assertThat(ConnectionFailures.cancelled(e))
-                    .as("cancelled: %s", e.getMessage())
-                    .isTrue();
+            assertThatThrownBy(() -> st.execute("SELECT pg_sleep(30)"))
+                    .isInstanceOf(SQLException.class)
+                    .matches(ConnectionFailures::cancelled, "cancelled by statement_timeout");
         } finally {
             pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " RESET statement_timeout");
         }
