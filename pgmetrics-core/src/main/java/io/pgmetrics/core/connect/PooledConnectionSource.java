@@ -165,10 +165,10 @@ public final class PooledConnectionSource implements ConnectionSource {
                 try {
                     return lend(openInReservedPlace(db), false);
                 } catch (SQLException e) {
-                    if (!isLentTo(db)) {
+                    if (!holdsConnectionTo(db)) {
                         throw e;
                     }
-                    continue; // logins fail, but a connection to this database is lent: wait for it (awaitRoom)
+                    continue; // logins fail, but a connection to this database is kept: take it, or wait for it
                 }
             }
             if (stillGood(grant.idle())) {
@@ -418,10 +418,12 @@ public final class PooledConnectionSource implements ConnectionSource {
         return false;
     }
 
-    private boolean isLentTo(String database) {
+    /** Whether a connection to {@code database} is kept, idle or lent. */
+    private boolean holdsConnectionTo(String database) {
         lock.lock();
         try {
-            return lent.stream().anyMatch(s -> s.database.equals(database));
+            return lent.stream().anyMatch(s -> s.database.equals(database))
+                    || idle.stream().anyMatch(s -> s.database.equals(database));
         } finally {
             lock.unlock();
         }

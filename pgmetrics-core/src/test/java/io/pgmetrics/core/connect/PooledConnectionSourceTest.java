@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.pgmetrics.core.internal.connect.ConnectionFailures;
+import io.pgmetrics.testing.LoginCounter;
 import io.pgmetrics.testing.PgServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -427,6 +429,38 @@ class PooledConnectionSourceTest {
                     .matches(ConnectionFailures::cancelled, "cancelled by statement_timeout");
         } finally {
             pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " RESET statement_timeout");
+        }
+    }
+
+    /**
+     * The DDL watch looks at the locks once a second on an idle connection to the default database
+     * while connections to other databases are kept. A borrower of that connection must never find
+     * it taken by the watch and log in again beside it: the server counts every login.
+     */
+    @Test
+    void theDdlWatchNeverMakesABorrowerOpenAnotherConnection() throws Exception {
+        assumeThat(pg.major()).as("login event triggers").isGreaterThanOrEqualTo(17);
+        LoginCounter.install(pg, "postgres", PgServer.MONITOR_USER);
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn)) {
+            try (Connection other = pool.connection("pgm_a");
+                    Connection home = pool.connection(null)) {
+                query(other, "SELECT 1"); // kept: the watch runs from now on
+                query(home, "SELECT 1");
+            }
+            long before = LoginCounter.count(pg, List.of("postgres"));
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4 * DdlWatch.INTERVAL_MILLIS);
+            int borrowed = 0;
+            while (System.nanoTime() < until) { // collections, sped up: short gaps for the watch to step into
+                try (Connection c = pool.connection(null)) {
+                    query(c, "SELECT 1");
+                }
+                borrowed++;
+                Thread.sleep(1);
+            }
+            assertThat(LoginCounter.count(pg, List.of("postgres")) - before)
+                    .as("new logins to the default database over %d borrows while the watch ran", borrowed)
+                    .isZero();
+            assertThat(pool.openConnections()).isEqualTo(2);
         }
     }
 
