@@ -43,6 +43,9 @@ import org.postgresql.core.TransactionState;
  *       rolled back, set to autocommit and read-write; one that fails this, or that is older than
  *       {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with {@code SET}
  *       persist: the engine runs each query in a transaction that it rolls back.
+ *   <li>While new logins fail (a role at its {@code CONNECTION LIMIT}, {@code NOLOGIN}, a full
+ *       server), a borrower whose database has a kept connection takes it, or waits for it, rather
+ *       than fail: work meant for two connections runs on one, one part after the other.
  *   <li>Kept connections to databases other than the default one never hold up {@code DROP DATABASE},
  *       {@code ALTER DATABASE ... RENAME} or {@code CREATE DATABASE ... TEMPLATE} of them: see
  *       {@link DdlWatch}.

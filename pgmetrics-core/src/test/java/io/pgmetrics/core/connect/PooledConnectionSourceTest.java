@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.pgmetrics.core.internal.connect.ConnectionFailures;
+import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.LoginCounter;
 import io.pgmetrics.testing.PgServer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -266,7 +266,7 @@ class PooledConnectionSourceTest {
 
     @Test
     void aRestartedServerIsReachedAgainAfterDiscard() throws Exception {
-        int port = freePort();
+        int port = Http.freePort();
         PgServer server = PgServer.start(PgServer.defaultMajor(), port, null);
         boolean serverStopped = false;
         PgServer restarted = null;
@@ -578,12 +578,6 @@ class PooledConnectionSourceTest {
             return names;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
