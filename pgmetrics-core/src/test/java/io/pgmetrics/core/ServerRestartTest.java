@@ -6,8 +6,8 @@ import io.pgmetrics.core.catalog.Catalog;
 import io.pgmetrics.core.catalog.ColumnDef;
 import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.sample.Labels;
+import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,19 +19,13 @@ class ServerRestartTest {
     @TempDir
     Path data;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static double up(CollectionResult c) {
         return c.family("pg_up").flatMap(f -> f.value(Labels.EMPTY)).orElseThrow();
     }
 
     @Test
     void pgUpGoesToZeroWhileTheServerIsDownAndBackToOneWithoutLeakingConnections() throws Exception {
-        int port = freePort();
+        int port = Http.freePort();
         Path dir = Files.createDirectories(data.resolve("pg"));
         QueryDef q = QueryDef.builder("pg_one")
                 .sql("SELECT 1 AS v")

@@ -6,7 +6,6 @@ import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.PromText;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,12 +54,6 @@ class JarIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     record Child(Process process, int port, Path stderr) {
         String log() throws IOException {
             return Files.readString(stderr);
@@ -75,7 +68,7 @@ class JarIT {
     }
 
     Child launch(List<String> command, Map<String, String> env, String... args) throws Exception {
-        int port = freePort();
+        int port = Http.freePort();
         List<String> cmd = new ArrayList<>(command);
         cmd.add("--web.listen-address=127.0.0.1:" + port);
         cmd.addAll(List.of(args));
@@ -146,7 +139,7 @@ class JarIT {
                         + Files.writeString(
                                 dir.resolve("q.yaml"),
                                 "x:\n  query: SELECT 1 AS a\n  metrics:\n    - a: {usage: gauge}\n"),
-                "--web.listen-address=127.0.0.1:" + freePort());
+                "--web.listen-address=127.0.0.1:" + Http.freePort());
         assertThat(badQueries.code()).isEqualTo(2);
         assertThat(badQueries.err().lines().filter(l -> l.startsWith("pgmetrics-exporter:")))
                 .singleElement()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import io.pgmetrics.testing.PromText;
 import java.io.ByteArrayOutputStream;
@@ -80,7 +81,7 @@ class EndpointSecurityTest {
                   %s: %s
                 """.formatted(USER, HASH));
         // a listener on a host the allow-list leaves out: nothing may ever connect to it
-        forbiddenPort = FaultyServer.freePort();
+        forbiddenPort = Http.freePort();
         forbidden = FakeServer.listenOn("127.0.0.2", forbiddenPort, FakeServer.Behaviour.SILENT);
         Path modules = Files.writeString(dir.resolve("postgres_exporter.yml"), """
                 auth_modules:

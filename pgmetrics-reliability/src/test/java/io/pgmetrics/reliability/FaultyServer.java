@@ -1,9 +1,9 @@
 package io.pgmetrics.reliability;
 
+import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +35,9 @@ final class FaultyServer implements AutoCloseable {
     }
 
     static FaultyServer start(int major, Path root) {
-        FaultyServer s = new FaultyServer(freePort(), root);
+        FaultyServer s = new FaultyServer(Http.freePort(), root);
         s.startAs(major);
         return s;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     int port() {

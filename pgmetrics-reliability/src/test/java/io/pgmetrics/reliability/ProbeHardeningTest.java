@@ -69,7 +69,7 @@ class ProbeHardeningTest {
     @BeforeAll
     static void start() {
         pg = SharedServer.get();
-        outsidePort = FaultyServer.freePort();
+        outsidePort = Http.freePort();
         outside = FakeServer.listenOn("127.0.0.2", outsidePort, FakeServer.Behaviour.SILENT);
         Logger.getLogger("").addHandler(capture);
     }
@@ -177,8 +177,7 @@ class ProbeHardeningTest {
 
     @Test
     void probesAtAServerThatNeverAnswersGiveBackTheirThreadsAndSockets() throws Exception {
-        try (FakeServer silent =
-                        FakeServer.listenOn("127.0.0.1", FaultyServer.freePort(), FakeServer.Behaviour.SILENT);
+        try (FakeServer silent = FakeServer.listenOn("127.0.0.1", Http.freePort(), FakeServer.Behaviour.SILENT);
                 Exporter exporter = start(modules("silent", ""), List.of())) {
             int port = exporter.port();
             Http.get(port, "/healthz");

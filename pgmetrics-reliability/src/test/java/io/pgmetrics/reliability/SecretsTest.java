@@ -108,7 +108,7 @@ class SecretsTest {
                     userpass: {username: %s, password: %s}
                     options: {sslmode: disable}
                 """.formatted(ROLE, yamlQuoted(PASSWORD)));
-        int port = FaultyServer.freePort();
+        int port = Http.freePort();
         try (ChildExporter child = ChildExporter.start(
                 dir,
                 List.of(
@@ -190,7 +190,7 @@ class SecretsTest {
 
     @Test
     void sigtermIsLogged() {
-        int port = FaultyServer.freePort();
+        int port = Http.freePort();
         try (ChildExporter child =
                 ChildExporter.start(dir, List.of("--web.listen-address=127.0.0.1:" + port), Map.of())) {
             child.awaitLog("listening on", Duration.ofSeconds(60));
@@ -222,7 +222,7 @@ class SecretsTest {
                         List.of("--web.config.file=/nonexistent/web.yml"), Map.of("DATA_SOURCE_NAME", url(PASSWORD))));
         for (var run : runs) {
             List<String> args = new java.util.ArrayList<>(run.getKey());
-            args.add("--web.listen-address=127.0.0.1:" + FaultyServer.freePort());
+            args.add("--web.listen-address=127.0.0.1:" + Http.freePort());
             try (ChildExporter child = ChildExporter.start(dir, args, run.getValue())) {
                 int code = child.await(Duration.ofSeconds(60));
                 String err = child.stderr();

@@ -2,6 +2,7 @@ package io.pgmetrics.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmetrics.testing.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -51,7 +52,7 @@ class TlsRenegotiationTest {
         tmf.init(TestCertificates.trusting(tls.certificate()));
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
-        int port = FaultyServer.freePort();
+        int port = Http.freePort();
         try (ChildExporter child = ChildExporter.start(
                 dir,
                 List.of(

@@ -21,8 +21,13 @@ import java.util.concurrent.TimeUnit;
  * (idle connections closed, lent ones when given back, none opened for a while).
  *
  * <p>Server cost: one {@code pg_locks} query per second per pool, and only while connections to other
- * databases are kept (it reads the lock table; well under a millisecond on a normal server). Queries
- * never wait for it: a tick with no idle default connection is skipped.
+ * databases are kept (it reads the lock table; well under a millisecond on a normal server).
+ *
+ * <p>It does not compete with collections for the connection: it looks only while no connection is
+ * lent (between collections), and when collections keep the pool busy, at the latest
+ * {@link #AT_LATEST_NANOS} after its last look, on whatever default connection is idle then; a
+ * borrower that wants that connection meanwhile waits for it (one short query) instead of opening
+ * another. A tick with no idle default connection is skipped.
  */
 final class DdlWatch {
 
@@ -31,7 +36,14 @@ final class DdlWatch {
     /** How often the locks are looked at: well inside the 5 s the DDL waits. */
     static final long INTERVAL_MILLIS = 1000;
 
-    private static final int QUERY_TIMEOUT_SECONDS = 2;
+    /** Also the longest a borrower waits for the watch's connection. */
+    private static final int QUERY_TIMEOUT_SECONDS = 1;
+
+    /**
+     * The longest between two looks while collections keep the pool busy: with the interval and the
+     * query's timeout, a DDL is seen and its database left within 4 s, inside the 5 s it waits.
+     */
+    static final long AT_LATEST_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Databases some other session holds or waits for a lock on, other than a login's. */
     static final String SQL = "SELECT DISTINCT d.datname FROM pg_locks l JOIN pg_database d ON d.oid = l.objid"
@@ -40,6 +52,8 @@ final class DdlWatch {
 
     private final PooledConnectionSource pool;
     private Thread thread;
+    /** When the locks were last looked at (System.nanoTime); only the watch's thread uses it. */
+    private long lastLook = System.nanoTime();
 
     DdlWatch(PooledConnectionSource pool) {
         this.pool = pool;
@@ -77,12 +91,14 @@ final class DdlWatch {
         }
     }
 
-    /** The databases under DDL now, as seen on an idle default-database connection; none when there is none idle. */
+    /** The databases under DDL now, as seen on an idle default-database connection; none when it did not look. */
     private Set<String> look() {
-        Connection c = pool.idleDefaultConnection();
+        boolean overdue = System.nanoTime() - lastLook >= AT_LATEST_NANOS;
+        Connection c = pool.idleDefaultConnection(!overdue);
         if (c == null) {
             return Set.of();
         }
+        lastLook = System.nanoTime();
         Set<String> out = new HashSet<>();
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);

@@ -15,7 +15,7 @@ import java.util.Objects;
  *     an {@link java.sql.SQLException} (default 5 s)
  * @param maxLifetime a connection is closed when given back after this long, so that a server's
  *     changed settings and memory held by a backend do not last for ever (default 30 min)
- * @param statementTimeout the session's {@code statement_timeout}, set when a connection opens (its
+ * @param statementTimeout the session's {@code statement_timeout}, set once when a connection opens (its
  *     {@code lock_timeout} is half of it): the server's own limit on every statement, also when the
  *     client has gone (default 10 s; {@code PgMetrics} sets the longest of its query timeouts)
  */
@@ -45,12 +45,16 @@ public record PoolSettings(
     }
 
     /**
-     * The startup option that makes the timeouts session settings, so that no query needs a round
-     * trip to set them: {@code -c statement_timeout=<ms> -c lock_timeout=<ms/2>}.
+     * The statements that make the timeouts session settings, sent once when a connection opens (one
+     * round trip), so that no query needs one to set them: {@code SET statement_timeout = <ms>; SET
+     * lock_timeout = <ms/2>}. Set with {@code SET}, not as startup options: a value set at login
+     * becomes the session's reset value, and {@code pg_settings} would then show ours in place of the
+     * value the server gives its sessions (postgresql.conf, {@code ALTER SYSTEM}, {@code ALTER
+     * ROLE/DATABASE ... SET}), which the settings collector reports ({@code reset_val}).
      */
-    String sessionOptions() {
+    String sessionSettings() {
         long ms = Math.max(1, statementTimeout.toMillis());
-        return "-c statement_timeout=" + ms + " -c lock_timeout=" + Math.max(1, ms / 2);
+        return "SET statement_timeout = " + ms + "; SET lock_timeout = " + Math.max(1, ms / 2);
     }
 
     private static void positive(Duration d, String name) {

@@ -4,6 +4,7 @@ import io.pgmetrics.core.internal.connect.ConnectionFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,15 +34,18 @@ import org.postgresql.core.TransactionState;
  *       cap is reached, the least recently used idle connection is closed first; when none is idle
  *       the caller waits up to {@link PoolSettings#acquireTimeout()}, then gets an
  *       {@link SQLException} saying so.
- *   <li>Every connection opens with the session settings of {@link PoolSettings#sessionOptions()}
- *       ({@code statement_timeout}, {@code lock_timeout}) as startup options, after the DSN's own
- *       {@code options}, and with {@code application_name} in the startup packet: queries need no
- *       round trip to set them.
+ *   <li>Every connection opens with {@code application_name} in the startup packet, and its session
+ *       settings ({@code statement_timeout}, {@code lock_timeout}: {@link PoolSettings#sessionSettings()})
+ *       are set in one round trip right after: queries need none to set them. Not as startup options,
+ *       so that the server's own values stay readable ({@code pg_settings.reset_val}).
  *   <li>An idle connection is lent without a round trip to check it: a borrower that finds it dead
  *       ({@link ConnectionFailures#lost}) discards it and retries once. A connection given back is
  *       rolled back, set to autocommit and read-write; one that fails this, or that is older than
  *       {@link PoolSettings#maxLifetime()}, is closed. Session settings changed with {@code SET}
  *       persist: the engine runs each query in a transaction that it rolls back.
+ *   <li>While new logins fail (a role at its {@code CONNECTION LIMIT}, {@code NOLOGIN}, a full
+ *       server), a borrower whose database has a kept connection takes it, or waits for it, rather
+ *       than fail: work meant for two connections runs on one, one part after the other.
  *   <li>Kept connections to databases other than the default one never hold up {@code DROP DATABASE},
  *       {@code ALTER DATABASE ... RENAME} or {@code CREATE DATABASE ... TEMPLATE} of them: see
  *       {@link DdlWatch}.
@@ -75,6 +78,8 @@ public final class PooledConnectionSource implements ConnectionSource {
         private final long openedAt;
         private long idleSince;
         private LeasedConnection lastLease;
+        /** Lent to the {@link DdlWatch} for one short query: a borrower waits for it rather than open another. */
+        private boolean watched;
 
         Slot(Connection connection, String database, long openedAt) {
             this.connection = connection;
@@ -105,6 +110,13 @@ public final class PooledConnectionSource implements ConnectionSource {
     private final Condition sweep = lock.newCondition();
     /** Idle connections, the most recently used first. */
     private final Deque<Slot> idle = new ArrayDeque<>();
+    /** Connections lent and not yet given back. */
+    private final List<Slot> lent = new ArrayList<>();
+    /**
+     * Why the last attempt to open a connection failed (null: it succeeded). While new logins fail, a
+     * borrower waits for a connection to its database that is lent rather than try another login.
+     */
+    private volatile String opensFailing;
     /** Physical connections: idle, lent, being opened or being closed. */
     private int open;
     /** When the places of recently closed connections free up (System.nanoTime, soonest first). */
@@ -153,10 +165,17 @@ public final class PooledConnectionSource implements ConnectionSource {
                 continue;
             }
             if (grant.idle() == null) {
-                return lend(openInReservedPlace(db));
+                try {
+                    return lend(openInReservedPlace(db), false);
+                } catch (SQLException e) {
+                    if (!holdsConnectionTo(db)) {
+                        throw e;
+                    }
+                    continue; // logins fail, but a connection to this database is kept: take it, or wait for it
+                }
             }
             if (stillGood(grant.idle())) {
-                return lend(grant.idle());
+                return lend(grant.idle(), false);
             }
             retire(grant.idle()); // broken while idle: try the next one, or open a new one
         }
@@ -218,7 +237,7 @@ public final class PooledConnectionSource implements ConnectionSource {
             return;
         }
         Slot slot = lease.slot();
-        if (lease.end()) {
+        if (end(lease)) {
             retire(slot);
             return;
         }
@@ -332,6 +351,14 @@ public final class PooledConnectionSource implements ConnectionSource {
                     if (reusable != null) {
                         return new Grant(reusable, null);
                     }
+                    long left = deadline - now;
+                    if (database != null && worthWaitingFor(database)) {
+                        if (left <= 0) {
+                            throw allBusy();
+                        }
+                        changed.awaitNanos(left); // woken when it is given back
+                        continue;
+                    }
                     if (open + lingering.size() < settings.maxConnections()) {
                         open++;
                         return new Grant(null, null);
@@ -341,7 +368,6 @@ public final class PooledConnectionSource implements ConnectionSource {
                     if (leastRecentlyUsed != null) {
                         return new Grant(null, leastRecentlyUsed); // closed by the caller; its place then lingers
                     }
-                    long left = deadline - now;
                     if (left <= 0) {
                         throw allBusy();
                     }
@@ -367,12 +393,43 @@ public final class PooledConnectionSource implements ConnectionSource {
     }
 
     private SQLException allBusy() {
+        String failing = opensFailing;
         return new SQLTransientConnectionException(
                 "all " + settings.maxConnections() + " connections to "
                         + dsn.serverLabel() + " stayed busy for "
                         + settings.acquireTimeout().toMillis() + " ms;"
-                        + " raise maxConnections or run fewer queries at once",
+                        + (failing == null
+                                ? " raise maxConnections or run fewer queries at once"
+                                : " new connections fail: " + failing),
                 "08001");
+    }
+
+    /**
+     * Under the lock: whether a borrower of {@code database} should wait for a connection to it that
+     * is lent, rather than open another: the {@link DdlWatch} has it for one short query (a new
+     * login would cost more than the wait, and a place of the budget), or new logins fail (the
+     * kept connection still serves: the queries that would need a new one run on it after the
+     * others, within the caller's time).
+     */
+    private boolean worthWaitingFor(String database) {
+        boolean failing = opensFailing != null;
+        for (Slot s : lent) {
+            if (s.database.equals(database) && (s.watched || failing)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a connection to {@code database} is kept, idle or lent. */
+    private boolean holdsConnectionTo(String database) {
+        lock.lock();
+        try {
+            return lent.stream().anyMatch(s -> s.database.equals(database))
+                    || idle.stream().anyMatch(s -> s.database.equals(database));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Slot takeIdle(String database) {
@@ -407,20 +464,38 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    private LeasedConnection lend(Slot slot) {
+    private LeasedConnection lend(Slot slot, boolean toTheWatch) {
         LeasedConnection lease = new LeasedConnection(this, slot);
         lock.lock();
         try {
             slot.lastLease = lease;
+            slot.watched = toTheWatch;
+            lent.add(slot);
         } finally {
             lock.unlock();
         }
         return lease;
     }
 
+    /** Ends a lease once; true for the caller that ended it, who then parks or retires the connection. */
+    private boolean end(LeasedConnection lease) {
+        if (!lease.end()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            lent.remove(lease.slot());
+            lease.slot().watched = false;
+            changed.signalAll(); // one waiting for it retires or reuses it, or opens in its place
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
     /** Called by {@link LeasedConnection#close()}. */
     void giveBack(LeasedConnection lease) {
-        if (!lease.end()) {
+        if (!end(lease)) {
             return;
         }
         Slot slot = lease.slot();
@@ -487,20 +562,20 @@ public final class PooledConnectionSource implements ConnectionSource {
         boolean opened = false;
         try {
             Dsn target = dsn.withDatabase(database);
-            Properties properties = target.jdbcProperties();
-            String own = properties.getProperty("options");
-            properties.setProperty("options", (own == null ? "" : own + " ") + settings.sessionOptions());
-            Connection c = driver.connect(target.jdbcUrl(), properties);
+            Connection c = driver.connect(target.jdbcUrl(), target.jdbcProperties());
             if (c == null) {
                 throw new SQLException("pgjdbc did not accept the URL " + target.jdbcUrl(), "08001");
             }
+            setSessionSettings(c);
             opened = true;
+            opensFailing = null;
             if (!database.equals(dsn.database())) {
                 countElsewhere(1);
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "opened a connection to " + where(database));
             return new Slot(c, database, System.nanoTime());
         } catch (SQLException e) {
+            opensFailing = e.getMessage();
             throw new SQLException(
                     "cannot connect to " + where(database) + ": " + e.getMessage(),
                     e.getSQLState(),
@@ -510,6 +585,16 @@ public final class PooledConnectionSource implements ConnectionSource {
             if (!opened) {
                 release(LINGER_NANOS); // a refused attempt had a backend too, for a moment
             }
+        }
+    }
+
+    /** Sets the session's timeouts on a new connection; closes it when that fails. */
+    private void setSessionSettings(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(settings.sessionSettings());
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
         }
     }
 
@@ -583,16 +668,24 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
     }
 
-    /** An idle connection to the default database, lent without waiting or opening one; null when none is idle. */
-    Connection idleDefaultConnection() {
+    /**
+     * An idle connection to the default database for the {@link DdlWatch}, lent without waiting or
+     * opening one; null when none is idle, or when {@code onlyWhenQuiet} and any connection is lent
+     * (a collection is running: the watch would take a connection one of its queries is about to
+     * want). A borrower that wants it meanwhile waits for it ({@link #worthWaitingFor}).
+     */
+    Connection idleDefaultConnection(boolean onlyWhenQuiet) {
         Slot slot;
         lock.lock();
         try {
-            slot = closed ? null : takeIdle(dsn.database());
+            slot = closed || (onlyWhenQuiet && !lent.isEmpty()) ? null : takeIdle(dsn.database());
+            if (slot != null) {
+                return lend(slot, true); // under the lock: a borrower finds it either idle or watched
+            }
         } finally {
             lock.unlock();
         }
-        return slot == null ? null : lend(slot);
+        return null;
     }
 
     /** Closes the idle connections to {@code databases} now, lent ones when given back, and opens none for a while. */

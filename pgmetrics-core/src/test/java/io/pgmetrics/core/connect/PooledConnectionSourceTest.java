@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.pgmetrics.core.internal.connect.ConnectionFailures;
+import io.pgmetrics.testing.Http;
+import io.pgmetrics.testing.LoginCounter;
 import io.pgmetrics.testing.PgServer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -264,7 +266,7 @@ class PooledConnectionSourceTest {
 
     @Test
     void aRestartedServerIsReachedAgainAfterDiscard() throws Exception {
-        int port = freePort();
+        int port = Http.freePort();
         PgServer server = PgServer.start(PgServer.defaultMajor(), port, null);
         boolean serverStopped = false;
         PgServer restarted = null;
@@ -409,6 +411,60 @@ class PooledConnectionSourceTest {
     }
 
     @Test
+    void theSessionTimeoutsCancelASlowStatementButLeaveTheServersValuesReadable() throws Exception {
+        pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " SET statement_timeout = '42s'");
+        PoolSettings oneSecond =
+                PoolSettings.builder().statementTimeout(Duration.ofSeconds(1)).build();
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn, oneSecond);
+                Connection c = pool.connection(null);
+                Statement st = c.createStatement()) {
+            assertThat(query(c, "SHOW statement_timeout")).isEqualTo("1s");
+            assertThat(query(c, "SHOW lock_timeout")).isEqualTo("500ms");
+            assertThat(query(c, "SELECT reset_val || ' ' || source FROM pg_settings WHERE name = 'statement_timeout'"))
+                    .as("what a new session gets from the server, under our own")
+                    .isEqualTo("42000 session");
+            // no client-side timeout: only the session's statement_timeout can end it
+            assertThatThrownBy(() -> st.execute("SELECT pg_sleep(30)"))
+                    .isInstanceOf(SQLException.class)
+                    .matches(ConnectionFailures::cancelled, "cancelled by statement_timeout");
+        } finally {
+            pg.superuserSql("ALTER ROLE " + PgServer.MONITOR_USER + " RESET statement_timeout");
+        }
+    }
+
+    /**
+     * The DDL watch looks at the locks once a second on an idle connection to the default database
+     * while connections to other databases are kept. A borrower of that connection must never find
+     * it taken by the watch and log in again beside it: the server counts every login.
+     */
+    @Test
+    void theDdlWatchNeverMakesABorrowerOpenAnotherConnection() throws Exception {
+        assumeThat(pg.major()).as("login event triggers").isGreaterThanOrEqualTo(17);
+        LoginCounter.install(pg, "postgres", PgServer.MONITOR_USER);
+        try (PooledConnectionSource pool = new PooledConnectionSource(dsn)) {
+            try (Connection other = pool.connection("pgm_a");
+                    Connection home = pool.connection(null)) {
+                query(other, "SELECT 1"); // kept: the watch runs from now on
+                query(home, "SELECT 1");
+            }
+            long before = LoginCounter.count(pg, List.of("postgres"));
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4 * DdlWatch.INTERVAL_MILLIS);
+            int borrowed = 0;
+            while (System.nanoTime() < until) { // collections, sped up: short gaps for the watch to step into
+                try (Connection c = pool.connection(null)) {
+                    query(c, "SELECT 1");
+                }
+                borrowed++;
+                Thread.sleep(1);
+            }
+            assertThat(LoginCounter.count(pg, List.of("postgres")) - before)
+                    .as("new logins to the default database over %d borrows while the watch ran", borrowed)
+                    .isZero();
+            assertThat(pool.openConnections()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aWrongPasswordFailsWithoutShowingIt() {
         Dsn wrong = dsn.withCredentials(PgServer.MONITOR_USER, new Secret(WRONG_PASSWORD));
         try (PooledConnectionSource pool = new PooledConnectionSource(wrong)) {
@@ -522,12 +578,6 @@ class PooledConnectionSourceTest {
             return names;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -163,6 +163,37 @@ class WarmConnectionsTest {
         }
     }
 
+    /**
+     * The default database's work spreads over two lanes. When the server refuses new logins and only
+     * one connection to it is kept, the second lane's queries run on that one after the first lane's,
+     * rather than fail: a role allowed one connection keeps exactly one.
+     */
+    @Test
+    void withLoginsRefusedAndOneConnectionKeptEveryQueryStillRuns() throws Exception {
+        pg.superuserSql("ALTER ROLE " + ROLE + " CONNECTION LIMIT 1");
+        try (PgMetrics m = PgMetrics.builder()
+                .dsn(dsn)
+                .catalog(catalog())
+                .databases(List.of("postgres"), List.of())
+                .build()) {
+            for (int i = 0; i < 50 && backendsIn("postgres") != 1; i++) {
+                m.collect(); // until one connection is kept (the login check and the lanes race for the one place)
+            }
+            assertThat(backendsIn("postgres")).as("connections kept").isEqualTo(1);
+            for (int i = 0; i < 3; i++) {
+                CollectionResult c = m.collect();
+                assertThat(c.failures())
+                        .as("queries of the lane without a connection of its own")
+                        .isEmpty();
+                assertThat(c.family("wc_activity_n")).isPresent();
+                assertThat(c.family("wc_auth_scram")).isPresent();
+                assertThat(backendsIn("postgres")).as("connections kept").isEqualTo(1);
+            }
+        } finally {
+            pg.superuserSql("ALTER ROLE " + ROLE + " CONNECTION LIMIT -1");
+        }
+    }
+
     @Test
     void pgUpTurnsZeroAtOnceWhenTheKeptConnectionIsTerminatedAndTheNextCollectionRecovers() throws Exception {
         try (PgMetrics m = PgMetrics.builder().dsn(dsn).catalog(catalog()).build()) {
