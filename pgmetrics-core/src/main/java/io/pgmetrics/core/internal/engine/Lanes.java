@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -127,7 +128,7 @@ final class Lanes implements AutoCloseable {
             s = split;
         }
         Map<Work, QueryExecutor.Ran> done = new ConcurrentHashMap<>();
-        List<Future<?>> futures = new ArrayList<>();
+        List<LaneTask> futures = new ArrayList<>();
         List<Work> atHome = s.atHome();
         if (!inRotation(s)) {
             int homeLanes = Math.min(MOST_HOME_LANES, lanes - s.others().size());
@@ -137,12 +138,12 @@ final class Lanes implements AutoCloseable {
                     share.add(atHome.get(i));
                 }
                 if (!share.isEmpty()) {
-                    futures.add(workers.submit(() -> runAll(share, deadline, done)));
+                    futures.add(submit(share, deadline, done));
                 }
             }
-            s.others().values().forEach(work -> futures.add(workers.submit(() -> runAll(work, deadline, done))));
+            s.others().values().forEach(work -> futures.add(submit(work, deadline, done)));
         } else {
-            futures.add(workers.submit(() -> runAll(atHome, deadline, done)));
+            futures.add(submit(atHome, deadline, done));
             // databases never read yet (a new target, new databases): wait for them, but half the time left at
             // most, so that mapping and writing every other database's rows still fits on a loaded machine
             Instant now = Instant.now();
@@ -154,16 +155,43 @@ final class Lanes implements AutoCloseable {
     }
 
     /**
+     * A lane's task, and when its collection's work is done: the task goes on with background refreshes
+     * ({@link QueryExecutor#refreshDue}) on the same connection, which the collection does not wait for.
+     */
+    private record LaneTask(Future<?> task, CompletableFuture<Void> collected) {}
+
+    private LaneTask submit(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
+        CompletableFuture<Void> collected = new CompletableFuture<>();
+        Future<?> task = workers.submit(() -> {
+            try {
+                runAll(work, deadline, done);
+            } finally {
+                collected.complete(null);
+            }
+            for (Map.Entry<Optional<String>, List<Work>> e : byDatabase(work).entrySet()) {
+                executor.refreshDue(
+                        e.getValue().stream().map(Work::query).toList(),
+                        e.getKey().orElse(null));
+            }
+        });
+        return new LaneTask(task, collected);
+    }
+
+    private static Map<Optional<String>, List<Work>> byDatabase(List<Work> work) {
+        Map<Optional<String>, List<Work>> byDatabase = new LinkedHashMap<>();
+        work.forEach(w -> byDatabase
+                .computeIfAbsent(Optional.ofNullable(w.database()), k -> new ArrayList<>())
+                .add(w));
+        return byDatabase;
+    }
+
+    /**
      * Runs work one database after the other, each database's queries together in one round trip
      * where they can be ({@link QueryExecutor#runTogether}), until the collection is cancelled or out
      * of time.
      */
     private void runAll(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
-        Map<Optional<String>, List<Work>> byDatabase = new LinkedHashMap<>();
-        work.forEach(w -> byDatabase
-                .computeIfAbsent(Optional.ofNullable(w.database()), k -> new ArrayList<>())
-                .add(w));
-        for (Map.Entry<Optional<String>, List<Work>> e : byDatabase.entrySet()) {
+        for (Map.Entry<Optional<String>, List<Work>> e : byDatabase(work).entrySet()) {
             if (Thread.currentThread().isInterrupted() || !timeLeft(deadline)) {
                 return; // the rest is reported as missed
             }
@@ -183,14 +211,14 @@ final class Lanes implements AutoCloseable {
         return Duration.between(Instant.now(), deadline).toMillis() >= 10;
     }
 
-    private static void await(List<Future<?>> futures, Instant deadline) {
-        for (Future<?> f : futures) {
+    private static void await(List<LaneTask> futures, Instant deadline) {
+        for (LaneTask f : futures) {
             try {
-                f.get(Engine.nanosUntil(deadline), TimeUnit.NANOSECONDS);
+                f.collected().get(Engine.nanosUntil(deadline), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                f.cancel(true); // what it finished is used; the rest is served from the last reads or reported
+                f.task().cancel(true); // what it finished is used; the rest is served from the last reads or reported
             } catch (InterruptedException e) {
-                f.cancel(true);
+                f.task().cancel(true);
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 // reported from the plan: no outcome means it did not finish
