@@ -2,6 +2,7 @@ package io.pgmetrics.core.internal.engine;
 
 import io.pgmetrics.core.Plan;
 import io.pgmetrics.core.QueryOutcome;
+import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.connect.ConnectionSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -54,8 +55,12 @@ final class Lanes implements AutoCloseable {
     /** What ran or was served, by work; and each database's age in seconds (0: read now). */
     record Result(Map<Work, QueryExecutor.Ran> ran, Map<String, Double> ages) {}
 
-    /** A plan's work: the default database's, and every other database's (name order). */
-    private record Split(Plan plan, List<Work> atHome, SortedMap<String, List<Work>> others) {}
+    /**
+     * A plan's work: the default database's, and every other database's (name order); and, of those,
+     * the queries that refresh in the background ({@link QueryDef#refreshInBackground()}).
+     */
+    private record Split(
+            Plan plan, List<Work> atHome, SortedMap<String, List<Work>> others, List<Work> refreshedLater) {}
 
     private final QueryExecutor executor;
     private final ExecutorService workers;
@@ -118,7 +123,13 @@ final class Lanes implements AutoCloseable {
                 }
             }
         }
-        return new Split(plan, atHome, others);
+        List<Work> refreshedLater = new ArrayList<>();
+        atHome.stream().filter(w -> w.query().query().refreshInBackground()).forEach(refreshedLater::add);
+        others.values()
+                .forEach(work -> work.stream()
+                        .filter(w -> w.query().query().refreshInBackground())
+                        .forEach(refreshedLater::add));
+        return new Split(plan, atHome, others, refreshedLater);
     }
 
     Result run(Plan plan, Instant deadline) {
@@ -128,7 +139,7 @@ final class Lanes implements AutoCloseable {
             s = split;
         }
         Map<Work, QueryExecutor.Ran> done = new ConcurrentHashMap<>();
-        List<LaneTask> futures = new ArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
         List<Work> atHome = s.atHome();
         if (!inRotation(s)) {
             int homeLanes = Math.min(MOST_HOME_LANES, lanes - s.others().size());
@@ -138,12 +149,12 @@ final class Lanes implements AutoCloseable {
                     share.add(atHome.get(i));
                 }
                 if (!share.isEmpty()) {
-                    futures.add(submit(share, deadline, done));
+                    futures.add(workers.submit(() -> runAll(share, deadline, done)));
                 }
             }
-            s.others().values().forEach(work -> futures.add(submit(work, deadline, done)));
+            s.others().values().forEach(work -> futures.add(workers.submit(() -> runAll(work, deadline, done))));
         } else {
-            futures.add(submit(atHome, deadline, done));
+            futures.add(workers.submit(() -> runAll(atHome, deadline, done)));
             // databases never read yet (a new target, new databases): wait for them, but half the time left at
             // most, so that mapping and writing every other database's rows still fits on a loaded machine
             Instant now = Instant.now();
@@ -151,38 +162,27 @@ final class Lanes implements AutoCloseable {
                     now.plus(Duration.between(now, deadline.minus(SERVE_MARGIN)).dividedBy(2)));
         }
         await(futures, deadline);
+        refreshLater(s);
         return new Result(done, serveLastReads(plan, done));
     }
 
     /**
-     * A lane's task, and when its collection's work is done: the task goes on with background refreshes
-     * ({@link QueryExecutor#refreshDue}) on the same connection, which the collection does not wait for.
+     * Reads again what was served past its ttl, on a worker the collection does not wait for. It starts
+     * once the collection's own work is done, so the connections it just used are idle: the refresh
+     * takes one of them rather than opening another.
      */
-    private record LaneTask(Future<?> task, CompletableFuture<Void> collected) {}
-
-    private LaneTask submit(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
-        CompletableFuture<Void> collected = new CompletableFuture<>();
-        Future<?> task = workers.submit(() -> {
-            try {
-                runAll(work, deadline, done);
-            } finally {
-                collected.complete(null);
-            }
-            for (Map.Entry<Optional<String>, List<Work>> e : byDatabase(work).entrySet()) {
-                executor.refreshDue(
-                        e.getValue().stream().map(Work::query).toList(),
-                        e.getKey().orElse(null));
-            }
-        });
-        return new LaneTask(task, collected);
-    }
-
-    private static Map<Optional<String>, List<Work>> byDatabase(List<Work> work) {
-        Map<Optional<String>, List<Work>> byDatabase = new LinkedHashMap<>();
-        work.forEach(w -> byDatabase
-                .computeIfAbsent(Optional.ofNullable(w.database()), k -> new ArrayList<>())
-                .add(w));
-        return byDatabase;
+    private void refreshLater(Split s) {
+        List<Work> due = s.refreshedLater().stream()
+                .filter(w -> executor.dueForRefresh(w.query(), w.database()))
+                .toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            workers.submit(() -> due.forEach(w -> executor.refreshDue(w.query(), w.database())));
+        } catch (RejectedExecutionException e) {
+            // closing: nothing to refresh for
+        }
     }
 
     /**
@@ -191,7 +191,11 @@ final class Lanes implements AutoCloseable {
      * of time.
      */
     private void runAll(List<Work> work, Instant deadline, Map<Work, QueryExecutor.Ran> done) {
-        for (Map.Entry<Optional<String>, List<Work>> e : byDatabase(work).entrySet()) {
+        Map<Optional<String>, List<Work>> byDatabase = new LinkedHashMap<>();
+        work.forEach(w -> byDatabase
+                .computeIfAbsent(Optional.ofNullable(w.database()), k -> new ArrayList<>())
+                .add(w));
+        for (Map.Entry<Optional<String>, List<Work>> e : byDatabase.entrySet()) {
             if (Thread.currentThread().isInterrupted() || !timeLeft(deadline)) {
                 return; // the rest is reported as missed
             }
@@ -211,14 +215,14 @@ final class Lanes implements AutoCloseable {
         return Duration.between(Instant.now(), deadline).toMillis() >= 10;
     }
 
-    private static void await(List<LaneTask> futures, Instant deadline) {
-        for (LaneTask f : futures) {
+    private static void await(List<Future<?>> futures, Instant deadline) {
+        for (Future<?> f : futures) {
             try {
-                f.collected().get(Engine.nanosUntil(deadline), TimeUnit.NANOSECONDS);
+                f.get(Engine.nanosUntil(deadline), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                f.task().cancel(true); // what it finished is used; the rest is served from the last reads or reported
+                f.cancel(true); // what it finished is used; the rest is served from the last reads or reported
             } catch (InterruptedException e) {
-                f.task().cancel(true);
+                f.cancel(true);
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 // reported from the plan: no outcome means it did not finish

@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * out dead ({@link ConnectionFailures#lost}) tries once more on a new one, so that a backend killed
  * mid-scrape costs that query, not the collection. A query that refreshes in the background ({@link
  * QueryDef#refreshInBackground()}) is served from its last rows once its ttl has passed, and read again
- * by {@link #refreshDue} after the collection's work on that connection.
+ * by {@link #refreshDue} after the collection.
  */
 final class QueryExecutor {
 
@@ -254,32 +254,34 @@ final class QueryExecutor {
         return served ? new Ran(pq, db, hit.rows(), ok(pq.query(), db, hit.rows(), Duration.ZERO, true)) : null;
     }
 
+    /** Whether the query refreshes in the background, its ttl has passed and no refresh of it runs. */
+    boolean dueForRefresh(Plan.PlannedQuery pq, String db) {
+        String key = key(pq.query(), db);
+        CachedRows hit = cache.get(key);
+        return pq.query().refreshInBackground()
+                && hit != null
+                && !hit.expires().isAfter(Instant.now())
+                && !refreshing.contains(key);
+    }
+
     /**
-     * Reads again, one after the other on this thread, those of {@code queries} that refresh in the
-     * background and whose ttl has passed; each with its own timeout. Called after a collection's work
-     * in {@code db} is done, so no collection waits for it. A refresh that fails drops the cached rows:
-     * the next collection reads the query itself and reports why it fails.
+     * Reads the query again when {@link #dueForRefresh due}, with its own timeout; called after a
+     * collection, so no collection waits for it. A refresh that fails drops the cached rows: the next
+     * collection reads the query itself and reports why it fails.
      */
-    void refreshDue(List<Plan.PlannedQuery> queries, String db) {
-        for (Plan.PlannedQuery pq : queries) {
-            QueryDef q = pq.query();
-            String key = key(q, db);
-            CachedRows hit = cache.get(key);
-            if (!q.refreshInBackground()
-                    || hit == null
-                    || hit.expires().isAfter(Instant.now())
-                    || Thread.currentThread().isInterrupted()
-                    || !refreshing.add(key)) {
-                continue;
+    void refreshDue(Plan.PlannedQuery pq, String db) {
+        String key = key(pq.query(), db);
+        CachedRows hit = cache.get(key);
+        if (!dueForRefresh(pq, db) || !refreshing.add(key)) {
+            return;
+        }
+        try {
+            Ran ran = read(pq, db, Instant.now().plus(pq.query().timeout().orElse(defaultTimeout)));
+            if (ran == null || ran.rows() == null) {
+                cache.remove(key, hit);
             }
-            try {
-                Ran ran = read(pq, db, Instant.now().plus(q.timeout().orElse(defaultTimeout)));
-                if (ran == null || ran.rows() == null) {
-                    cache.remove(key, hit);
-                }
-            } finally {
-                refreshing.remove(key);
-            }
+        } finally {
+            refreshing.remove(key);
         }
     }
 
