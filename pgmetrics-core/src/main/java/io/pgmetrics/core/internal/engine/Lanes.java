@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -49,8 +50,24 @@ final class Lanes implements AutoCloseable {
     /** Time kept, at the end of a collection, to map and serve what was read. */
     private static final Duration SERVE_MARGIN = Duration.ofMillis(100);
 
-    /** One query in one database (null: the default one, for cluster-scoped queries). */
-    record Work(Plan.PlannedQuery query, String database) {}
+    /**
+     * One query in one database (null: the default one, for cluster-scoped queries). Equal by the
+     * planned query's identity, not its contents: a collection looks up every query's rows by this key,
+     * and hashing a whole {@code QueryDef} (its SQL, columns and variants) per lookup was a few percent
+     * of a scrape's CPU. Keys therefore match only within one plan: {@link #run} splits the very plan
+     * the collection maps.
+     */
+    record Work(Plan.PlannedQuery query, String database) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Work w && w.query == query && Objects.equals(w.database, database);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(query) + Objects.hashCode(database);
+        }
+    }
 
     /** What ran or was served, by work; and each database's age in seconds (0: read now). */
     record Result(Map<Work, QueryExecutor.Ran> ran, Map<String, Double> ages) {}
@@ -137,6 +154,9 @@ final class Lanes implements AutoCloseable {
         if (s == null || s.plan() != plan) {
             follow(plan);
             s = split;
+            if (s.plan() != plan) {
+                s = split(plan); // another plan was learnt meanwhile: keys must come from the one mapped
+            }
         }
         Map<Work, QueryExecutor.Ran> done = new ConcurrentHashMap<>();
         List<Future<?>> futures = new ArrayList<>();
