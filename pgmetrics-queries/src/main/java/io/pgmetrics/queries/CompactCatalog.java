@@ -40,7 +40,7 @@ final class CompactCatalog {
     /** "PGMC" then the format version: a reader refuses any other. */
     private static final int MAGIC = 0x50474d43;
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private CompactCatalog() {}
 
@@ -85,6 +85,7 @@ final class CompactCatalog {
         writeStrings(out, q.extensions());
         writeOptional(out, q.predicate());
         writeDuration(out, q.ttl());
+        out.writeBoolean(q.refreshInBackground());
         out.writeBoolean(q.timeout().isPresent());
         if (q.timeout().isPresent()) {
             writeDuration(out, q.timeout().get());
@@ -118,7 +119,7 @@ final class CompactCatalog {
                 .role(ServerRole.valueOf(readString(in)))
                 .extensions(readStrings(in));
         readOptional(in).ifPresent(b::predicate);
-        b.ttl(readDuration(in));
+        b.ttl(readDuration(in)).refreshInBackground(in.readBoolean());
         if (in.readBoolean()) {
             b.timeout(readDuration(in));
         }

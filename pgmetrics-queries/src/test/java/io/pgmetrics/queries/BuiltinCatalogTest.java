@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,20 @@ class BuiltinCatalogTest {
             }
         }
         assertThat(ours).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void databaseSizesAreReadInTheBackgroundAtMostAMinuteApart() {
+        // the README promises sizes at most a minute (plus a scrape interval) old, never read while a scrape waits
+        QueryDef sizes = CATALOG.queries().stream()
+                .filter(q -> q.name().equals("pg_database"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sizes.refreshInBackground()).isTrue();
+        assertThat(sizes.ttl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(CATALOG.queries().stream().filter(QueryDef::refreshInBackground))
+                .as("no other query is served past its ttl")
+                .containsExactly(sizes);
     }
 
     @Test

@@ -208,6 +208,7 @@ public final class CatalogOverlay {
                 q.extensions(),
                 q.predicate(),
                 q.ttl(),
+                q.refreshInBackground(),
                 q.timeout(),
                 q.maxRows(),
                 q.enabledByDefault(),

@@ -156,6 +156,13 @@ public final class CatalogValidator {
         if (q.ttl().isNegative()) {
             problems.add(Problem.of(q.name(), null, "ttl", "must not be negative"));
         }
+        if (q.refreshInBackground() && (q.ttl().isZero() || q.ttl().isNegative())) {
+            problems.add(Problem.of(
+                    q.name(),
+                    null,
+                    "refresh_in_background",
+                    "needs a ttl: how old the served result may grow before it is read again, e.g. ttl: 1m"));
+        }
         if (q.timeout().isPresent()
                 && (q.timeout().get().isZero() || q.timeout().get().isNegative())) {
             problems.add(Problem.of(q.name(), null, "timeout", "must be positive, e.g. 5s"));

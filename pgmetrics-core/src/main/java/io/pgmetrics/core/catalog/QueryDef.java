@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param extensions extensions that must be installed for the query to run
  * @param predicate a query returning one boolean; the query runs only when it is true
  * @param ttl how long a successful result is reused; zero means every collection runs it
+ * @param refreshInBackground once the ttl has passed, serve the last result and read it again after the
+ *     collection (on the same connection), so no collection waits for it; the first read is waited for
  * @param timeout the query's own time limit; empty means the engine's default
  * @param maxRows rows beyond this are not read (and counted as truncated)
  * @param enabledByDefault whether the query runs unless switched on or off by configuration
@@ -40,6 +42,7 @@ public record QueryDef(
         List<String> extensions,
         Optional<String> predicate,
         Duration ttl,
+        boolean refreshInBackground,
         Optional<Duration> timeout,
         int maxRows,
         boolean enabledByDefault,
@@ -112,6 +115,7 @@ public record QueryDef(
                 .role(role)
                 .extensions(extensions)
                 .ttl(ttl)
+                .refreshInBackground(refreshInBackground)
                 .maxRows(maxRows)
                 .enabledByDefault(enabledByDefault)
                 .databases(databases)
@@ -134,6 +138,7 @@ public record QueryDef(
         private List<String> extensions = List.of();
         private String predicate;
         private Duration ttl = Duration.ZERO;
+        private boolean refreshInBackground;
         private Duration timeout;
         private int maxRows = DEFAULT_MAX_ROWS;
         private boolean enabledByDefault = true;
@@ -179,6 +184,12 @@ public record QueryDef(
 
         public Builder ttl(Duration ttl) {
             this.ttl = ttl;
+            return this;
+        }
+
+        /** Once the ttl has passed, serve the last result and read it again after the collection. */
+        public Builder refreshInBackground(boolean refreshInBackground) {
+            this.refreshInBackground = refreshInBackground;
             return this;
         }
 
@@ -243,6 +254,7 @@ public record QueryDef(
                     extensions,
                     Optional.ofNullable(predicate),
                     ttl,
+                    refreshInBackground,
                     Optional.ofNullable(timeout),
                     maxRows,
                     enabledByDefault,

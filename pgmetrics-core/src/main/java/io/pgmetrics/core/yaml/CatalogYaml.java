@@ -136,6 +136,9 @@ public final class CatalogYaml {
         if (!q.ttl().isZero()) {
             m.put("ttl", duration(q.ttl()));
         }
+        if (q.refreshInBackground()) {
+            m.put("refresh_in_background", new Raw("true"));
+        }
         q.timeout().ifPresent(t -> m.put("timeout", duration(t)));
         if (q.maxRows() != QueryDef.DEFAULT_MAX_ROWS) {
             m.put("max_rows", new Raw(Integer.toString(q.maxRows())));

@@ -33,6 +33,7 @@ final class NativeReader {
             "extensions",
             "predicate",
             "ttl",
+            "refresh_in_background",
             "timeout",
             "max_rows",
             "enabled",
@@ -118,8 +119,16 @@ final class NativeReader {
         MapView v = unnamed.in(name, null);
         v.checkKeys(QUERY_KEYS);
         QueryTrace trace = new QueryTrace(v.location());
-        for (String field :
-                List.of("name", "predicate", "ttl", "timeout", "max_rows", "databases", "columns", "parameters")) {
+        for (String field : List.of(
+                "name",
+                "predicate",
+                "ttl",
+                "refresh_in_background",
+                "timeout",
+                "max_rows",
+                "databases",
+                "columns",
+                "parameters")) {
             trace.field(field, v.valueLocation(field));
         }
 
@@ -131,6 +140,7 @@ final class NativeReader {
         v.textList("extensions", "[pg_stat_statements]").ifPresent(b::extensions);
         v.text("predicate").ifPresent(b::predicate);
         v.duration("ttl").ifPresent(b::ttl);
+        v.bool("refresh_in_background").ifPresent(b::refreshInBackground);
         v.duration("timeout").ifPresent(b::timeout);
         v.integer("max_rows").ifPresent(b::maxRows);
         v.bool("enabled").ifPresent(b::enabledByDefault);

@@ -118,7 +118,10 @@ final class RandomCatalogs {
             b.predicate("SELECT " + text(20));
         }
         if (random.nextBoolean()) {
-            b.ttl(duration());
+            Duration ttl = duration();
+            b.ttl(ttl);
+            // a background refresh needs a ttl to be valid
+            b.refreshInBackground(!ttl.isZero() && random.nextBoolean());
         }
         if (random.nextInt(3) == 0) {
             Duration timeout = duration();

@@ -2,6 +2,7 @@ package io.pgmetrics.core.internal.engine;
 
 import io.pgmetrics.core.Plan;
 import io.pgmetrics.core.QueryOutcome;
+import io.pgmetrics.core.catalog.QueryDef;
 import io.pgmetrics.core.connect.ConnectionSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -17,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -47,14 +50,34 @@ final class Lanes implements AutoCloseable {
     /** Time kept, at the end of a collection, to map and serve what was read. */
     private static final Duration SERVE_MARGIN = Duration.ofMillis(100);
 
-    /** One query in one database (null: the default one, for cluster-scoped queries). */
-    record Work(Plan.PlannedQuery query, String database) {}
+    /**
+     * One query in one database (null: the default one, for cluster-scoped queries). Equal by the
+     * planned query's identity, not its contents: a collection looks up every query's rows by this key,
+     * and hashing a whole {@code QueryDef} (its SQL, columns and variants) per lookup was a few percent
+     * of a scrape's CPU. Keys therefore match only within one plan: {@link #run} splits the very plan
+     * the collection maps.
+     */
+    record Work(Plan.PlannedQuery query, String database) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Work w && w.query == query && Objects.equals(w.database, database);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(query) + Objects.hashCode(database);
+        }
+    }
 
     /** What ran or was served, by work; and each database's age in seconds (0: read now). */
     record Result(Map<Work, QueryExecutor.Ran> ran, Map<String, Double> ages) {}
 
-    /** A plan's work: the default database's, and every other database's (name order). */
-    private record Split(Plan plan, List<Work> atHome, SortedMap<String, List<Work>> others) {}
+    /**
+     * A plan's work: the default database's, and every other database's (name order); and, of those,
+     * the queries that refresh in the background ({@link QueryDef#refreshInBackground()}).
+     */
+    private record Split(
+            Plan plan, List<Work> atHome, SortedMap<String, List<Work>> others, List<Work> refreshedLater) {}
 
     private final QueryExecutor executor;
     private final ExecutorService workers;
@@ -117,7 +140,13 @@ final class Lanes implements AutoCloseable {
                 }
             }
         }
-        return new Split(plan, atHome, others);
+        List<Work> refreshedLater = new ArrayList<>();
+        atHome.stream().filter(w -> w.query().query().refreshInBackground()).forEach(refreshedLater::add);
+        others.values()
+                .forEach(work -> work.stream()
+                        .filter(w -> w.query().query().refreshInBackground())
+                        .forEach(refreshedLater::add));
+        return new Split(plan, atHome, others, refreshedLater);
     }
 
     Result run(Plan plan, Instant deadline) {
@@ -125,6 +154,9 @@ final class Lanes implements AutoCloseable {
         if (s == null || s.plan() != plan) {
             follow(plan);
             s = split;
+            if (s.plan() != plan) {
+                s = split(plan); // another plan was learnt meanwhile: keys must come from the one mapped
+            }
         }
         Map<Work, QueryExecutor.Ran> done = new ConcurrentHashMap<>();
         List<Future<?>> futures = new ArrayList<>();
@@ -150,7 +182,27 @@ final class Lanes implements AutoCloseable {
                     now.plus(Duration.between(now, deadline.minus(SERVE_MARGIN)).dividedBy(2)));
         }
         await(futures, deadline);
+        refreshLater(s);
         return new Result(done, serveLastReads(plan, done));
+    }
+
+    /**
+     * Reads again what was served past its ttl, on a worker the collection does not wait for. It starts
+     * once the collection's own work is done, so the connections it just used are idle: the refresh
+     * takes one of them rather than opening another.
+     */
+    private void refreshLater(Split s) {
+        List<Work> due = s.refreshedLater().stream()
+                .filter(w -> executor.dueForRefresh(w.query(), w.database()))
+                .toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            workers.submit(() -> due.forEach(w -> executor.refreshDue(w.query(), w.database())));
+        } catch (RejectedExecutionException e) {
+            // closing: nothing to refresh for
+        }
     }
 
     /**

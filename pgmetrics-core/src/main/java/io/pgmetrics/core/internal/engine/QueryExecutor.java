@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -21,7 +22,9 @@ import java.util.function.BiConsumer;
  * Runs one planned query in one database and says how it went: serves it from its TTL cache when
  * fresh, gives it the smaller of its timeout and the time left, and when the kept connection turns
  * out dead ({@link ConnectionFailures#lost}) tries once more on a new one, so that a backend killed
- * mid-scrape costs that query, not the collection.
+ * mid-scrape costs that query, not the collection. A query that refreshes in the background ({@link
+ * QueryDef#refreshInBackground()}) is served from its last rows once its ttl has passed, and read again
+ * by {@link #refreshDue} after the collection.
  */
 final class QueryExecutor {
 
@@ -36,6 +39,8 @@ final class QueryExecutor {
     private final BiConsumer<String, String> logOnce;
     private final Map<String, String> lastErrors;
     private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
+    /** Keys being read again in the background: one refresh at a time per query and database. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     QueryExecutor(
             ConnectionSource source,
@@ -57,13 +62,15 @@ final class QueryExecutor {
 
     /** The query's rows or why there are none; null when the collection's deadline cut it off first. */
     Ran run(Plan.PlannedQuery pq, String db, Instant deadline) {
+        Ran hit = fromCache(pq, db, Instant.now());
+        return hit != null ? hit : read(pq, db, deadline);
+    }
+
+    /** Reads the query now, whatever the cache holds. */
+    private Ran read(Plan.PlannedQuery pq, String db, Instant deadline) {
         QueryDef q = pq.query();
         String key = key(q, db);
         Instant now = Instant.now();
-        Ran hit = fromCache(pq, db, now);
-        if (hit != null) {
-            return hit;
-        }
         Duration left = Duration.between(now, deadline);
         if (left.toMillis() < 10) {
             return null;
@@ -229,12 +236,53 @@ final class QueryExecutor {
                 false);
     }
 
-    /** The query's rows from the TTL cache while they are fresh; null when they are not there or stale. */
+    /**
+     * The query's rows from the TTL cache while they are fresh, or, for a query that refreshes in the
+     * background, while its refresh runs or until one more ttl has passed (when its refresh could not
+     * run, the collection reads it itself); null when they are not there or too old.
+     */
     private Ran fromCache(Plan.PlannedQuery pq, String db, Instant now) {
-        CachedRows hit = cache.get(key(pq.query(), db));
-        return hit != null && hit.expires().isAfter(now)
-                ? new Ran(pq, db, hit.rows(), ok(pq.query(), db, hit.rows(), Duration.ZERO, true))
-                : null;
+        String key = key(pq.query(), db);
+        CachedRows hit = cache.get(key);
+        if (hit == null) {
+            return null;
+        }
+        boolean served = hit.expires().isAfter(now)
+                || (pq.query().refreshInBackground()
+                        && (refreshing.contains(key)
+                                || hit.expires().plus(pq.query().ttl()).isAfter(now)));
+        return served ? new Ran(pq, db, hit.rows(), ok(pq.query(), db, hit.rows(), Duration.ZERO, true)) : null;
+    }
+
+    /** Whether the query refreshes in the background, its ttl has passed and no refresh of it runs. */
+    boolean dueForRefresh(Plan.PlannedQuery pq, String db) {
+        String key = key(pq.query(), db);
+        CachedRows hit = cache.get(key);
+        return pq.query().refreshInBackground()
+                && hit != null
+                && !hit.expires().isAfter(Instant.now())
+                && !refreshing.contains(key);
+    }
+
+    /**
+     * Reads the query again when {@link #dueForRefresh due}, with its own timeout; called after a
+     * collection, so no collection waits for it. A refresh that fails drops the cached rows: the next
+     * collection reads the query itself and reports why it fails.
+     */
+    void refreshDue(Plan.PlannedQuery pq, String db) {
+        String key = key(pq.query(), db);
+        CachedRows hit = cache.get(key);
+        if (!dueForRefresh(pq, db) || !refreshing.add(key)) {
+            return;
+        }
+        try {
+            Ran ran = read(pq, db, Instant.now().plus(pq.query().timeout().orElse(defaultTimeout)));
+            if (ran == null || ran.rows() == null) {
+                cache.remove(key, hit);
+            }
+        } finally {
+            refreshing.remove(key);
+        }
     }
 
     /**
