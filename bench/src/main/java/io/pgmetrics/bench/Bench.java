@@ -2,6 +2,7 @@ package io.pgmetrics.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,10 +330,15 @@ public final class Bench {
     private void measureSerial(String scenario, ExporterProcess ours, ExporterProcess theirs, int warmup, int rounds)
             throws Exception {
         log(scenario + ": warm-up " + warmup + ", then " + rounds + " scrapes each");
+        boolean withTheirs = Report.databases(scenario) <= o.theirsUpTo();
+        List<URI> targets = withTheirs ? List.of(ours.metricsUri(), theirs.metricsUri()) : List.of(ours.metricsUri());
+        if (!withTheirs) {
+            report.note(scenario + ": ours alone (--theirs-up-to=" + o.theirsUpTo() + ")");
+        }
         String oursText = textOf(ours, scenario);
-        String theirsText = textOf(theirs, scenario);
+        String theirsText = withTheirs ? textOf(theirs, scenario) : "";
         AtomicInteger ignored = new AtomicInteger();
-        scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), warmup, o.paceMillis(), ignored);
+        scrapes.interleaved(targets, warmup, o.paceMillis(), ignored);
         String loadBefore = ProcStat.loadAverage();
         Map<String, DbLoad.Usage> before = load.snapshot();
         load.takeMaxBackends();
@@ -340,8 +346,10 @@ public final class Bench {
         long theirsCpu0 = theirs.cpuTicks();
         Instant t0 = Instant.now();
         AtomicInteger failures = new AtomicInteger();
-        List<List<Double>> ms =
-                scrapes.interleaved(List.of(ours.metricsUri(), theirs.metricsUri()), rounds, o.paceMillis(), failures);
+        List<List<Double>> ms = new ArrayList<>(scrapes.interleaved(targets, rounds, o.paceMillis(), failures));
+        if (!withTheirs) {
+            ms.add(List.of());
+        }
         Duration took = Duration.between(t0, Instant.now());
         long oursCpu = ours.cpuTicks() - oursCpu0;
         long theirsCpu = theirs.cpuTicks() - theirsCpu0;
@@ -367,7 +375,7 @@ public final class Bench {
                 rounds,
                 completeness(oursText));
         Report.Side t1 = new Report.Side(
-                Latencies.of(ms.get(1), rounds - ms.get(1).size()),
+                Latencies.of(ms.get(1), withTheirs ? rounds - ms.get(1).size() : 0),
                 Scrapes.series(theirsText),
                 after.get(THEIRS_ROLE).minus(before.get(THEIRS_ROLE)),
                 backends.getOrDefault(THEIRS_ROLE, 0),

@@ -27,6 +27,8 @@ import java.util.List;
  * @param memoryScrapes scrapes of ours at 3 databases (all rows' scrapes there included) before its RSS is read
  * @param agentOnly measure the agent alone (no exporter rows): for iterating on the agent's cost
  * @param agentHostJvm extra JVM flags of the host application with the agent (e.g. a flight recording)
+ * @param theirsUpTo the most databases at which postgres_exporter is scraped too (above: ours alone, e.g. to
+ *     iterate at 1,000 databases without its 35–60 s scrapes)
  */
 record Options(
         int scrapes,
@@ -51,7 +53,8 @@ record Options(
         BenchServer.Auth auth,
         int memoryScrapes,
         boolean agentOnly,
-        List<String> agentHostJvm) {
+        List<String> agentHostJvm,
+        int theirsUpTo) {
 
     static Options parse(String[] args) {
         int scrapes = 300;
@@ -72,6 +75,7 @@ record Options(
         boolean concurrent = true;
         boolean agent = true;
         int oursMaxConnections = 0;
+        int theirsUpTo = Integer.MAX_VALUE;
         for (String a : args) {
             String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
             if (a.equals("--quick")) {
@@ -113,6 +117,8 @@ record Options(
                 agent = false;
             } else if (a.startsWith("--ours-max-connections=")) {
                 oursMaxConnections = Integer.parseInt(v);
+            } else if (a.startsWith("--theirs-up-to=")) {
+                theirsUpTo = Integer.parseInt(v);
             } else if (a.startsWith("--pace-ms=")) {
                 paceMillis = Integer.parseInt(v);
             } else if (a.startsWith("--concurrent=")) {
@@ -121,7 +127,7 @@ record Options(
                 throw new IllegalArgumentException(
                         "unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
                                 + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent"
-                                + " --ours-max-connections=N --pace-ms=N --auth=scram-sha-256|trust --memory-scrapes=N"
+                                + " --ours-max-connections=N --theirs-up-to=N --pace-ms=N --auth=scram-sha-256|trust --memory-scrapes=N"
                                 + " --agent-only --agent-host-jvm='FLAGS'"
                                 + " (or: jmh [JMH options])");
             }
@@ -149,6 +155,7 @@ record Options(
                 auth,
                 memoryScrapes,
                 agentOnly,
-                agentHostJvm);
+                agentHostJvm,
+                theirsUpTo);
     }
 }

@@ -111,9 +111,7 @@ final class Report {
                     .append(" | ")
                     .append(Latencies.ms(s.theirs.latency().p99()))
                     .append(" | ")
-                    .append(String.format(
-                            "%.2f",
-                            s.ours.latency().median() / s.theirs.latency().median()))
+                    .append(ratio(s.ours.latency().median(), s.theirs.latency().median()))
                     .append(" | ")
                     .append(s.ours.series())
                     .append(" / ")
@@ -384,6 +382,11 @@ final class Report {
     }
 
     /** The database count of a "N database(s)" row, or 0 for another row. */
+    /** ours ÷ theirs, two decimals; "–" when theirs was not scraped ({@code --theirs-up-to}). */
+    private static String ratio(double ours, double theirs) {
+        return Double.isNaN(theirs) ? "–" : String.format("%.2f", ours / theirs);
+    }
+
     static int databases(String scenario) {
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("^([0-9,]+) databases?$").matcher(scenario);
