@@ -164,7 +164,7 @@ class LoadTest {
                     .as("most connections the server saw from the exporter")
                     .isLessThanOrEqualTo(CAP);
             assertThat(heap.size()).as("heap samples").isGreaterThanOrEqualTo(8);
-            // a thread per request in flight (at most --web.max-connections; above 8 they end after a minute idle),
+            // a thread per request in flight (at most --web.max-connections; all but one end after a minute idle),
             // and besides them the read-deadline watcher, a query worker per connection, the idle-connection evictor,
             // the /probe idle sweep
             int httpThreads = Threads.exporterNames().getOrDefault("pgmetrics-http", 0);

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param telemetryPath the metrics path; "/" or "" means no landing page
  * @param webConfigFile the Prometheus web-config file (TLS, basic auth)
  * @param enableReload serve POST /-/reload
- * @param threads threads kept for HTTP requests (more start, up to {@link HttpLimits#maxConnections()})
+ * @param threads threads kept for HTTP requests once started (a thread starts only when every other one is
+ *     busy; more start, up to {@link HttpLimits#maxConnections()}, and end after a minute idle)
  * @param limits connections served at once and how long a request may take to arrive
  */
 public record HttpSettings(
@@ -29,7 +30,7 @@ public record HttpSettings(
     public static final int DEFAULT_PORT = 9187;
 
     public static final HttpSettings DEFAULTS = new HttpSettings(
-            List.of(new InetSocketAddress(DEFAULT_PORT)), "/metrics", Optional.empty(), false, 8, HttpLimits.DEFAULT);
+            List.of(new InetSocketAddress(DEFAULT_PORT)), "/metrics", Optional.empty(), false, 1, HttpLimits.DEFAULT);
 
     public HttpSettings {
         listenAddresses = List.copyOf(listenAddresses);

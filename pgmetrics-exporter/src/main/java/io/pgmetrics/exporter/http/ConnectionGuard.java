@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>each request being read or served gets a thread of its own, up to {@link HttpLimits#maxConnections()}:
- *       a health check never waits behind a stalled client or a slow bcrypt;
+ *       a health check never waits behind a stalled client or a slow bcrypt. An idle thread takes the next
+ *       request; a new one starts only when every thread is busy. Up to {@code keptThreads} stay; the others
+ *       end after a minute idle;
  *   <li>a request whose headers have not arrived within {@link HttpLimits#requestReadTimeout()} has its
  *       thread interrupted, which closes its channel (a blocking channel read is interruptible);
  *   <li>beyond the limit a new request is refused: it runs interrupted on the server's dispatcher thread,
@@ -52,6 +54,9 @@ public final class ConnectionGuard implements Executor, AutoCloseable {
 
     private static final ThreadLocal<Reading> CURRENT = new ThreadLocal<>();
 
+    /** Where an idle thread waits for its next request (core threads forever, the others a minute). */
+    private final SynchronousQueue<Runnable> handoff = new SynchronousQueue<>();
+
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService watchdog;
     private final long readTimeoutNanos;
@@ -79,9 +84,8 @@ public final class ConnectionGuard implements Executor, AutoCloseable {
                 limits.maxConnections(),
                 60,
                 TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
+                handoff,
                 threads);
-        this.pool.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, watchdogThread);
         w.setRemoveOnCancelPolicy(true);
         this.watchdog = w;
@@ -95,8 +99,14 @@ public final class ConnectionGuard implements Executor, AutoCloseable {
 
     @Override
     public void execute(Runnable exchange) {
+        Runnable task = () -> run(exchange);
+        // an idle thread first: below its core size a ThreadPoolExecutor would start a new thread even
+        // with one idle, so one scraper would end up keeping every core thread
+        if (handoff.offer(task)) {
+            return;
+        }
         try {
-            pool.execute(() -> run(exchange));
+            pool.execute(task);
         } catch (RejectedExecutionException e) {
             refuse(exchange);
         }
