@@ -237,7 +237,7 @@ public final class PooledConnectionSource implements ConnectionSource {
             return;
         }
         Slot slot = lease.slot();
-        if (end(lease)) {
+        if (lease.end()) { // the caller that ended the lease parks or retires it
             retire(slot);
             return;
         }
@@ -477,25 +477,20 @@ public final class PooledConnectionSource implements ConnectionSource {
         return lease;
     }
 
-    /** Ends a lease once; true for the caller that ended it, who then parks or retires the connection. */
-    private boolean end(LeasedConnection lease) {
-        if (!lease.end()) {
-            return false;
+    /**
+     * Under the lock, as the connection is parked or its place released: it leaves {@link #lent} only
+     * then (not when its lease ends), so a borrower waiting for it is never woken in between to find
+     * it neither lent nor idle, and open another.
+     */
+    private void unlend(Slot slot) {
+        if (lent.remove(slot)) {
+            slot.watched = false;
         }
-        lock.lock();
-        try {
-            lent.remove(lease.slot());
-            lease.slot().watched = false;
-            changed.signalAll(); // one waiting for it retires or reuses it, or opens in its place
-        } finally {
-            lock.unlock();
-        }
-        return true;
     }
 
     /** Called by {@link LeasedConnection#close()}. */
     void giveBack(LeasedConnection lease) {
-        if (!end(lease)) {
+        if (!lease.end()) { // ended already: parked or retired by whoever ended it
             return;
         }
         Slot slot = lease.slot();
@@ -513,6 +508,7 @@ public final class PooledConnectionSource implements ConnectionSource {
         boolean parked = false;
         lock.lock();
         try {
+            unlend(slot);
             if (!closed) {
                 slot.idleSince = System.nanoTime();
                 idle.addFirst(slot);
@@ -583,7 +579,7 @@ public final class PooledConnectionSource implements ConnectionSource {
                     e);
         } finally {
             if (!opened) {
-                release(LINGER_NANOS); // a refused attempt had a backend too, for a moment
+                release(null, LINGER_NANOS); // a refused attempt had a backend too, for a moment
             }
         }
     }
@@ -612,13 +608,16 @@ public final class PooledConnectionSource implements ConnectionSource {
         }
         closeQuietly(slot.connection);
         LOG.log(System.Logger.Level.DEBUG, () -> "closed a connection to " + where(slot.database));
-        release(LINGER_NANOS);
+        release(slot, LINGER_NANOS);
     }
 
-    /** Gives up a place, which frees up {@code lingerNanos} later. */
-    private void release(long lingerNanos) {
+    /** Gives up a place (and {@code slot}'s lease, if any), which frees up {@code lingerNanos} later. */
+    private void release(Slot slot, long lingerNanos) {
         lock.lock();
         try {
+            if (slot != null) {
+                unlend(slot);
+            }
             open--;
             long now = System.nanoTime();
             endLingering(now);
