@@ -1,5 +1,6 @@
 package io.pgmetrics.exporter;
 
+import io.pgmetrics.core.internal.yaml.Messages;
 import io.pgmetrics.exporter.config.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,7 +157,7 @@ final class CommandLine {
             for (String known : s.kind() == Setting.Kind.BOOL
                     ? List.of(s.flag(), NO + s.flag().substring(2))
                     : List.of(s.flag())) {
-                int d = distance(typed, known, bestDistance);
+                int d = Messages.distance(typed, known, bestDistance);
                 if (d < bestDistance) {
                     bestDistance = d;
                     best = known;
@@ -164,34 +165,6 @@ final class CommandLine {
             }
         }
         return best;
-    }
-
-    /** Levenshtein distance of a and b, or {@code limit} once it is certain to be at least that. */
-    static int distance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            int rowMin = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                rowMin = Math.min(rowMin, current[j]);
-            }
-            if (rowMin >= limit) {
-                return limit;
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return Math.min(previous[b.length()], limit);
     }
 
     /** How a flag's value is shown: {@code <duration>}, {@code <address>} for a repeated setting, .... */

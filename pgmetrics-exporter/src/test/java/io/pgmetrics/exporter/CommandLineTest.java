@@ -118,7 +118,6 @@ class CommandLineTest {
                     .as(s.flag())
                     .hasSize(1);
         }
-        assertThat(CommandLine.distance("kitten", "sitting", 10)).isEqualTo(3);
         assertThatThrownBy(() -> CLI.parse(new String[] {"--version=1"})).hasMessage("flag --version takes no value");
     }
 }

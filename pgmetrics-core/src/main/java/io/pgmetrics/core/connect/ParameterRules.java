@@ -1,5 +1,6 @@
 package io.pgmetrics.core.connect;
 
+import io.pgmetrics.core.internal.yaml.Messages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -246,7 +247,7 @@ final class ParameterRules {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : knownNames()) {
-            int d = fold(known).equals(folded) ? 0 : distance(folded, fold(known), 3);
+            int d = fold(known).equals(folded) ? 0 : Messages.distance(folded, fold(known), 3);
             if (d < bestDistance) {
                 best = known;
                 bestDistance = d;
@@ -270,34 +271,6 @@ final class ParameterRules {
 
     private static String fold(String s) {
         return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-    }
-
-    /** Levenshtein distance, giving up (returning {@code limit}) once it cannot be below it. */
-    private static int distance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit || a.length() > 64 || b.length() > 64) {
-            return limit;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int rowMin = cur[0];
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                rowMin = Math.min(rowMin, cur[j]);
-            }
-            if (rowMin >= limit) {
-                return limit;
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return Math.min(prev[b.length()], limit);
     }
 
     /**

@@ -49,17 +49,17 @@ public final class Messages {
     /** The closest candidate to a misspelt word, when it is close enough to be a likely typo. */
     public static Optional<String> closest(String word, Collection<String> candidates) {
         String lower = word.toLowerCase(Locale.ROOT);
+        int tolerance = Math.max(1, Math.min(3, word.length() / 3));
         String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+        int bestDistance = tolerance + 1;
         for (String candidate : candidates) {
-            int d = distance(lower, candidate.toLowerCase(Locale.ROOT));
+            int d = distance(lower, candidate.toLowerCase(Locale.ROOT), bestDistance);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        int tolerance = Math.max(1, Math.min(3, word.length() / 3));
-        return best != null && bestDistance <= tolerance ? Optional.of(best) : Optional.empty();
+        return Optional.ofNullable(best);
     }
 
     /** " Did you mean 'x'?" or nothing. */
@@ -67,10 +67,14 @@ public final class Messages {
         return closest(word, candidates).map(c -> " Did you mean '" + c + "'?").orElse("");
     }
 
-    /** Levenshtein distance, with a cap so long garbage costs little. */
-    private static int distance(String a, String b) {
-        if (a.length() > 64 || b.length() > 64) {
-            return Integer.MAX_VALUE;
+    /**
+     * Levenshtein distance of a and b, or {@code limit} once it is certain to be at least that: a
+     * suggestion only cares about small distances, and so long garbage costs little. Words longer
+     * than 64 characters are never typos of ours: {@code limit} too.
+     */
+    public static int distance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) >= limit || a.length() > 64 || b.length() > 64) {
+            return limit;
         }
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
@@ -79,14 +83,19 @@ public final class Messages {
         }
         for (int i = 1; i <= a.length(); i++) {
             current[0] = i;
+            int rowMin = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                rowMin = Math.min(rowMin, current[j]);
+            }
+            if (rowMin >= limit) {
+                return limit;
             }
             int[] swap = previous;
             previous = current;
             current = swap;
         }
-        return previous[b.length()];
+        return Math.min(previous[b.length()], limit);
     }
 }
