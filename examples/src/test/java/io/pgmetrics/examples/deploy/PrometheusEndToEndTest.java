@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgmetrics.exporter.Exporter;
 import io.pgmetrics.exporter.config.ExporterConfig;
+import io.pgmetrics.testing.Http;
 import io.pgmetrics.testing.PgServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,7 +65,7 @@ class PrometheusEndToEndTest {
                         .build())) {
             AtomicBoolean workload = new AtomicBoolean(true);
             Thread commits = startCommitting(pg, workload);
-            promPort = freePort();
+            promPort = Http.freePort();
             Process prometheus = new ProcessBuilder(
                             binary.get().toString(),
                             "--config.file=" + writeConfig(dir, exporter.port()),
@@ -293,11 +293,5 @@ class PrometheusEndToEndTest {
                 .path("groups")
                 .forEach(g -> g.path("rules").forEach(rules::add));
         return rules;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
