@@ -113,6 +113,26 @@ class SizesBehindDdlTest {
     }
 
     /**
+     * A prepared transaction keeps its locks with no session at all: no busy session is then seen,
+     * and only the check of prepared transactions stands between a size function and the lock.
+     */
+    @Test
+    void aPreparedTransactionsLockLeavesThatTableWithoutSizes() throws Exception {
+        try (Connection ddl = server.superuserConnection(DB);
+                Statement st = ddl.createStatement()) {
+            ddl.setAutoCommit(false);
+            st.execute("LOCK TABLE locked_t IN ACCESS EXCLUSIVE MODE");
+            st.execute("PREPARE TRANSACTION 'sizes_behind_ddl'");
+            ddl.setAutoCommit(true);
+            try {
+                everySizeQuerySkipsOnlyTheLockedTable(monitor());
+            } finally {
+                st.execute("ROLLBACK PREPARED 'sizes_behind_ddl'");
+            }
+        }
+    }
+
+    /**
      * With no other session busy in the database, the queries do not read pg_locks (which walks the
      * whole shared lock table, the larger the more max_connections): an idle session of another role
      * does not count. An autovacuum worker passing by is a busy session, so a few tries are allowed.

@@ -62,6 +62,8 @@ public final class PgServer implements AutoCloseable {
                     .setServerConfig("max_connections", "40")
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "4")
+                    // so tests can leave a lock held by no session (PREPARE TRANSACTION)
+                    .setServerConfig("max_prepared_transactions", "2")
                     .setServerConfig("track_io_timing", "on")
                     .setServerConfig("track_functions", "all");
             if (port > 0) {
