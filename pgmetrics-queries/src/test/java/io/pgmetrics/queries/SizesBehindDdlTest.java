@@ -79,10 +79,7 @@ class SizesBehindDdlTest {
 
     @Test
     void aHeldAccessExclusiveLockLeavesThatTableWithoutSizes() throws Exception {
-        try (Connection ddl = server.superuserConnection(DB);
-                Statement st = ddl.createStatement()) {
-            ddl.setAutoCommit(false);
-            st.execute("LOCK TABLE locked_t IN ACCESS EXCLUSIVE MODE");
+        try (Connection ddl = lockingLockedTable()) {
             everySizeQuerySkipsOnlyTheLockedTable(monitor());
             everySizeQuerySkipsOnlyTheLockedTable(plainRole());
             ddl.rollback();
@@ -118,10 +115,8 @@ class SizesBehindDdlTest {
      */
     @Test
     void aPreparedTransactionsLockLeavesThatTableWithoutSizes() throws Exception {
-        try (Connection ddl = server.superuserConnection(DB);
+        try (Connection ddl = lockingLockedTable();
                 Statement st = ddl.createStatement()) {
-            ddl.setAutoCommit(false);
-            st.execute("LOCK TABLE locked_t IN ACCESS EXCLUSIVE MODE");
             st.execute("PREPARE TRANSACTION 'sizes_behind_ddl'");
             ddl.setAutoCommit(true);
             try {
@@ -160,6 +155,16 @@ class SizesBehindDdlTest {
                         .isTrue();
             }
         }
+    }
+
+    /** A session in a transaction that holds ACCESS EXCLUSIVE on locked_t. */
+    private static Connection lockingLockedTable() throws SQLException {
+        Connection ddl = server.superuserConnection(DB);
+        ddl.setAutoCommit(false);
+        try (Statement st = ddl.createStatement()) {
+            st.execute("LOCK TABLE locked_t IN ACCESS EXCLUSIVE MODE");
+        }
+        return ddl;
     }
 
     private static void everySizeQuerySkipsOnlyTheLockedTable(Connection c) throws SQLException {
