@@ -7,6 +7,7 @@ import io.pgmetrics.exporter.config.EnvironmentConfig;
 import io.pgmetrics.exporter.config.ExporterConfig;
 import io.pgmetrics.exporter.config.TargetSpec;
 import java.io.IOException;
+import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -28,12 +29,20 @@ final class AgentStart implements Runnable {
     private final Map<String, String> env;
     private final Properties systemProperties;
     private final long launchedNanos;
+    /** The JVM's, given to premain/agentmain; used only to reach the native-heap trim without JMX (may be null). */
+    private final Instrumentation instrumentation;
 
-    AgentStart(AgentArguments arguments, Map<String, String> env, Properties systemProperties, long launchedNanos) {
+    AgentStart(
+            AgentArguments arguments,
+            Map<String, String> env,
+            Properties systemProperties,
+            long launchedNanos,
+            Instrumentation instrumentation) {
         this.arguments = arguments;
         this.env = env;
         this.systemProperties = systemProperties;
         this.launchedNanos = launchedNanos;
+        this.instrumentation = instrumentation;
     }
 
     @Override
@@ -78,7 +87,7 @@ final class AgentStart implements Runnable {
         try {
             DatabaseWatch.connecting().watch(config.targets());
             if (trimsNativeHeap()) {
-                NativeHeapTrim.everyMinute(); // this thread has nothing else to do
+                NativeHeapTrim.of(instrumentation).everyMinute(); // this thread has nothing else to do
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,20 +19,21 @@ public final class PgMetricsAgent {
 
     /** Called by the JVM before the host's {@code main} for {@code -javaagent:...}. */
     public static void premain(String argument, Instrumentation instrumentation) {
-        launch(argument);
+        launch(argument, instrumentation);
     }
 
     /** Called by the JVM when the agent is loaded into a running JVM (dynamic attach). */
     public static void agentmain(String argument, Instrumentation instrumentation) {
-        launch(argument);
+        launch(argument, instrumentation);
     }
 
-    static void launch(String argument) {
+    static void launch(String argument, Instrumentation instrumentation) {
         long begin = System.nanoTime();
         try {
             AgentArguments arguments = AgentArguments.parse(argument);
             Thread starter = new Thread(
-                    new AgentStart(arguments, System.getenv(), System.getProperties(), begin), "pgmetrics-agent-start");
+                    new AgentStart(arguments, System.getenv(), System.getProperties(), begin, instrumentation),
+                    "pgmetrics-agent-start");
             starter.setDaemon(true);
             starter.start();
         } catch (IllegalArgumentException e) {

@@ -46,7 +46,7 @@ class AgentProbeTest {
             port = s.getLocalPort();
         }
         ConfigSource source = new AgentStart(
-                        AgentArguments.parse("127.0.0.1:" + port), env, new Properties(), System.nanoTime())
+                        AgentArguments.parse("127.0.0.1:" + port), env, new Properties(), System.nanoTime(), null)
                 .configuration();
         return Exporter.start(source.load(), source);
     }

@@ -34,6 +34,22 @@ class NativeHeapTrimTest {
                         + " write true or false");
     }
 
+    /** Without the JVM's Instrumentation (a test, not an agent) the trim goes through the MBean server. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void withoutInstrumentationTheMBeanServerIsTheWay() {
+        assertThat(DirectDiagnosticCommand.open(null)).isEmpty();
+        assertThat(NativeHeapTrim.of(null).trim().isPresent())
+                .isEqualTo(NativeHeapTrim.throughMBeanServer().trim().isPresent());
+    }
+
+    /** The JDK package stays closed to classes the agent did not open it to: here, this test's (the host's) module. */
+    @Test
+    void theJdkPackageIsClosedToEveryoneElse() {
+        assertThatThrownBy(DiagnosticCommandCall::new)
+                .isInstanceOf(java.lang.reflect.InaccessibleObjectException.class);
+    }
+
     /** The build's JDK (17.0.9 or later) has System.trim_native_heap; on Linux it trims glibc's heap. */
     @Test
     @EnabledOnOs(OS.LINUX)
@@ -41,9 +57,10 @@ class NativeHeapTrimTest {
         Runtime.Version v = Runtime.version();
         boolean hasCommand =
                 v.feature() > 21 || (v.feature() == 21 && v.update() >= 1) || (v.feature() == 17 && v.update() >= 9);
-        assertThat(NativeHeapTrim.trim().isPresent()).isEqualTo(hasCommand);
+        NativeHeapTrim trim = NativeHeapTrim.throughMBeanServer();
+        assertThat(trim.trim().isPresent()).isEqualTo(hasCommand);
         if (hasCommand) {
-            assertThat(NativeHeapTrim.trim()).get().asString().startsWith("Trim native heap: RSS+Swap: ");
+            assertThat(trim.trim()).get().asString().startsWith("Trim native heap: RSS+Swap: ");
         }
     }
 }
