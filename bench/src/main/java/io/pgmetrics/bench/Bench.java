@@ -344,6 +344,7 @@ public final class Bench {
         load.takeMaxBackends();
         long oursCpu0 = ours.cpuTicks();
         long theirsCpu0 = theirs.cpuTicks();
+        Map<String, Long> oursThreads0 = ProcStat.threadNanos(ours.pid());
         Instant t0 = Instant.now();
         AtomicInteger failures = new AtomicInteger();
         List<List<Double>> ms = new ArrayList<>(scrapes.interleaved(targets, rounds, o.paceMillis(), failures));
@@ -353,6 +354,7 @@ public final class Bench {
         Duration took = Duration.between(t0, Instant.now());
         long oursCpu = ours.cpuTicks() - oursCpu0;
         long theirsCpu = theirs.cpuTicks() - theirsCpu0;
+        Map<String, Long> oursThreads = ProcStat.threadNanos(ours.pid());
         Map<String, DbLoad.Usage> after = load.snapshot();
         Map<String, Integer> backends = load.takeMaxBackends();
         String loadAfter = ProcStat.loadAverage();
@@ -383,6 +385,8 @@ public final class Bench {
                 rounds,
                 completeness(theirsText));
         report.serial(scenario, o1, t1, loadBefore + " → " + loadAfter, took);
+        report.note(scenario + ": ours' CPU by thread, ms per scrape (schedstat, " + rounds + " scrapes): "
+                + ProcStat.perScrapeByThread(oursThreads0, oursThreads, rounds));
         if (o1.db().connections() > 0) {
             report.note(scenario + ": connections opened by ours per application_name over " + rounds + " scrapes ("
                     + took.toSeconds() + " s): " + o1.db().byApplication());

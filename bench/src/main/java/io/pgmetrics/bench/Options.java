@@ -97,6 +97,8 @@ record Options(
                         Arrays.stream(v.split(" ")).filter(f -> !f.isBlank()).toList();
             } else if (a.startsWith("--memory-scrapes=")) {
                 memoryScrapes = Integer.parseInt(v);
+            } else if (a.startsWith("--warmup=")) {
+                warmup = Integer.parseInt(v);
             } else if (a.startsWith("--scrapes=")) {
                 scrapes = Integer.parseInt(v);
             } else if (a.startsWith("--scale-scrapes=")) {
@@ -125,7 +127,7 @@ record Options(
                 concurrentScrapers = Integer.parseInt(v);
             } else {
                 throw new IllegalArgumentException(
-                        "unknown argument " + a + "; known: --quick --scrapes=N --scale-scrapes=N"
+                        "unknown argument " + a + "; known: --quick --scrapes=N --warmup=N --scale-scrapes=N"
                                 + " --databases=1,100,1000 --tables=N --pg=MAJOR --concurrent=N --no-concurrent --no-agent"
                                 + " --ours-max-connections=N --theirs-up-to=N --pace-ms=N --auth=scram-sha-256|trust --memory-scrapes=N"
                                 + " --agent-only --agent-host-jvm='FLAGS'"
