@@ -20,13 +20,4 @@ record MappedRead(List<MetricFamily> families, int duplicates, int rows, boolean
     MappedRead {
         families = List.copyOf(families);
     }
-
-    /** How many series the read holds. */
-    int series() {
-        int n = 0;
-        for (MetricFamily f : families) {
-            n += f.samples().size();
-        }
-        return n;
-    }
 }
