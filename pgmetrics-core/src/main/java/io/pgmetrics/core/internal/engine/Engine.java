@@ -115,13 +115,14 @@ public final class Engine implements AutoCloseable {
         this.maxSeries = maxSeries;
         this.source = source;
         this.catalog = catalog;
-        this.rowMappers = new RowMappers(profile);
+        this.rowMappers = new RowMappers(profile, constantLabels);
         this.planner = new Planner(parameters, databases, source.canSwitchDatabase());
         this.constantLabels = constantLabels;
         this.parallelism = Math.max(1, parallelism);
         this.workers = Executors.newFixedThreadPool(this.parallelism, daemon("pgmetrics-query"));
         this.loginCheck = new LoginCheck(source, loginCheckInterval, this::logOnce);
-        this.executor = new QueryExecutor(source, defaultQueryTimeout, loginCheck, this::logOnce, lastErrors);
+        this.executor =
+                new QueryExecutor(source, defaultQueryTimeout, loginCheck, this::logOnce, lastErrors, rowMappers);
         this.lanes = new Lanes(source, executor, workers, this.parallelism, databaseRefreshInterval, this::learnPlan);
     }
 
@@ -170,7 +171,7 @@ public final class Engine implements AutoCloseable {
             lastErrors.remove("server");
             Lanes.Result result = lanes.run(current, deadline);
             ages = result.ages();
-            mapAll(current, result.ran(), out, outcomes);
+            mergeAll(current, result.ran(), out, outcomes);
         }
         boolean loginsWork = loginCheck.await(login, deadline);
         boolean up = loginsWork && !unreachable && (read == null || !read.keptConnectionLost());
@@ -298,8 +299,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Maps rows in plan order, whatever order they arrived in; what did not finish is reported as missed. */
-    private void mapAll(
+    /**
+     * Merges what every query read (mapped on the lanes) in plan order, whatever order it arrived in; what
+     * did not finish is reported as missed.
+     */
+    private static void mergeAll(
             Plan current, Map<Lanes.Work, QueryExecutor.Ran> done, FamilySet out, List<QueryOutcome> outcomes) {
         for (Plan.PlannedQuery pq : current.planned()) {
             List<String> databases = pq.databases().isEmpty() ? Collections.singletonList(null) : pq.databases();
@@ -315,31 +319,10 @@ public final class Engine implements AutoCloseable {
                     continue;
                 }
                 outcomes.add(ran.outcome());
-                if (ran.rows() != null) {
-                    map(ran, out, outcomes);
+                if (ran.read() != null) {
+                    out.addRead(ran.read());
                 }
             }
-        }
-    }
-
-    private void map(QueryExecutor.Ran ran, FamilySet out, List<QueryOutcome> outcomes) {
-        QueryDef q = ran.query().query();
-        try {
-            List<String> warnings = rowMappers.of(q).map(ran.rows(), constantLabels, ran.database(), out);
-            for (String w : warnings) {
-                logOnce(q.name() + "/" + w, "query " + q.name() + ": " + w);
-            }
-        } catch (QueryFailure e) {
-            outcomes.remove(ran.outcome());
-            outcomes.add(QueryExecutor.failed(
-                    ran.query(),
-                    ran.database(),
-                    QueryOutcome.Status.FAILED,
-                    e.getMessage(),
-                    ran.outcome().duration()));
-            logOnce(
-                    QueryExecutor.key(q, ran.database()),
-                    "query " + q.name() + QueryExecutor.where(ran.database()) + " failed: " + e.getMessage());
         }
     }
 

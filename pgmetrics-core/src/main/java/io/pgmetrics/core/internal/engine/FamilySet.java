@@ -45,14 +45,55 @@ public final class FamilySet {
         final MetricType type;
         final String help;
         final Optional<String> unit;
-        final List<Sample> samples = new ArrayList<>();
+        /**
+         * The one family of a read that gave every series so far, taken whole: its series are known to be
+         * unique, so nothing is copied or hashed unless another series joins it (then it is spilled into
+         * {@link #samples}). Null otherwise.
+         */
+        MetricFamily whole;
+
+        List<Sample> samples;
         /** The series seen: a plain sample by its labels, others by suffix and labels (the two never equal). */
-        final Set<Object> keys = new HashSet<>();
+        Set<Object> keys;
 
         Builder(MetricType type, String help, Optional<String> unit) {
             this.type = type;
             this.help = help;
             this.unit = unit;
+            this.samples = new ArrayList<>();
+            this.keys = new HashSet<>();
+        }
+
+        Builder(MetricFamily whole) {
+            this.type = whole.type();
+            this.help = whole.help();
+            this.unit = whole.unit();
+            this.whole = whole;
+        }
+
+        /** Adds a series unless it is there already. */
+        boolean add(Sample sample) {
+            if (whole != null) {
+                samples = new ArrayList<>(whole.samples());
+                keys = new HashSet<>(samples.size() * 4 / 3 + 4);
+                for (Sample s : samples) {
+                    keys.add(seriesKey(s));
+                }
+                whole = null;
+            }
+            if (!keys.add(seriesKey(sample))) {
+                return false;
+            }
+            samples.add(sample);
+            return true;
+        }
+
+        boolean isEmpty() {
+            return whole == null && samples.isEmpty();
+        }
+
+        MetricFamily build(String name) {
+            return whole != null ? whole : new MetricFamily(name, type, help, unit, samples);
         }
     }
 
@@ -79,13 +120,33 @@ public final class FamilySet {
             b = new Builder(type, help, unit);
             families.put(name, b);
         }
-        if (b.type != type || !b.keys.add(seriesKey(sample))) {
+        if (b.type != type || !b.add(sample)) {
             duplicates++;
             return false;
         }
-        b.samples.add(sample);
         series++;
         return true;
+    }
+
+    /**
+     * Adds what one query read in one database, mapped on its lane: a family whose name is new here is
+     * taken whole, without looking at its series one by one; the others are added series by series, by
+     * the rules of {@link #add(String, MetricType, String, Optional, Sample)}. The read's own repeats
+     * count as duplicates here too.
+     */
+    void addRead(MappedRead read) {
+        duplicates += read.duplicates();
+        for (MetricFamily f : read.families()) {
+            int size = f.samples().size();
+            if (!families.containsKey(f.name()) && size <= maxSeries - series) {
+                families.put(f.name(), new Builder(f));
+                series += size;
+            } else {
+                for (Sample s : f.samples()) {
+                    add(f.name(), f.type(), f.help(), f.unit(), s);
+                }
+            }
+        }
     }
 
     /** What identifies a series in its family, without a key object for the common case of no suffix. */
@@ -120,8 +181,8 @@ public final class FamilySet {
         List<MetricFamily> out = new ArrayList<>(names.size());
         for (String name : names) {
             Builder b = families.get(name);
-            if (!b.samples.isEmpty()) {
-                out.add(new MetricFamily(name, b.type, b.help, b.unit, b.samples));
+            if (!b.isEmpty()) {
+                out.add(b.build(name));
             }
         }
         return out;

@@ -273,8 +273,8 @@ final class Lanes implements AutoCloseable {
                 Work w = new Work(pq, db);
                 QueryExecutor.Ran ran = done.get(w);
                 if (ran != null) {
-                    if (ran.rows() != null && !ran.outcome().cached()) {
-                        lastReads.put(name, db, ran.rows(), now);
+                    if (ran.read() != null && !ran.outcome().cached()) {
+                        lastReads.put(name, db, ran.read(), now);
                     }
                     ages.merge(db, 0.0, Math::max);
                     continue;
@@ -285,18 +285,18 @@ final class Lanes implements AutoCloseable {
                     continue; // never read: reported as not finished
                 }
                 QueryOutcome outcome = failed.map(QueryExecutor.Ran::outcome)
-                        .orElseGet(() -> served(pq, db, last.orElseThrow().rows()));
+                        .orElseGet(() -> served(pq, db, last.orElseThrow().read()));
                 done.put(
                         w,
                         new QueryExecutor.Ran(
-                                pq, db, last.map(LastReads.Read::rows).orElse(null), outcome));
+                                pq, db, last.map(LastReads.Read::read).orElse(null), outcome));
                 last.ifPresent(l -> ages.merge(db, Duration.between(l.at(), now).toNanos() / 1e9, Math::max));
             }
         }
         return ages;
     }
 
-    private static QueryOutcome served(Plan.PlannedQuery pq, String db, RowSet rows) {
+    private static QueryOutcome served(Plan.PlannedQuery pq, String db, MappedRead read) {
         return new QueryOutcome(
                 pq.query().name(),
                 pq.query().collector(),
@@ -304,9 +304,9 @@ final class Lanes implements AutoCloseable {
                 QueryOutcome.Status.OK,
                 Optional.empty(),
                 Duration.ZERO,
-                rows.rows().size(),
+                read.rows(),
                 true,
-                rows.truncated());
+                read.truncated());
     }
 
     @Override

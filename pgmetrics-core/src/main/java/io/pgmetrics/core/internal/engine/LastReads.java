@@ -8,32 +8,32 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The last rows each database-scoped query returned in each database, and when; and the last
+ * The last read (rows mapped to samples) of each database-scoped query in each database, and when; and the last
  * failure of those that failed since. A database that a collection does not read itself (more
  * databases than kept connections: see {@link DatabaseRefresher}) is served from here, with its age,
  * rather than left out; a failed refresh is reported and the older rows are still served.
  */
 final class LastReads {
 
-    /** Rows of one query in one database and when they were read. */
-    record Read(RowSet rows, Instant at) {}
+    /** One query's samples in one database and when they were read. */
+    record Read(MappedRead read, Instant at) {}
 
     private record Key(String query, String database) {}
 
     private final Map<Key, Read> reads = new ConcurrentHashMap<>();
     private final Map<Key, QueryExecutor.Ran> failures = new ConcurrentHashMap<>();
 
-    void put(String query, String database, RowSet rows, Instant at) {
+    void put(String query, String database, MappedRead read, Instant at) {
         Key key = new Key(query, database);
-        reads.put(key, new Read(rows, at));
+        reads.put(key, new Read(read, at));
         failures.remove(key);
     }
 
     /** Keeps what happened to one query in one database: its rows when it has some, else why not. */
     void record(QueryExecutor.Ran ran, Instant at) {
         String query = ran.query().query().name();
-        if (ran.rows() != null) {
-            put(query, ran.database(), ran.rows(), at);
+        if (ran.read() != null) {
+            put(query, ran.database(), ran.read(), at);
         } else {
             failures.put(new Key(query, ran.database()), ran);
         }

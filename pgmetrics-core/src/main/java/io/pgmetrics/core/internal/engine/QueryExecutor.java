@@ -28,17 +28,21 @@ import java.util.function.BiConsumer;
  */
 final class QueryExecutor {
 
-    /** Rows of one query in one database, or why there are none. */
-    record Ran(Plan.PlannedQuery query, String database, RowSet rows, QueryOutcome outcome) {}
+    /**
+     * One query in one database: its rows, already mapped to samples (on the lane that read them), or
+     * why there are none ({@code read} null).
+     */
+    record Ran(Plan.PlannedQuery query, String database, MappedRead read, QueryOutcome outcome) {}
 
-    private record CachedRows(RowSet rows, Instant expires) {}
+    private record CachedRead(MappedRead read, Instant expires) {}
 
     private final ConnectionSource source;
     private final Duration defaultTimeout;
     private final LoginCheck loginCheck;
     private final BiConsumer<String, String> logOnce;
     private final Map<String, String> lastErrors;
-    private final Map<String, CachedRows> cache = new ConcurrentHashMap<>();
+    private final RowMappers mappers;
+    private final Map<String, CachedRead> cache = new ConcurrentHashMap<>();
     /** Keys being read again in the background: one refresh at a time per query and database. */
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
@@ -47,8 +51,10 @@ final class QueryExecutor {
             Duration defaultTimeout,
             LoginCheck loginCheck,
             BiConsumer<String, String> logOnce,
-            Map<String, String> lastErrors) {
+            Map<String, String> lastErrors,
+            RowMappers mappers) {
         this.source = source;
+        this.mappers = mappers;
         this.defaultTimeout = defaultTimeout;
         this.loginCheck = loginCheck;
         this.logOnce = logOnce;
@@ -199,17 +205,34 @@ final class QueryExecutor {
         }
     }
 
+    /**
+     * Maps the rows just read, here on the lane that read them (so mapping overlaps the other lanes'
+     * round trips, and a read served again later is not mapped again); rows that do not fit the query's
+     * declaration fail it.
+     */
     private Ran succeeded(Plan.PlannedQuery pq, String db, RowSet rows, Duration took) {
         QueryDef q = pq.query();
         String key = key(q, db);
+        MappedRead read;
+        List<String> warnings = new ArrayList<>(0);
+        try {
+            read = mappers.map(q, rows, db, warnings);
+        } catch (QueryFailure e) {
+            logOnce.accept(key, "query " + q.name() + where(db) + " failed: " + e.getMessage());
+            cache.remove(key);
+            return new Ran(pq, db, null, failed(pq, db, QueryOutcome.Status.FAILED, e.getMessage(), took));
+        }
+        for (String w : warnings) {
+            logOnce.accept(q.name() + "/" + w, "query " + q.name() + ": " + w);
+        }
         if (!q.ttl().isZero()) {
-            cache.put(key, new CachedRows(rows, Instant.now().plus(q.ttl())));
+            cache.put(key, new CachedRead(read, Instant.now().plus(q.ttl())));
         }
         lastErrors.remove(key);
-        return new Ran(pq, db, rows, ok(q, db, rows, took, false));
+        return new Ran(pq, db, read, ok(q, db, read, took, false));
     }
 
-    private static QueryOutcome ok(QueryDef q, String db, RowSet rows, Duration took, boolean cached) {
+    private static QueryOutcome ok(QueryDef q, String db, MappedRead read, Duration took, boolean cached) {
         return new QueryOutcome(
                 q.name(),
                 q.collector(),
@@ -217,9 +240,9 @@ final class QueryExecutor {
                 QueryOutcome.Status.OK,
                 Optional.empty(),
                 took,
-                rows.rows().size(),
+                read.rows(),
                 cached,
-                rows.truncated());
+                read.truncated());
     }
 
     static QueryOutcome failed(
@@ -243,7 +266,7 @@ final class QueryExecutor {
      */
     private Ran fromCache(Plan.PlannedQuery pq, String db, Instant now) {
         String key = key(pq.query(), db);
-        CachedRows hit = cache.get(key);
+        CachedRead hit = cache.get(key);
         if (hit == null) {
             return null;
         }
@@ -251,13 +274,13 @@ final class QueryExecutor {
                 || (pq.query().refreshInBackground()
                         && (refreshing.contains(key)
                                 || hit.expires().plus(pq.query().ttl()).isAfter(now)));
-        return served ? new Ran(pq, db, hit.rows(), ok(pq.query(), db, hit.rows(), Duration.ZERO, true)) : null;
+        return served ? new Ran(pq, db, hit.read(), ok(pq.query(), db, hit.read(), Duration.ZERO, true)) : null;
     }
 
     /** Whether the query refreshes in the background, its ttl has passed and no refresh of it runs. */
     boolean dueForRefresh(Plan.PlannedQuery pq, String db) {
         String key = key(pq.query(), db);
-        CachedRows hit = cache.get(key);
+        CachedRead hit = cache.get(key);
         return pq.query().refreshInBackground()
                 && hit != null
                 && !hit.expires().isAfter(Instant.now())
@@ -271,13 +294,13 @@ final class QueryExecutor {
      */
     void refreshDue(Plan.PlannedQuery pq, String db) {
         String key = key(pq.query(), db);
-        CachedRows hit = cache.get(key);
+        CachedRead hit = cache.get(key);
         if (!dueForRefresh(pq, db) || !refreshing.add(key)) {
             return;
         }
         try {
             Ran ran = read(pq, db, Instant.now().plus(pq.query().timeout().orElse(defaultTimeout)));
-            if (ran == null || ran.rows() == null) {
+            if (ran == null || ran.read() == null) {
                 cache.remove(key, hit);
             }
         } finally {

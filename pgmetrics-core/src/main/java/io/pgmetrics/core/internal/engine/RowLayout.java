@@ -168,6 +168,9 @@ final class RowLayout {
         final int bucketIndex;
         final int sumIndex;
         final int countIndex;
+        /** Whether a number in the column is the value itself, only scaled (not a mapping, duration or histogram). */
+        final boolean plainNumber;
+
         private final double scale;
         private final QueryDef query;
         private final NamingProfile profile;
@@ -186,7 +189,12 @@ final class RowLayout {
             this.profile = profile;
             this.column = c;
             this.usage = c.usage(profile);
-            this.type = usage == Usage.COUNTER ? MetricType.COUNTER : MetricType.GAUGE;
+            this.type = switch (usage) {
+                case COUNTER -> MetricType.COUNTER;
+                case HISTOGRAM -> MetricType.HISTOGRAM;
+                default -> MetricType.GAUGE;
+            };
+            this.plainNumber = usage != Usage.MAPPEDMETRIC && usage != Usage.DURATION && usage != Usage.HISTOGRAM;
             this.index = index.get(c.name());
             this.bucketIndex = index.getOrDefault(c.name() + "_bucket", -1);
             this.sumIndex = index.getOrDefault(c.name() + "_sum", -1);
@@ -215,8 +223,17 @@ final class RowLayout {
             return name;
         }
 
+        /** Whether every row's samples have the same metric name (no name_from). */
+        boolean hasFixedName() {
+            return fixedName != null;
+        }
+
         String help(Object[] row) {
             return fixedHelp != null ? fixedHelp : Values.label(row[helpFromIndex]);
+        }
+
+        double scaled(double v) {
+            return scale == 1.0 ? v : v * scale;
         }
 
         Double scaled(Double v) {

@@ -7,7 +7,6 @@ import io.pgmetrics.core.catalog.Usage;
 import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricType;
 import io.pgmetrics.core.sample.Sample;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,13 +18,15 @@ import java.util.List;
  *
  * <p>What does not change from row to row (where each column is, the metric names, help texts and
  * types, the sorted label names) is worked out once per result shape by {@link RowLayout} and kept
- * for the next collection: per row only the values are read. Used by one collection at a time.
+ * for the next collection: per row only the values are read. Lanes may map reads of the same query at
+ * once (one per database): what they share is immutable or concurrent.
  */
 final class RowMapper {
 
     private final QueryDef query;
     private final NamingProfile profile;
-    private RowLayout layout;
+    /** Written by whichever lane maps a new result shape first; a layout never changes once made. */
+    private volatile RowLayout layout;
 
     RowMapper(QueryDef query, NamingProfile profile) {
         this.query = query;
@@ -33,29 +34,32 @@ final class RowMapper {
     }
 
     /**
-     * Maps every row into {@code out}; returns the notes for the log (values that are not numbers, rows
-     * left unread). Series that repeat one already in {@code out} are dropped and counted there.
+     * Maps every row; the notes for the log (values that are not numbers, rows left unread) go to {@code
+     * warnings}. Series that repeat one of the same read are dropped and counted in the result.
      *
      * @param base labels every series gets (constant labels, and datname for database scope)
      * @throws QueryFailure when the result does not fit the declaration (a declared column missing)
      */
-    List<String> map(RowSet rows, Labels base, String database, FamilySet out) {
+    MappedRead map(RowSet rows, Labels base, String database, List<String> warnings) {
         RowLayout l = layout(rows.columns(), base, database != null);
-        List<String> warnings = new ArrayList<>(0);
+        int metrics = l.metrics.size();
+        ReadFamilies out = new ReadFamilies(metrics + l.undeclaredIndex.length);
         String[] labelValues = new String[l.labelNames.size()];
         for (Object[] row : rows.rows()) {
             Labels rowLabels = l.labels(row, database, labelValues);
-            for (RowLayout.MetricColumn m : l.metrics) {
+            for (int i = 0; i < metrics; i++) {
+                RowLayout.MetricColumn m = l.metrics.get(i);
                 if (m.usage == Usage.HISTOGRAM) {
-                    histogram(m, row, rowLabels, out, warnings);
+                    histogram(i, m, row, rowLabels, out, warnings);
                 } else {
-                    emit(m, row, rowLabels, out, warnings);
+                    emit(i, m, row, rowLabels, out, warnings);
                 }
             }
             for (int i = 0; i < l.undeclaredIndex.length; i++) {
                 Double v = Values.number(row[l.undeclaredIndex[i]]);
                 if (v != null) {
                     out.add(
+                            metrics + i,
                             l.undeclaredNames[i],
                             MetricType.UNTYPED,
                             l.undeclaredHelp,
@@ -68,7 +72,7 @@ final class RowMapper {
             warnings.add(
                     "more than " + query.maxRows() + " rows; the rest were not read (raise max_rows or filter in SQL)");
         }
-        return warnings;
+        return out.build(rows.rows().size(), rows.truncated());
     }
 
     /** The layout of the last result when this one has the same shape (it nearly always has), else a new one. */
@@ -82,9 +86,13 @@ final class RowMapper {
     }
 
     private static void emit(
-            RowLayout.MetricColumn m, Object[] row, Labels labels, FamilySet out, List<String> warnings) {
+            int slot, RowLayout.MetricColumn m, Object[] row, Labels labels, ReadFamilies out, List<String> warnings) {
         ColumnDef c = m.column;
         Object raw = row[m.index];
+        if (raw instanceof Number n && m.plainNumber) { // the common case, without boxing the value
+            add(slot, m, row, out, Sample.of(labels, m.scaled(n.doubleValue())));
+            return;
+        }
         Double value = switch (m.usage) {
             case MAPPEDMETRIC -> raw == null ? null : c.mapping().get(Values.label(raw));
             case DURATION -> m.scaled(Values.durationSeconds(raw));
@@ -100,12 +108,21 @@ final class RowMapper {
             value = c.nullValue().orElse(null);
         }
         if (value != null) {
-            out.add(m.name(row), m.type, m.help(row), c.unit(), Sample.of(labels, value));
+            add(slot, m, row, out, Sample.of(labels, value));
+        }
+    }
+
+    /** Adds a sample of the column's family: through its slot when the name is the same in every row. */
+    private static void add(int slot, RowLayout.MetricColumn m, Object[] row, ReadFamilies out, Sample sample) {
+        if (m.hasFixedName()) {
+            out.add(slot, m.name(row), m.type, m.help(row), m.column.unit(), sample);
+        } else {
+            out.add(m.name(row), m.type, m.help(row), m.column.unit(), sample);
         }
     }
 
     private static void histogram(
-            RowLayout.MetricColumn m, Object[] row, Labels labels, FamilySet out, List<String> warnings) {
+            int slot, RowLayout.MetricColumn m, Object[] row, Labels labels, ReadFamilies out, List<String> warnings) {
         ColumnDef c = m.column;
         Object boundsRaw = row[m.index];
         Object bucketsRaw = row[m.bucketIndex];
@@ -115,24 +132,21 @@ final class RowMapper {
             }
             return;
         }
-        String name = m.name(row);
-        String help = m.help(row);
         Double count = Values.number(row[m.countIndex]);
         Double sum = Values.number(row[m.sumIndex]);
         double total = count == null ? 0 : count;
         int n = Math.min(bounds.length, buckets.length);
         for (int i = 0; i < n; i++) {
-            Sample bucket = new Sample("_bucket", labels.with("le", Values.label(bounds[i] * c.scale())), buckets[i]);
-            out.add(name, MetricType.HISTOGRAM, help, c.unit(), bucket);
+            add(
+                    slot,
+                    m,
+                    row,
+                    out,
+                    new Sample("_bucket", labels.with("le", Values.label(bounds[i] * c.scale())), buckets[i]));
         }
-        out.add(name, MetricType.HISTOGRAM, help, c.unit(), new Sample("_bucket", labels.with("le", "+Inf"), total));
-        out.add(
-                name,
-                MetricType.HISTOGRAM,
-                help,
-                c.unit(),
-                new Sample("_sum", labels, sum == null ? 0 : sum * c.scale()));
-        out.add(name, MetricType.HISTOGRAM, help, c.unit(), new Sample("_count", labels, total));
+        add(slot, m, row, out, new Sample("_bucket", labels.with("le", "+Inf"), total));
+        add(slot, m, row, out, new Sample("_sum", labels, sum == null ? 0 : sum * c.scale()));
+        add(slot, m, row, out, new Sample("_count", labels, total));
     }
 
     private static String abbreviate(String s) {

@@ -2,7 +2,9 @@ package io.pgmetrics.core.internal.engine;
 
 import io.pgmetrics.core.catalog.NamingProfile;
 import io.pgmetrics.core.catalog.QueryDef;
+import io.pgmetrics.core.sample.Labels;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,10 +19,23 @@ final class RowMappers {
     private static final int MAX_QUERIES = 4096;
 
     private final NamingProfile profile;
+    private final Labels base;
     private final Map<QueryDef, RowMapper> byQuery = new IdentityHashMap<>();
 
-    RowMappers(NamingProfile profile) {
+    /** @param base the labels every series gets (the target's constant labels) */
+    RowMappers(NamingProfile profile, Labels base) {
         this.profile = profile;
+        this.base = base;
+    }
+
+    /**
+     * Maps one read of {@code query} in {@code database} (null: cluster scope); notes for the log go to
+     * {@code warnings}.
+     *
+     * @throws QueryFailure when the rows do not fit the query's declaration
+     */
+    MappedRead map(QueryDef query, RowSet rows, String database, List<String> warnings) {
+        return of(query).map(rows, base, database, warnings);
     }
 
     synchronized RowMapper of(QueryDef query) {

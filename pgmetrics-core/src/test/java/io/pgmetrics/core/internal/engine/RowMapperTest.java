@@ -12,6 +12,7 @@ import io.pgmetrics.core.sample.Labels;
 import io.pgmetrics.core.sample.MetricFamily;
 import io.pgmetrics.core.sample.MetricType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,18 @@ class RowMapperTest {
     private static List<MetricFamily> map(
             QueryDef q, NamingProfile profile, String db, List<String> columns, Object[]... rows) {
         FamilySet out = new FamilySet();
-        new RowMapper(q, profile).map(new RowSet(columns, List.of(rows), false), Labels.of("cluster", "eu"), db, out);
+        mapInto(
+                new RowMapper(q, profile),
+                new RowSet(columns, List.of(rows), false),
+                Labels.of("cluster", "eu"),
+                db,
+                out);
         return out.build();
+    }
+
+    /** Maps one read and merges it, as a collection does. */
+    private static void mapInto(RowMapper m, RowSet rows, Labels base, String db, FamilySet out) {
+        out.addRead(m.map(rows, base, db, new ArrayList<>()));
     }
 
     private static MetricFamily family(List<MetricFamily> families, String name) {
@@ -125,8 +136,8 @@ class RowMapperTest {
         RowMapper m = new RowMapper(q, NamingProfile.COMPAT);
         RowSet rows = new RowSet(
                 List.of("relname", "n"), List.<Object[]>of(new Object[] {"t", 1L}, new Object[] {"t", 2L}), false);
-        m.map(rows, Labels.EMPTY, "app", out);
-        m.map(rows, Labels.EMPTY, "shop", out);
+        mapInto(m, rows, Labels.EMPTY, "app", out);
+        mapInto(m, rows, Labels.EMPTY, "shop", out);
         MetricFamily f = family(out.build(), "pg_t_n");
         assertThat(f.value(Labels.of("datname", "app", "relname", "t"))).contains(1.0);
         assertThat(f.value(Labels.of("datname", "shop", "relname", "t"))).contains(1.0);
@@ -188,19 +199,22 @@ class RowMapperTest {
                 .build();
         RowMapper m = new RowMapper(q, NamingProfile.COMPAT);
         FamilySet first = new FamilySet();
-        m.map(
+        mapInto(
+                m,
                 new RowSet(List.of("cluster", "relname", "n"), List.<Object[]>of(new Object[] {"us", "a", 1L}), false),
                 Labels.of("cluster", "eu", "env", "prod"),
                 "app",
                 first);
         FamilySet moved = new FamilySet();
-        m.map(
+        mapInto(
+                m,
                 new RowSet(List.of("n", "relname", "cluster"), List.<Object[]>of(new Object[] {2L, "b", "ap"}), false),
                 Labels.of("cluster", "eu", "env", "prod"),
                 "shop",
                 moved);
         FamilySet noDatabase = new FamilySet();
-        m.map(
+        mapInto(
+                m,
                 new RowSet(List.of("n", "relname", "cluster"), List.<Object[]>of(new Object[] {3L, "c", "ap"}), false),
                 Labels.of("env", "test"),
                 null,
@@ -229,7 +243,8 @@ class RowMapperTest {
         RowMapper m = new RowMapper(settings, NamingProfile.COMPAT);
         for (int round = 0; round < 2; round++) { // the second round reads the remembered names
             FamilySet out = new FamilySet();
-            m.map(
+            mapInto(
+                    m,
                     new RowSet(
                             List.of("metric", "value"),
                             List.<Object[]>of(
