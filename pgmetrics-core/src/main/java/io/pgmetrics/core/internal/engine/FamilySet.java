@@ -150,7 +150,7 @@ public final class FamilySet {
     }
 
     /** What identifies a series in its family, without a key object for the common case of no suffix. */
-    private static Object seriesKey(Sample sample) {
+    static Object seriesKey(Sample sample) {
         return sample.suffix().isEmpty() ? sample.labels() : sample.key();
     }
 

@@ -73,7 +73,7 @@ final class ReadFamilies {
     }
 
     private void put(Family f, MetricType type, Sample sample) {
-        if (f.type != type || !f.keys.add(sample.suffix().isEmpty() ? sample.labels() : sample.key())) {
+        if (f.type != type || !f.keys.add(FamilySet.seriesKey(sample))) {
             duplicates++;
             return;
         }
