@@ -1,5 +1,6 @@
 package io.pgmetrics.testing;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,11 +134,12 @@ public final class Http {
         }
     }
 
+    /** Where the kernel's ephemeral range starts; a range set to start below 20000 leaves too little room below it, so 32768 then. */
     private static int ephemeralLow() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim();
-            return Math.max(10_001, Integer.parseInt(range.split("\\s+")[0]));
+        // read as a stream: Files.readString trusts the size /proc reports and returns one byte
+        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            int low = Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
+            return low >= 20_000 ? low : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }
